@@ -1,0 +1,3 @@
+from cqvet.cli import main
+
+main()

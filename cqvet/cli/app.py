@@ -1,0 +1,166 @@
+"""The Typer application, its global options, and the one boundary that catches errors.
+
+Commands are thin: they parse their arguments, open the store through
+`Session.store()`, make one call into the domain, and hand the result to a
+renderer. Every `CqvetError` (and every sqlite3 error that escapes) is turned
+into one line on stderr with the error's exit code here, in `CqvetGroup`;
+nowhere else prints an error. Set `CQVET_DEBUG=1` to see the traceback of an
+unexpected failure instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from typer import Abort, Exit, TyperException
+
+from cqvet import __version__
+from cqvet.errors import CqvetError
+from cqvet.labels import language, message
+from cqvet.store import Store
+
+
+def _fail(text: str, code: int) -> None:
+    sys.stderr.write(text.replace("\n", " ") + "\n")
+    sys.stderr.flush()
+    raise Exit(code)
+
+
+def _lang_of(ctx: Any) -> str:
+    session = getattr(ctx, "obj", None)
+    return session.lang if isinstance(session, Session) else language()
+
+
+class CqvetGroup(TyperGroup):
+    """Click group whose failures are one line on stderr, never a traceback or a usage box."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CqvetError as exc:
+            lang = _lang_of(ctx)
+            _fail(message("error_prefix", lang) + message(exc.key, lang, **exc.params), exc.exit_code)
+        except sqlite3.Error as exc:
+            from cqvet.db import translate
+
+            session = ctx.obj if isinstance(ctx.obj, Session) else None
+            error = translate(exc, session.path if session else Path("?"))
+            _fail(message("error_prefix", _lang_of(ctx)) + str(error), 1)
+        except OSError as exc:
+            _fail(message("error_prefix", _lang_of(ctx)) + f"{exc.strerror or exc}: {exc.filename or ''}".strip(), 1)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        code: Any = 0
+        lang = language()
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except Exit as exc:
+            code = exc.exit_code
+        except TyperException as exc:  # click's usage errors, which typer 0.28 vendors
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `cqvet` or `cqvet progress` alone: help, not an error
+                sys.stdout.write(exc.format_message() + "\n")
+                code = 0
+            else:
+                code = exc.exit_code
+                sys.stderr.write(message("usage", lang, text=exc.format_message()) + "\n")
+        except Abort:
+            code = 1
+            sys.stderr.write(message("error_prefix", lang) + message("cancelled", lang) + "\n")
+        except KeyboardInterrupt:
+            code = 130
+        except Exception as exc:  # the promise is: never a traceback
+            if os.environ.get("CQVET_DEBUG"):
+                raise
+            code = 1
+            sys.stderr.write(message("internal", lang, kind=type(exc).__name__, text=str(exc)) + "\n")
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=CqvetGroup,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="cqvet：2021年全市职业教育与继续教育工作要点的任务跟踪。Track a government work plan: owners, deadlines, progress, quarterly reports.",
+)
+
+
+def seed_path() -> Path:
+    """The bundled 2021 plan: inside the wheel at cqvet/seeds, or the checkout's seeds/ folder."""
+    packaged = resources.files("cqvet") / "seeds"
+    if packaged.is_dir():
+        return Path(str(packaged)) / SEED_NAME
+    return Path(__file__).resolve().parents[2] / "seeds" / SEED_NAME
+
+
+SEED_NAME = "chongqing-2021-vocational-continuing-education-work-plan.txt"
+
+
+@dataclass
+class Session:
+    """What every command needs: where the database is, which language, and today."""
+
+    path: Path
+    lang: str
+    today: dt.date = field(default_factory=dt.date.today)
+    _store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.path, seed=seed_path())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cqvet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Database file (default: CQVET_DB, else your user data folder).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh (default) or en; also CQVET_LANG.")] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """cqvet：工作要点任务跟踪 (work plan tracker)."""
+    from cqvet.db import database_path
+
+    session = Session(database_path(db), language(lang))
+    ctx.obj = session
+    ctx.call_on_close(session.close)
+
+
+def session_of(ctx: typer.Context) -> Session:
+    session = ctx.obj
+    assert isinstance(session, Session)
+    return session
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,48 @@
+"""Option types shared by several commands, and the small parsers behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cqvet.errors import UsageError
+from cqvet.models import Plan
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+PlanOpt = Annotated[
+    str | None, typer.Option("--plan", help="Plan id, year or part of its title (default: the newest).")
+]
+AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Draw borders with ASCII characters.")]
+FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Show the state at the end of this day (default: today).")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who records this (default: CQVET_USER, else your user name).")]
+
+_PERIOD = re.compile(r"^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$", re.IGNORECASE)
+_PERIOD_DAYS = {"d": 1, "天": 1, "日": 1, "w": 7, "周": 7, "m": 30, "月": 30, "个月": 30}
+
+
+def parse_period(text: str) -> int:
+    """`30d`, `2w`, `1m`, `30` (days), `30天`, `2周` → a number of days."""
+    match = _PERIOD.match(text)
+    if not match:
+        raise UsageError("within_invalid", text=text)
+    return int(match[1]) * _PERIOD_DAYS[(match[2] or "d").lower()]
+
+
+def day(text: str | None, plan: Plan, today: dt.date) -> dt.date:
+    """A date option read in the plan's year, or today when not given."""
+    if text is None:
+        return today
+    from cqvet.dates import parse_date
+
+    return parse_date(text, plan_year=plan.year, today=today)

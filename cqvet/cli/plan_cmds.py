@@ -1,0 +1,163 @@
+"""Commands that read the plan: load, plans, list, show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cqvet.cli.app import app, session_of
+from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day
+from cqvet.cli.output import emit, say, show
+from cqvet.errors import UsageError
+from cqvet.labels import message
+from cqvet.models import PointState, Status
+from cqvet.recording import STATUS_ALIASES, default_author, parse_point
+
+
+def read_document(path: Path) -> str:
+    """A plan document's text: UTF-8 (with or without BOM), else GBK as older Word exports write it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError("file_not_text", path=str(path))
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A 工作要点 text file (UTF-8 or GBK).")],
+) -> None:
+    """Load a work plan document (工作要点) into the database; loading it again updates it in place."""
+    from cqvet.plan_doc import parse_plan
+
+    session = session_of(ctx)
+    text = read_document(file)
+    doc = parse_plan(text)
+    result = session.store().load_plan(doc, source_name=file.name, source_text=text, author=default_author())
+    say(
+        message(
+            f"done.load_{result.outcome}", session.lang, title=result.plan.title, sections=result.sections,
+            points=result.points, targets=result.targets, plan=result.plan.id,
+        )
+    )
+
+
+@app.command()
+def plans(ctx: typer.Context, ascii: AsciiOpt = False) -> None:
+    """List the plans in the database (newest first)."""
+    from cqvet.render.terminal import plans_table
+
+    session = session_of(ctx)
+    store = session.store()
+    all_plans = store.plans()
+    show(plans_table(all_plans, {p.id: store.point_count(p) for p in all_plans}, session.lang, ascii))
+
+
+@app.command("list")
+def list_points(
+    ctx: typer.Context,
+    section: Annotated[str | None, typer.Option("--section", help="Section number (1), numeral (一) or words of its title.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only points this unit leads or supports.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="未启动/推进中/已完成/受阻/逾期 or not_started/in_progress/done/blocked/overdue.")] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """List the work points with lead, deadline, latest progress and status."""
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    on = day(as_of, chosen, session.today)
+    wanted_status = _status_filter(status) if status is not None else None
+    states = [
+        s
+        for s in store.point_states(chosen, on)
+        if (section is None or _section_matches(s, section))
+        and (owner is None or _owner_matches(s, owner))
+        and (wanted_status is None or _status_matches(s, wanted_status, on))
+    ]
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import point_record
+
+        return [point_record(s, on, session.lang) for s in states]
+
+    def table() -> object:
+        from cqvet.render.terminal import points_table
+
+        return points_table(chosen, states, session.lang, on, ascii)
+
+    from cqvet.render.records import LIST_KEYS
+
+    emit(fmt, records, LIST_KEYS, table)
+
+
+def _section_matches(state: PointState, wanted: str) -> bool:
+    from cqvet.plan_doc import chinese_numeral
+
+    wanted = wanted.strip().rstrip("、")
+    if wanted.isdigit():
+        return state.section_seq == int(wanted)
+    try:
+        return state.section_seq == chinese_numeral(wanted)
+    except KeyError:
+        return wanted in state.section_title
+
+
+def _owner_matches(state: PointState, wanted: str) -> bool:
+    wanted = wanted.strip()
+    units = [state.lead or "", *state.supports]
+    return any(unit == wanted for unit in units) or any(wanted and wanted in unit for unit in units)
+
+
+def _status_filter(text: str) -> Status | str:
+    key = text.strip().lower()
+    if key in ("overdue", "逾期"):
+        return "overdue"
+    status = STATUS_ALIASES.get(key) or STATUS_ALIASES.get(text.strip())
+    if status is None:
+        raise UsageError("status_filter_unknown", text=text)
+    return status
+
+
+def _status_matches(state: PointState, wanted: Status | str, on: dt.date) -> bool:
+    return state.is_overdue(on) if wanted == "overdue" else state.status is wanted
+
+
+@app.command("show")
+def show_point(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The work point's number, e.g. 11.")],
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Show one work point whole: text, measures, targets, owners, deadline and history."""
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    on = day(as_of, chosen, session.today)
+    detail = store.point_detail(chosen, parse_point(number), on)
+    if fmt is ListFormat.table:
+        from cqvet.render.terminal import point_detail
+
+        show(point_detail(chosen, detail, session.lang, on, ascii))
+        return
+    if fmt is ListFormat.csv:
+        raise UsageError("format_unknown", text="csv", allowed="table, json")
+    from cqvet.cli.output import write
+    from cqvet.render.records import detail_record
+    from cqvet.render.text import to_json
+
+    write(to_json(detail_record(detail, on, session.lang)))

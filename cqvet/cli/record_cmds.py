@@ -1,0 +1,351 @@
+"""Commands that record the work: progress, owner, deadline, target, due, undo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cqvet.cli.app import Session, app, session_of
+from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
+from cqvet.cli.output import emit, say, show
+from cqvet.errors import UsageError
+from cqvet.labels import message
+from cqvet.recording import default_author, parse_percent, parse_point, parse_status
+
+progress_app = typer.Typer(help="Record and review progress (进度).", no_args_is_help=True)
+owner_app = typer.Typer(help="Assign lead and supporting units (牵头单位、配合单位).", no_args_is_help=True)
+deadline_app = typer.Typer(help="Set deadlines (完成时限), keeping every change.", no_args_is_help=True)
+target_app = typer.Typer(help="Quantitative targets (量化指标) and their actuals.", no_args_is_help=True)
+app.add_typer(progress_app, name="progress")
+app.add_typer(owner_app, name="owner")
+app.add_typer(deadline_app, name="deadline")
+app.add_typer(target_app, name="target")
+
+NoteOpt = Annotated[str, typer.Option("--note", help="What was achieved or why; stored exactly as typed.")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="The day this is reported for (default: today); 2021-06-30, 6月30日…")]
+
+
+def _author(by: str | None) -> str:
+    return by if by and by.strip() else default_author()
+
+
+@progress_app.command("set")
+def progress_set(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The work point's number.")],
+    percent: Annotated[str | None, typer.Option("--percent", "-p", help="0 to 100.")] = None,
+    status: Annotated[str | None, typer.Option("--status", "-s", help="未启动/推进中/已完成/受阻 or not_started/in_progress/done/blocked.")] = None,
+    note: NoteOpt = "",
+    date: DateOpt = None,
+    by: ByOpt = None,
+    correct: Annotated[bool, typer.Option("--correct", help="Allow a percent lower than the last one, as a correction.")] = False,
+    plan: PlanOpt = None,
+) -> None:
+    """Record progress on a point; each call appends one update, nothing is overwritten."""
+    from cqvet.recording import record_progress
+
+    session = session_of(ctx)
+    point = parse_point(number)
+    new_percent = parse_percent(percent) if percent is not None else None
+    new_status = parse_status(status) if status is not None else None
+    store = session.store()
+    chosen = store.plan(plan)
+    recorded = record_progress(
+        store, chosen, point, percent=new_percent, status=new_status, note=note,
+        reported_on=day(date, chosen, session.today), author=_author(by), correct=correct, today=session.today,
+    )
+    summary = recorded.summary
+    say(
+        message(
+            "done.progress", session.lang, point=point, percent=summary["percent"],
+            status=message(f"status.{summary['status']}", session.lang), date=summary["reported_on"],
+            event=recorded.event_id,
+        )
+    )
+
+
+@progress_app.command("log")
+def progress_log(
+    ctx: typer.Context,
+    number: Annotated[str | None, typer.Argument(help="Only this point (default: all).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Reported on or after this day.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Reported on or before this day.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Only updates recorded by this person.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    plan: PlanOpt = None,
+) -> None:
+    """The progress history, newest first; undone updates are shown struck through."""
+    from cqvet.dates import parse_date
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    point = parse_point(number) if number is not None else None
+    if point is not None:
+        store.point_id(chosen, point)
+    entries = store.progress_log(
+        chosen, point,
+        since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
+        until=parse_date(until, plan_year=chosen.year, today=session.today) if until else None,
+        author=by, limit=limit,
+    )
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import progress_record
+
+        return [progress_record(e, session.lang) for e in entries]
+
+    def table() -> object:
+        from cqvet.render.terminal import progress_table
+
+        return progress_table(entries, session.lang, ascii, title=message("word.progress_history", session.lang))
+
+    from cqvet.render.records import PROGRESS_KEYS
+
+    emit(fmt, records, PROGRESS_KEYS, table)
+
+
+@owner_app.command("set")
+def owner_set(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The work point's number.")],
+    lead: Annotated[str, typer.Option("--lead", help="The lead unit (牵头单位).")],
+    support: Annotated[list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")] = None,
+    contact: Annotated[str, typer.Option("--contact", help="Contact person or phone.")] = "",
+    date: Annotated[str | None, typer.Option("--date", help="From when (default: the plan's start for a first assignment, else today).")] = None,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Assign a point's lead and supporting units; a reassignment is kept in history."""
+    from cqvet.recording import assign_owner
+
+    session = session_of(ctx)
+    point = parse_point(number)
+    store = session.store()
+    chosen = store.plan(plan)
+    recorded = assign_owner(
+        store, chosen, point, lead=lead, supports=support or [], contact=contact,
+        effective_on=day(date, chosen, session.today) if date else None, author=_author(by), today=session.today,
+    )
+    supports = recorded.summary["supports"]
+    say(
+        message(
+            "done.owner", session.lang, point=point, lead=recorded.summary["lead"],
+            supports=f" + {'、'.join(supports)}" if isinstance(supports, list) and supports else "",
+            date=recorded.summary["effective_on"], event=recorded.event_id,
+        )
+    )
+
+
+@owner_app.command("list")
+def owner_list(
+    ctx: typer.Context, fmt: FormatOpt = ListFormat.table, ascii: AsciiOpt = False, as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Each unit with the points it leads and supports: what does my office owe."""
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    duties = store.unit_duties(chosen, day(as_of, chosen, session.today))
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import duty_record
+
+        return [duty_record(d) for d in duties]
+
+    def table() -> object:
+        from cqvet.render.terminal import duties_table
+
+        return duties_table(duties, session.lang, ascii)
+
+    emit(fmt, records, ("unit", "leads", "supports"), table)
+
+
+@owner_app.command("rename")
+def owner_rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The unit's current name.")],
+    new: Annotated[str, typer.Argument(help="Its new name.")],
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Rename a unit once, for every point it leads or supports."""
+    from cqvet.recording import rename_unit
+
+    session = session_of(ctx)
+    store = session.store()
+    recorded = rename_unit(store, store.plan(plan), old, new, author=_author(by))
+    say(message("done.rename", session.lang, before=recorded.summary["before"],
+                       after=recorded.summary["after"], event=recorded.event_id))
+
+
+@deadline_app.command("set")
+def deadline_set(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The work point's number.")],
+    due: Annotated[str, typer.Argument(help="2021-06-30, 6月底, 三季度末, 年底前, 9月中旬…")],
+    note: Annotated[str, typer.Option("--note", help="Why (for a postponement, the reason).")] = "",
+    date: Annotated[str | None, typer.Option("--date", help="From when (default: the plan's start for a first deadline, else today).")] = None,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Set a point's deadline (完成时限); a later change is kept as a postponement or advance."""
+    from cqvet.dates import format_date, parse_date
+    from cqvet.recording import set_deadline
+
+    session = session_of(ctx)
+    point = parse_point(number)
+    store = session.store()
+    chosen = store.plan(plan)
+    due_on = parse_date(due, plan_year=chosen.year, today=session.today)
+    recorded = set_deadline(
+        store, chosen, point, due_on=due_on, as_written=due.strip(), note=note,
+        effective_on=day(date, chosen, session.today) if date else None, author=_author(by), today=session.today,
+    )
+    say(message("done.deadline", session.lang, point=point, due=format_date(due_on, session.lang),
+                       written=due.strip(), event=recorded.event_id))
+
+
+@target_app.command("list")
+def target_list(
+    ctx: typer.Context,
+    number: Annotated[str | None, typer.Argument(help="Only this point's targets.")] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Each quantitative target with its latest actual and attainment."""
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    point = parse_point(number) if number is not None else None
+    if point is not None:
+        store.point_id(chosen, point)
+    targets = store.targets(chosen, day(as_of, chosen, session.today), point)
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import target_record
+
+        return [target_record(t) for t in targets]
+
+    def table() -> object:
+        from cqvet.render.terminal import targets_table
+
+        return targets_table(targets, session.lang, ascii)
+
+    from cqvet.render.records import TARGET_KEYS
+
+    emit(fmt, records, TARGET_KEYS, table)
+
+
+@target_app.command("set")
+def target_set(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="POINT.TARGET, e.g. 2.1 (see cqvet target list).")],
+    actual: Annotated[str, typer.Option("--actual", help="The value reached, e.g. 132.")],
+    date: DateOpt = None,
+    note: NoteOpt = "",
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Record the actual value reached on a target (appended, never overwritten)."""
+    from cqvet.recording import record_actual
+
+    session = session_of(ctx)
+    value = _number(actual)
+    store = session.store()
+    chosen = store.plan(plan)
+    recorded = record_actual(
+        store, chosen, ref, value=value, reported_on=day(date, chosen, session.today), note=note,
+        author=_author(by), today=session.today,
+    )
+    say(message("done.actual", session.lang, target=recorded.summary["target"], value=actual.strip(),
+                       date=recorded.summary["reported_on"], event=recorded.event_id))
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text.strip().rstrip("%％"))
+    except ValueError:
+        raise UsageError("actual_invalid", text=text) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise UsageError("actual_invalid", text=text)
+    return value
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option("--within", help="How far ahead: 30d (default), 2w, 1m.")] = "30d",
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """What falls due soon and what is overdue, with owners: the Monday question."""
+    import datetime as dt
+
+    session = session_of(ctx)
+    days = parse_period(within)
+    store = session.store()
+    chosen = store.plan(plan)
+    on = day(as_of, chosen, session.today)
+    open_points = [s for s in store.point_states(chosen, on) if s.status.value != "done"]
+    overdue = sorted((s for s in open_points if s.deadline < on), key=lambda s: (s.deadline, s.number))
+    soon = sorted(
+        (s for s in open_points if on <= s.deadline <= on + dt.timedelta(days=days)),
+        key=lambda s: (s.deadline, s.number),
+    )
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import point_record
+
+        return [{**point_record(s, on, session.lang), "days_left": (s.deadline - on).days} for s in overdue + soon]
+
+    def table() -> object:
+        from cqvet.render.terminal import due_tables
+
+        return due_tables(soon, overdue, session.lang, on, days, ascii)
+
+    from cqvet.render.records import LIST_KEYS
+
+    emit(fmt, records, (*LIST_KEYS, "days_left"), table)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Undo your last change, after showing it; the undo is itself recorded."""
+    from cqvet import recording
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    author = _author(by)
+    event = recording.last_change(store, author)
+    say(_describe(session, event))
+    if not yes and not typer.confirm(message("undo.confirm", session.lang), default=False, err=True):
+        raise typer.Abort()
+    recording.undo(store, chosen, event.id, author=author)
+    say(message("done.undo", session.lang, event=event.id))
+
+
+def _describe(session: Session, event: object) -> str:
+    from cqvet.models import Event
+    from cqvet.render.terminal import local_time
+
+    assert isinstance(event, Event)
+    detail = {k: v for k, v in event.detail.items() if k != "unit_id"}
+    summary = "，".join(f"{k}={v}" for k, v in detail.items())
+    return message(
+        "undo.show", session.lang, event=event.id, kind=message(f"kind.{event.kind}", session.lang),
+        author=event.author, at=local_time(event.recorded_at), summary=summary,
+    )

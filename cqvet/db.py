@@ -1,0 +1,127 @@
+"""Open the cqvet database: where it lives, how it is connected, when it is migrated.
+
+The path comes from `--db`, else `CQVET_DB`, else the per-user data
+directory (platformdirs), so every test and every office can point cqvet at
+its own file. Connections run in autocommit mode: `cqvet.store` opens every
+transaction itself (`BEGIN IMMEDIATE` to write, `BEGIN` to read a snapshot).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from cqvet.errors import Busy, DatabaseError
+from cqvet.migrations import MIGRATION_SET, STEP_NAMES
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the database is: `--db`, else `CQVET_DB`, else the user's data directory."""
+    chosen = explicit or os.environ.get("CQVET_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cqvet", appauthor=False)) / "cqvet.db"
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another writer: `CQVET_BUSY_TIMEOUT` seconds, default 5."""
+    raw = os.environ.get("CQVET_BUSY_TIMEOUT")
+    try:
+        return int(float(raw) * 1000) if raw else DEFAULT_BUSY_TIMEOUT_MS
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_MS
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Connect with the pragmas every cqvet connection needs; refuse files that are not SQLite."""
+    _refuse_foreign_file(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    except sqlite3.OperationalError as exc:
+        raise _operational(exc, path) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError("db_not_cqvet", path=str(path)) from exc
+    return conn
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    if not path.exists() or path.is_dir():
+        if path.is_dir():
+            raise DatabaseError("db_not_cqvet", path=str(path))
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError("db_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError("db_not_cqvet", path=str(path))
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a cqvet database to WAL, so reports read while others write.
+
+    Called only once the file is known to be cqvet's: a foreign database must
+    be left exactly as it was. NORMAL sync is durable in WAL mode against an
+    application crash, which is what a laptop closed mid-command is.
+    """
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def applied_steps(conn: sqlite3.Connection) -> list[str] | None:
+    """Names of the applied schema steps, or None for a database cqvet never touched."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "_sqlite_migrations" not in tables:
+        return None if tables else []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
+    ).fetchall()
+    return [name for (name,) in rows] if rows else ([] if tables == {"_sqlite_migrations"} else None)
+
+
+def schema_state(conn: sqlite3.Connection, path: Path) -> str:
+    """'current', 'pending' (older schema or empty file), or raise for a foreign or newer database."""
+    try:
+        applied = applied_steps(conn)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError("db_not_cqvet", path=str(path)) from exc
+    if applied is None:
+        raise DatabaseError("db_not_cqvet", path=str(path))
+    unknown = [name for name in applied if name not in STEP_NAMES]
+    if unknown:
+        raise DatabaseError("db_too_new", path=str(path), step=unknown[-1])
+    return "current" if len(applied) == len(STEP_NAMES) else "pending"
+
+
+def _operational(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return Busy("db_busy", path=str(path), seconds=busy_timeout_ms() / 1000)
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError("db_read_only", path=str(path))
+    if "disk is full" in text or "full" in text:
+        return DatabaseError("db_disk_full", path=str(path))
+    if "unable to open" in text:
+        return DatabaseError("db_unreadable", path=str(path), reason=str(exc))
+    return DatabaseError("db_failed", path=str(path), reason=str(exc))
+
+
+def translate(exc: sqlite3.Error, path: Path) -> Exception:
+    """A sqlite3 error as the CqvetError a person should see."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return _operational(exc, path)
+    if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+        return DatabaseError("db_not_cqvet", path=str(path))
+    return DatabaseError("db_failed", path=str(path), reason=str(exc))

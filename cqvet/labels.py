@@ -1,0 +1,220 @@
+"""Every word cqvet shows a person, in Chinese and English, in one catalogue.
+
+Chinese is the default because the users are Chinese civil servants; English
+is chosen with `--lang en` or `CQVET_LANG=en`. Keys are stable identifiers;
+the database stores enum values and never these texts.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = ("zh", "en")
+
+DATE_FORMS_ZH = "2021-06-30、2021/6/30、2021年6月30日、6月30日、6月底、9月中旬、年底（前）、三季度末、上半年、下半年、today"
+DATE_FORMS_EN = (
+    "2021-06-30, 2021/6/30, 30 June 2021, 2021年6月30日, 6月30日, 6月底, 9月中旬, "
+    "年底(前), 三季度末, 上半年, 下半年, today"
+)
+QUARTER_FORMS = "2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度"
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- errors -----------------------------------------------------------
+    "invalid_date": (
+        "无法识别的日期“{text}”；可用写法：" + DATE_FORMS_ZH,
+        "cannot read the date '{text}'; accepted forms: " + DATE_FORMS_EN,
+    ),
+    "ambiguous_date": (
+        "日期“{text}”有歧义（月、日次序不明）；请写成 2021-06-30 或 2021年6月30日",
+        "the date '{text}' is ambiguous (day and month could be swapped); write 2021-06-30 or 2021年6月30日",
+    ),
+    "invalid_quarter": (
+        "无法识别的季度“{text}”；可用写法：" + QUARTER_FORMS,
+        "cannot read the quarter '{text}'; accepted forms: " + QUARTER_FORMS,
+    ),
+    # --- statuses and health --------------------------------------------
+    "status.not_started": ("未启动", "not started"),
+    "status.in_progress": ("推进中", "in progress"),
+    "status.done": ("已完成", "done"),
+    "status.blocked": ("受阻", "blocked"),
+    "health.done": ("已完成", "done"),
+    "health.ahead": ("超前", "ahead"),
+    "health.on_track": ("序时推进", "on track"),
+    "health.behind": ("滞后", "behind"),
+    "health.overdue": ("逾期", "overdue"),
+    "health.not_started": ("未启动", "not started"),
+    "health.blocked": ("受阻", "blocked"),
+    # --- headings ---------------------------------------------------------
+    "col.number": ("序号", "No."),
+    "col.section": ("部分", "Section"),
+    "col.title": ("重点任务", "Work point"),
+    "col.lead": ("牵头单位", "Lead"),
+    "col.supports": ("配合单位", "Supporting"),
+    "col.deadline": ("完成时限", "Deadline"),
+    "col.percent": ("进度", "Progress"),
+    "col.status": ("状态", "Status"),
+    "col.health": ("进展评价", "Health"),
+    "col.expected": ("序时进度", "Expected"),
+    "col.date": ("日期", "Date"),
+    "col.note": ("说明", "Note"),
+    "col.author": ("填报人", "By"),
+    "col.recorded_at": ("记录时间", "Recorded"),
+    "col.unit": ("单位", "Unit"),
+    "col.leads": ("牵头事项", "Leads"),
+    "col.supports_points": ("配合事项", "Supports"),
+    "col.target": ("指标", "Target"),
+    "col.target_value": ("目标值", "Target value"),
+    "col.actual": ("实际值", "Actual"),
+    "col.attainment": ("完成率", "Attainment"),
+    "col.days": ("剩余天数", "Days left"),
+    "col.effective_on": ("生效日期", "Effective"),
+    "col.plan": ("计划", "Plan"),
+    "col.year": ("年度", "Year"),
+    "col.points": ("要点数", "Points"),
+    "col.loaded_at": ("导入时间", "Loaded"),
+    "col.id": ("编号", "Id"),
+    # --- words ------------------------------------------------------------
+    "word.default_deadline": ("（默认：年底）", "(default: year end)"),
+    "word.postponed": ("已延期", "postponed"),
+    "word.overdue": ("逾期", "overdue"),
+    "word.correction": ("更正", "correction"),
+    "word.reverted": ("已撤销", "undone"),
+    "word.none": ("—", "—"),
+    "word.measures": ("主要举措", "Measures"),
+    "word.targets": ("量化指标", "Targets"),
+    "word.progress_history": ("进度记录", "Progress history"),
+    "word.owner_history": ("责任单位变更", "Owner history"),
+    "word.deadline_history": ("完成时限变更", "Deadline history"),
+    "word.text": ("原文", "Text"),
+    "word.contact": ("联系人", "Contact"),
+    "word.as_of": ("截至", "as of"),
+    "word.no_history": ("暂无记录", "nothing recorded yet"),
+    "word.due_soon": ("即将到期（{days}天内）", "Due within {days} days"),
+    "word.overdue_title": ("已逾期", "Overdue"),
+    "word.points_title": ("{title}（截至{date}）", "{title} (as of {date})"),
+    "word.owner_title": ("各单位承担任务", "What each office owes"),
+    "word.nothing_due": ("{days}天内没有到期事项，也没有逾期事项", "nothing falls due within {days} days and nothing is overdue"),
+    # --- confirmations ----------------------------------------------------
+    "done.load_created": (
+        "已导入“{title}”：{sections}个部分、{points}项要点、{targets}个量化指标（计划 #{plan}）",
+        "loaded '{title}': {sections} sections, {points} points, {targets} targets (plan #{plan})",
+    ),
+    "done.load_updated": (
+        "已更新“{title}”：{sections}个部分、{points}项要点、{targets}个量化指标；已有记录全部保留（计划 #{plan}）",
+        "updated '{title}': {sections} sections, {points} points, {targets} targets; all history kept (plan #{plan})",
+    ),
+    "done.load_unchanged": ("“{title}”与已导入的版本相同，未作更改（计划 #{plan}）", "'{title}' is already loaded as is; nothing changed (plan #{plan})"),
+    "done.progress": ("已记录第{point}项：{percent}%，{status}（{date}，#{event}）", "recorded point {point}: {percent}%, {status} ({date}, #{event})"),
+    "done.owner": ("已指定第{point}项牵头单位：{lead}{supports}（自{date}起，#{event}）", "point {point} is now led by {lead}{supports} (from {date}, #{event})"),
+    "done.deadline": ("已设定第{point}项完成时限：{due}（{written}，#{event}）", "point {point} is now due {due} ({written}, #{event})"),
+    "done.actual": ("已记录指标{target}实际值：{value}（{date}，#{event}）", "recorded target {target}: {value} ({date}, #{event})"),
+    "done.rename": ("已将“{before}”更名为“{after}”（#{event}）", "renamed '{before}' to '{after}' (#{event})"),
+    "done.undo": ("已撤销 #{event}", "undid #{event}"),
+    "undo.confirm": ("确定撤销吗？", "Undo this change?"),
+    "undo.show": ("将撤销 #{event}（{kind}，{author}，{at}）：{summary}", "about to undo #{event} ({kind}, {author}, {at}): {summary}"),
+    "kind.progress": ("进度", "progress"),
+    "kind.owner": ("责任单位", "owner"),
+    "kind.deadline": ("完成时限", "deadline"),
+    "kind.target": ("指标实际值", "target actual"),
+    "kind.unit_rename": ("单位更名", "unit rename"),
+    "kind.import": ("导入", "import"),
+    "plan_empty": ("无法读取计划文档：第{line}行：文档是空的", "cannot read the plan document: line {line}: the document is empty"),
+    "plan_no_title": (
+        "无法读取计划文档：读到第{line}行（文末）也没有找到标题行（形如“2021年……工作要点”的单独一行）",
+        "cannot read the plan document: reached line {line} (the end) without a title line (a line of its own such as '2021年…工作要点')",
+    ),
+    "plan_no_points": (
+        "无法读取计划文档：读到第{line}行（文末），标题“{title}”之后没有编号的工作要点（形如“1.……”）",
+        "cannot read the plan document: reached line {line} (the end) without numbered work points ('1.…') after the title '{title}'",
+    ),
+    "plan_point_order": (
+        "无法读取计划文档：第{line}行：应为第{expected}项，却是第{found}项",
+        "cannot read the plan document: line {line}: expected work point {expected}, found {found}",
+    ),
+    "plan_section_order": (
+        "无法读取计划文档：第{line}行：应为第{expected}部分，却是“{found}、”",
+        "cannot read the plan document: line {line}: expected section {expected}, found '{found}、'",
+    ),
+    "plan_point_empty": (
+        "无法读取计划文档：第{line}行：第{number}项没有内容",
+        "cannot read the plan document: line {line}: work point {number} has no text",
+    ),
+    "plan_point_has_history": (
+        "新文档缺少第{number}项，而该项已有记录；未作任何更改",
+        "the new document has no point {number}, which has recorded history; nothing was changed",
+    ),
+    "plan_target_has_history": (
+        "新文档缺少指标{ref}，而该指标已有实际值记录；未作任何更改",
+        "the new document has no target {ref}, which has recorded actuals; nothing was changed",
+    ),
+    "plan_none": ("数据库中还没有任何计划；请先用 cqvet load 导入", "the database holds no plan yet; load one with cqvet load"),
+    "plan_unknown": ("没有与“{plan}”相符的计划；用 cqvet plans 查看全部计划", "no plan matches '{plan}'; see cqvet plans"),
+    "file_unreadable": ("无法读取文件 {path}：{reason}", "cannot read the file {path}: {reason}"),
+    "file_not_text": ("文件 {path} 不是 UTF-8 或 GBK 编码的文本", "the file {path} is not UTF-8 or GBK text"),
+    "db_not_cqvet": ("{path} 不是 cqvet 数据库；未作任何更改", "{path} is not a cqvet database; it was left unchanged"),
+    "db_too_new": (
+        "{path} 由更新版本的 cqvet 写入（含迁移 {step}）；请升级 cqvet，数据库未作更改",
+        "{path} was written by a newer cqvet (it has migration {step}); upgrade cqvet; the database was left unchanged",
+    ),
+    "db_unreadable": ("无法打开数据库 {path}：{reason}", "cannot open the database {path}: {reason}"),
+    "db_busy": (
+        "数据库 {path} 正被他人写入，等待 {seconds:g} 秒后仍未轮到；未作任何更改，请稍后重试",
+        "the database {path} stayed locked by another writer for {seconds:g} s; nothing was changed, try again",
+    ),
+    "db_read_only": ("数据库 {path} 是只读的；未作任何更改", "the database {path} is read-only; nothing was changed"),
+    "db_disk_full": ("磁盘已满，无法写入 {path}；未作任何更改", "the disk is full, cannot write {path}; nothing was changed"),
+    "db_failed": ("数据库 {path} 出错：{reason}；未作任何更改", "database error in {path}: {reason}; nothing was changed"),
+    "point_unknown": ("没有第{number}项工作要点（本计划共{count}项）", "there is no work point {number} (this plan has {count})"),
+    "point_not_number": ("“{text}”不是工作要点的编号", "'{text}' is not a work point number"),
+    "target_unknown": ("没有指标 {ref}；用 cqvet target list 查看", "there is no target {ref}; see cqvet target list"),
+    "target_ref_invalid": ("指标“{text}”应写成“要点号.指标号”，如 11.3", "write a target as POINT.TARGET, e.g. 11.3, not '{text}'"),
+    "status_unknown": (
+        "无法识别的状态“{text}”；可用：未启动、推进中、已完成、受阻（或 not_started、in_progress、done、blocked）",
+        "unknown status '{text}'; use not_started, in_progress, done, blocked (or 未启动、推进中、已完成、受阻)",
+    ),
+    "status_filter_unknown": (
+        "无法识别的状态“{text}”；可用：未启动、推进中、已完成、受阻、逾期",
+        "unknown status '{text}'; use not_started, in_progress, done, blocked, overdue",
+    ),
+    "percent_invalid": ("进度“{text}”应为 0 到 100 之间的整数", "the percent '{text}' must be a whole number from 0 to 100"),
+    "percent_lower": (
+        "第{number}项进度 {percent}% 低于上次的 {previous}%；如系更正，请加 --correct",
+        "point {number}: {percent}% is lower than the previous {previous}%; add --correct if this corrects it",
+    ),
+    "done_not_100": ("状态为“已完成”时进度须为 100%，而不是 {percent}%", "status done means 100%, not {percent}%"),
+    "progress_nothing": ("请至少给出 --percent、--status 或 --note 之一", "give at least one of --percent, --status or --note"),
+    "date_in_future": ("日期 {date} 晚于今天（{today}）", "the date {date} is after today ({today})"),
+    "date_before_plan": ("日期 {date} 早于计划年度 {year} 年", "the date {date} is before the plan's year {year}"),
+    "unit_empty": ("单位名称不能为空", "a unit name cannot be empty"),
+    "unit_unknown": ("没有名为“{name}”的单位", "there is no unit named '{name}'"),
+    "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
+    "actual_negative": ("实际值不能为负数：{value}", "an actual cannot be negative: {value}"),
+    "actual_invalid": ("实际值“{text}”不是数字", "the actual '{text}' is not a number"),
+    "within_invalid": ("期限“{text}”应写成如 30d、2w、1m", "write the period as 30d, 2w or 1m, not '{text}'"),
+    "section_unknown": ("没有与“{text}”相符的部分", "no section matches '{text}'"),
+    "undo_nothing": ("{author} 没有可撤销的更改", "{author} has no change left to undo"),
+    "undo_moved": ("撤销期间有新的更改写入（#{event}已不是最后一项）；未作任何更改", "a newer change arrived while undoing (#{event} is no longer the last); nothing was changed"),
+    "format_unknown": ("不支持的格式“{text}”；可用：{allowed}", "unknown format '{text}'; use one of {allowed}"),
+    "internal": ("内部错误（{kind}）：{text}；请将此行报告给维护者", "internal error ({kind}): {text}; please report this line"),
+    "cancelled": ("已取消，未作任何更改", "cancelled; nothing was changed"),
+    "usage": ("用法错误：{text}", "usage error: {text}"),
+    "error_prefix": ("错误：", "error: "),
+}
+
+
+def message(key: str, lang: str, **params: Any) -> str:
+    """The text for `key` in `lang`, with `params` filled in."""
+    zh, en = _CATALOGUE[key]
+    template = en if lang == "en" else zh
+    return template.format(**params) if params else template
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
+
+
+def language(explicit: str | None = None) -> str:
+    """The language to speak: `--lang`, else `CQVET_LANG`, else Chinese."""
+    chosen = (explicit or os.environ.get("CQVET_LANG") or "zh").strip().lower()
+    return "en" if chosen.startswith("en") else "zh"

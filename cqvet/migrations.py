@@ -1,0 +1,175 @@
+"""The schema's history: one function per step, applied in order, never edited once landed.
+
+The ledger tables (`events`, `progress_updates`, `owner_assignments`,
+`owner_supports`, `deadline_changes`, `target_actuals`) are append-only:
+triggers refuse UPDATE and DELETE on them, so no code path, present or
+future, can rewrite history. An undo is a new event that *reverts* an older
+one (see `cqvet.store`).
+
+To change the schema, add a new function at the end of `STEPS`; a test
+upgrades a database of every earlier version. `sqlite_utils` is imported only
+when migrations actually run, to keep read-only start-up fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "cqvet"
+
+LEDGER_TABLES = (
+    "events",
+    "progress_updates",
+    "owner_assignments",
+    "owner_supports",
+    "deadline_changes",
+    "target_actuals",
+)
+
+
+def m001_plan_and_ledger(db: Database) -> None:
+    """The plan as published, and the append-only ledger of what was done about it."""
+    db.executescript(
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            start_on TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            source_sha256 TEXT NOT NULL,
+            preamble TEXT NOT NULL DEFAULT '',
+            loaded_at TEXT NOT NULL,
+            UNIQUE (title, year)
+        );
+        CREATE TABLE sections (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            seq INTEGER NOT NULL,
+            numeral TEXT NOT NULL,
+            title TEXT NOT NULL,
+            UNIQUE (plan_id, seq)
+        );
+        CREATE TABLE points (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            section_id INTEGER REFERENCES sections(id),
+            number INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (plan_id, number)
+        );
+        CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            point_id INTEGER NOT NULL REFERENCES points(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (point_id, seq)
+        );
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            seq INTEGER NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('count', 'percent', 'ratio')),
+            qualifier TEXT NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (point_id, seq)
+        );
+        CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0)
+        );
+
+        -- Every user action is one event; the rows it wrote point back to it.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            plan_id INTEGER REFERENCES plans(id),
+            author TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            reverts INTEGER REFERENCES events(id)
+        );
+        CREATE UNIQUE INDEX events_reverts ON events(reverts) WHERE reverts IS NOT NULL;
+        CREATE INDEX events_author ON events(author, id);
+
+        CREATE TABLE progress_updates (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            reported_on TEXT NOT NULL,
+            percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+            status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'blocked')),
+            note TEXT NOT NULL DEFAULT '',
+            is_correction INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX progress_by_point_date ON progress_updates(point_id, reported_on);
+
+        CREATE TABLE owner_assignments (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            lead_unit_id INTEGER NOT NULL REFERENCES units(id),
+            contact TEXT NOT NULL DEFAULT '',
+            effective_on TEXT NOT NULL
+        );
+        CREATE INDEX owners_by_point_date ON owner_assignments(point_id, effective_on);
+        CREATE INDEX owners_by_lead ON owner_assignments(lead_unit_id);
+
+        CREATE TABLE owner_supports (
+            assignment_id INTEGER NOT NULL REFERENCES owner_assignments(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (assignment_id, unit_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX supports_by_unit ON owner_supports(unit_id);
+
+        CREATE TABLE deadline_changes (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            due_on TEXT NOT NULL,
+            as_written TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            effective_on TEXT NOT NULL
+        );
+        CREATE INDEX deadlines_by_point_date ON deadline_changes(point_id, effective_on);
+
+        CREATE TABLE target_actuals (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            target_id INTEGER NOT NULL REFERENCES targets(id),
+            value REAL NOT NULL,
+            reported_on TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX actuals_by_target_date ON target_actuals(target_id, reported_on);
+        """
+    )
+    for table in LEDGER_TABLES:
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_append_only_{action.lower()} BEFORE {action} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'cqvet: {table} is append-only'); END"
+            )
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger,)
+STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
+
+
+def migrations() -> Migrations:
+    """The sqlite-utils migration set, built on demand (importing sqlite_utils costs ~100 ms)."""
+    from sqlite_utils.migrations import Migrations
+
+    migration_set = Migrations(MIGRATION_SET)
+    for step in STEPS:
+        migration_set()(step)
+    return migration_set

@@ -1,0 +1,154 @@
+"""Models as plain dicts under stable, documented keys (the JSON and CSV contract).
+
+The keys are part of cqvet's interface for scripts and spreadsheets: add
+keys, never rename or remove them. Dates are ISO strings; statuses are enum
+values, with a `*_label` twin in the user's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cqvet.labels import message
+from cqvet.models import (
+    DeadlineChange,
+    OwnerAssignment,
+    PointDetail,
+    PointState,
+    ProgressEntry,
+    Target,
+    TargetActual,
+    UnitDuty,
+)
+
+LIST_KEYS = (
+    "number", "section", "section_title", "title", "lead", "supports", "deadline", "deadline_as_written",
+    "deadline_is_default", "deadline_postponed", "percent", "status", "status_label", "reported_on", "overdue",
+)
+
+
+PROGRESS_KEYS = (
+    "id", "event", "point", "reported_on", "percent", "status", "status_label", "note", "correction", "author",
+    "recorded_at", "reverted",
+)
+TARGET_KEYS = (
+    "ref", "point", "seq", "value", "unit", "kind", "qualifier", "text", "actual", "actual_on", "attainment",
+)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
+    """One row of `cqvet list`: the keys in LIST_KEYS, in that order."""
+    return {
+        "number": state.number,
+        "section": state.section_seq,
+        "section_title": state.section_title,
+        "title": state.title,
+        "lead": state.lead,
+        "supports": list(state.supports),
+        "deadline": state.deadline.isoformat(),
+        "deadline_as_written": state.deadline_written,
+        "deadline_is_default": state.deadline_is_default,
+        "deadline_postponed": state.deadline_postponed,
+        "percent": state.percent,
+        "status": str(state.status),
+        "status_label": message(f"status.{state.status}", lang),
+        "reported_on": _iso(state.reported_on),
+        "overdue": state.is_overdue(on),
+    }
+
+
+def target_record(target: Target) -> dict[str, Any]:
+    return {
+        "ref": target.ref,
+        "point": target.point_number,
+        "seq": target.seq,
+        "value": target.value,
+        "unit": target.unit,
+        "kind": str(target.kind),
+        "qualifier": target.qualifier,
+        "text": target.text,
+        "actual": target.actual,
+        "actual_on": _iso(target.actual_on),
+        "attainment": None if target.attainment is None else round(target.attainment, 4),
+    }
+
+
+def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "event": entry.event_id,
+        "point": entry.point_number,
+        "reported_on": entry.reported_on.isoformat(),
+        "percent": entry.percent,
+        "status": str(entry.status),
+        "status_label": message(f"status.{entry.status}", lang),
+        "note": entry.note,
+        "correction": entry.is_correction,
+        "author": entry.author,
+        "recorded_at": entry.recorded_at,
+        "reverted": entry.reverted,
+    }
+
+
+def owner_record(entry: OwnerAssignment) -> dict[str, Any]:
+    return {
+        "event": entry.event_id,
+        "point": entry.point_number,
+        "lead": entry.lead,
+        "supports": list(entry.supports),
+        "contact": entry.contact,
+        "effective_on": entry.effective_on.isoformat(),
+        "author": entry.author,
+        "recorded_at": entry.recorded_at,
+        "reverted": entry.reverted,
+    }
+
+
+def deadline_record(entry: DeadlineChange) -> dict[str, Any]:
+    return {
+        "event": entry.event_id,
+        "point": entry.point_number,
+        "due_on": entry.due_on.isoformat(),
+        "as_written": entry.as_written,
+        "note": entry.note,
+        "effective_on": entry.effective_on.isoformat(),
+        "author": entry.author,
+        "recorded_at": entry.recorded_at,
+        "reverted": entry.reverted,
+    }
+
+
+def actual_record(entry: TargetActual) -> dict[str, Any]:
+    return {
+        "event": entry.event_id,
+        "target": entry.target_ref,
+        "value": entry.value,
+        "reported_on": entry.reported_on.isoformat(),
+        "note": entry.note,
+        "author": entry.author,
+        "recorded_at": entry.recorded_at,
+        "reverted": entry.reverted,
+    }
+
+
+def detail_record(detail: PointDetail, on: dt.date, lang: str) -> dict[str, Any]:
+    """`cqvet show N --format json`: the list row plus text, measures, targets and full history."""
+    return {
+        **point_record(detail.state, on, lang),
+        "text": detail.body,
+        "measures": list(detail.measures),
+        "targets": [target_record(t) for t in detail.state.targets],
+        "contact": detail.contact,
+        "progress_history": [progress_record(e, lang) for e in detail.progress],
+        "owner_history": [owner_record(e) for e in detail.owners],
+        "deadline_history": [deadline_record(e) for e in detail.deadlines],
+    }
+
+
+def duty_record(duty: UnitDuty) -> dict[str, Any]:
+    return {"unit": duty.name, "leads": list(duty.leads), "supports": list(duty.supports)}

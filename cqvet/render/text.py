@@ -1,0 +1,57 @@
+"""Plain-text outputs: JSON and CSV (and Markdown for reports).
+
+CSV is written for Excel on a Chinese Windows: UTF-8 with a byte-order mark
+(without it Excel reads UTF-8 as GBK and shows mojibake), CRLF line ends,
+lists joined with 、, and every cell that a spreadsheet would evaluate
+(starting with = + - @, a tab or a carriage return) prefixed with an
+apostrophe, which Excel shows as text and hides.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+BOM = "\ufeff"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Text without the characters that move or restyle a terminal (ESC, C1, bidi overrides)."""
+    return _CONTROL.sub("", text)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def neutralise(value: str) -> str:
+    """Make a cell that a spreadsheet would evaluate into plain text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return neutralise("、".join(str(v) for v in value))
+    if isinstance(value, int | float):
+        return str(value)  # numbers stay numbers, even negative ones
+    return neutralise(str(value))
+
+
+def to_csv(records: Iterable[dict[str, Any]], keys: Sequence[str]) -> str:
+    """Records as CSV text (with BOM) under `keys`, one record a row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(keys)
+    for record in records:
+        writer.writerow([csv_cell(record.get(key)) for key in keys])
+    return BOM + buffer.getvalue()

@@ -1,0 +1,712 @@
+"""Every SQL statement cqvet runs, behind one `Store` object.
+
+The store opens the database (migrating it under the write lock when its
+schema is older), reads the ledger as of any date, and appends to it. It
+returns dataclasses from `cqvet.models`; it enforces no business rule beyond
+what the schema itself guarantees (those live in `cqvet.recording`).
+
+Transactions: `Store.transaction()` is `BEGIN IMMEDIATE … COMMIT`, so a user
+action's reads and writes see no other writer in between, and either all of
+its rows land or none do. `Store.snapshot()` is a read transaction, so every
+figure of a report comes from one state of the file. Outside both, each read
+is its own snapshot.
+
+As-of reads take, for each point, the newest ledger row dated on or before
+the day asked for, found by a correlated subquery over an index on
+(point_id, date): one index seek per point, whatever the size of history.
+Rows whose event was reverted by an undo are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cqvet import db as dbmod
+from cqvet.errors import CqvetError, DatabaseError, NotFound
+from cqvet.models import (
+    DeadlineChange,
+    Event,
+    LoadResult,
+    OwnerAssignment,
+    Plan,
+    PlanDoc,
+    PointDetail,
+    PointState,
+    ProgressEntry,
+    Status,
+    Target,
+    TargetActual,
+    TargetKind,
+    UnitDuty,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+LIVE = "NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = {0}.event_id)"
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The cqvet database: open it with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._sqlite_utils: Database | None = None
+
+    # --- opening ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, seed: Path | None = None) -> Store:
+        """Open (creating and migrating when needed) the database at `path`.
+
+        A new database is loaded with the `seed` plan inside the same
+        transaction as its schema, so eight processes starting at once on a
+        fresh file end with one schema and one plan.
+        """
+        conn = dbmod.connect(path)
+        store = cls(conn, path)
+        try:
+            if dbmod.schema_state(conn, path) == "pending":
+                store._migrate(seed)
+            dbmod.use_wal(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise dbmod.translate(exc, path) from exc
+        except CqvetError:
+            conn.close()
+            raise
+        return store
+
+    def _migrate(self, seed: Path | None) -> None:
+        from cqvet import migrations
+
+        with self.transaction():
+            # Re-checked inside the lock: another process may have migrated meanwhile.
+            if dbmod.schema_state(self.conn, self.path) == "pending":
+                migrations.migrations().apply(self.db)
+            if seed is not None and not self.plans():
+                from cqvet.plan_doc import parse_plan
+
+                text = seed.read_text(encoding="utf-8")
+                self.load_plan(parse_plan(text), source_name=seed.name, source_text=text, author="cqvet")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, created on the first write."""
+        if self._sqlite_utils is None:
+            from sqlite_utils import Database
+
+            self._sqlite_utils = Database(self.conn, execute_plugins=False)
+        return self._sqlite_utils
+
+    # --- transactions ----------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One user action's writes: all or nothing, no other writer in between."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise dbmod.translate(exc, self.path) from exc
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise dbmod.translate(exc, self.path) from exc
+            raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """A read transaction: every query inside sees the same state of the file."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # --- plans -----------------------------------------------------------
+
+    def plans(self) -> list[Plan]:
+        rows = self._rows("SELECT id, title, year, start_on, loaded_at FROM plans ORDER BY year DESC, id DESC")
+        return [Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"]) for r in rows]
+
+    def plan(self, selector: str | None = None) -> Plan:
+        """The plan named by id, year or part of its title; the newest when none is named."""
+        plans = self.plans()
+        if not plans:
+            raise NotFound("plan_none")
+        if not selector:
+            return plans[0]
+        chosen = [p for p in plans if selector in (str(p.id), str(p.year))] or [
+            p for p in plans if selector in p.title
+        ]
+        if not chosen:
+            raise NotFound("plan_unknown", plan=selector)
+        return chosen[0]
+
+    def load_plan(self, doc: PlanDoc, *, source_name: str, source_text: str, author: str) -> LoadResult:
+        """Store a parsed plan; the same title and year again updates it in place, keeping its history."""
+        sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
+        with self.transaction():
+            existing = self.conn.execute(
+                "SELECT id, source_sha256 FROM plans WHERE title = ? AND year = ?", (doc.title, doc.year)
+            ).fetchone()
+            if existing and existing[1] == sha:
+                outcome = "unchanged"
+                plan_id = existing[0]
+            else:
+                outcome = "updated" if existing else "created"
+                plan_id = self._write_plan(doc, existing[0] if existing else None, source_name, sha)
+                self._event("plan_load", plan_id, author, {"source": source_name, "outcome": outcome})
+            plan = next(p for p in self.plans() if p.id == plan_id)
+        targets = sum(len(p.targets) for p in doc.points)
+        return LoadResult(plan, outcome, len(doc.sections), len(doc.points), targets)
+
+    def _write_plan(self, doc: PlanDoc, plan_id: int | None, source_name: str, sha: str) -> int:
+        values = {
+            "title": doc.title,
+            "year": doc.year,
+            "source_name": source_name,
+            "source_sha256": sha,
+            "preamble": doc.preamble,
+            "loaded_at": utc_now(),
+        }
+        plans = self.db.table("plans")
+        if plan_id is None:
+            plan_id = int(plans.insert({**values, "start_on": dt.date(doc.year, 1, 1).isoformat()}).last_pk)
+        else:
+            plans.update(plan_id, values)
+        section_ids = self._write_sections(plan_id, doc)
+        kept = {p.number for p in doc.points}
+        self._drop_points(plan_id, kept)
+        for point in doc.points:
+            section_id = section_ids.get(point.section_seq) if point.section_seq else None
+            point_id = self._upsert_point(plan_id, point.number, section_id, point.title, point.body)
+            self._write_measures(point_id, point.measures)
+            self._write_targets(point_id, point.number, point.targets)
+        return plan_id
+
+    def _write_sections(self, plan_id: int, doc: PlanDoc) -> dict[int, int]:
+        sections = self.db.table("sections")
+        ids: dict[int, int] = {}
+        for section in doc.sections:
+            row = {"plan_id": plan_id, "seq": section.seq, "numeral": section.numeral, "title": section.title}
+            found = self.conn.execute(
+                "SELECT id FROM sections WHERE plan_id = ? AND seq = ?", (plan_id, section.seq)
+            ).fetchone()
+            if found:
+                sections.update(found[0], row)
+                ids[section.seq] = found[0]
+            else:
+                ids[section.seq] = int(sections.insert(row).last_pk)
+        self.conn.execute(
+            "UPDATE points SET section_id = NULL WHERE plan_id = ? AND section_id IN "
+            "(SELECT id FROM sections WHERE plan_id = ? AND seq > ?)",
+            (plan_id, plan_id, len(doc.sections)),
+        )
+        self.conn.execute("DELETE FROM sections WHERE plan_id = ? AND seq > ?", (plan_id, len(doc.sections)))
+        return ids
+
+    def _drop_points(self, plan_id: int, kept: set[int]) -> None:
+        """Remove points a corrected document no longer has, unless history hangs on them."""
+        for point_id, number in self.conn.execute(
+            "SELECT id, number FROM points WHERE plan_id = ?", (plan_id,)
+        ).fetchall():
+            if number in kept:
+                continue
+            if self._has_history(point_id):
+                raise DatabaseError("plan_point_has_history", number=number)
+            self.conn.execute("DELETE FROM targets WHERE point_id = ?", (point_id,))
+            self.conn.execute("DELETE FROM points WHERE id = ?", (point_id,))
+
+    def _has_history(self, point_id: int) -> bool:
+        return bool(
+            self.conn.execute(
+                """SELECT EXISTS (SELECT 1 FROM progress_updates WHERE point_id = :p)
+                       OR EXISTS (SELECT 1 FROM owner_assignments WHERE point_id = :p)
+                       OR EXISTS (SELECT 1 FROM deadline_changes WHERE point_id = :p)
+                       OR EXISTS (SELECT 1 FROM target_actuals a JOIN targets t ON t.id = a.target_id
+                                  WHERE t.point_id = :p)""",
+                {"p": point_id},
+            ).fetchone()[0]
+        )
+
+    def _upsert_point(self, plan_id: int, number: int, section_id: int | None, title: str, body: str) -> int:
+        row = {"plan_id": plan_id, "number": number, "section_id": section_id, "title": title, "body": body}
+        found = self.conn.execute(
+            "SELECT id FROM points WHERE plan_id = ? AND number = ?", (plan_id, number)
+        ).fetchone()
+        if found:
+            self.db.table("points").update(found[0], row)
+            return int(found[0])
+        return int(self.db.table("points").insert(row).last_pk)
+
+    def _write_measures(self, point_id: int, measures: tuple[str, ...]) -> None:
+        # Measures carry no history, so a corrected document simply replaces them.
+        self.conn.execute("DELETE FROM measures WHERE point_id = ?", (point_id,))
+        self.db.table("measures").insert_all(
+            {"point_id": point_id, "seq": seq, "text": text} for seq, text in enumerate(measures, start=1)
+        )
+
+    def _write_targets(self, point_id: int, number: int, targets: Sequence[Any]) -> None:
+        """Targets keep their id (and so their recorded actuals) across corrected documents."""
+        table = self.db.table("targets")
+        for target in targets:
+            row = {
+                "point_id": point_id,
+                "seq": target.seq,
+                "value": target.value,
+                "unit": target.unit,
+                "kind": str(target.kind),
+                "qualifier": target.qualifier,
+                "text": target.text,
+            }
+            found = self.conn.execute(
+                "SELECT id FROM targets WHERE point_id = ? AND seq = ?", (point_id, target.seq)
+            ).fetchone()
+            if found:
+                table.update(found[0], row)
+            else:
+                table.insert(row)
+        for target_id, seq in self.conn.execute(
+            "SELECT id, seq FROM targets WHERE point_id = ? AND seq > ?", (point_id, len(targets))
+        ).fetchall():
+            if self.conn.execute("SELECT 1 FROM target_actuals WHERE target_id = ?", (target_id,)).fetchone():
+                raise DatabaseError("plan_target_has_history", ref=f"{number}.{seq}")
+            self.conn.execute("DELETE FROM targets WHERE id = ?", (target_id,))
+
+    # --- reading points --------------------------------------------------
+
+    def point_id(self, plan: Plan, number: int) -> int:
+        row = self.conn.execute(
+            "SELECT id FROM points WHERE plan_id = ? AND number = ?", (plan.id, number)
+        ).fetchone()
+        if row is None:
+            raise NotFound("point_unknown", number=number, count=self.point_count(plan))
+        return int(row[0])
+
+    def point_count(self, plan: Plan) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM points WHERE plan_id = ?", (plan.id,)).fetchone()[0])
+
+    def point_states(self, plan: Plan, on: dt.date, numbers: Sequence[int] | None = None) -> list[PointState]:
+        """Every point (or the numbered ones) as the ledger stands at the end of day `on`."""
+        rows = self._rows(
+            f"""
+            SELECT p.id, p.number, p.title, s.seq AS section_seq, coalesce(s.title, '') AS section_title,
+                   u.percent, u.status, u.reported_on, u.note,
+                   d.due_on, d.as_written,
+                   EXISTS (SELECT 1 FROM deadline_changes e WHERE e.point_id = p.id AND e.id <> d.id
+                           AND e.effective_on <= :on AND e.due_on < d.due_on AND {LIVE.format("e")})
+                       AS postponed,
+                   o.id AS assignment_id, lead.name AS lead
+            FROM points p
+            LEFT JOIN sections s ON s.id = p.section_id
+            LEFT JOIN progress_updates u ON u.id = (
+                SELECT x.id FROM progress_updates x
+                WHERE x.point_id = p.id AND x.reported_on <= :on AND {LIVE.format("x")}
+                ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
+            LEFT JOIN deadline_changes d ON d.id = (
+                SELECT x.id FROM deadline_changes x
+                WHERE x.point_id = p.id AND x.effective_on <= :on AND {LIVE.format("x")}
+                ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+            LEFT JOIN owner_assignments o ON o.id = (
+                SELECT x.id FROM owner_assignments x
+                WHERE x.point_id = p.id AND x.effective_on <= :on AND {LIVE.format("x")}
+                ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+            LEFT JOIN units lead ON lead.id = o.lead_unit_id
+            WHERE p.plan_id = :plan
+            ORDER BY p.number
+            """,
+            {"plan": plan.id, "on": on.isoformat()},
+        )
+        if numbers is not None:
+            rows = [r for r in rows if r["number"] in set(numbers)]
+        supports = self._supports([r["assignment_id"] for r in rows if r["assignment_id"]])
+        targets = self.targets(plan, on)
+        return [self._state(plan, r, supports, targets) for r in rows]
+
+    def _state(
+        self, plan: Plan, row: dict[str, Any], supports: dict[int, tuple[str, ...]], targets: list[Target]
+    ) -> PointState:
+        due = _date(row["due_on"])
+        return PointState(
+            id=row["id"],
+            number=row["number"],
+            section_seq=row["section_seq"],
+            section_title=row["section_title"],
+            title=row["title"],
+            lead=row["lead"],
+            supports=supports.get(row["assignment_id"], ()),
+            deadline=due or plan.default_deadline,
+            deadline_written=row["as_written"] or "",
+            deadline_is_default=due is None,
+            deadline_postponed=bool(row["postponed"]),
+            percent=row["percent"] or 0,
+            status=Status(row["status"]) if row["status"] else Status.NOT_STARTED,
+            reported_on=_date(row["reported_on"]),
+            note=row["note"] or "",
+            targets=tuple(t for t in targets if t.point_number == row["number"]),
+        )
+
+    def _supports(self, assignment_ids: list[int]) -> dict[int, tuple[str, ...]]:
+        if not assignment_ids:
+            return {}
+        marks = ",".join("?" * len(assignment_ids))
+        found: dict[int, list[str]] = {}
+        for assignment_id, name in self.conn.execute(
+            f"SELECT s.assignment_id, u.name FROM owner_supports s JOIN units u ON u.id = s.unit_id "
+            f"WHERE s.assignment_id IN ({marks}) ORDER BY s.assignment_id, s.seq",
+            assignment_ids,
+        ):
+            found.setdefault(assignment_id, []).append(name)
+        return {key: tuple(names) for key, names in found.items()}
+
+    def targets(self, plan: Plan, on: dt.date, number: int | None = None) -> list[Target]:
+        """Each quantitative target with its latest actual reported on or before `on`."""
+        rows = self._rows(
+            f"""
+            SELECT t.id, p.number, t.seq, t.value, t.unit, t.kind, t.qualifier, t.text,
+                   a.value AS actual, a.reported_on AS actual_on
+            FROM targets t JOIN points p ON p.id = t.point_id
+            LEFT JOIN target_actuals a ON a.id = (
+                SELECT x.id FROM target_actuals x
+                WHERE x.target_id = t.id AND x.reported_on <= :on AND {LIVE.format("x")}
+                ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
+            WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number)
+            ORDER BY p.number, t.seq
+            """,
+            {"plan": plan.id, "on": on.isoformat(), "number": number},
+        )
+        return [
+            Target(
+                r["id"], r["number"], r["seq"], r["value"], r["unit"], TargetKind(r["kind"]),
+                r["qualifier"], r["text"], r["actual"], _date(r["actual_on"]),
+            )
+            for r in rows
+        ]
+
+    def target(self, plan: Plan, number: int, seq: int, on: dt.date) -> Target:
+        self.point_id(plan, number)
+        for target in self.targets(plan, on, number):
+            if target.seq == seq:
+                return target
+        raise NotFound("target_unknown", ref=f"{number}.{seq}")
+
+    def point_detail(self, plan: Plan, number: int, on: dt.date) -> PointDetail:
+        point_id = self.point_id(plan, number)
+        state = self.point_states(plan, on, [number])[0]
+        body = self.conn.execute("SELECT body FROM points WHERE id = ?", (point_id,)).fetchone()[0]
+        measures = tuple(
+            text for (text,) in self.conn.execute(
+                "SELECT text FROM measures WHERE point_id = ? ORDER BY seq", (point_id,)
+            )
+        )
+        owners = tuple(self.owner_history(plan, number))
+        live_owners = [o for o in owners if not o.reverted and o.effective_on <= on]
+        contact = live_owners[0].contact if live_owners else ""
+        return PointDetail(
+            state, body, measures, contact, tuple(self.progress_log(plan, number)), owners,
+            tuple(self.deadline_history(plan, number)),
+        )
+
+    # --- reading history -------------------------------------------------
+
+    def progress_log(
+        self,
+        plan: Plan,
+        number: int | None = None,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        author: str | None = None,
+        limit: int | None = None,
+    ) -> list[ProgressEntry]:
+        """Progress updates newest first (by reported day, then by recording order), reverted ones marked."""
+        rows = self._rows(
+            f"""
+            SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
+                   e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted
+            FROM progress_updates u
+            JOIN points p ON p.id = u.point_id
+            JOIN events e ON e.id = u.event_id
+            WHERE p.plan_id = :plan
+              AND (:number IS NULL OR p.number = :number)
+              AND (:since IS NULL OR u.reported_on >= :since)
+              AND (:until IS NULL OR u.reported_on <= :until)
+              AND (:author IS NULL OR e.author = :author)
+            ORDER BY u.reported_on DESC, u.id DESC
+            LIMIT :limit
+            """,
+            {
+                "plan": plan.id,
+                "number": number,
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+                "author": author,
+                "limit": -1 if limit is None else limit,
+            },
+        )
+        return [
+            ProgressEntry(
+                r["id"], r["event_id"], r["number"], dt.date.fromisoformat(r["reported_on"]), r["percent"],
+                Status(r["status"]), r["note"], bool(r["is_correction"]), r["author"], r["recorded_at"],
+                bool(r["reverted"]),
+            )
+            for r in rows
+        ]
+
+    def latest_progress(self, point_id: int) -> ProgressEntry | None:
+        """The newest live update of a point, whatever its date (for the rules on new updates)."""
+        row = self.conn.execute(
+            f"""SELECT x.percent, x.status, x.reported_on FROM progress_updates x
+                WHERE x.point_id = ? AND {LIVE.format("x")} ORDER BY x.reported_on DESC, x.id DESC LIMIT 1""",
+            (point_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return ProgressEntry(0, 0, 0, dt.date.fromisoformat(row[2]), row[0], Status(row[1]), "", False, "", "")
+
+    def owner_history(self, plan: Plan, number: int | None = None) -> list[OwnerAssignment]:
+        rows = self._rows(
+            f"""
+            SELECT o.id, o.event_id, p.number, lead.name AS lead, o.contact, o.effective_on,
+                   e.author, e.recorded_at, NOT {LIVE.format("o")} AS reverted
+            FROM owner_assignments o
+            JOIN points p ON p.id = o.point_id
+            JOIN units lead ON lead.id = o.lead_unit_id
+            JOIN events e ON e.id = o.event_id
+            WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number)
+            ORDER BY o.effective_on DESC, o.id DESC
+            """,
+            {"plan": plan.id, "number": number},
+        )
+        supports = self._supports([r["id"] for r in rows])
+        return [
+            OwnerAssignment(
+                r["id"], r["event_id"], r["number"], r["lead"], supports.get(r["id"], ()), r["contact"],
+                dt.date.fromisoformat(r["effective_on"]), r["author"], r["recorded_at"], bool(r["reverted"]),
+            )
+            for r in rows
+        ]
+
+    def deadline_history(self, plan: Plan, number: int | None = None) -> list[DeadlineChange]:
+        rows = self._rows(
+            f"""
+            SELECT d.id, d.event_id, p.number, d.due_on, d.as_written, d.note, d.effective_on,
+                   e.author, e.recorded_at, NOT {LIVE.format("d")} AS reverted
+            FROM deadline_changes d
+            JOIN points p ON p.id = d.point_id
+            JOIN events e ON e.id = d.event_id
+            WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number)
+            ORDER BY d.effective_on DESC, d.id DESC
+            """,
+            {"plan": plan.id, "number": number},
+        )
+        return [
+            DeadlineChange(
+                r["id"], r["event_id"], r["number"], dt.date.fromisoformat(r["due_on"]), r["as_written"],
+                r["note"], dt.date.fromisoformat(r["effective_on"]), r["author"], r["recorded_at"],
+                bool(r["reverted"]),
+            )
+            for r in rows
+        ]
+
+    def actual_history(self, plan: Plan, number: int | None = None) -> list[TargetActual]:
+        rows = self._rows(
+            f"""
+            SELECT a.id, a.event_id, p.number || '.' || t.seq AS ref, a.value, a.reported_on, a.note,
+                   e.author, e.recorded_at, NOT {LIVE.format("a")} AS reverted
+            FROM target_actuals a
+            JOIN targets t ON t.id = a.target_id
+            JOIN points p ON p.id = t.point_id
+            JOIN events e ON e.id = a.event_id
+            WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number)
+            ORDER BY a.reported_on DESC, a.id DESC
+            """,
+            {"plan": plan.id, "number": number},
+        )
+        return [
+            TargetActual(
+                r["id"], r["event_id"], r["ref"], r["value"], dt.date.fromisoformat(r["reported_on"]), r["note"],
+                r["author"], r["recorded_at"], bool(r["reverted"]),
+            )
+            for r in rows
+        ]
+
+    def has_assignment(self, point_id: int, table: str) -> bool:
+        """Whether a point already has a live owner assignment or deadline (`table` is fixed by the caller)."""
+        assert table in ("owner_assignments", "deadline_changes")
+        return self.conn.execute(
+            f"SELECT 1 FROM {table} x WHERE x.point_id = ? AND {LIVE.format('x')} LIMIT 1", (point_id,)
+        ).fetchone() is not None
+
+    def unit_duties(self, plan: Plan, on: dt.date) -> list[UnitDuty]:
+        """Each office with the points it leads and supports, as assigned on `on`."""
+        leads: dict[str, list[int]] = {}
+        supports: dict[str, list[int]] = {}
+        for state in self.point_states(plan, on):
+            if state.lead:
+                leads.setdefault(state.lead, []).append(state.number)
+            for unit in state.supports:
+                supports.setdefault(unit, []).append(state.number)
+        names = sorted(set(leads) | set(supports), key=lambda n: (min(leads.get(n, [99999])), n))
+        return [UnitDuty(n, tuple(leads.get(n, ())), tuple(supports.get(n, ()))) for n in names]
+
+    def unit_id(self, name: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM units WHERE name = ?", (name,)).fetchone()
+        return None if row is None else int(row[0])
+
+    # --- appending -------------------------------------------------------
+
+    def _event(self, kind: str, plan_id: int | None, author: str, detail: dict[str, Any], reverts: int | None = None) -> int:
+        return int(
+            self.db.table("events").insert(
+                {
+                    "kind": kind,
+                    "plan_id": plan_id,
+                    "author": author,
+                    "recorded_at": utc_now(),
+                    "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")),
+                    "reverts": reverts,
+                }
+            ).last_pk
+        )
+
+    def append_progress(
+        self, plan: Plan, point_id: int, *, reported_on: dt.date, percent: int, status: Status, note: str,
+        correction: bool, author: str, detail: dict[str, Any],
+    ) -> int:
+        event_id = self._event("progress", plan.id, author, detail)
+        self.conn.execute(
+            "INSERT INTO progress_updates (event_id, point_id, reported_on, percent, status, note, is_correction) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event_id, point_id, reported_on.isoformat(), percent, str(status), note, int(correction)),
+        )
+        return event_id
+
+    def ensure_unit(self, name: str) -> int:
+        found = self.unit_id(name)
+        if found is not None:
+            return found
+        return int(self.db.table("units").insert({"name": name}).last_pk)
+
+    def append_owner(
+        self, plan: Plan, point_id: int, *, lead: str, supports: Sequence[str], contact: str,
+        effective_on: dt.date, author: str, detail: dict[str, Any],
+    ) -> int:
+        event_id = self._event("owner", plan.id, author, detail)
+        assignment_id = self.db.table("owner_assignments").insert(
+            {
+                "event_id": event_id,
+                "point_id": point_id,
+                "lead_unit_id": self.ensure_unit(lead),
+                "contact": contact,
+                "effective_on": effective_on.isoformat(),
+            }
+        ).last_pk
+        self.db.table("owner_supports").insert_all(
+            {"assignment_id": assignment_id, "unit_id": self.ensure_unit(name), "seq": seq}
+            for seq, name in enumerate(supports, start=1)
+        )
+        return event_id
+
+    def append_deadline(
+        self, plan: Plan, point_id: int, *, due_on: dt.date, as_written: str, note: str,
+        effective_on: dt.date, author: str, detail: dict[str, Any],
+    ) -> int:
+        event_id = self._event("deadline", plan.id, author, detail)
+        self.db.table("deadline_changes").insert(
+            {
+                "event_id": event_id,
+                "point_id": point_id,
+                "due_on": due_on.isoformat(),
+                "as_written": as_written,
+                "note": note,
+                "effective_on": effective_on.isoformat(),
+            }
+        )
+        return event_id
+
+    def append_actual(
+        self, plan: Plan, target_id: int, *, value: float, reported_on: dt.date, note: str, author: str,
+        detail: dict[str, Any],
+    ) -> int:
+        event_id = self._event("target", plan.id, author, detail)
+        self.db.table("target_actuals").insert(
+            {"event_id": event_id, "target_id": target_id, "value": value,
+             "reported_on": reported_on.isoformat(), "note": note}
+        )
+        return event_id
+
+    def rename_unit(self, unit_id: int, new_name: str, *, plan: Plan, author: str, detail: dict[str, Any]) -> int:
+        """Rename an office once, for every point it owns; the old name stays in the event."""
+        self.set_unit_name(unit_id, new_name)
+        return self._event("unit_rename", plan.id, author, detail)
+
+    def set_unit_name(self, unit_id: int, name: str) -> None:
+        self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
+
+    # --- undo ------------------------------------------------------------
+
+    def last_undoable_event(self, author: str, kinds: Sequence[str]) -> Event | None:
+        """The newest event of `author` of an undoable kind that no event has reverted yet."""
+        marks = ",".join("?" * len(kinds))
+        row = self.conn.execute(
+            f"""SELECT e.id, e.kind, e.author, e.recorded_at, e.detail, e.reverts FROM events e
+                WHERE e.author = ? AND e.kind IN ({marks}) AND e.reverts IS NULL 
+                  AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = e.id)
+                ORDER BY e.id DESC LIMIT 1""",
+            (author, *kinds),
+        ).fetchone()
+        if row is None:
+            return None
+        return Event(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5])
+
+    def revert(self, event: Event, *, plan: Plan, author: str, detail: dict[str, Any]) -> int:
+        """Record that `event` is undone; its ledger rows drop out of every as-of read."""
+        return self._event("undo", plan.id, author, detail, reverts=event.id)
+
+    def event_plan_id(self, event_id: int) -> int | None:
+        row = self.conn.execute("SELECT plan_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        return None if row is None else row[0]
+
+    # --- whole-database facts --------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        tables = ("plans", "points", "units", "events", "progress_updates", "owner_assignments",
+                  "deadline_changes", "target_actuals")
+        return {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}

@@ -1,0 +1,71 @@
+"""Shared fixtures: every test runs on its own database, in a fixed terminal width, as a known user."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cqvet.cli import app
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "chongqing-2021-vocational-continuing-education-work-plan.txt"
+
+
+@pytest.fixture(autouse=True)
+def env_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point cqvet at a fresh database file; Chinese output; Rich at a fixed width."""
+    db = tmp_path / "cqvet.db"
+    monkeypatch.setenv("CQVET_DB", str(db))
+    monkeypatch.setenv("CQVET_USER", "tester")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("CQVET_LANG", raising=False)
+    monkeypatch.delenv("CQVET_DEBUG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return db
+
+
+@pytest.fixture
+def db_path(env_setup: Path) -> Path:
+    return env_setup
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+Invoke = Callable[..., "object"]
+
+
+@pytest.fixture
+def cqvet(runner: CliRunner) -> Callable[..., object]:
+    """Run `cqvet ARGS…` in-process; returns click's Result (stdout, stderr, exit_code)."""
+
+    def run(*args: str, input: str | None = None) -> object:
+        return runner.invoke(app, list(args), input=input)
+
+    return run
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove that a refused command changed nothing."""
+    if not db.exists():
+        return {}
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def loaded(cqvet: Callable[..., object], db_path: Path) -> Path:
+    """A database holding the bundled 2021 plan (created by a first command, as for a new user)."""
+    result = cqvet("plans")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    return db_path
