@@ -119,6 +119,38 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kind.target": ("指标实际值", "target actual"),
     "kind.unit_rename": ("单位更名", "unit rename"),
     "kind.import": ("导入", "import"),
+    # --- report -----------------------------------------------------------
+    "report.title": ("{plan}季度进展情况通报", "{plan}: quarterly progress report"),
+    "report.period": ("{quarter}（截至{date}）", "{quarter} (as of {date})"),
+    "report.headline": (
+        "截至{date}，{total}项重点工作已完成{done}项，超前{ahead}项，序时推进{on_track}项，未启动{not_started}项，"
+        "滞后{behind}项，受阻{blocked}项，逾期{overdue}项；平均完成进度{mean}%。",
+        "As of {date}, of {total} work points {done} are done, {ahead} ahead, {on_track} on track, "
+        "{not_started} not started, {behind} behind, {blocked} blocked and {overdue} overdue; mean progress {mean}%.",
+    ),
+    "report.change": (
+        "较上季度末（{date}）平均进度{sign}{delta}个百分点，完成数{done_sign}{done_delta}项。",
+        "Since the end of the previous quarter ({date}): mean progress {sign}{delta} points, {done_sign}{done_delta} done.",
+    ),
+    "report.summary": ("总体情况", "Summary"),
+    "report.by_section": ("分部分完成情况", "By section"),
+    "report.points": ("各项重点工作进展", "Work points"),
+    "report.attention": ("需要关注的事项", "Needs attention"),
+    "report.attention_none": ("无滞后、受阻或逾期事项。", "Nothing is behind, blocked or overdue."),
+    "report.upcoming": ("下季度到期事项（{quarter}）", "Due next quarter ({quarter})"),
+    "report.upcoming_none": ("下季度没有到期事项。", "Nothing falls due next quarter."),
+    "report.notes": ("本季度进展", "This quarter"),
+    "report.late": ("补录", "recorded late"),
+    "report.generated": ("生成于 {at}；容差 {tolerance:g} 个百分点", "generated {at}; tolerance {tolerance:g} points"),
+    "report.chart_points": ("各项进度与序时进度", "Progress against expected, by point"),
+    "report.chart_sections": ("各部分平均完成进度", "Mean progress by section"),
+    "report.mean": ("平均进度", "Mean progress"),
+    "report.total": ("合计", "Total"),
+    "report.change_col": ("较上季度", "Change"),
+    "report.count": ("项数", "Points"),
+    "report.no_section": ("（未分部分）", "(no section)"),
+    "report.sheet_summary": ("汇总", "Summary"),
+    "report.sheet_points": ("重点工作", "Points"),
     "plan_empty": ("无法读取计划文档：第{line}行：文档是空的", "cannot read the plan document: line {line}: the document is empty"),
     "plan_no_title": (
         "无法读取计划文档：读到第{line}行（文末）也没有找到标题行（形如“2021年……工作要点”的单独一行）",

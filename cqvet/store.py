@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +68,9 @@ class Store:
         self.conn = conn
         self.path = path
         self._sqlite_utils: Database | None = None
+        # The clock that stamps events. Replaced only to replay a history with its
+        # own timestamps (`cqvet demo`); every user command records the real time.
+        self.now: Callable[[], str] = utc_now
 
     # --- opening ---------------------------------------------------------
 
@@ -203,7 +206,7 @@ class Store:
             "source_name": source_name,
             "source_sha256": sha,
             "preamble": doc.preamble,
-            "loaded_at": utc_now(),
+            "loaded_at": self.now(),
         }
         plans = self.db.table("plans")
         if plan_id is None:
@@ -599,7 +602,7 @@ class Store:
                     "kind": kind,
                     "plan_id": plan_id,
                     "author": author,
-                    "recorded_at": utc_now(),
+                    "recorded_at": self.now(),
                     "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")),
                     "reverts": reverts,
                 }

@@ -69,3 +69,27 @@ def loaded(cqvet: Callable[..., object], db_path: Path) -> Path:
     result = cqvet("plans")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     return db_path
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A database holding the bundled plan and the demo's plausible 2021 (built once per test run)."""
+    from cqvet.demo import fill_demo
+    from cqvet.store import Store
+
+    store = Store.open(tmp_path_factory.mktemp("demo") / "demo.db", seed=SEED)
+    fill_demo(store, store.plan())
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_store):  # type: ignore[no-untyped-def]
+    """The Q2 2021 report of the demo year."""
+    import datetime as dt
+
+    from cqvet.report import build_report
+
+    return build_report(
+        demo_store, demo_store.plan(), as_of=dt.date(2021, 6, 30), generated_at="2021-07-05T09:00:00+08:00"
+    )

@@ -1,0 +1,215 @@
+"""The quarterly completion report (季度进展情况通报) as one model, built from the ledger.
+
+`build_report` reads everything inside one snapshot of the database, so the
+headline counts and the detail rows always come from the same state, even
+while others write. It asks the store one question per concern (states on
+the day, states at the end of the previous quarter, the period's notes);
+nothing loads the whole history into Python. Every renderer (terminal,
+Markdown, CSV, JSON, HTML, XLSX, DOCX) takes the `Report` this returns and
+nothing else, so their figures cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from cqvet.dates import Quarter, quarter_of
+from cqvet.models import Health, Plan, PointState, ProgressEntry, Status, Target
+from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health
+from cqvet.store import Store
+
+ATTENTION = (Health.OVERDUE, Health.BLOCKED, Health.BEHIND)
+HEALTH_ORDER = (
+    Health.DONE, Health.AHEAD, Health.ON_TRACK, Health.NOT_STARTED, Health.BEHIND, Health.BLOCKED, Health.OVERDUE,
+)
+
+
+@dataclass(frozen=True)
+class PeriodNote:
+    """A progress update reported during the period, as the report quotes it."""
+
+    reported_on: dt.date
+    percent: int
+    status: Status
+    note: str
+    author: str
+    recorded_late: bool  # recorded after the period had ended (补录)
+
+
+@dataclass(frozen=True)
+class PointLine:
+    number: int
+    section_seq: int | None
+    section_title: str
+    title: str
+    lead: str | None
+    supports: tuple[str, ...]
+    deadline: dt.date
+    deadline_written: str
+    deadline_is_default: bool
+    deadline_postponed: bool
+    percent: int
+    expected: float
+    status: Status
+    health: Health
+    previous_percent: int
+    targets: tuple[Target, ...]
+    notes: tuple[PeriodNote, ...]
+
+    @property
+    def change(self) -> int:
+        """Percentage points gained since the end of the previous quarter."""
+        return self.percent - self.previous_percent
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts and completion over a set of points."""
+
+    points: int
+    by_health: dict[Health, int]
+    mean_percent: float
+
+    @property
+    def done(self) -> int:
+        return self.by_health.get(Health.DONE, 0)
+
+    def count(self, state: Health) -> int:
+        return self.by_health.get(state, 0)
+
+
+@dataclass(frozen=True)
+class SectionLine:
+    seq: int | None
+    title: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class Report:
+    plan_title: str
+    plan_year: int
+    plan_start: dt.date
+    quarter: Quarter
+    period_start: dt.date
+    as_of: dt.date
+    previous_as_of: dt.date
+    tolerance: float
+    generated_at: str
+    tally: Tally
+    previous: Tally
+    sections: tuple[SectionLine, ...]
+    points: tuple[PointLine, ...]
+    attention: tuple[PointLine, ...]
+    upcoming: tuple[PointLine, ...]
+
+    @property
+    def is_quarter_end(self) -> bool:
+        return self.as_of == self.quarter.end
+
+
+def build_report(
+    store: Store,
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    tolerance: float = DEFAULT_TOLERANCE,
+    generated_at: str,
+) -> Report:
+    """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`."""
+    quarter = quarter_of(as_of)
+    previous_end = quarter.start - dt.timedelta(days=1)
+    with store.snapshot():
+        states = store.point_states(plan, as_of)
+        before = {s.number: s for s in store.point_states(plan, previous_end)}
+        notes = store.progress_log(plan, since=quarter.start, until=as_of)
+    by_point = _notes_by_point(notes, as_of)
+    lines = tuple(_line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in states)
+    previous_lines = [
+        _line(plan, s, s, (), previous_end, tolerance) for s in before.values()
+    ]
+    following = quarter.next()
+    return Report(
+        plan_title=plan.title,
+        plan_year=plan.year,
+        plan_start=plan.start,
+        quarter=quarter,
+        period_start=quarter.start,
+        as_of=as_of,
+        previous_as_of=previous_end,
+        tolerance=tolerance,
+        generated_at=generated_at,
+        tally=tally(lines),
+        previous=tally(previous_lines),
+        sections=_sections(lines),
+        points=lines,
+        attention=tuple(sorted((p for p in lines if p.health in ATTENTION), key=_severity)),
+        upcoming=tuple(
+            sorted(
+                (p for p in lines if p.status is not Status.DONE and following.start <= p.deadline <= following.end),
+                key=lambda p: (p.deadline, p.number),
+            )
+        ),
+    )
+
+
+def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[int, tuple[PeriodNote, ...]]:
+    grouped: dict[int, list[PeriodNote]] = {}
+    for entry in reversed(entries):  # oldest first within the period
+        if entry.reverted:
+            continue
+        recorded_on = dt.datetime.fromisoformat(entry.recorded_at).date()
+        grouped.setdefault(entry.point_number, []).append(
+            PeriodNote(entry.reported_on, entry.percent, entry.status, entry.note, entry.author, recorded_on > period_end)
+        )
+    return {number: tuple(notes) for number, notes in grouped.items()}
+
+
+def _line(
+    plan: Plan, state: PointState, before: PointState, notes: tuple[PeriodNote, ...], on: dt.date, tolerance: float
+) -> PointLine:
+    return PointLine(
+        number=state.number,
+        section_seq=state.section_seq,
+        section_title=state.section_title,
+        title=state.title,
+        lead=state.lead,
+        supports=state.supports,
+        deadline=state.deadline,
+        deadline_written=state.deadline_written,
+        deadline_is_default=state.deadline_is_default,
+        deadline_postponed=state.deadline_postponed,
+        percent=state.percent,
+        expected=expected_percent(plan.start, state.deadline, on),
+        status=state.status,
+        health=health(state, plan.start, on, tolerance),
+        previous_percent=before.percent,
+        targets=state.targets,
+        notes=notes,
+    )
+
+
+def tally(lines: list[PointLine] | tuple[PointLine, ...]) -> Tally:
+    counts = Counter(p.health for p in lines)
+    mean = round(sum(p.percent for p in lines) / len(lines), 1) if lines else 0.0
+    return Tally(len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, mean)
+
+
+def _sections(lines: tuple[PointLine, ...]) -> tuple[SectionLine, ...]:
+    order: dict[int | None, list[PointLine]] = {}
+    for line in lines:
+        order.setdefault(line.section_seq, []).append(line)
+    return tuple(SectionLine(seq, group[0].section_title, tally(group)) for seq, group in order.items())
+
+
+def _severity(line: PointLine) -> tuple[int, int]:
+    return ATTENTION.index(line.health), line.number
+
+
+def quarter_for(text: str, plan: Plan) -> Quarter:
+    """A `--quarter` argument read in the plan's year."""
+    from cqvet.dates import parse_quarter
+
+    return parse_quarter(text, plan_year=plan.year)
