@@ -99,7 +99,7 @@ def _month(store: Store, plan: Plan, month: int, rng: random.Random) -> int:
             continue
         percent, status = _next_progress(plan, state.number, state.percent, state.deadline, reported_on, rng)
         late = rng.random() < 0.06
-        recorded = reported_on + dt.timedelta(days=rng.randint(35, 60) if late else rng.randint(1, 4))
+        recorded = reported_on + dt.timedelta(days=rng.randint(35, 60) if late else 0)
         _at(store, recorded, hour=rng.randint(9, 18))
         recording.record_progress(
             store, plan, state.number, percent=percent, status=status, note=_note(state.number, status, rng),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -55,3 +56,31 @@ def emit(
         write(to_csv(records(), keys))
     else:
         show(table())
+
+
+def write_file(path: Path, data: bytes, *, force: bool) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file beside it, then a rename.
+
+    A report half-written when the laptop lid closes would be forwarded as if
+    it were complete; a rename is atomic on the same volume, on Windows too.
+    """
+    import os
+    import tempfile
+
+    from cqvet.errors import UsageError
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError("output_dir_missing", path=str(parent))
+    if path.exists() and not force:
+        raise UsageError("output_exists", path=str(path))
+    handle = tempfile.NamedTemporaryFile(dir=parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -66,7 +66,7 @@ def safe(text: object, style: str = "") -> Text:
     return Text(strip_controls("" if text is None else str(text)).replace("\t", " "), style=style)
 
 
-def _table(ascii: bool, title: str | None = None) -> Table:
+def table_frame(ascii: bool, title: str | None = None) -> Table:
     return Table(
         title=safe(title) if title else None,
         box=box.ASCII2 if ascii else box.SQUARE,
@@ -94,7 +94,7 @@ def deadline_text(state: PointState, lang: str, on: dt.date) -> Text:
 def points_table(plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False) -> Table:
     """`cqvet list`: one row a point."""
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
-    table = _table(ascii, title)
+    table = table_frame(ascii, title)
     table.add_column(message("col.number", lang), justify="right", no_wrap=True)
     table.add_column(message("col.section", lang), overflow="fold", ratio=2)
     table.add_column(message("col.title", lang), overflow="fold", ratio=4)
@@ -150,7 +150,7 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
 
 
 def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> Table:
-    table = _table(ascii, message("word.targets", lang))
+    table = table_frame(ascii, message("word.targets", lang))
     table.add_column(message("col.target", lang), no_wrap=True)
     table.add_column(message("col.title", lang), overflow="fold", ratio=4)
     table.add_column(message("col.target_value", lang), justify="right", no_wrap=True)
@@ -174,7 +174,7 @@ def number(value: float) -> str:
 def progress_table(entries: Sequence[ProgressEntry], lang: str, ascii: bool = False, title: str | None = None) -> Table | Text:
     if not entries:
         return Text((title + "：" if title else "") + message("word.no_history", lang), style="dim")
-    table = _table(ascii, title)
+    table = table_frame(ascii, title)
     table.add_column(message("col.number", lang), justify="right", no_wrap=True)
     table.add_column(message("col.date", lang), no_wrap=True)
     table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
@@ -198,7 +198,7 @@ def progress_table(entries: Sequence[ProgressEntry], lang: str, ascii: bool = Fa
 
 
 def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
-    table = _table(ascii, message("word.deadline_history", lang))
+    table = table_frame(ascii, message("word.deadline_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
     table.add_column(message("col.deadline", lang), overflow="fold")
     table.add_column(message("col.note", lang), overflow="fold", ratio=3)
@@ -213,7 +213,7 @@ def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
 
 
 def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
-    table = _table(ascii, message("word.owner_history", lang))
+    table = table_frame(ascii, message("word.owner_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
     table.add_column(message("col.lead", lang), overflow="fold")
     table.add_column(message("col.supports", lang), overflow="fold", ratio=2)
@@ -229,7 +229,7 @@ def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
 
 def duties_table(duties: Sequence[UnitDuty], lang: str, ascii: bool = False) -> Table:
     """`cqvet owner list`: what each office owes."""
-    table = _table(ascii, message("word.owner_title", lang))
+    table = table_frame(ascii, message("word.owner_title", lang))
     table.add_column(message("col.unit", lang), overflow="fold", ratio=2)
     table.add_column(message("col.leads", lang), overflow="fold", ratio=3)
     table.add_column(message("col.supports_points", lang), overflow="fold", ratio=3)
@@ -255,7 +255,7 @@ def due_tables(
     ):
         if not states:
             continue
-        table = _table(ascii, title)
+        table = table_frame(ascii, title)
         table.add_column(message("col.number", lang), justify="right", no_wrap=True)
         table.add_column(message("col.title", lang), overflow="fold", ratio=4)
         table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
@@ -274,7 +274,7 @@ def due_tables(
 
 
 def plans_table(plans: Sequence[Plan], points: dict[int, int], lang: str, ascii: bool = False) -> Table:
-    table = _table(ascii)
+    table = table_frame(ascii)
     table.add_column(message("col.id", lang), justify="right")
     table.add_column(message("col.year", lang))
     table.add_column(message("col.plan", lang), overflow="fold")

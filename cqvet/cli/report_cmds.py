@@ -1,0 +1,113 @@
+"""Commands that produce reports: report, demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cqvet.cli.app import app, seed_path, session_of
+from cqvet.cli.options import AsciiOpt, PlanOpt
+from cqvet.cli.output import say, show, write, write_file
+from cqvet.errors import UsageError
+from cqvet.labels import message
+from cqvet.models import Plan
+from cqvet.render.formats import BINARY, ReportFormat, format_for, render
+
+ReportFormatOpt = Annotated[
+    ReportFormat | None,
+    typer.Option("--format", "-f", help="terminal, md, csv, json, html, xlsx or docx (default: from --output, else terminal)."),
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its extension).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+
+
+def report_day(quarter: str | None, as_of: str | None, plan: Plan, today: dt.date) -> dt.date:
+    """The day a report is as of: a quarter's last day, a given day, or today within the plan's year."""
+    if quarter and as_of:
+        raise UsageError("report_both")
+    if quarter:
+        from cqvet.dates import parse_quarter
+
+        return parse_quarter(quarter, plan_year=plan.year).end
+    if as_of:
+        from cqvet.dates import parse_date
+
+        return parse_date(as_of, plan_year=plan.year, today=today)
+    # After the plan's year is over, the default report is its final one.
+    return min(today, dt.date(plan.year, 12, 31))
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q", help="2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Any day instead of a quarter's end.")] = None,
+    fmt: ReportFormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    tolerance: Annotated[float, typer.Option("--tolerance", help="Points below expected that count as behind.")] = 10.0,
+    ascii: AsciiOpt = False,
+    plan: PlanOpt = None,
+) -> None:
+    """The quarterly completion report (季度进展情况通报), on screen or as a file to send on."""
+    from cqvet.report import build_report
+    from cqvet.store import utc_now
+
+    session = session_of(ctx)
+    if not 0 <= tolerance <= 100:
+        raise UsageError("tolerance_invalid", value=tolerance)
+    chosen_format = fmt or (format_for(output) if output else ReportFormat.terminal)
+    if output is None and chosen_format in BINARY:
+        raise UsageError("output_binary", fmt=chosen_format)
+    store = session.store()
+    chosen = store.plan(plan)
+    day = report_day(quarter, as_of, chosen, session.today)
+    result = build_report(store, chosen, as_of=day, tolerance=tolerance, generated_at=utc_now())
+    if output is not None:
+        write_file(output, render(result, chosen_format, session.lang, ascii), force=force)
+        say(message("done.written", session.lang, path=str(output)))
+    elif chosen_format is ReportFormat.terminal:
+        from cqvet.render.report_terminal import render_report
+
+        show(render_report(result, session.lang, ascii))
+    else:
+        write(render(result, chosen_format, session.lang).decode("utf-8"))
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Where to put the demo database and the sample reports.")],
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="The quarter of the sample reports.")] = "2021Q2",
+    force: ForceOpt = False,
+) -> None:
+    """Build a plausible 2021 in a new database and write a sample report in every format."""
+    from cqvet.dates import parse_quarter
+    from cqvet.demo import fill_demo
+    from cqvet.report import build_report
+    from cqvet.store import Store, utc_now
+
+    session = session_of(ctx)
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "cqvet-demo.db"
+    if db.exists():
+        if not force:
+            raise UsageError("demo_exists", path=str(db))
+        for stale in folder.glob("cqvet-demo.db*"):
+            stale.unlink()
+    store = Store.open(db, seed=seed_path())
+    try:
+        chosen = store.plan()
+        events = fill_demo(store, chosen)
+        day = parse_quarter(quarter, plan_year=chosen.year).end
+        result = build_report(store, chosen, as_of=day, generated_at=utc_now())
+    finally:
+        store.close()
+    say(message("done.demo", session.lang, db=str(db), events=events))
+    for fmt in ReportFormat:
+        path = folder / f"report-{result.quarter}.{'txt' if fmt is ReportFormat.terminal else fmt}"
+        write_file(path, render(result, fmt, session.lang), force=True)
+        say(f"  {path}")

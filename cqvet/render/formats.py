@@ -1,0 +1,86 @@
+"""Which renderer makes which report format, and the bytes it gives.
+
+Renderers are imported only when their format is asked for: openpyxl and
+python-docx cost start-up time that `cqvet list` must not pay.
+"""
+
+from __future__ import annotations
+
+import io
+from enum import StrEnum
+from pathlib import Path
+
+from cqvet.errors import UsageError
+from cqvet.report import Report
+
+
+class ReportFormat(StrEnum):
+    terminal = "terminal"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+BINARY = (ReportFormat.xlsx, ReportFormat.docx)
+EXTENSIONS = {
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".csv": ReportFormat.csv,
+    ".json": ReportFormat.json,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".xlsx": ReportFormat.xlsx,
+    ".docx": ReportFormat.docx,
+    ".txt": ReportFormat.terminal,
+}
+
+
+def format_for(path: Path) -> ReportFormat:
+    """The format an output file's extension asks for."""
+    try:
+        return EXTENSIONS[path.suffix.lower()]
+    except KeyError:
+        raise UsageError("format_unknown", text=path.suffix or path.name, allowed=", ".join(EXTENSIONS)) from None
+
+
+def render(report: Report, fmt: ReportFormat, lang: str, ascii: bool = False) -> bytes:
+    """The report in `fmt`, as the bytes of a file."""
+    if fmt is ReportFormat.terminal:
+        return _plain_text(report, lang, ascii).encode("utf-8")
+    if fmt is ReportFormat.md:
+        from cqvet.render.markdown import render_markdown
+
+        return render_markdown(report, lang).encode("utf-8")
+    if fmt is ReportFormat.csv:
+        from cqvet.render.report_data import POINT_KEYS, csv_row
+        from cqvet.render.text import to_csv
+
+        return to_csv((csv_row(p, lang) for p in report.points), POINT_KEYS).encode("utf-8")
+    if fmt is ReportFormat.json:
+        from cqvet.render.report_data import report_dict
+        from cqvet.render.text import to_json
+
+        return to_json(report_dict(report, lang)).encode("utf-8")
+    if fmt is ReportFormat.html:
+        from cqvet.render.html import render_html
+
+        return render_html(report, lang).encode("utf-8")
+    from cqvet.render import office
+
+    return office.render_xlsx(report, lang) if fmt is ReportFormat.xlsx else office.render_docx(report, lang)
+
+
+def _plain_text(report: Report, lang: str, ascii: bool) -> str:
+    """The terminal rendering without colour, for a .txt file."""
+    from rich.console import Console
+
+    from cqvet.render.report_terminal import render_report
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=120, color_system=None, markup=False, emoji=False, highlight=False).print(
+        render_report(report, lang, ascii)
+    )
+    return buffer.getvalue()

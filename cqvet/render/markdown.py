@@ -1,0 +1,121 @@
+"""The report as Markdown, for pasting into e-mail, wikis and chat.
+
+User and plan text is escaped: Markdown punctuation is backslash-escaped,
+`<` `>` `&` become entities (Markdown passes HTML through), pipes cannot
+break a table, and line breaks inside a cell become `<br>`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cqvet.dates import format_date
+from cqvet.labels import message
+from cqvet.models import Health
+from cqvet.render import report_data as rd
+from cqvet.render.text import strip_controls
+from cqvet.report import HEALTH_ORDER, PointLine, Report
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([#+\-]|(?<=\d)[.)](?=\s|$))", re.MULTILINE)
+
+
+def escape(text: object) -> str:
+    """Text as inert Markdown (no emphasis, links, HTML or table breaks)."""
+    plain = strip_controls("" if text is None else str(text))
+    plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    plain = _LINE_START.sub(lambda m: m[1] + m[2] + "\\" + m[3], _MD_SPECIAL.sub(r"\\\1", plain))
+    return plain.replace("\r", "").replace("\n", "<br>")
+
+
+def render_markdown(report: Report, lang: str) -> str:
+    parts = [
+        f"# {escape(rd.title(report, lang))}",
+        f"**{escape(rd.period(report, lang))}**",
+        escape(rd.headline(report, lang)),
+        escape(rd.change_sentence(report, lang)),
+        *_summary(report, lang),
+        *_attention(report, lang),
+        *_sections(report, lang),
+        *_points(report, lang),
+        *_upcoming(report, lang),
+        f"_{escape(message('report.generated', lang, at=report.generated_at, tolerance=report.tolerance))}_",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = [_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)]
+    return "\n".join(lines)
+
+
+def _summary(report: Report, lang: str) -> list[str]:
+    header = [message("col.health", lang), message("report.count", lang), message("report.change_col", lang)]
+    rows = [
+        [
+            escape(rd.health_label(h, lang)),
+            str(report.tally.count(h)),
+            f"{report.tally.count(h) - report.previous.count(h):+d}",
+        ]
+        for h in HEALTH_ORDER
+    ]
+    rows.append([escape(message("report.mean", lang)), f"{report.tally.mean_percent}%",
+                 f"{report.tally.mean_percent - report.previous.mean_percent:+.1f}"])
+    return [f"## {escape(message('report.summary', lang))}", _table(header, rows)]
+
+
+def _attention(report: Report, lang: str) -> list[str]:
+    heading = f"## {escape(message('report.attention', lang))}"
+    if not report.attention:
+        return [heading, escape(message("report.attention_none", lang))]
+    items = [
+        f"- **{p.number}. {escape(p.title)}**：{escape(rd.health_label(p.health, lang))}，"
+        f"{p.percent}% / {p.expected:g}%，{escape(p.lead or message('word.none', lang))}"
+        + (f"；{escape(p.notes[-1].note)}" if p.notes and p.notes[-1].note else "")
+        for p in report.attention
+    ]
+    return [heading, "\n".join(items)]
+
+
+def _sections(report: Report, lang: str) -> list[str]:
+    header = [message("col.section", lang), message("report.count", lang), message("health.done", lang),
+              message("health.behind", lang), message("health.overdue", lang), message("report.mean", lang)]
+    rows = [
+        [escape(s.title or message("report.no_section", lang)), str(s.tally.points), str(s.tally.done),
+         str(s.tally.count(Health.BEHIND)), str(s.tally.count(Health.OVERDUE)), f"{s.tally.mean_percent}%"]
+        for s in report.sections
+    ]
+    return [f"## {escape(message('report.by_section', lang))}", _table(header, rows)]
+
+
+def _points(report: Report, lang: str) -> list[str]:
+    header = [message(k, lang) for k in ("col.number", "col.title", "col.lead", "col.deadline", "col.percent",
+                                          "col.expected", "col.health", "col.target", "report.notes")]
+    return [f"## {escape(message('report.points', lang))}", _table(header, [_point_row(p, lang) for p in report.points])]
+
+
+def _point_row(p: PointLine, lang: str) -> list[str]:
+    lead = p.lead or message("word.none", lang)
+    if p.supports:
+        lead += "（" + "、".join(p.supports) + "）"
+    deadline = format_date(p.deadline, lang) + (f" {message('word.postponed', lang)}" if p.deadline_postponed else "")
+    return [
+        str(p.number), escape(p.title), escape(lead), escape(deadline), f"{p.percent}%", f"{p.expected:g}%",
+        escape(rd.health_label(p.health, lang)), escape(rd.target_summary(p)), escape(rd.notes_summary(p, lang)),
+    ]
+
+
+def _upcoming(report: Report, lang: str) -> list[str]:
+    quarter = report.quarter.next()
+    heading = f"## {escape(message('report.upcoming', lang, quarter=quarter.label_en if lang == 'en' else quarter.label_zh))}"
+    if not report.upcoming:
+        return [heading, escape(message("report.upcoming_none", lang))]
+    items = [
+        f"- {p.number}. {escape(p.title)}：{escape(format_date(p.deadline, lang))}，{escape(p.lead or '')}，{p.percent}%"
+        for p in report.upcoming
+    ]
+    return [heading, "\n".join(items)]

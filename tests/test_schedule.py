@@ -1,0 +1,92 @@
+"""The schedule rules: expected progress (序时进度) and health, at their edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cqvet.models import Health, PointState, Status
+from cqvet.schedule import expected_percent, health
+
+START = dt.date(2021, 1, 1)
+YEAR_END = dt.date(2021, 12, 31)
+
+
+def state(percent: int, status: Status, deadline: dt.date = YEAR_END) -> PointState:
+    return PointState(
+        id=1, number=1, section_seq=1, section_title="", title="t", lead=None, supports=(), deadline=deadline,
+        deadline_written="", deadline_is_default=False, deadline_postponed=False, percent=percent, status=status,
+        reported_on=None,
+    )
+
+
+def test_expected_progress_is_the_share_of_time_elapsed_including_the_day_itself() -> None:
+    """Half a year in, a year-end point is expected at about half."""
+    assert expected_percent(START, YEAR_END, dt.date(2021, 7, 2)) == pytest.approx(50.1, abs=0.1)
+    assert expected_percent(START, YEAR_END, dt.date(2021, 6, 30)) == 49.6
+
+
+def test_expected_progress_is_zero_before_the_start_and_full_on_the_deadline() -> None:
+    assert expected_percent(START, YEAR_END, dt.date(2020, 12, 31)) == 0.0
+    assert expected_percent(START, YEAR_END, YEAR_END) == 100.0
+    assert expected_percent(START, dt.date(2021, 6, 30), dt.date(2021, 7, 1)) == 100.0
+
+
+@given(st.dates(dt.date(2020, 1, 1), dt.date(2023, 1, 1)), st.dates(dt.date(2021, 1, 1), dt.date(2022, 12, 31)))
+def test_expected_progress_always_lies_between_0_and_100(on: dt.date, deadline: dt.date) -> None:
+    assert 0.0 <= expected_percent(START, deadline, on) <= 100.0
+
+
+@given(st.dates(dt.date(2021, 1, 1), dt.date(2021, 12, 30)))
+def test_expected_progress_never_falls_as_days_pass(on: dt.date) -> None:
+    later = on + dt.timedelta(days=1)
+    assert expected_percent(START, YEAR_END, later) >= expected_percent(START, YEAR_END, on)
+
+
+ON = dt.date(2021, 6, 30)  # expected 49.6 for a year-end point
+
+
+@pytest.mark.parametrize(
+    ("percent", "status", "deadline", "expected_health"),
+    [
+        (100, Status.DONE, YEAR_END, Health.DONE),
+        (100, Status.DONE, dt.date(2021, 3, 31), Health.DONE),  # done late is still done
+        (30, Status.BLOCKED, YEAR_END, Health.BLOCKED),
+        (30, Status.BLOCKED, dt.date(2021, 3, 31), Health.BLOCKED),  # blocked outranks overdue
+        (90, Status.IN_PROGRESS, dt.date(2021, 6, 29), Health.OVERDUE),
+        (89, Status.IN_PROGRESS, dt.date(2021, 6, 30), Health.BEHIND),  # due today: not overdue, expected 100
+        (90, Status.IN_PROGRESS, dt.date(2021, 6, 30), Health.ON_TRACK),
+        (0, Status.NOT_STARTED, YEAR_END, Health.BEHIND),  # half a year in and not started is behind
+        (0, Status.NOT_STARTED, dt.date(2022, 12, 31), Health.NOT_STARTED),  # checked on 1 Feb, see below
+        (40, Status.IN_PROGRESS, YEAR_END, Health.ON_TRACK),  # 49.6 - 40 = 9.6 <= 10
+        (39, Status.IN_PROGRESS, YEAR_END, Health.BEHIND),  # 10.6 below
+        (59, Status.IN_PROGRESS, YEAR_END, Health.ON_TRACK),  # 9.4 above
+        (60, Status.IN_PROGRESS, YEAR_END, Health.AHEAD),  # 10.4 above
+    ],
+)
+def test_health_follows_the_documented_rules_at_their_edges(
+    percent: int, status: Status, deadline: dt.date, expected_health: Health
+) -> None:
+    if expected_health is Health.NOT_STARTED:
+        on = dt.date(2021, 2, 1)  # early: expected ~1.7 % of a two-year span
+    else:
+        on = ON
+    assert health(state(percent, status, deadline), START, on) is expected_health
+
+
+def test_the_tolerance_edge_itself_counts_as_on_track() -> None:
+    """Exactly `tolerance` points below expected is on track; a hair more is behind."""
+    on = dt.date(2021, 5, 26)  # 146/365 = 40.0 %
+    assert expected_percent(START, YEAR_END, on) == 40.0
+    assert health(state(30, Status.IN_PROGRESS), START, on) is Health.ON_TRACK
+    assert health(state(29, Status.IN_PROGRESS), START, on) is Health.BEHIND
+    assert health(state(50, Status.IN_PROGRESS), START, on) is Health.ON_TRACK
+    assert health(state(51, Status.IN_PROGRESS), START, on) is Health.AHEAD
+
+
+def test_a_wider_tolerance_turns_behind_into_on_track() -> None:
+    assert health(state(30, Status.IN_PROGRESS), START, ON) is Health.BEHIND
+    assert health(state(30, Status.IN_PROGRESS), START, ON, tolerance=20) is Health.ON_TRACK
