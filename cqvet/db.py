@@ -125,3 +125,83 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
     if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
         return DatabaseError("db_not_cqvet", path=str(path))
     return DatabaseError("db_failed", path=str(path), reason=str(exc))
+
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's own verdict on the file and its foreign keys; empty when all is well."""
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+    problems += [
+        f"foreign key: {table} row {rowid} → {parent}"
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
+    ]
+    return problems
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy the live database into `target` with SQLite's online backup API.
+
+    The backup API copies a consistent snapshot even while others write,
+    which a file copy of a WAL database does not.
+    """
+    destination = sqlite3.connect(target)
+    try:
+        conn.backup(destination)
+    finally:
+        destination.close()
+
+
+def restore_from(source: Path, conn: sqlite3.Connection) -> None:
+    """Replace the live database's content with `source`'s, under SQLite's locks."""
+    origin = connect_read_only(source)
+    try:
+        origin.backup(conn)
+    finally:
+        origin.close()
+
+
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "fuse.rclone"}
+
+
+def on_network_filesystem(path: Path) -> bool:
+    """Whether `path` lies on a network share, where SQLite's file locking cannot be trusted."""
+    resolved = path.resolve()
+    if os.name == "nt":
+        return _windows_network_drive(resolved)
+    return _mount_type(resolved) in NETWORK_FILESYSTEMS
+
+
+def _windows_network_drive(path: Path) -> bool:
+    text = str(path)
+    if text.startswith("\\\\"):  # a UNC path: \\server\share\...
+        return True
+    import ctypes
+
+    drive_remote = 4
+    root = os.path.splitdrive(text)[0] + "\\"
+    return bool(ctypes.windll.kernel32.GetDriveTypeW(root) == drive_remote)  # type: ignore[attr-defined]
+
+
+def _mount_type(path: Path) -> str:
+    """The filesystem type of the longest mount point holding `path` (Linux); '' when unknown."""
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    best, kind = -1, ""
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        mount = Path(fields[1])
+        if (mount == path or mount in path.parents) and len(mount.parts) > best:
+            best, kind = len(mount.parts), fields[2]
+    return kind
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (for checking a file before trusting it)."""
+    _refuse_foreign_file(path)
+    try:
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc

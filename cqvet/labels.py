@@ -159,6 +159,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "demo_exists": ("{path} 已存在；演示数据库只建在新位置，或加 --force 重建", "{path} exists; the demo builds only a new database, or add --force to rebuild it"),
     "done.written": ("已写入 {path}", "wrote {path}"),
     "done.demo": ("已生成演示数据库 {db}（{events} 条记录）及报告：", "built the demo database {db} ({events} events) and reports:"),
+    "backup_onto_itself": ("不能把数据库备份或恢复到它自己：{path}", "cannot back up or restore a database onto itself: {path}"),
+    "restore_damaged": ("{path} 未通过完整性检查，不能用于恢复；未作任何更改", "{path} fails its integrity check and cannot be restored; nothing was changed"),
+    "done.backup": ("已备份到 {path}", "backed up to {path}"),
+    "done.restore": ("已从 {source} 恢复；原数据库另存为 {aside}", "restored from {source}; the replaced database was kept as {aside}"),
+    "doctor.ok": ("正常：{path}", "ok: {path}"),
+    "doctor.problems": ("发现 {count} 个问题：{path}", "{count} problem(s) in {path}"),
+    "doctor.schema": ("数据库结构：{applied}/{known} 步（{last}）", "schema: {applied}/{known} steps ({last})"),
+    "doctor.counts": ("记录数：{counts}", "rows: {counts}"),
+    "doctor.network": (
+        "警告：数据库位于网络共享上，SQLite 的文件锁在此不可靠，多人同时写入可能损坏数据；请放在本机磁盘",
+        "warning: the database is on a network share, where SQLite's file locking is unreliable; keep it on a local disk",
+    ),
     "plan_empty": ("无法读取计划文档：第{line}行：文档是空的", "cannot read the plan document: line {line}: the document is empty"),
     "plan_no_title": (
         "无法读取计划文档：读到第{line}行（文末）也没有找到标题行（形如“2021年……工作要点”的单独一行）",

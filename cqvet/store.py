@@ -709,6 +709,28 @@ class Store:
 
     # --- whole-database facts --------------------------------------------
 
+    def impossible_rows(self) -> list[tuple[str, int, str]]:
+        """Ledger rows no cqvet command could have written: (table, rowid, what is wrong)."""
+        checks = (
+            ("progress_updates", "percent NOT BETWEEN 0 AND 100", "percent out of range"),
+            ("progress_updates", "status NOT IN ('not_started', 'in_progress', 'done', 'blocked')", "unknown status"),
+            ("progress_updates", "date(reported_on) IS NOT reported_on", "malformed date"),
+            ("progress_updates", "reported_on < (SELECT pl.year || '-01-01' FROM points p JOIN plans pl ON pl.id = p.plan_id "
+             "WHERE p.id = point_id)", "reported before the plan's year"),
+            ("deadline_changes", "date(due_on) IS NOT due_on OR date(effective_on) IS NOT effective_on", "malformed date"),
+            ("owner_assignments", "date(effective_on) IS NOT effective_on", "malformed date"),
+            ("target_actuals", "value < 0", "negative actual"),
+            ("target_actuals", "date(reported_on) IS NOT reported_on", "malformed date"),
+        )
+        found: list[tuple[str, int, str]] = []
+        for table, condition, what in checks:
+            found += [(table, rowid, what) for (rowid,) in self.conn.execute(
+                f"SELECT rowid FROM {table} WHERE {condition} LIMIT 100")]
+        return found
+
+    def schema_steps(self) -> list[str]:
+        return dbmod.applied_steps(self.conn) or []
+
     def counts(self) -> dict[str, int]:
         tables = ("plans", "points", "units", "events", "progress_updates", "owner_assignments",
                   "deadline_changes", "target_actuals")
