@@ -79,7 +79,7 @@ def _fill(store: Store, plan: Plan, rng: random.Random) -> int:
 def _at(store: Store, day: dt.date, hour: int = 17) -> None:
     """Stamp the next events as recorded at `hour` o'clock (UTC+8) on `day`."""
     stamp = dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    store.now = lambda: stamp.astimezone(dt.UTC).isoformat(timespec="seconds")
+    store.now = lambda: stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _postpone(store: Store, plan: Plan) -> int:

@@ -90,6 +90,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "word.contact": ("联系人", "Contact"),
     "word.as_of": ("截至", "as of"),
     "word.no_history": ("暂无记录", "nothing recorded yet"),
+    "word.history_truncated": (
+        "仅显示最近{count}条；完整记录：cqvet progress log {number}",
+        "showing the newest {count}; the full history: cqvet progress log {number}",
+    ),
     "word.due_soon": ("即将到期（{days}天内）", "Due within {days} days"),
     "word.overdue_title": ("已逾期", "Overdue"),
     "word.points_title": ("{title}（截至{date}）", "{title} (as of {date})"),

@@ -98,7 +98,8 @@ def m001_plan_and_ledger(db: Database) -> None:
             reverts INTEGER REFERENCES events(id)
         );
         CREATE UNIQUE INDEX events_reverts ON events(reverts) WHERE reverts IS NOT NULL;
-        CREATE INDEX events_author ON events(author, id);
+        -- No index on author: `undo` walks events newest first and stops at the user's
+        -- last one, and an index would cost 20 bytes on every update (see README, Performance).
 
         CREATE TABLE progress_updates (
             id INTEGER PRIMARY KEY,

@@ -166,6 +166,20 @@ class ProgressEntry:
 
 
 @dataclass(frozen=True)
+class ProgressRow:
+    """A progress update to append in bulk (an import, a benchmark database)."""
+
+    number: int
+    reported_on: dt.date
+    percent: int
+    status: Status
+    note: str
+    author: str
+    recorded_at: str
+    correction: bool = False
+
+
+@dataclass(frozen=True)
 class OwnerAssignment:
     id: int
     event_id: int
@@ -236,6 +250,7 @@ class PointDetail:
     progress: tuple[ProgressEntry, ...]
     owners: tuple[OwnerAssignment, ...]
     deadlines: tuple[DeadlineChange, ...]
+    progress_truncated: bool = False  # older updates exist beyond those in `progress`
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def record_progress(
         }
         event_id = store.append_progress(
             plan, point_id, reported_on=reported_on, percent=new_percent, status=new_status, note=note,
-            correction=bool(previous and new_percent < previous[0]), author=author, detail=summary,
+            correction=bool(previous and new_percent < previous[0]), author=author,
         )
     return Recorded(event_id, number, summary)
 

@@ -20,6 +20,9 @@ from cqvet.models import Health, Plan, PointState, ProgressEntry, Status, Target
 from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health
 from cqvet.store import Store
 
+# A report quotes the newest few notes of each point's quarter: enough to say what was done,
+# and a bound that keeps the report the same size at a million updates as at a thousand.
+NOTES_PER_POINT = 3
 ATTENTION = (Health.OVERDUE, Health.BLOCKED, Health.BEHIND)
 HEALTH_ORDER = (
     Health.DONE, Health.AHEAD, Health.ON_TRACK, Health.NOT_STARTED, Health.BEHIND, Health.BLOCKED, Health.OVERDUE,
@@ -124,7 +127,7 @@ def build_report(
     with store.snapshot():
         states = store.point_states(plan, as_of)
         before = {s.number: s for s in store.point_states(plan, previous_end)}
-        notes = store.progress_log(plan, since=quarter.start, until=as_of)
+        notes = store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT)
     by_point = _notes_by_point(notes, as_of)
     lines = tuple(_line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in states)
     previous_lines = [
@@ -158,9 +161,8 @@ def build_report(
 def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[int, tuple[PeriodNote, ...]]:
     grouped: dict[int, list[PeriodNote]] = {}
     for entry in reversed(entries):  # oldest first within the period
-        if entry.reverted:
-            continue
-        recorded_on = dt.datetime.fromisoformat(entry.recorded_at).date()
+        # The day it was recorded where the user is: a note typed at 1 a.m. on 1 July is late.
+        recorded_on = dt.datetime.fromisoformat(entry.recorded_at).astimezone().date()
         grouped.setdefault(entry.point_number, []).append(
             PeriodNote(entry.reported_on, entry.percent, entry.status, entry.note, entry.author, recorded_on > period_end)
         )

@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from cqvet.models import (
     PointDetail,
     PointState,
     ProgressEntry,
+    ProgressRow,
     Status,
     Target,
     TargetActual,
@@ -57,8 +58,16 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _progress_entry(r: dict[str, Any]) -> ProgressEntry:
+    return ProgressEntry(
+        r["id"], r["event_id"], r["number"], dt.date.fromisoformat(r["reported_on"]), r["percent"],
+        Status(r["status"]), r["note"], bool(r["is_correction"]), r["author"], r["recorded_at"], bool(r["reverted"]),
+    )
+
+
 def utc_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    """Now, in UTC, as stored in the ledger: `2021-06-30T09:15:02Z`."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Store:
@@ -429,7 +438,8 @@ class Store:
                 return target
         raise NotFound("target_unknown", ref=f"{number}.{seq}")
 
-    def point_detail(self, plan: Plan, number: int, on: dt.date) -> PointDetail:
+    def point_detail(self, plan: Plan, number: int, on: dt.date, history: int | None = None) -> PointDetail:
+        """One point whole, with its newest `history` progress updates (all when None)."""
         point_id = self.point_id(plan, number)
         state = self.point_states(plan, on, [number])[0]
         body = self.conn.execute("SELECT body FROM points WHERE id = ?", (point_id,)).fetchone()[0]
@@ -441,9 +451,11 @@ class Store:
         owners = tuple(self.owner_history(plan, number))
         live_owners = [o for o in owners if not o.reverted and o.effective_on <= on]
         contact = live_owners[0].contact if live_owners else ""
+        progress = self.progress_log(plan, number, limit=None if history is None else history + 1)
+        truncated = history is not None and len(progress) > history
         return PointDetail(
-            state, body, measures, contact, tuple(self.progress_log(plan, number)), owners,
-            tuple(self.deadline_history(plan, number)),
+            state, body, measures, contact, tuple(progress[:history] if truncated else progress), owners,
+            tuple(self.deadline_history(plan, number)), truncated,
         )
 
     # --- reading history -------------------------------------------------
@@ -458,7 +470,15 @@ class Store:
         author: str | None = None,
         limit: int | None = None,
     ) -> list[ProgressEntry]:
-        """Progress updates newest first (by reported day, then by recording order), reverted ones marked."""
+        """Progress updates newest first (by reported day, then by recording order), reverted ones marked.
+
+        For one point the query walks that point's index backwards, so the
+        newest N of a long history cost N rows, not the whole history.
+        """
+        where = ["u.point_id = :point"] if number is not None else ["u.point_id IN (SELECT id FROM points WHERE plan_id = :plan)"]
+        where += [clause for clause, value in (
+            ("u.reported_on >= :since", since), ("u.reported_on <= :until", until), ("e.author = :author", author),
+        ) if value is not None]
         rows = self._rows(
             f"""
             SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
@@ -466,31 +486,43 @@ class Store:
             FROM progress_updates u
             JOIN points p ON p.id = u.point_id
             JOIN events e ON e.id = u.event_id
-            WHERE p.plan_id = :plan
-              AND (:number IS NULL OR p.number = :number)
-              AND (:since IS NULL OR u.reported_on >= :since)
-              AND (:until IS NULL OR u.reported_on <= :until)
-              AND (:author IS NULL OR e.author = :author)
+            WHERE {" AND ".join(where)}
             ORDER BY u.reported_on DESC, u.id DESC
             LIMIT :limit
             """,
             {
                 "plan": plan.id,
-                "number": number,
+                "point": self.point_id(plan, number) if number is not None else None,
                 "since": since.isoformat() if since else None,
                 "until": until.isoformat() if until else None,
                 "author": author,
                 "limit": -1 if limit is None else limit,
             },
         )
-        return [
-            ProgressEntry(
-                r["id"], r["event_id"], r["number"], dt.date.fromisoformat(r["reported_on"]), r["percent"],
-                Status(r["status"]), r["note"], bool(r["is_correction"]), r["author"], r["recorded_at"],
-                bool(r["reverted"]),
-            )
-            for r in rows
-        ]
+        return [_progress_entry(r) for r in rows]
+
+    def period_notes(self, plan: Plan, since: dt.date, until: dt.date, per_point: int) -> list[ProgressEntry]:
+        """The newest `per_point` live updates of each point reported within [since, until].
+
+        One index range per point, so a report costs the same at a thousand
+        updates as at a million.
+        """
+        rows = self._rows(
+            f"""
+            SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
+                   e.author, e.recorded_at, 0 AS reverted
+            FROM points p
+            JOIN progress_updates u ON u.id IN (
+                SELECT x.id FROM progress_updates x
+                WHERE x.point_id = p.id AND x.reported_on BETWEEN :since AND :until AND {LIVE.format("x")}
+                ORDER BY x.reported_on DESC, x.id DESC LIMIT :per_point)
+            JOIN events e ON e.id = u.event_id
+            WHERE p.plan_id = :plan
+            ORDER BY p.number, u.reported_on DESC, u.id DESC
+            """,
+            {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat(), "per_point": per_point},
+        )
+        return [_progress_entry(r) for r in rows]
 
     def latest_progress(self, point_id: int) -> ProgressEntry | None:
         """The newest live update of a point, whatever its date (for the rules on new updates)."""
@@ -603,7 +635,7 @@ class Store:
                     "plan_id": plan_id,
                     "author": author,
                     "recorded_at": self.now(),
-                    "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")),
+                    "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else "",
                     "reverts": reverts,
                 }
             ).last_pk
@@ -611,15 +643,42 @@ class Store:
 
     def append_progress(
         self, plan: Plan, point_id: int, *, reported_on: dt.date, percent: int, status: Status, note: str,
-        correction: bool, author: str, detail: dict[str, Any],
+        correction: bool, author: str,
     ) -> int:
-        event_id = self._event("progress", plan.id, author, detail)
+        # A progress event stores no detail: the update row says it all, and at a
+        # million updates every byte of the ledger counts (see README, Performance).
+        event_id = self._event("progress", plan.id, author, {})
         self.conn.execute(
             "INSERT INTO progress_updates (event_id, point_id, reported_on, percent, status, note, is_correction) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (event_id, point_id, reported_on.isoformat(), percent, str(status), note, int(correction)),
         )
         return event_id
+
+    def append_progress_many(self, plan: Plan, updates: Iterable[ProgressRow]) -> int:
+        """Append many progress updates, each its own event, in the caller's transaction.
+
+        For imports and for building benchmark databases: the same rows as
+        `append_progress`, written with `executemany`. Ids are allocated
+        here, which is safe because `transaction()` holds the write lock.
+        """
+        point_ids = dict(self.conn.execute("SELECT number, id FROM points WHERE plan_id = ?", (plan.id,)).fetchall())
+        next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
+        events: list[tuple[Any, ...]] = []
+        rows: list[tuple[Any, ...]] = []
+        for offset, u in enumerate(updates):
+            events.append((next_id + offset, "progress", plan.id, u.author, u.recorded_at))
+            rows.append((next_id + offset, point_ids[u.number], u.reported_on.isoformat(), u.percent, str(u.status),
+                         u.note, int(u.correction)))
+        self.conn.executemany(
+            "INSERT INTO events (id, kind, plan_id, author, recorded_at, detail) VALUES (?, ?, ?, ?, ?, '')", events
+        )
+        self.conn.executemany(
+            "INSERT INTO progress_updates (event_id, point_id, reported_on, percent, status, note, is_correction) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
 
     def ensure_unit(self, name: str) -> int:
         found = self.unit_id(name)
@@ -697,7 +756,18 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return Event(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5])
+        return Event(row[0], row[1], row[2], row[3], json.loads(row[4]) if row[4] else {}, row[5])
+
+    def event_progress(self, event_id: int) -> ProgressEntry | None:
+        """The progress update an event appended, for describing it before an undo."""
+        rows = self._rows(
+            """SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
+                      e.author, e.recorded_at, 0 AS reverted
+               FROM progress_updates u JOIN points p ON p.id = u.point_id JOIN events e ON e.id = u.event_id
+               WHERE u.event_id = ? ORDER BY u.id DESC LIMIT 1""",  # no index: recent events are near the end
+            (event_id,),
+        )
+        return _progress_entry(rows[0]) if rows else None
 
     def revert(self, event: Event, *, plan: Plan, author: str, detail: dict[str, Any]) -> int:
         """Record that `event` is undone; its ledger rows drop out of every as-of read."""

@@ -141,14 +141,15 @@ def show_point(
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
+    history: Annotated[int, typer.Option("--history", min=0, help="Newest progress updates to show; 0 for all.")] = 20,
     plan: PlanOpt = None,
 ) -> None:
-    """Show one work point whole: text, measures, targets, owners, deadline and history."""
+    """Show one work point whole: text, measures, targets, owners, deadline and recent history."""
     session = session_of(ctx)
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    detail = store.point_detail(chosen, parse_point(number), on)
+    detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
 

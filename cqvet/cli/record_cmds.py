@@ -344,6 +344,10 @@ def _describe(session: Session, event: object) -> str:
 
     assert isinstance(event, Event)
     detail = {k: v for k, v in event.detail.items() if k != "unit_id"}
+    update = session.store().event_progress(event.id) if event.kind == "progress" else None
+    if update is not None:
+        detail = {"point": update.point_number, "percent": update.percent, "status": str(update.status),
+                  "reported_on": update.reported_on.isoformat(), "note": update.note}
     summary = "，".join(f"{k}={v}" for k, v in detail.items())
     return message(
         "undo.show", session.lang, event=event.id, kind=message(f"kind.{event.kind}", session.lang),

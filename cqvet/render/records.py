@@ -145,6 +145,7 @@ def detail_record(detail: PointDetail, on: dt.date, lang: str) -> dict[str, Any]
         "targets": [target_record(t) for t in detail.state.targets],
         "contact": detail.contact,
         "progress_history": [progress_record(e, lang) for e in detail.progress],
+        "progress_history_truncated": detail.progress_truncated,
         "owner_history": [owner_record(e) for e in detail.owners],
         "deadline_history": [deadline_record(e) for e in detail.deadlines],
     }

@@ -142,6 +142,9 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
     if state.targets:
         parts.append(targets_table(state.targets, lang, ascii))
     parts.append(progress_table(detail.progress, lang, ascii, title=message("word.progress_history", lang)))
+    if detail.progress_truncated:
+        parts.append(Text(message("word.history_truncated", lang, count=len(detail.progress), number=state.number),
+                          style="dim"))
     if detail.deadlines:
         parts.append(_deadline_history(detail, lang, ascii))
     if detail.owners:
