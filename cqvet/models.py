@@ -40,6 +40,9 @@ class TargetKind(StrEnum):
     RATIO = "ratio"  # 2倍
 
 
+# Every dataclass here has a docstring: without one, Python builds it from
+# inspect.signature() at import time, which `cqvet list` would pay for.
+
 # --- what a plan document says -------------------------------------------
 
 
@@ -57,6 +60,8 @@ class TargetDoc:
 
 @dataclass(frozen=True)
 class SectionDoc:
+    """A section heading of the plan: `一、坚持党对职业教育的全面领导`."""
+
     seq: int
     numeral: str
     title: str
@@ -64,6 +69,8 @@ class SectionDoc:
 
 @dataclass(frozen=True)
 class PointDoc:
+    """A numbered work point as the document states it."""
+
     number: int
     section_seq: int | None
     title: str
@@ -74,6 +81,8 @@ class PointDoc:
 
 @dataclass(frozen=True)
 class PlanDoc:
+    """A whole plan document: title, year, sections and points."""
+
     title: str
     year: int
     sections: tuple[SectionDoc, ...]
@@ -86,6 +95,8 @@ class PlanDoc:
 
 @dataclass(frozen=True)
 class Plan:
+    """A plan loaded into the database."""
+
     id: int
     title: str
     year: int
@@ -100,6 +111,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class Target:
+    """A quantitative target with its latest actual on the day asked for."""
+
     id: int
     point_number: int
     seq: int
@@ -181,6 +194,8 @@ class ProgressRow:
 
 @dataclass(frozen=True)
 class OwnerAssignment:
+    """One assignment of a lead unit and supporting units to a point."""
+
     id: int
     event_id: int
     point_number: int
@@ -195,6 +210,8 @@ class OwnerAssignment:
 
 @dataclass(frozen=True)
 class DeadlineChange:
+    """One setting of a point's deadline (the first, or a postponement or advance)."""
+
     id: int
     event_id: int
     point_number: int
@@ -209,6 +226,8 @@ class DeadlineChange:
 
 @dataclass(frozen=True)
 class TargetActual:
+    """One actual value recorded on a target."""
+
     id: int
     event_id: int
     target_ref: str
@@ -243,6 +262,8 @@ class UnitDuty:
 
 @dataclass(frozen=True)
 class PointDetail:
+    """One point whole, for `cqvet show`."""
+
     state: PointState
     body: str
     measures: tuple[str, ...]
@@ -255,6 +276,8 @@ class PointDetail:
 
 @dataclass(frozen=True)
 class LoadResult:
+    """What loading a plan document did."""
+
     plan: Plan
     outcome: str  # "created", "updated" or "unchanged"
     sections: int

@@ -65,7 +65,7 @@ def parse_percent(text: str) -> int:
 
 def parse_point(text: str) -> int:
     cleaned = text.strip().lstrip("#第").rstrip("项").strip()
-    if not cleaned.isdigit():
+    if not cleaned.isdecimal():  # not isdigit(): int() refuses "²", which isdigit() accepts
         raise NotFound("point_not_number", text=text)
     return int(cleaned)
 
@@ -73,7 +73,7 @@ def parse_point(text: str) -> int:
 def parse_target_ref(text: str) -> tuple[int, int]:
     """`11.3` → point 11, target 3."""
     number, dot, seq = text.strip().partition(".")
-    if not dot or not number.isdigit() or not seq.isdigit():
+    if not dot or not number.isdecimal() or not seq.isdecimal():
         raise UsageError("target_ref_invalid", text=text)
     return int(number), int(seq)
 
@@ -272,6 +272,8 @@ def undo(store: Store, plan: Plan, event_id: int, *, author: str) -> Event:
         detail = {"reverted": event.id, "kind": event.kind}
         if event.kind == "unit_rename":
             # The only non-ledger change: the unit's name goes back; the undo event records it.
+            if store.unit_id(str(event.detail["before"])) is not None:
+                raise UsageError("unit_exists", name=event.detail["before"])  # the old name was taken since
             store.set_unit_name(int(str(event.detail["unit_id"])), str(event.detail["before"]))
         store.revert(event, plan=plan, author=author, detail=detail)
     return event

@@ -113,6 +113,26 @@ class Report:
         return self.as_of == self.quarter.end
 
 
+@dataclass(frozen=True)
+class LedgerReading:
+    """What a report reads from the store: one query per concern, all from one snapshot."""
+
+    states: list[PointState]
+    previous: list[PointState]
+    notes: list[ProgressEntry]
+
+
+def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
+    """The states on `as_of` and at the previous quarter's end, and the quarter's newest notes."""
+    quarter = quarter_of(as_of)
+    with store.snapshot():
+        return LedgerReading(
+            states=store.point_states(plan, as_of),
+            previous=store.point_states(plan, quarter.start - dt.timedelta(days=1)),
+            notes=store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT),
+        )
+
+
 def build_report(
     store: Store,
     plan: Plan,
@@ -122,17 +142,17 @@ def build_report(
     generated_at: str,
 ) -> Report:
     """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`."""
+    return report_from(read_ledger(store, plan, as_of), plan, as_of, tolerance, generated_at)
+
+
+def report_from(reading: LedgerReading, plan: Plan, as_of: dt.date, tolerance: float, generated_at: str) -> Report:
+    """The report model from what `read_ledger` read (pure)."""
     quarter = quarter_of(as_of)
     previous_end = quarter.start - dt.timedelta(days=1)
-    with store.snapshot():
-        states = store.point_states(plan, as_of)
-        before = {s.number: s for s in store.point_states(plan, previous_end)}
-        notes = store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT)
-    by_point = _notes_by_point(notes, as_of)
-    lines = tuple(_line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in states)
-    previous_lines = [
-        _line(plan, s, s, (), previous_end, tolerance) for s in before.values()
-    ]
+    before = {s.number: s for s in reading.previous}
+    by_point = _notes_by_point(reading.notes, as_of)
+    lines = tuple(_line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in reading.states)
+    previous_lines = [_line(plan, s, s, (), previous_end, tolerance) for s in reading.previous]
     following = quarter.next()
     return Report(
         plan_title=plan.title,

@@ -106,7 +106,7 @@ def _section_matches(state: PointState, wanted: str) -> bool:
     from cqvet.plan_doc import chinese_numeral
 
     wanted = wanted.strip().rstrip("、")
-    if wanted.isdigit():
+    if wanted.isdecimal():
         return state.section_seq == int(wanted)
     try:
         return state.section_seq == chinese_numeral(wanted)

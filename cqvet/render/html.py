@@ -1,0 +1,469 @@
+"""The quarterly report as one self-contained HTML page, for the browser and for printing on A4.
+
+This module owns the page: its CSS, its two inline SVG charts (a bar per
+point against 序时进度, a bar per section) and its tables. The words come from
+`cqvet.labels` and the sentences from `report_data`, so the page reads like
+the other outputs.
+
+It must never fetch anything or let anything run: no JavaScript, no links,
+no images, no web fonts, no URL of any kind, so that a report forwarded by
+e-mail opens and prints the same with no network. Every piece of plan or user
+text passes through `_e` (control characters stripped, then
+`html.escape(..., quote=True)`), so a note can never become markup. Health
+is shown by a coloured class and always by its word too.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from cqvet.dates import format_date, format_month_day
+from cqvet.labels import message
+from cqvet.models import Health
+from cqvet.render import report_data as rd
+from cqvet.render.text import strip_controls
+from cqvet.report import HEALTH_ORDER, PeriodNote, PointLine, Report, SectionLine, Tally
+
+# Chart geometry in SVG user units; 680 is the printable width of A4 at 15 mm margins (180 mm at 96 dpi).
+CHART_WIDTH = 680
+LABEL_END = 200
+BAR_X = 208
+BAR_WIDTH = 350
+VALUE_X = 566
+ROW = 22
+BAR_HEIGHT = 13
+AXIS = 22
+FONT_PX = 12
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+Column = tuple[str, int, str]  # escaped heading, width in %, class of the heading
+
+CSS = """
+@page { size: A4; margin: 15mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #666; } }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  font-family: "Microsoft YaHei", "SimSun", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei",
+    sans-serif;
+  font-size: 10.5pt; line-height: 1.55; color: #1a1a1a; background: #fff;
+  max-width: 180mm; margin: 0 auto; padding: 12mm 0;
+}
+@media print { body { max-width: none; padding: 0; } }
+header { text-align: center; border-bottom: 2px solid #b71c1c; padding-bottom: 4mm; margin-bottom: 5mm; }
+h1 { font-size: 17pt; margin: 0 0 2mm; line-height: 1.35; color: #b71c1c; }
+.period { margin: 0; font-size: 11pt; }
+.lead-sentence { text-indent: 2em; margin: 2mm 0; }
+h2 { font-size: 12.5pt; margin: 6mm 0 2mm; padding-left: 2mm; border-left: 4px solid #b71c1c;
+  page-break-after: avoid; break-after: avoid; }
+section, figure, tr, .note { page-break-inside: avoid; break-inside: avoid; }
+section.long { page-break-inside: auto; break-inside: auto; }
+figure { margin: 0 0 3mm; }
+figcaption { font-size: 9pt; color: #444; margin-top: 1mm; }
+svg { display: block; width: 100%; height: auto; }
+svg text { font-family: inherit; font-size: 12px; fill: #1a1a1a; }
+svg .axis text { font-size: 10px; fill: #666; }
+svg .grid { stroke: #ddd; stroke-width: 1; }
+svg .track { fill: #f0f0f0; }
+svg .expected { stroke: #1a1a1a; stroke-width: 2; }
+svg .bar-section { fill: #5b7fa6; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 9pt; margin-bottom: 2mm; }
+th, td { border: 1px solid #999; padding: 1mm 1.2mm; vertical-align: top;
+  overflow-wrap: anywhere; word-break: break-word; }
+thead th { background: #eceff3; font-weight: bold; text-align: center; vertical-align: middle; }
+thead { display: table-header-group; }
+thead th { font-size: 8.5pt; padding: 1mm 0.6mm; overflow-wrap: normal; word-break: normal; }
+.date { word-break: keep-all; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.center { text-align: center; }
+tr.section-row { page-break-after: avoid; break-after: avoid; }
+tr.section-row th { background: #f6f6f6; text-align: left; }
+tr.total td, tr.total th { font-weight: bold; background: #fafafa; }
+tbody th { text-align: left; font-weight: normal; }
+.points { font-size: 8.5pt; }
+.sub { display: block; color: #555; font-size: 8pt; }
+.flag { display: inline-block; border: 1px solid currentColor; border-radius: 2px; padding: 0 1mm;
+  font-size: 7.5pt; margin-left: 1mm; }
+.postponed { color: #8a4b00; }
+.note { white-space: pre-line; margin-bottom: 1mm; }
+.note.late { color: #555; font-style: italic; }
+.none { color: #888; }
+.legend { font-size: 8.5pt; margin: 1mm 0 0; }
+.legend span { display: inline-block; margin-right: 3mm; }
+.swatch { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; vertical-align: middle; }
+.marker { display: inline-block; width: 2px; height: 3.5mm; background: #1a1a1a; margin-right: 1mm;
+  vertical-align: middle; }
+.h-done { background: #e3f1e4; color: #1b5e20; }
+.h-ahead { background: #dcf2ef; color: #00695c; }
+.h-on_track { background: #e2edf9; color: #0d47a1; }
+.h-not_started { background: #eeeeee; color: #424242; }
+.h-behind { background: #fff1d0; color: #7a4a00; font-weight: bold; }
+.h-blocked { background: #fbe1dc; color: #a3321f; font-weight: bold; }
+.h-overdue { background: #f8d3d3; color: #8e0000; font-weight: bold; }
+.swatch.h-done, rect.h-done { background: #2e7d32; fill: #2e7d32; }
+.swatch.h-ahead, rect.h-ahead { background: #00897b; fill: #00897b; }
+.swatch.h-on_track, rect.h-on_track { background: #1e6fc0; fill: #1e6fc0; }
+.swatch.h-not_started, rect.h-not_started { background: #9e9e9e; fill: #9e9e9e; }
+.swatch.h-behind, rect.h-behind { background: #f0a202; fill: #f0a202; }
+.swatch.h-blocked, rect.h-blocked { background: #e0604c; fill: #e0604c; }
+.swatch.h-overdue, rect.h-overdue { background: #c62828; fill: #c62828; }
+footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-size: 8.5pt; color: #555; }
+"""
+
+# Every tag this module writes; the tests check that nothing else ever appears.
+_PAGE_TAGS = {"html", "head", "meta", "title", "style", "body"}
+_TEXT_TAGS = {"header", "h1", "h2", "p", "section", "footer"}
+_CHART_TAGS = {"figure", "figcaption", "svg", "title", "g", "rect", "line", "text"}
+_TABLE_TAGS = {"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "span", "div", "strong"}
+TAGS = frozenset(_PAGE_TAGS | _TEXT_TAGS | _CHART_TAGS | _TABLE_TAGS)
+
+
+def render_html(report: Report, lang: str) -> str:
+    """The report as one HTML5 document (UTF-8, inline CSS and SVG, nothing external)."""
+    blocks = (_header, _summary, _charts, _attention, _sections, _points, _upcoming, _footer)
+    body = "\n".join(block(report, lang) for block in blocks)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n'
+        '<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(rd.title(report, lang))}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+# --- text helpers ---------------------------------------------------------
+
+
+def _e(text: object) -> str:
+    """Plan or user text as inert HTML: control characters gone, `& < > " '` as entities."""
+    return html.escape(strip_controls("" if text is None else str(text)), quote=True)
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    """A catalogue message, escaped (messages may quote plan text)."""
+    return _e(message(key, lang, **params))
+
+
+def _pct(value: float) -> str:
+    return f"{int(value)}%" if float(value).is_integer() else f"{value:.1f}%"
+
+
+def _signed(value: float) -> str:
+    """+3, −2, +30.8: the sign always shown, a true minus sign as in `report_data`."""
+    text = str(int(abs(value))) if float(value).is_integer() else f"{abs(value):.1f}"
+    return ("+" if value >= 0 else "−") + text
+
+
+def _width_em(char: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
+
+
+def _clip(text: str, max_px: float) -> str:
+    """`text` shortened with … to fit `max_px` at the chart font size (SVG text does not wrap)."""
+    plain = strip_controls(text)
+    budget = max_px / FONT_PX
+    used = 0.0
+    for index, char in enumerate(plain):
+        used += _width_em(char)
+        if used > budget:
+            return plain[: max(index - 1, 0)] + "…"
+    return plain
+
+
+def _section_name(seq: int | None, title: str, lang: str) -> str:
+    """一、坚持党的领导 in Chinese, 1. … in English, as a 通报 numbers its parts."""
+    if seq is None:
+        return title or message("report.no_section", lang)
+    if lang != "en" and 1 <= seq <= len(_CN_NUMERALS):
+        return f"{_CN_NUMERALS[seq - 1]}、{title}"
+    return f"{seq}. {title}" if lang == "en" else f"{seq}、{title}"
+
+
+def _as_of(day_text: str, lang: str) -> str:
+    return f"{message('word.as_of', lang)}{' ' if lang == 'en' else ''}{day_text}"
+
+
+def _columns(lang: str, *spec: tuple[str, int]) -> list[Column]:
+    """Table columns from (catalogue key, width in %) pairs."""
+    return [(_t(key, lang), width, "") for key, width in spec]
+
+
+def _table(columns: Sequence[Column], rows: Iterable[str], css: str = "") -> str:
+    """A fixed-layout table; `columns` are (escaped heading, width in %, class of the heading)."""
+    cols = "".join(f'<col style="width:{width}%">' for _, width, _ in columns)
+    head = "".join(
+        f'<th class="{cls}">{text}</th>' if cls else f"<th>{text}</th>" for text, _, cls in columns
+    )
+    css_attr = f' class="{css}"' if css else ""
+    return (
+        f"<table{css_attr}><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _health_cell(health: Health, lang: str) -> str:
+    return f'<td class="center h-{health}">{_e(rd.health_label(health, lang))}</td>'
+
+
+# --- blocks ---------------------------------------------------------------
+
+
+def _header(report: Report, lang: str) -> str:
+    return (
+        f"<header><h1>{_e(rd.title(report, lang))}</h1>"
+        f'<p class="period">{_e(rd.period(report, lang))}</p></header>\n'
+        f'<p class="lead-sentence">{_e(rd.headline(report, lang))}</p>\n'
+        f'<p class="lead-sentence">{_e(rd.change_sentence(report, lang))}</p>'
+    )
+
+
+def _summary(report: Report, lang: str) -> str:
+    columns = [
+        ("", 16, ""),
+        (_t("report.total", lang), 9, ""),
+        *((_e(rd.health_label(h, lang)), 9, f"h-{h}") for h in HEALTH_ORDER),
+        (_t("report.mean", lang), 12, ""),
+    ]
+    now, before = report.tally, report.previous
+    rows = [
+        _tally_row(_as_of(format_month_day(report.as_of, lang), lang), now),
+        _tally_row(_as_of(format_month_day(report.previous_as_of, lang), lang), before),
+        _change_row(now, before, lang),
+    ]
+    return f"<section><h2>{_t('report.summary', lang)}</h2>{_table(columns, rows)}</section>"
+
+
+def _change_row(now: Tally, before: Tally, lang: str) -> str:
+    """较上季度: each count and the mean, signed."""
+    changes = [now.points - before.points, *(now.count(h) - before.count(h) for h in HEALTH_ORDER)]
+    cells = "".join(f'<td class="num">{_signed(change)}</td>' for change in changes)
+    mean = _signed(round(now.mean_percent - before.mean_percent, 1))
+    return f'<tr><th>{_t("report.change_col", lang)}</th>{cells}<td class="num">{mean}</td></tr>'
+
+
+def _tally_row(label: str, tally: Tally, css: str = "") -> str:
+    counts = "".join(f'<td class="num">{tally.count(h)}</td>' for h in HEALTH_ORDER)
+    css_attr = f' class="{css}"' if css else ""
+    return (
+        f'<tr{css_attr}><th>{_e(label)}</th><td class="num">{tally.points}</td>{counts}'
+        f'<td class="num">{_pct(tally.mean_percent)}</td></tr>'
+    )
+
+
+def _charts(report: Report, lang: str) -> str:
+    return (
+        f"<section><h2>{_t('report.chart_points', lang)}</h2>"
+        f"<figure>{_points_chart(report.points, lang)}{_legend(lang)}</figure></section>\n"
+        f"<section><h2>{_t('report.chart_sections', lang)}</h2>"
+        f"<figure>{_sections_chart(report.sections, lang)}</figure></section>"
+    )
+
+
+def _svg(title: str, height: int, content: str, name: str) -> str:
+    return (
+        f'<svg role="img" aria-labelledby="{name}-title" '
+        f'viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" height="{height}">'
+        f'<title id="{name}-title">{title}</title>{content}</svg>'
+    )
+
+
+def _axis(height: int) -> str:
+    """Grid lines and labels at 0, 25, 50, 75 and 100 %."""
+    parts = []
+    for tick in (0, 25, 50, 75, 100):
+        x = BAR_X + BAR_WIDTH * tick / 100
+        parts.append(f'<line class="grid" x1="{x:g}" y1="{AXIS - 4}" x2="{x:g}" y2="{height - 4}"/>')
+        parts.append(f'<text x="{x:g}" y="{AXIS - 8}" text-anchor="middle">{tick}%</text>')
+    return f'<g class="axis">{"".join(parts)}</g>'
+
+
+def _bar_row(y: float, label: str, value_text: str, percent: float, css: str, tooltip: str) -> str:
+    """One labelled bar: track, filled part, value; the full text in a `<title>` for screen readers."""
+    width = BAR_WIDTH * max(0.0, min(percent, 100.0)) / 100
+    text_y = y + BAR_HEIGHT - 2
+    return (
+        f"<g><title>{_e(tooltip)}</title>"
+        f'<text x="0" y="{text_y:g}">{_e(_clip(label, LABEL_END))}</text>'
+        f'<rect class="track" x="{BAR_X}" y="{y:g}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}"/>'
+        f'<rect class="bar {css}" x="{BAR_X}" y="{y:g}" width="{width:.1f}" height="{BAR_HEIGHT}"/>'
+        f'<text x="{VALUE_X}" y="{text_y:g}">{_e(value_text)}</text></g>'
+    )
+
+
+def _points_chart(points: Sequence[PointLine], lang: str) -> str:
+    """Per point: a bar of percent coloured by health, a black line at the expected percent."""
+    height = AXIS + ROW * len(points) + 6
+    rows = []
+    for index, p in enumerate(points):
+        y = AXIS + ROW * index + (ROW - BAR_HEIGHT) / 2
+        health = rd.health_label(p.health, lang)
+        expected = f"{message('col.expected', lang)} {_pct(p.expected)}"
+        tooltip = f"{p.number}. {p.title}: {p.percent}% / {expected}, {health}"
+        label = f"{p.number}. {p.title}"
+        rows.append(_bar_row(y, label, f"{p.percent}% {health}", p.percent, f"h-{p.health}", tooltip))
+        rows.append(_marker(y, p.expected))
+    return _svg(_t("report.chart_points", lang), height, _axis(height) + "".join(rows), "chart-points")
+
+
+def _marker(y: float, expected: float) -> str:
+    """The black line at the expected percent (序时进度), a little taller than the bar."""
+    x = BAR_X + BAR_WIDTH * max(0.0, min(expected, 100.0)) / 100
+    return f'<line class="expected" x1="{x:.1f}" y1="{y - 3:g}" x2="{x:.1f}" y2="{y + BAR_HEIGHT + 3:g}"/>'
+
+
+def _legend(lang: str) -> str:
+    swatches = "".join(
+        f'<span><span class="swatch h-{h}"></span>{_e(rd.health_label(h, lang))}</span>' for h in HEALTH_ORDER
+    )
+    expected = f'<span><span class="marker"></span>{_t("col.expected", lang)}</span>'
+    return f'<figcaption class="legend">{expected}{swatches}</figcaption>'
+
+
+def _sections_chart(sections: Sequence[SectionLine], lang: str) -> str:
+    """Per section: a bar of its mean percent."""
+    height = AXIS + ROW * len(sections) + 6
+    rows = []
+    for index, s in enumerate(sections):
+        y = AXIS + ROW * index + (ROW - BAR_HEIGHT) / 2
+        name = _section_name(s.seq, s.title, lang)
+        value = _pct(s.tally.mean_percent)
+        rows.append(_bar_row(y, name, value, s.tally.mean_percent, "bar-section", f"{name}: {value}"))
+    return _svg(_t("report.chart_sections", lang), height, _axis(height) + "".join(rows), "chart-sections")
+
+
+def _attention(report: Report, lang: str) -> str:
+    heading = f"<h2>{_t('report.attention', lang)}</h2>"
+    if not report.attention:
+        return f"<section>{heading}<p>{_t('report.attention_none', lang)}</p></section>"
+    columns = _columns(
+        lang,
+        ("col.number", 5),
+        ("col.title", 22),
+        ("col.lead", 16),
+        ("col.deadline", 14),
+        ("col.percent", 11),
+        ("col.health", 9),
+        ("col.note", 23),
+    )
+    # The latest note is the office's own word on why the point is late.
+    rows = (
+        f"<tr>{_point_cells(p, lang)}{_notes_cell(replace(p, notes=p.notes[-1:]), lang)}</tr>"
+        for p in report.attention
+    )
+    return f"<section>{heading}{_table(columns, rows)}</section>"
+
+
+def _sections(report: Report, lang: str) -> str:
+    columns = [
+        *_columns(lang, ("col.section", 27), ("report.count", 7)),
+        *((_e(rd.health_label(h, lang)), 8, f"h-{h}") for h in HEALTH_ORDER),
+        *_columns(lang, ("report.mean", 10)),
+    ]
+    rows = [_tally_row(_section_name(s.seq, s.title, lang), s.tally) for s in report.sections]
+    rows.append(_tally_row(message("report.total", lang), report.tally, "total"))
+    return f"<section><h2>{_t('report.by_section', lang)}</h2>{_table(columns, rows)}</section>"
+
+
+def _points(report: Report, lang: str) -> str:
+    columns = _columns(
+        lang,
+        ("col.number", 5),
+        ("col.title", 16),
+        ("col.lead", 13),
+        ("col.deadline", 14),
+        ("col.percent", 11),
+        ("col.health", 9),
+        ("col.target", 13),
+        ("report.notes", 19),
+    )
+    rows: list[str] = []
+    current: object = object()
+    for p in report.points:
+        if p.section_seq != current:
+            current = p.section_seq
+            name = _section_name(p.section_seq, p.section_title, lang)
+            rows.append(f'<tr class="section-row"><th colspan="{len(columns)}">{_e(name)}</th></tr>')
+        rows.append(_point_row(p, lang))
+    table = _table(columns, rows, "points")
+    return f'<section class="long"><h2>{_t("report.points", lang)}</h2>{table}</section>'
+
+
+def _point_row(p: PointLine, lang: str) -> str:
+    targets = rd.target_summary(p)
+    target_cell = f"<td>{_e(targets)}</td>" if targets else f'<td class="none">{_t("word.none", lang)}</td>'
+    return f"<tr>{_point_cells(p, lang)}{target_cell}{_notes_cell(p, lang)}</tr>"
+
+
+def _point_cells(p: PointLine, lang: str) -> str:
+    """The cells every point table opens with: number, title, lead, deadline, percent, health."""
+    return (
+        f'<td class="num">{p.number}</td><td>{_e(p.title)}</td>{_lead_cell(p, lang)}'
+        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang)}{_health_cell(p.health, lang)}"
+    )
+
+
+def _lead_cell(p: PointLine, lang: str) -> str:
+    lead = _e(p.lead) if p.lead else f'<span class="none">{_t("word.none", lang)}</span>'
+    supports = ""
+    if p.supports:
+        colon = ": " if lang == "en" else "："
+        supports = f'<span class="sub">{_t("col.supports", lang)}{colon}{_e("、".join(p.supports))}</span>'
+    return f"<td>{lead}{supports}</td>"
+
+
+def _deadline_cell(p: PointLine, lang: str) -> str:
+    written = message("word.default_deadline", lang) if p.deadline_is_default else p.deadline_written
+    flag = f'<span class="flag postponed">{_t("word.postponed", lang)}</span>' if p.deadline_postponed else ""
+    day = _e(format_date(p.deadline, lang))
+    return f'<td><span class="date">{day}</span>{flag}<span class="sub">{_e(written)}</span></td>'
+
+
+def _percent_cell(p: PointLine, lang: str) -> str:
+    return (
+        f'<td class="num"><strong>{p.percent}%</strong>'
+        f'<span class="sub">{_t("col.expected", lang)} {_pct(p.expected)}</span>'
+        f'<span class="sub">{_t("report.change_col", lang)} {_signed(p.change)}</span></td>'
+    )
+
+
+def _notes_cell(p: PointLine, lang: str) -> str:
+    """The period's notes, oldest first, one block each; those recorded late are marked (补录)."""
+    if not p.notes:
+        return f'<td class="none">{_t("word.none", lang)}</td>'
+    blocks = "".join(_note_block(p, note, lang) for note in p.notes)
+    return f"<td>{blocks}</td>"
+
+
+def _note_block(p: PointLine, note: PeriodNote, lang: str) -> str:
+    # notes_summary on one note at a time: its wording, but a block (and a class) per note.
+    text = rd.notes_summary(replace(p, notes=(note,)), lang)
+    return f'<div class="note{" late" if note.recorded_late else ""}">{_e(text)}</div>'
+
+
+def _upcoming(report: Report, lang: str) -> str:
+    following = report.quarter.next()
+    quarter = following.label_en if lang == "en" else following.label_zh
+    heading = f"<h2>{_t('report.upcoming', lang, quarter=quarter)}</h2>"
+    if not report.upcoming:
+        return f"<section>{heading}<p>{_t('report.upcoming_none', lang)}</p></section>"
+    columns = _columns(
+        lang,
+        ("col.number", 6),
+        ("col.title", 30),
+        ("col.lead", 22),
+        ("col.deadline", 16),
+        ("col.percent", 14),
+        ("col.health", 12),
+    )
+    rows = (f"<tr>{_point_cells(p, lang)}</tr>" for p in report.upcoming)
+    return f"<section>{heading}{_table(columns, rows)}</section>"
+
+
+def _footer(report: Report, lang: str) -> str:
+    text = message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance)
+    return f"<footer>{_e(text)}</footer>"
