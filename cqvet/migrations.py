@@ -162,7 +162,12 @@ def m001_plan_and_ledger(db: Database) -> None:
             )
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger,)
+def m002_assignment_leader(db: Database) -> None:
+    """The 分管领导 (leader in charge) of an assignment, as 任务分解表 sheets name them."""
+    db.execute("ALTER TABLE owner_assignments ADD COLUMN leader TEXT NOT NULL DEFAULT ''")
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger, m002_assignment_leader)
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 
 

@@ -156,6 +156,8 @@ class PointState:
     reported_on: dt.date | None
     note: str = ""
     targets: tuple[Target, ...] = field(default=())
+    leader: str = ""  # 分管领导 of the current assignment
+    contact: str = ""
 
     def is_overdue(self, on: dt.date) -> bool:
         return self.status is not Status.DONE and self.deadline < on
@@ -206,6 +208,7 @@ class OwnerAssignment:
     author: str
     recorded_at: str
     reverted: bool = False
+    leader: str = ""
 
 
 @dataclass(frozen=True)

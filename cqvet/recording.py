@@ -167,7 +167,7 @@ def resolve_progress(
 
 def assign_owner(
     store: Store, plan: Plan, number: int, *, lead: str, supports: Sequence[str], contact: str,
-    effective_on: dt.date | None, author: str, today: dt.date,
+    effective_on: dt.date | None, author: str, today: dt.date, leader: str = "",
 ) -> Recorded:
     """Append an assignment. The first one of a point counts from the plan's start (see README)."""
     lead = unit_name(lead)
@@ -188,7 +188,7 @@ def assign_owner(
         }
         event_id = store.append_owner(
             plan, point_id, lead=lead, supports=support_names, contact=contact, effective_on=day,
-            author=author, detail=summary,
+            author=author, detail=summary, leader=leader.strip(),
         )
     return Recorded(event_id, number, summary)
 

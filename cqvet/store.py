@@ -344,7 +344,7 @@ class Store:
                    EXISTS (SELECT 1 FROM deadline_changes e WHERE e.point_id = p.id AND e.id <> d.id
                            AND e.effective_on <= :on AND e.due_on < d.due_on AND {LIVE.format("e")})
                        AS postponed,
-                   o.id AS assignment_id, lead.name AS lead
+                   o.id AS assignment_id, lead.name AS lead, o.leader, o.contact
             FROM points p
             LEFT JOIN sections s ON s.id = p.section_id
             LEFT JOIN progress_updates u ON u.id = (
@@ -392,6 +392,8 @@ class Store:
             reported_on=_date(row["reported_on"]),
             note=row["note"] or "",
             targets=tuple(t for t in targets if t.point_number == row["number"]),
+            leader=row["leader"] or "",
+            contact=row["contact"] or "",
         )
 
     def _supports(self, assignment_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -538,7 +540,7 @@ class Store:
     def owner_history(self, plan: Plan, number: int | None = None) -> list[OwnerAssignment]:
         rows = self._rows(
             f"""
-            SELECT o.id, o.event_id, p.number, lead.name AS lead, o.contact, o.effective_on,
+            SELECT o.id, o.event_id, p.number, lead.name AS lead, o.contact, o.leader, o.effective_on,
                    e.author, e.recorded_at, NOT {LIVE.format("o")} AS reverted
             FROM owner_assignments o
             JOIN points p ON p.id = o.point_id
@@ -554,6 +556,7 @@ class Store:
             OwnerAssignment(
                 r["id"], r["event_id"], r["number"], r["lead"], supports.get(r["id"], ()), r["contact"],
                 dt.date.fromisoformat(r["effective_on"]), r["author"], r["recorded_at"], bool(r["reverted"]),
+                r["leader"],
             )
             for r in rows
         ]
@@ -627,6 +630,10 @@ class Store:
 
     # --- appending -------------------------------------------------------
 
+    def new_event(self, kind: str, plan: Plan, author: str, detail: dict[str, Any]) -> int:
+        """Open an event that several appends share (an import is one event, undone as one)."""
+        return self._event(kind, plan.id, author, detail)
+
     def _event(self, kind: str, plan_id: int | None, author: str, detail: dict[str, Any], reverts: int | None = None) -> int:
         return int(
             self.db.table("events").insert(
@@ -643,11 +650,11 @@ class Store:
 
     def append_progress(
         self, plan: Plan, point_id: int, *, reported_on: dt.date, percent: int, status: Status, note: str,
-        correction: bool, author: str,
+        correction: bool, author: str, event_id: int | None = None,
     ) -> int:
         # A progress event stores no detail: the update row says it all, and at a
         # million updates every byte of the ledger counts (see README, Performance).
-        event_id = self._event("progress", plan.id, author, {})
+        event_id = event_id or self._event("progress", plan.id, author, {})
         self.conn.execute(
             "INSERT INTO progress_updates (event_id, point_id, reported_on, percent, status, note, is_correction) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -688,15 +695,16 @@ class Store:
 
     def append_owner(
         self, plan: Plan, point_id: int, *, lead: str, supports: Sequence[str], contact: str,
-        effective_on: dt.date, author: str, detail: dict[str, Any],
+        effective_on: dt.date, author: str, detail: dict[str, Any], leader: str = "", event_id: int | None = None,
     ) -> int:
-        event_id = self._event("owner", plan.id, author, detail)
+        event_id = event_id or self._event("owner", plan.id, author, detail)
         assignment_id = self.db.table("owner_assignments").insert(
             {
                 "event_id": event_id,
                 "point_id": point_id,
                 "lead_unit_id": self.ensure_unit(lead),
                 "contact": contact,
+                "leader": leader,
                 "effective_on": effective_on.isoformat(),
             }
         ).last_pk
@@ -708,9 +716,9 @@ class Store:
 
     def append_deadline(
         self, plan: Plan, point_id: int, *, due_on: dt.date, as_written: str, note: str,
-        effective_on: dt.date, author: str, detail: dict[str, Any],
+        effective_on: dt.date, author: str, detail: dict[str, Any], event_id: int | None = None,
     ) -> int:
-        event_id = self._event("deadline", plan.id, author, detail)
+        event_id = event_id or self._event("deadline", plan.id, author, detail)
         self.db.table("deadline_changes").insert(
             {
                 "event_id": event_id,
@@ -725,9 +733,9 @@ class Store:
 
     def append_actual(
         self, plan: Plan, target_id: int, *, value: float, reported_on: dt.date, note: str, author: str,
-        detail: dict[str, Any],
+        detail: dict[str, Any], event_id: int | None = None,
     ) -> int:
-        event_id = self._event("target", plan.id, author, detail)
+        event_id = event_id or self._event("target", plan.id, author, detail)
         self.db.table("target_actuals").insert(
             {"event_id": event_id, "target_id": target_id, "value": value,
              "reported_on": reported_on.isoformat(), "note": note}

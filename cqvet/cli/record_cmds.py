@@ -115,6 +115,7 @@ def owner_set(
     lead: Annotated[str, typer.Option("--lead", help="The lead unit (牵头单位).")],
     support: Annotated[list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")] = None,
     contact: Annotated[str, typer.Option("--contact", help="Contact person or phone.")] = "",
+    leader: Annotated[str, typer.Option("--leader", help="The leader in charge (分管领导).")] = "",
     date: Annotated[str | None, typer.Option("--date", help="From when (default: the plan's start for a first assignment, else today).")] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
@@ -127,7 +128,7 @@ def owner_set(
     store = session.store()
     chosen = store.plan(plan)
     recorded = assign_owner(
-        store, chosen, point, lead=lead, supports=support or [], contact=contact,
+        store, chosen, point, lead=lead, supports=support or [], contact=contact, leader=leader,
         effective_on=day(date, chosen, session.today) if date else None, author=_author(by), today=session.today,
     )
     supports = recorded.summary["supports"]

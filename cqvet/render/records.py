@@ -102,6 +102,7 @@ def owner_record(entry: OwnerAssignment) -> dict[str, Any]:
         "lead": entry.lead,
         "supports": list(entry.supports),
         "contact": entry.contact,
+        "leader": entry.leader,
         "effective_on": entry.effective_on.isoformat(),
         "author": entry.author,
         "recorded_at": entry.recorded_at,
