@@ -9,9 +9,12 @@ from __future__ import annotations
 import io
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cqvet.errors import UsageError
-from cqvet.report import Report
+
+if TYPE_CHECKING:
+    from cqvet.report import Report
 
 
 class ReportFormat(StrEnum):

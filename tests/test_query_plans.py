@@ -1,0 +1,94 @@
+"""No full scan of history creeps back: every as-of read seeks an index, whatever the size of the ledger.
+
+Timing belongs in benchmarks/; these tests check the *shape* of the queries,
+which is what keeps them flat, by asking SQLite for each statement's plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cqvet.models import ProgressRow, Status
+from cqvet.report import read_ledger
+from cqvet.store import Store
+from tests.conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A store with some history and fresh statistics, so the planner sees a realistic database."""
+    path = tmp_path_factory.mktemp("plans") / "plans.db"
+    store = Store.open(path, seed=SEED)
+    plan = store.plan()
+    rows = (
+        ProgressRow(n % 17 + 1, dt.date(2021, 1, 1) + dt.timedelta(days=n % 365), n % 101, Status.IN_PROGRESS,
+                    "说明", f"a{n % 40}", "2021-07-01T00:00:00Z")
+        for n in range(5000)
+    )
+    with store.transaction():
+        store.append_progress_many(plan, rows)
+    store.conn.execute("ANALYZE")
+    return store
+
+
+def statements(store: Store, action: Callable[[], object]) -> list[str]:
+    """The SQL `action` runs, with its parameters filled in."""
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        action()
+    finally:
+        store.conn.set_trace_callback(None)
+    return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
+    """Plan lines that read a table whole (covering-index scans included): the reads below have none."""
+    return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql) if row[3].startswith("SCAN")]
+
+
+def test_the_plan_check_does_see_a_full_scan(store: Store) -> None:
+    """A check that never fires proves nothing: a filter on an unindexed column is caught."""
+    assert full_scans(store.conn, "SELECT id FROM progress_updates WHERE note = 'x'")
+    assert full_scans(store.conn, "SELECT count(*) FROM progress_updates")
+
+
+def reads(store: Store) -> dict[str, Callable[[], object]]:
+    plan = store.plan()
+    on = dt.date(2021, 6, 30)
+    return {
+        "list": lambda: store.point_states(plan, on),
+        "report": lambda: read_ledger(store, plan, on),
+        "show": lambda: store.point_detail(plan, 7, on, history=20),
+        "targets": lambda: store.targets(plan, on),
+        "one point's log": lambda: store.progress_log(plan, 7, limit=20),
+    }
+
+
+@pytest.mark.parametrize("name", ["list", "report", "show", "targets", "one point's log"])
+def test_as_of_reads_seek_indexes_instead_of_scanning_history(store: Store, name: str) -> None:
+    """It finds no statement behind `{name}` that scans a history table whole."""
+    sqls = statements(store, reads(store)[name])
+    assert sqls, "the read ran no SQL?"
+    offenders = {sql.split("FROM")[1][:60] if "FROM" in sql else sql[:60]: full_scans(store.conn, sql) for sql in sqls}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_latest_progress_per_point_is_an_index_seek(store: Store) -> None:
+    """The correlated subquery for 'latest update of a point as of a day' searches the (point, date) index."""
+    sql = next(s for s in statements(store, reads(store)["list"]) if "progress_updates" in s)
+    plan = " / ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "progress_by_point_date" in plan
+    assert "USE TEMP B-TREE" not in plan.split("progress_updates")[-1]
+
+
+def test_the_ledger_tables_have_the_indexes_the_reads_rely_on(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "i.db", seed=SEED)
+    names = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"progress_by_point_date", "deadlines_by_point_date", "owners_by_point_date", "actuals_by_target_date",
+            "events_reverts"} <= names
