@@ -102,17 +102,24 @@ def points_table(plan: Plan, states: Sequence[PointState], lang: str, on: dt.dat
     table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
     table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
     table.add_column(message("col.status", lang), no_wrap=True)
-    for state in states:
+    for index, state in enumerate(states):
+        following = states[index + 1] if index + 1 < len(states) else None
         table.add_row(
             str(state.number),
             safe(state.section_title),
             safe(state.title),
-            safe(state.lead) if state.lead else Text(message("word.none", lang), style="dim"),
+            safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim"),
             deadline_text(state, lang, on),
             f"{state.percent}%",
             status_text(state.status, lang),
+            end_section=following is not None and following.section_seq != state.section_seq,  # a rule between sections
         )
     return table
+
+
+def none_mark(ascii: bool) -> str:
+    """The dash for 'none yet': an em dash is ambiguous-width, so ASCII mode draws a hyphen."""
+    return "-" if ascii else "—"
 
 
 def _labelled(label: str, value: Text | str) -> Text:
