@@ -15,13 +15,19 @@ parser applies (each one is where it is because a real document needed it):
   whole plan. A number out of sequence is an error, not a guess.
 * A point's **title** is its first sentence when that is short (at most
   `TITLE_MAX` characters), otherwise its first clause. The rest of the
-  paragraph is its body; its **measures** are the body's sentences.
+  paragraph is its body; its **measures** are the body's sentences. A short
+  first line without a full stop (`1.加强党建工作` alone on its line) is the
+  title by itself; longer lines broken mid-sentence are joined without a
+  space, as hard-wrapped Chinese text is.
 * **Targets** are numbers with a counting unit (`150门左右`, `90%`, `2倍`) in
   the measures. Years (`2021年`), ordinals (`第2批`), versions (`2.0`),
   formulas (`3+2`, `1+X`) and parenthetical asides (`(含20个培育)`) are not
   targets.
 * A paragraph that is neither heading nor point continues the current point;
-  page furniture (`下一篇`, `上一篇`, `责任编辑`…) ends the plan.
+  page furniture (`下一篇`, `上一篇`, `责任编辑`…) and the signature block
+  (an issuing body such as `重庆市教育委员会`, a date of issue alone on its
+  line) end the plan.
+* `3个月` and `15个工作日` are periods, not targets.
 """
 
 from __future__ import annotations
@@ -41,14 +47,22 @@ _TITLE_LINE = re.compile(
     r"^[^，,。！!：:；;]{0,30}?(?P<year>(?:19|20)\d{2})\s*年[^，,。！!：:；;]{1,60}?工作要点(?:的通知)?$"
 )
 _SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十]{1,3})\s*[、，,.．]\s*(?P<title>\S.*)$")
-_POINT = re.compile(r"^(?P<number>\d{1,3})\s*[.．、]\s*(?P<rest>[^\d\s].*)$")
-_FOOTER = re.compile(r"^(下一篇|上一篇|责任编辑|【打印|打印本页|关闭窗口|扫一扫|附件[:：]?)")
+# The text may open with a year (`8.2021年举办…`), never with another number (`2.0`, `3.5%`).
+_POINT = re.compile(r"^(?P<number>\d{1,3})\s*[.．、]\s*(?P<rest>(?:[^\d\s]|(?:19|20)\d{2}\s*年).*)$")
+# Page furniture and the signature block (issuer, date of issue) end the plan.
+_FOOTER = re.compile(
+    r"^(下一篇|上一篇|责任编辑|【打印|打印本页|关闭窗口|扫一扫|附件[:：]?"
+    r"|[\u4e00-\u9fff]{2,24}(委员会|人民政府|办公厅|办公室|教委|教育厅|教育局)$"
+    r"|(19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)"
+)
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
 _CLAUSE_END = re.compile(r"[，,：:；;]")
 _PARENTHETICAL = re.compile(r"[（(][^（()）]*[)）]")
+_FULLWIDTH_DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
 
+# 个 as in 3个月 or 15个工作日 is a period, not a count.
 _UNITS = (
-    "万人次|人次|万人|亿元|万元|学时|学分|小时|门|所|个|项|家|名|人|场|次|本|套|篇|部|支|座|元|条|期|种|类|届|间|台|节|天"
+    "万人次|人次|万人|亿元|万元|学时|学分|小时|门|所|个(?!月|工作日|小时)|项|家|名|人|场|次|本|套|篇|部|支|座|元|条|期|种|类|届|间|台|节|天"
 )
 _TARGET = re.compile(
     r"(?P<before>达到|不少于|不低于|超过|至少|力争)?"
@@ -82,6 +96,8 @@ def parse_plan(text: str) -> PlanDoc:
     lines = [line.strip() for line in normalise(text).split("\n")]
     if not any(lines):
         raise PlanDocumentError("plan_empty", line=1)
+    while not lines[-1]:  # "the end" is the last line with text, not the empty one after a final newline
+        lines.pop()
     title_index = _find_title(lines)
     match = _TITLE_LINE.match(lines[title_index])
     assert match is not None  # _find_title only returns matching lines
@@ -125,7 +141,7 @@ class _Reader:
 
     def _take(self, line_no: int, line: str) -> None:
         section = _SECTION.match(line)
-        if section and len(section["title"]) <= TITLE_MAX * 2:
+        if section and len(section["title"]) <= TITLE_MAX * 2 and _is_numeral(section["numeral"]):
             self._add_section(line_no, section["numeral"], section["title"])
             return
         point = _POINT.match(line)
@@ -150,9 +166,23 @@ class _Reader:
         self.points.append((line_no, number, section, [rest]))
 
 
+def _is_numeral(text: str) -> bool:
+    """Whether `text` is a numeral at all: `十十、` or `一一、` opens a sentence, not a section."""
+    try:
+        chinese_numeral(text)
+    except KeyError:
+        return False
+    return True
+
+
 def _build_point(number: int, section: int | None, paragraphs: list[str], line_no: int) -> PointDoc:
-    text = "\n".join(paragraphs)
-    title, body = split_title(text)
+    first = paragraphs[0]
+    if len(paragraphs) > 1 and len(first) <= TITLE_MAX and not _SENTENCE_END.search(first):
+        # `1.加强党建工作` on a line of its own is the title; the lines below are the body.
+        title, body = first.strip().rstrip("，,：:"), "".join(paragraphs[1:])
+    else:
+        # Chinese text hard-wrapped over lines joins without a space.
+        title, body = split_title("".join(paragraphs))
     if not title:
         raise PlanDocumentError("plan_point_empty", line=line_no, number=number)
     measures = tuple(split_measures(body))
@@ -182,6 +212,8 @@ def find_targets(measures: tuple[str, ...]) -> Iterator[TargetDoc]:
     seq = 0
     for measure in measures:
         scanned = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), measure)
+        # ９２．５％ folds to 92．5％: that ． is a decimal point (same length, so offsets hold).
+        scanned = _FULLWIDTH_DECIMAL.sub(".", scanned)
         for match in _TARGET.finditer(scanned):
             seq += 1
             yield _target(seq, match, measure)

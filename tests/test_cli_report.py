@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import snapshot
+from conftest import snapshot
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from cqvet.models import ProgressRow, Status
 from cqvet.report import read_ledger
 from cqvet.store import Store
-from tests.conftest import SEED
+from conftest import SEED
 
 
 @pytest.fixture(scope="module")

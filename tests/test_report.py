@@ -11,7 +11,7 @@ from cqvet import recording
 from cqvet.models import Health, Plan, Status
 from cqvet.report import Report, build_report
 from cqvet.store import Store
-from tests.conftest import SEED
+from conftest import SEED
 
 Q_END = {1: dt.date(2021, 3, 31), 2: dt.date(2021, 6, 30), 3: dt.date(2021, 9, 30), 4: dt.date(2021, 12, 31)}
 

@@ -61,7 +61,8 @@ class CqvetGroup(TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         code: Any = 0
-        lang = language()
+        argv = kwargs.get("args", args[0] if args else None)
+        lang = language(_lang_option(list(argv) if argv is not None else sys.argv[1:]))
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except Exit as exc:
@@ -72,7 +73,7 @@ class CqvetGroup(TyperGroup):
                 code = 0
             else:
                 code = exc.exit_code
-                sys.stderr.write(message("usage", lang, text=exc.format_message()) + "\n")
+                sys.stderr.write(message("usage", lang, text=_usage_text(exc, lang)) + "\n")
         except Abort:
             code = 1
             sys.stderr.write(message("error_prefix", lang) + message("cancelled", lang) + "\n")
@@ -87,6 +88,32 @@ class CqvetGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """`--lang` from the command line, for errors raised before the callback has read it."""
+    for index, token in enumerate(argv):
+        if token.startswith("--lang="):
+            return token.partition("=")[2]
+        if token == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
+
+
+def _usage_text(exc: TyperException, lang: str) -> str:
+    """click's usage errors in the user's language where cqvet knows the words, else click's own."""
+    kind = type(exc).__name__
+    option = getattr(exc, "option_name", None)
+    param = getattr(exc, "param", None)
+    if kind == "NoSuchOption" and option:
+        return message("usage.no_such_option", lang, option=option)
+    if kind == "BadOptionUsage" and option:
+        return message("usage.needs_value", lang, option=option)
+    if kind == "MissingParameter" and param is not None:
+        return message("usage.missing", lang, name=(param.opts or [param.name])[0])
+    if "unexpected extra argument" in exc.format_message():
+        return message("usage.extra", lang, text=exc.format_message().split("(")[-1].rstrip(")"))
+    return exc.format_message()
 
 
 app = typer.Typer(

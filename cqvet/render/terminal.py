@@ -145,7 +145,12 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
         Panel(Group(*head), title=safe(f"{state.number}. {state.title}"), box=box.ASCII if ascii else box.ROUNDED),
         Text(message("word.measures", lang), style="bold"),
     ]
-    parts.extend(safe(f"  {i}. {m}") for i, m in enumerate(detail.measures, start=1))
+    measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
+    measures.add_column(justify="right", no_wrap=True)
+    measures.add_column(overflow="fold")
+    for i, measure in enumerate(detail.measures, start=1):
+        measures.add_row(f"  {i}.", safe(measure))
+    parts.append(measures)
     if state.targets:
         parts.append(targets_table(state.targets, lang, ascii))
     parts.append(progress_table(detail.progress, lang, ascii, title=message("word.progress_history", lang)))
