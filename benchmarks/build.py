@@ -48,8 +48,13 @@ def updates(count: int, rng: random.Random) -> Iterator[ProgressRow]:
         status = Status.DONE if percent == 100 else Status.IN_PROGRESS if percent else Status.NOT_STARTED
         recorded = dt.datetime(day.year, day.month, day.day, rng.randint(1, 10), rng.randint(0, 59))
         yield ProgressRow(
-            number=rng.randint(1, 17), reported_on=day, percent=percent, status=status, note=note(rng),
-            author=rng.choice(REPORTERS), recorded_at=recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            number=rng.randint(1, 17),
+            reported_on=day,
+            percent=percent,
+            status=status,
+            note=note(rng),
+            author=rng.choice(REPORTERS),
+            recorded_at=recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
 
 
@@ -57,13 +62,31 @@ def assign(store: Store, plan: Plan) -> None:
     today = dt.date(2021, 1, 10)
     deadlines = ("6月底", "三季度末", "年底前", "9月中旬", "上半年", "10月31日")
     for number in range(1, 18):
-        recording.assign_owner(store, plan, number, lead=f"处室{number % 6 + 1}", supports=[f"处室{number % 5 + 7}"],
-                               contact="", effective_on=None, author="bench", today=today)
+        recording.assign_owner(
+            store,
+            plan,
+            number,
+            lead=f"处室{number % 6 + 1}",
+            supports=[f"处室{number % 5 + 7}"],
+            contact="",
+            effective_on=None,
+            author="bench",
+            today=today,
+        )
         written = deadlines[number % len(deadlines)]
         from cqvet.dates import parse_date
 
-        recording.set_deadline(store, plan, number, due_on=parse_date(written, plan_year=2021), as_written=written,
-                               note="", effective_on=None, author="bench", today=today)
+        recording.set_deadline(
+            store,
+            plan,
+            number,
+            due_on=parse_date(written, plan_year=2021),
+            as_written=written,
+            note="",
+            effective_on=None,
+            author="bench",
+            today=today,
+        )
 
 
 def build(size: int, out: Path) -> Path:
@@ -96,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         started = time.perf_counter()
         path = build(size, args.out)
-        print(f"built {path.name}: {size:,} updates, {path.stat().st_size / 1e6:.1f} MB, "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(
+            f"built {path.name}: {size:,} updates, {path.stat().st_size / 1e6:.1f} MB, "
+            f"{time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -50,8 +50,21 @@ def commands(db: Path, counter: list[int]) -> dict[str, list[str]]:
         "show 7": cqvet(db, "show", "7"),
         "report 2021Q2": cqvet(db, "report", "--quarter", "2021Q2"),
         "report 2021Q2 json": cqvet(db, "report", "--quarter", "2021Q2", "--format", "json"),
-        "progress set": cqvet(db, "progress", "set", "7", "--percent", "100", "--date", "2021-06-30",
-                              "--note", f"bench {counter[0]}", "--correct", "--by", "bench"),
+        "progress set": cqvet(
+            db,
+            "progress",
+            "set",
+            "7",
+            "--percent",
+            "100",
+            "--date",
+            "2021-06-30",
+            "--note",
+            f"bench {counter[0]}",
+            "--correct",
+            "--by",
+            "bench",
+        ),
         "due": cqvet(db, "due", "--as-of", "2021-06-01"),
     }
 
@@ -89,7 +102,7 @@ def paired(times: dict[tuple[str, str], list[float]], a: tuple[str, str], b: tup
 
 
 def peak_memory_kb(db: Path, env: dict[str, str]) -> int | None:
-    """Peak resident memory of `report --format json` as a child process (None where `resource` is missing)."""
+    """Peak resident memory of `report --format json` as a child process (None without `resource`)."""
     probe = (
         "import resource, subprocess, sys;"
         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
@@ -127,31 +140,69 @@ def bytes_per_update(sizes: list[int]) -> float:
 
 def table(times: dict[tuple[str, str], list[float]], sizes: list[int]) -> list[str]:
     small, large = str(min(sizes)), str(max(sizes))
-    head = "| command | " + " | ".join(f"{int(s):,} updates" for s in sizes) + f" | {int(large):,} / {int(small):,} |"
+    head = (
+        "| command | "
+        + " | ".join(f"{int(s):,} updates" for s in sizes)
+        + f" | {int(large):,} / {int(small):,} |"
+    )
     lines = [head, "|---" * (len(sizes) + 2) + "|"]
     for name in ("list", "show 7", "report 2021Q2", "report 2021Q2 json", "progress set", "due"):
         cells = [f"{statistics.median(times[(name, str(s))]) * 1000:.0f} ms" for s in sizes]
-        lines.append(f"| `cqvet {name}` | " + " | ".join(cells) + f" | {paired(times, (name, large), (name, small)):.2f}× |")
+        lines.append(
+            f"| `cqvet {name}` | "
+            + " | ".join(cells)
+            + f" | {paired(times, (name, large), (name, small)):.2f}× |"
+        )
     for name in FLOORS:
-        lines.append(f"| `{name}` (floor) | {statistics.median(times[(name, 'floor')]) * 1000:.0f} ms" + " |" * (len(sizes) + 1))
+        lines.append(
+            f"| `{name}` (floor) | {statistics.median(times[(name, 'floor')]) * 1000:.0f} ms"
+            + " |" * (len(sizes) + 1)
+        )
     return lines
 
 
-def budgets(times: dict[tuple[str, str], list[float]], sizes: list[int], memory_kb: int | None,
-            sql_ms: float, per_update: float) -> list[tuple[str, str, bool]]:
+def budgets(
+    times: dict[tuple[str, str], list[float]],
+    sizes: list[int],
+    memory_kb: int | None,
+    sql_ms: float,
+    per_update: float,
+) -> list[tuple[str, str, bool]]:
     small, large = str(min(sizes)), str(max(sizes))
     out = []
     floor_ratio = paired(times, ("list", "default"), ("import floor", "floor"))
     pass_ratio = paired(times, ("list", "default"), ("python -c pass", "floor"))
-    out.append(("`cqvet list` on the default database ≤ 1.3× the import floor", f"{floor_ratio:.2f}×", floor_ratio <= 1.3))
-    out.append(("`cqvet list` on the default database ≤ 10× `python -c pass`", f"{pass_ratio:.2f}×", pass_ratio <= 10))
+    out.append(
+        (
+            "`cqvet list` on the default database ≤ 1.3× the import floor",
+            f"{floor_ratio:.2f}×",
+            floor_ratio <= 1.3,
+        )
+    )
+    out.append(
+        (
+            "`cqvet list` on the default database ≤ 10× `python -c pass`",
+            f"{pass_ratio:.2f}×",
+            pass_ratio <= 10,
+        )
+    )
     for name in ("list", "show 7", "report 2021Q2", "report 2021Q2 json", "due", "progress set"):
         ratio = paired(times, (name, large), (name, small))
-        out.append((f"`cqvet {name}` at {int(large):,} ≤ 1.1× at {int(small):,}", f"{ratio:.2f}×", ratio <= 1.1))
+        out.append(
+            (f"`cqvet {name}` at {int(large):,} ≤ 1.1× at {int(small):,}", f"{ratio:.2f}×", ratio <= 1.1)
+        )
     if memory_kb is not None:
-        out.append((f"report peak memory at {int(large):,} < 80 MB", f"{memory_kb / 1024:.1f} MB", memory_kb < 80 * 1024))
+        out.append(
+            (
+                f"report peak memory at {int(large):,} < 80 MB",
+                f"{memory_kb / 1024:.1f} MB",
+                memory_kb < 80 * 1024,
+            )
+        )
     out.append((f"report SQL (`read_ledger`) at {int(large):,} < 5 ms", f"{sql_ms:.2f} ms", sql_ms < 5))
-    out.append(("storage < 200 bytes per update (20-character note)", f"{per_update:.0f} B", per_update < 200))
+    out.append(
+        ("storage < 200 bytes per update (20-character note)", f"{per_update:.0f} B", per_update < 200)
+    )
     return out
 
 
@@ -181,10 +232,14 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join([f"Medians of whole-process wall time ({machine}).", "", *lines]) + "\n"
     print(text)
     (OUT / "results.md").write_text(text, encoding="utf-8")
-    (OUT / "results.json").write_text(json.dumps(
-        {f"{k[0]} @ {k[1]}": v for k, v in times.items()} | {"memory_kb": memory, "report_sql_ms": sql_ms,
-                                                              "bytes_per_update": per_update},
-        indent=1), encoding="utf-8")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {f"{k[0]} @ {k[1]}": v for k, v in times.items()}
+            | {"memory_kb": memory, "report_sql_ms": sql_ms, "bytes_per_update": per_update},
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return 0 if all(ok for _, _, ok in verdicts) else 1
 
 

@@ -64,11 +64,29 @@ def _fill(store: Store, plan: Plan, rng: random.Random) -> int:
     for number, (lead, supports, written) in ASSIGNMENTS.items():
         _at(store, dt.date(plan.year, 1, 15))
         day = dt.date(plan.year, 1, 15)
-        recording.assign_owner(store, plan, number, lead=lead, supports=supports, contact="", effective_on=None,
-                               author="职成教处 王敏", today=day)
+        recording.assign_owner(
+            store,
+            plan,
+            number,
+            lead=lead,
+            supports=supports,
+            contact="",
+            effective_on=None,
+            author="职成教处 王敏",
+            today=day,
+        )
         due = parse_date(written, plan_year=plan.year)
-        recording.set_deadline(store, plan, number, due_on=due, as_written=written, note="", effective_on=None,
-                               author="职成教处 王敏", today=day)
+        recording.set_deadline(
+            store,
+            plan,
+            number,
+            due_on=due,
+            as_written=written,
+            note="",
+            effective_on=None,
+            author="职成教处 王敏",
+            today=day,
+        )
         events += 2
     events += _postpone(store, plan)
     for month in range(1, 13):
@@ -85,8 +103,17 @@ def _at(store: Store, day: dt.date, hour: int = 17) -> None:
 def _postpone(store: Store, plan: Plan) -> int:
     day = dt.date(plan.year, 8, 10)
     _at(store, day)
-    recording.set_deadline(store, plan, POSTPONED, due_on=dt.date(plan.year, 12, 31), as_written="年底",
-                           note="受秋季招生延期影响，顺延至年底", effective_on=day, author="职成教处 王敏", today=day)
+    recording.set_deadline(
+        store,
+        plan,
+        POSTPONED,
+        due_on=dt.date(plan.year, 12, 31),
+        as_written="年底",
+        note="受秋季招生延期影响，顺延至年底",
+        effective_on=day,
+        author="职成教处 王敏",
+        today=day,
+    )
     return 1
 
 
@@ -102,8 +129,15 @@ def _month(store: Store, plan: Plan, month: int, rng: random.Random) -> int:
         recorded = reported_on + dt.timedelta(days=rng.randint(35, 60) if late else 0)
         _at(store, recorded, hour=rng.randint(9, 18))
         recording.record_progress(
-            store, plan, state.number, percent=percent, status=status, note=_note(state.number, status, rng),
-            reported_on=reported_on, author=rng.choice(("张伟", "李娜", "刘洋", "陈静")), today=recorded,
+            store,
+            plan,
+            state.number,
+            percent=percent,
+            status=status,
+            note=_note(state.number, status, rng),
+            reported_on=reported_on,
+            author=rng.choice(("张伟", "李娜", "刘洋", "陈静")),
+            today=recorded,
         )
         events += 1
     if month == 7:
@@ -143,8 +177,16 @@ def _correction(store: Store, plan: Plan, day: dt.date) -> int:
         return 0
     _at(store, day + dt.timedelta(days=3))
     recording.record_progress(
-        store, plan, 4, percent=state.percent - 8, status=None, note="更正：上次误将计划数填为完成数",
-        reported_on=day, author="李娜", correct=True, today=day + dt.timedelta(days=3),
+        store,
+        plan,
+        4,
+        percent=state.percent - 8,
+        status=None,
+        note="更正：上次误将计划数填为完成数",
+        reported_on=day,
+        author="李娜",
+        correct=True,
+        today=day + dt.timedelta(days=3),
     )
     return 1
 
@@ -153,11 +195,22 @@ def _actuals(store: Store, plan: Plan, day: dt.date, rng: random.Random) -> int:
     events = 0
     share = day.month / 12
     for target in store.targets(plan, day):
-        value = round(target.value * min(1.05, share * rng.uniform(0.85, 1.1)), 0 if target.kind is TargetKind.COUNT else 1)
+        value = round(
+            target.value * min(1.05, share * rng.uniform(0.85, 1.1)),
+            0 if target.kind is TargetKind.COUNT else 1,
+        )
         if target.actual is not None:
             value = max(value, target.actual)
         _at(store, day + dt.timedelta(days=5))
-        recording.record_actual(store, plan, target.ref, value=value, reported_on=day, note="",
-                                author="职成教处 王敏", today=day + dt.timedelta(days=5))
+        recording.record_actual(
+            store,
+            plan,
+            target.ref,
+            value=value,
+            reported_on=day,
+            note="",
+            author="职成教处 王敏",
+            today=day + dt.timedelta(days=5),
+        )
         events += 1
     return events

@@ -62,7 +62,8 @@ _FULLWIDTH_DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
 
 # 个 as in 3个月 or 15个工作日 is a period, not a count.
 _UNITS = (
-    "万人次|人次|万人|亿元|万元|学时|学分|小时|门|所|个(?!月|工作日|小时)|项|家|名|人|场|次|本|套|篇|部|支|座|元|条|期|种|类|届|间|台|节|天"
+    "万人次|人次|万人|亿元|万元|学时|学分|小时|门|所|个(?!月|工作日|小时)|项|家|名|人|场|次|本|套|篇|部|支|座|元"
+    "|条|期|种|类|届|间|台|节|天"
 )
 _TARGET = re.compile(
     r"(?P<before>达到|不少于|不低于|超过|至少|力争)?"
@@ -131,7 +132,9 @@ class _Reader:
             self._take(line_no, line)
         if not self.points:
             raise PlanDocumentError("plan_no_points", line=len(self.lines), title=title)
-        points = tuple(_build_point(number, section, parts, line) for line, number, section, parts in self.points)
+        points = tuple(
+            _build_point(number, section, parts, line) for line, number, section, parts in self.points
+        )
         return PlanDoc(title, year, tuple(self.sections), points, "\n".join(self.preamble))
 
     def _numbered_lines(self) -> Iterator[tuple[int, str]]:
@@ -223,7 +226,9 @@ def _target(seq: int, match: re.Match[str], measure: str) -> TargetDoc:
     unit = match["unit"].replace("％", "%")
     kind = TargetKind.PERCENT if unit == "%" else TargetKind.RATIO if unit == "倍" else TargetKind.COUNT
     qualifier = match["after"] or match["before"] or ""
-    return TargetDoc(seq, float(match["value"]), unit, kind, qualifier, _clause_around(measure, match.start("value")))
+    return TargetDoc(
+        seq, float(match["value"]), unit, kind, qualifier, _clause_around(measure, match.start("value"))
+    )
 
 
 def _clause_around(measure: str, position: int) -> str:

@@ -25,7 +25,13 @@ from cqvet.store import Store
 NOTES_PER_POINT = 3
 ATTENTION = (Health.OVERDUE, Health.BLOCKED, Health.BEHIND)
 HEALTH_ORDER = (
-    Health.DONE, Health.AHEAD, Health.ON_TRACK, Health.NOT_STARTED, Health.BEHIND, Health.BLOCKED, Health.OVERDUE,
+    Health.DONE,
+    Health.AHEAD,
+    Health.ON_TRACK,
+    Health.NOT_STARTED,
+    Health.BEHIND,
+    Health.BLOCKED,
+    Health.OVERDUE,
 )
 
 
@@ -145,13 +151,17 @@ def build_report(
     return report_from(read_ledger(store, plan, as_of), plan, as_of, tolerance, generated_at)
 
 
-def report_from(reading: LedgerReading, plan: Plan, as_of: dt.date, tolerance: float, generated_at: str) -> Report:
+def report_from(
+    reading: LedgerReading, plan: Plan, as_of: dt.date, tolerance: float, generated_at: str
+) -> Report:
     """The report model from what `read_ledger` read (pure)."""
     quarter = quarter_of(as_of)
     previous_end = quarter.start - dt.timedelta(days=1)
     before = {s.number: s for s in reading.previous}
     by_point = _notes_by_point(reading.notes, as_of)
-    lines = tuple(_line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in reading.states)
+    lines = tuple(
+        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in reading.states
+    )
     previous_lines = [_line(plan, s, s, (), previous_end, tolerance) for s in reading.previous]
     following = quarter.next()
     return Report(
@@ -171,7 +181,11 @@ def report_from(reading: LedgerReading, plan: Plan, as_of: dt.date, tolerance: f
         attention=tuple(sorted((p for p in lines if p.health in ATTENTION), key=_severity)),
         upcoming=tuple(
             sorted(
-                (p for p in lines if p.status is not Status.DONE and following.start <= p.deadline <= following.end),
+                (
+                    p
+                    for p in lines
+                    if p.status is not Status.DONE and following.start <= p.deadline <= following.end
+                ),
                 key=lambda p: (p.deadline, p.number),
             )
         ),
@@ -184,13 +198,25 @@ def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[i
         # The day it was recorded where the user is: a note typed at 1 a.m. on 1 July is late.
         recorded_on = dt.datetime.fromisoformat(entry.recorded_at).astimezone().date()
         grouped.setdefault(entry.point_number, []).append(
-            PeriodNote(entry.reported_on, entry.percent, entry.status, entry.note, entry.author, recorded_on > period_end)
+            PeriodNote(
+                entry.reported_on,
+                entry.percent,
+                entry.status,
+                entry.note,
+                entry.author,
+                recorded_on > period_end,
+            )
         )
     return {number: tuple(notes) for number, notes in grouped.items()}
 
 
 def _line(
-    plan: Plan, state: PointState, before: PointState, notes: tuple[PeriodNote, ...], on: dt.date, tolerance: float
+    plan: Plan,
+    state: PointState,
+    before: PointState,
+    notes: tuple[PeriodNote, ...],
+    on: dt.date,
+    tolerance: float,
 ) -> PointLine:
     return PointLine(
         number=state.number,

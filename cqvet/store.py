@@ -60,8 +60,17 @@ def _date(text: str | None) -> dt.date | None:
 
 def _progress_entry(r: dict[str, Any]) -> ProgressEntry:
     return ProgressEntry(
-        r["id"], r["event_id"], r["number"], dt.date.fromisoformat(r["reported_on"]), r["percent"],
-        Status(r["status"]), r["note"], bool(r["is_correction"]), r["author"], r["recorded_at"], bool(r["reverted"]),
+        r["id"],
+        r["event_id"],
+        r["number"],
+        dt.date.fromisoformat(r["reported_on"]),
+        r["percent"],
+        Status(r["status"]),
+        r["note"],
+        bool(r["is_correction"]),
+        r["author"],
+        r["recorded_at"],
+        bool(r["reverted"]),
     )
 
 
@@ -130,6 +139,12 @@ class Store:
             self._sqlite_utils = Database(self.conn, execute_plugins=False)
         return self._sqlite_utils
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row through sqlite-utils and return its id."""
+        pk = self.db.table(table).insert(row).last_pk
+        assert pk is not None  # every cqvet table has an integer primary key
+        return int(pk)
+
     # --- transactions ----------------------------------------------------
 
     @contextmanager
@@ -173,8 +188,13 @@ class Store:
     # --- plans -----------------------------------------------------------
 
     def plans(self) -> list[Plan]:
-        rows = self._rows("SELECT id, title, year, start_on, loaded_at FROM plans ORDER BY year DESC, id DESC")
-        return [Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"]) for r in rows]
+        rows = self._rows(
+            "SELECT id, title, year, start_on, loaded_at FROM plans ORDER BY year DESC, id DESC"
+        )
+        return [
+            Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"])
+            for r in rows
+        ]
 
     def plan(self, selector: str | None = None) -> Plan:
         """The plan named by id, year or part of its title; the newest when none is named."""
@@ -219,7 +239,7 @@ class Store:
         }
         plans = self.db.table("plans")
         if plan_id is None:
-            plan_id = int(plans.insert({**values, "start_on": dt.date(doc.year, 1, 1).isoformat()}).last_pk)
+            plan_id = self._insert("plans", {**values, "start_on": dt.date(doc.year, 1, 1).isoformat()})
         else:
             plans.update(plan_id, values)
         section_ids = self._write_sections(plan_id, doc)
@@ -244,7 +264,7 @@ class Store:
                 sections.update(found[0], row)
                 ids[section.seq] = found[0]
             else:
-                ids[section.seq] = int(sections.insert(row).last_pk)
+                ids[section.seq] = self._insert("sections", row)
         self.conn.execute(
             "UPDATE points SET section_id = NULL WHERE plan_id = ? AND section_id IN "
             "(SELECT id FROM sections WHERE plan_id = ? AND seq > ?)",
@@ -285,7 +305,7 @@ class Store:
         if found:
             self.db.table("points").update(found[0], row)
             return int(found[0])
-        return int(self.db.table("points").insert(row).last_pk)
+        return self._insert("points", row)
 
     def _write_measures(self, point_id: int, measures: tuple[str, ...]) -> None:
         # Measures carry no history, so a corrected document simply replaces them.
@@ -332,7 +352,9 @@ class Store:
         return int(row[0])
 
     def point_count(self, plan: Plan) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM points WHERE plan_id = ?", (plan.id,)).fetchone()[0])
+        return int(
+            self.conn.execute("SELECT count(*) FROM points WHERE plan_id = ?", (plan.id,)).fetchone()[0]
+        )
 
     def point_states(self, plan: Plan, on: dt.date, numbers: Sequence[int] | None = None) -> list[PointState]:
         """Every point (or the numbered ones) as the ledger stands at the end of day `on`."""
@@ -427,8 +449,16 @@ class Store:
         )
         return [
             Target(
-                r["id"], r["number"], r["seq"], r["value"], r["unit"], TargetKind(r["kind"]),
-                r["qualifier"], r["text"], r["actual"], _date(r["actual_on"]),
+                r["id"],
+                r["number"],
+                r["seq"],
+                r["value"],
+                r["unit"],
+                TargetKind(r["kind"]),
+                r["qualifier"],
+                r["text"],
+                r["actual"],
+                _date(r["actual_on"]),
             )
             for r in rows
         ]
@@ -446,7 +476,8 @@ class Store:
         state = self.point_states(plan, on, [number])[0]
         body = self.conn.execute("SELECT body FROM points WHERE id = ?", (point_id,)).fetchone()[0]
         measures = tuple(
-            text for (text,) in self.conn.execute(
+            text
+            for (text,) in self.conn.execute(
                 "SELECT text FROM measures WHERE point_id = ? ORDER BY seq", (point_id,)
             )
         )
@@ -456,8 +487,14 @@ class Store:
         progress = self.progress_log(plan, number, limit=None if history is None else history + 1)
         truncated = history is not None and len(progress) > history
         return PointDetail(
-            state, body, measures, contact, tuple(progress[:history] if truncated else progress), owners,
-            tuple(self.deadline_history(plan, number)), truncated,
+            state,
+            body,
+            measures,
+            contact,
+            tuple(progress[:history] if truncated else progress),
+            owners,
+            tuple(self.deadline_history(plan, number)),
+            truncated,
         )
 
     # --- reading history -------------------------------------------------
@@ -477,10 +514,20 @@ class Store:
         For one point the query walks that point's index backwards, so the
         newest N of a long history cost N rows, not the whole history.
         """
-        where = ["u.point_id = :point"] if number is not None else ["u.point_id IN (SELECT id FROM points WHERE plan_id = :plan)"]
-        where += [clause for clause, value in (
-            ("u.reported_on >= :since", since), ("u.reported_on <= :until", until), ("e.author = :author", author),
-        ) if value is not None]
+        where = (
+            ["u.point_id = :point"]
+            if number is not None
+            else ["u.point_id IN (SELECT id FROM points WHERE plan_id = :plan)"]
+        )
+        where += [
+            clause
+            for clause, value in (
+                ("u.reported_on >= :since", since),
+                ("u.reported_on <= :until", until),
+                ("e.author = :author", author),
+            )
+            if value is not None
+        ]
         rows = self._rows(
             f"""
             SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
@@ -535,7 +582,9 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return ProgressEntry(0, 0, 0, dt.date.fromisoformat(row[2]), row[0], Status(row[1]), "", False, "", "")
+        return ProgressEntry(
+            0, 0, 0, dt.date.fromisoformat(row[2]), row[0], Status(row[1]), "", False, "", ""
+        )
 
     def owner_history(self, plan: Plan, number: int | None = None) -> list[OwnerAssignment]:
         rows = self._rows(
@@ -554,8 +603,16 @@ class Store:
         supports = self._supports([r["id"] for r in rows])
         return [
             OwnerAssignment(
-                r["id"], r["event_id"], r["number"], r["lead"], supports.get(r["id"], ()), r["contact"],
-                dt.date.fromisoformat(r["effective_on"]), r["author"], r["recorded_at"], bool(r["reverted"]),
+                r["id"],
+                r["event_id"],
+                r["number"],
+                r["lead"],
+                supports.get(r["id"], ()),
+                r["contact"],
+                dt.date.fromisoformat(r["effective_on"]),
+                r["author"],
+                r["recorded_at"],
+                bool(r["reverted"]),
                 r["leader"],
             )
             for r in rows
@@ -576,8 +633,15 @@ class Store:
         )
         return [
             DeadlineChange(
-                r["id"], r["event_id"], r["number"], dt.date.fromisoformat(r["due_on"]), r["as_written"],
-                r["note"], dt.date.fromisoformat(r["effective_on"]), r["author"], r["recorded_at"],
+                r["id"],
+                r["event_id"],
+                r["number"],
+                dt.date.fromisoformat(r["due_on"]),
+                r["as_written"],
+                r["note"],
+                dt.date.fromisoformat(r["effective_on"]),
+                r["author"],
+                r["recorded_at"],
                 bool(r["reverted"]),
             )
             for r in rows
@@ -599,18 +663,28 @@ class Store:
         )
         return [
             TargetActual(
-                r["id"], r["event_id"], r["ref"], r["value"], dt.date.fromisoformat(r["reported_on"]), r["note"],
-                r["author"], r["recorded_at"], bool(r["reverted"]),
+                r["id"],
+                r["event_id"],
+                r["ref"],
+                r["value"],
+                dt.date.fromisoformat(r["reported_on"]),
+                r["note"],
+                r["author"],
+                r["recorded_at"],
+                bool(r["reverted"]),
             )
             for r in rows
         ]
 
     def has_assignment(self, point_id: int, table: str) -> bool:
-        """Whether a point already has a live owner assignment or deadline (`table` is fixed by the caller)."""
+        """Whether a point has a live row in `table` (a fixed name: owner_assignments or deadline_changes)."""
         assert table in ("owner_assignments", "deadline_changes")
-        return self.conn.execute(
-            f"SELECT 1 FROM {table} x WHERE x.point_id = ? AND {LIVE.format('x')} LIMIT 1", (point_id,)
-        ).fetchone() is not None
+        return (
+            self.conn.execute(
+                f"SELECT 1 FROM {table} x WHERE x.point_id = ? AND {LIVE.format('x')} LIMIT 1", (point_id,)
+            ).fetchone()
+            is not None
+        )
 
     def unit_duties(self, plan: Plan, on: dt.date) -> list[UnitDuty]:
         """Each office with the points it leads and supports, as assigned on `on`."""
@@ -634,29 +708,40 @@ class Store:
         """Open an event that several appends share (an import is one event, undone as one)."""
         return self._event(kind, plan.id, author, detail)
 
-    def _event(self, kind: str, plan_id: int | None, author: str, detail: dict[str, Any], reverts: int | None = None) -> int:
-        return int(
-            self.db.table("events").insert(
-                {
-                    "kind": kind,
-                    "plan_id": plan_id,
-                    "author": author,
-                    "recorded_at": self.now(),
-                    "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else "",
-                    "reverts": reverts,
-                }
-            ).last_pk
+    def _event(
+        self, kind: str, plan_id: int | None, author: str, detail: dict[str, Any], reverts: int | None = None
+    ) -> int:
+        return self._insert(
+            "events",
+            {
+                "kind": kind,
+                "plan_id": plan_id,
+                "author": author,
+                "recorded_at": self.now(),
+                "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else "",
+                "reverts": reverts,
+            },
         )
 
     def append_progress(
-        self, plan: Plan, point_id: int, *, reported_on: dt.date, percent: int, status: Status, note: str,
-        correction: bool, author: str, event_id: int | None = None,
+        self,
+        plan: Plan,
+        point_id: int,
+        *,
+        reported_on: dt.date,
+        percent: int,
+        status: Status,
+        note: str,
+        correction: bool,
+        author: str,
+        event_id: int | None = None,
     ) -> int:
         # A progress event stores no detail: the update row says it all, and at a
         # million updates every byte of the ledger counts (see README, Performance).
         event_id = event_id or self._event("progress", plan.id, author, {})
         self.conn.execute(
-            "INSERT INTO progress_updates (event_id, point_id, reported_on, percent, status, note, is_correction) "
+            "INSERT INTO progress_updates"
+            " (event_id, point_id, reported_on, percent, status, note, is_correction) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (event_id, point_id, reported_on.isoformat(), percent, str(status), note, int(correction)),
         )
@@ -669,19 +754,32 @@ class Store:
         `append_progress`, written with `executemany`. Ids are allocated
         here, which is safe because `transaction()` holds the write lock.
         """
-        point_ids = dict(self.conn.execute("SELECT number, id FROM points WHERE plan_id = ?", (plan.id,)).fetchall())
+        point_ids = dict(
+            self.conn.execute("SELECT number, id FROM points WHERE plan_id = ?", (plan.id,)).fetchall()
+        )
         next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
         events: list[tuple[Any, ...]] = []
         rows: list[tuple[Any, ...]] = []
         for offset, u in enumerate(updates):
             events.append((next_id + offset, "progress", plan.id, u.author, u.recorded_at))
-            rows.append((next_id + offset, point_ids[u.number], u.reported_on.isoformat(), u.percent, str(u.status),
-                         u.note, int(u.correction)))
+            rows.append(
+                (
+                    next_id + offset,
+                    point_ids[u.number],
+                    u.reported_on.isoformat(),
+                    u.percent,
+                    str(u.status),
+                    u.note,
+                    int(u.correction),
+                )
+            )
         self.conn.executemany(
-            "INSERT INTO events (id, kind, plan_id, author, recorded_at, detail) VALUES (?, ?, ?, ?, ?, '')", events
+            "INSERT INTO events (id, kind, plan_id, author, recorded_at, detail) VALUES (?, ?, ?, ?, ?, '')",
+            events,
         )
         self.conn.executemany(
-            "INSERT INTO progress_updates (event_id, point_id, reported_on, percent, status, note, is_correction) "
+            "INSERT INTO progress_updates"
+            " (event_id, point_id, reported_on, percent, status, note, is_correction) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
@@ -691,14 +789,25 @@ class Store:
         found = self.unit_id(name)
         if found is not None:
             return found
-        return int(self.db.table("units").insert({"name": name}).last_pk)
+        return self._insert("units", {"name": name})
 
     def append_owner(
-        self, plan: Plan, point_id: int, *, lead: str, supports: Sequence[str], contact: str,
-        effective_on: dt.date, author: str, detail: dict[str, Any], leader: str = "", event_id: int | None = None,
+        self,
+        plan: Plan,
+        point_id: int,
+        *,
+        lead: str,
+        supports: Sequence[str],
+        contact: str,
+        effective_on: dt.date,
+        author: str,
+        detail: dict[str, Any],
+        leader: str = "",
+        event_id: int | None = None,
     ) -> int:
         event_id = event_id or self._event("owner", plan.id, author, detail)
-        assignment_id = self.db.table("owner_assignments").insert(
+        assignment_id = self._insert(
+            "owner_assignments",
             {
                 "event_id": event_id,
                 "point_id": point_id,
@@ -706,8 +815,8 @@ class Store:
                 "contact": contact,
                 "leader": leader,
                 "effective_on": effective_on.isoformat(),
-            }
-        ).last_pk
+            },
+        )
         self.db.table("owner_supports").insert_all(
             {"assignment_id": assignment_id, "unit_id": self.ensure_unit(name), "seq": seq}
             for seq, name in enumerate(supports, start=1)
@@ -715,8 +824,17 @@ class Store:
         return event_id
 
     def append_deadline(
-        self, plan: Plan, point_id: int, *, due_on: dt.date, as_written: str, note: str,
-        effective_on: dt.date, author: str, detail: dict[str, Any], event_id: int | None = None,
+        self,
+        plan: Plan,
+        point_id: int,
+        *,
+        due_on: dt.date,
+        as_written: str,
+        note: str,
+        effective_on: dt.date,
+        author: str,
+        detail: dict[str, Any],
+        event_id: int | None = None,
     ) -> int:
         event_id = event_id or self._event("deadline", plan.id, author, detail)
         self.db.table("deadline_changes").insert(
@@ -732,17 +850,32 @@ class Store:
         return event_id
 
     def append_actual(
-        self, plan: Plan, target_id: int, *, value: float, reported_on: dt.date, note: str, author: str,
-        detail: dict[str, Any], event_id: int | None = None,
+        self,
+        plan: Plan,
+        target_id: int,
+        *,
+        value: float,
+        reported_on: dt.date,
+        note: str,
+        author: str,
+        detail: dict[str, Any],
+        event_id: int | None = None,
     ) -> int:
         event_id = event_id or self._event("target", plan.id, author, detail)
         self.db.table("target_actuals").insert(
-            {"event_id": event_id, "target_id": target_id, "value": value,
-             "reported_on": reported_on.isoformat(), "note": note}
+            {
+                "event_id": event_id,
+                "target_id": target_id,
+                "value": value,
+                "reported_on": reported_on.isoformat(),
+                "note": note,
+            }
         )
         return event_id
 
-    def rename_unit(self, unit_id: int, new_name: str, *, plan: Plan, author: str, detail: dict[str, Any]) -> int:
+    def rename_unit(
+        self, unit_id: int, new_name: str, *, plan: Plan, author: str, detail: dict[str, Any]
+    ) -> int:
         """Rename an office once, for every point it owns; the old name stays in the event."""
         self.set_unit_name(unit_id, new_name)
         return self._event("unit_rename", plan.id, author, detail)
@@ -757,7 +890,7 @@ class Store:
         marks = ",".join("?" * len(kinds))
         row = self.conn.execute(
             f"""SELECT e.id, e.kind, e.author, e.recorded_at, e.detail, e.reverts FROM events e
-                WHERE e.author = ? AND e.kind IN ({marks}) AND e.reverts IS NULL 
+                WHERE e.author = ? AND e.kind IN ({marks}) AND e.reverts IS NULL
                   AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = e.id)
                 ORDER BY e.id DESC LIMIT 1""",
             (author, *kinds),
@@ -791,25 +924,47 @@ class Store:
         """Ledger rows no cqvet command could have written: (table, rowid, what is wrong)."""
         checks = (
             ("progress_updates", "percent NOT BETWEEN 0 AND 100", "percent out of range"),
-            ("progress_updates", "status NOT IN ('not_started', 'in_progress', 'done', 'blocked')", "unknown status"),
+            (
+                "progress_updates",
+                "status NOT IN ('not_started', 'in_progress', 'done', 'blocked')",
+                "unknown status",
+            ),
             ("progress_updates", "date(reported_on) IS NOT reported_on", "malformed date"),
-            ("progress_updates", "reported_on < (SELECT pl.year || '-01-01' FROM points p JOIN plans pl ON pl.id = p.plan_id "
-             "WHERE p.id = point_id)", "reported before the plan's year"),
-            ("deadline_changes", "date(due_on) IS NOT due_on OR date(effective_on) IS NOT effective_on", "malformed date"),
+            (
+                "progress_updates",
+                "reported_on < (SELECT pl.year || '-01-01' FROM points p JOIN plans pl ON pl.id = p.plan_id "
+                "WHERE p.id = point_id)",
+                "reported before the plan's year",
+            ),
+            (
+                "deadline_changes",
+                "date(due_on) IS NOT due_on OR date(effective_on) IS NOT effective_on",
+                "malformed date",
+            ),
             ("owner_assignments", "date(effective_on) IS NOT effective_on", "malformed date"),
             ("target_actuals", "value < 0", "negative actual"),
             ("target_actuals", "date(reported_on) IS NOT reported_on", "malformed date"),
         )
         found: list[tuple[str, int, str]] = []
         for table, condition, what in checks:
-            found += [(table, rowid, what) for (rowid,) in self.conn.execute(
-                f"SELECT rowid FROM {table} WHERE {condition} LIMIT 100")]
+            found += [
+                (table, rowid, what)
+                for (rowid,) in self.conn.execute(f"SELECT rowid FROM {table} WHERE {condition} LIMIT 100")
+            ]
         return found
 
     def schema_steps(self) -> list[str]:
         return dbmod.applied_steps(self.conn) or []
 
     def counts(self) -> dict[str, int]:
-        tables = ("plans", "points", "units", "events", "progress_updates", "owner_assignments",
-                  "deadline_changes", "target_actuals")
+        tables = (
+            "plans",
+            "points",
+            "units",
+            "events",
+            "progress_updates",
+            "owner_assignments",
+            "deadline_changes",
+            "target_actuals",
+        )
         return {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}

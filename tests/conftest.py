@@ -11,7 +11,11 @@ from typer.testing import CliRunner
 
 from cqvet.cli import app
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "chongqing-2021-vocational-continuing-education-work-plan.txt"
+SEED = (
+    Path(__file__).resolve().parents[1]
+    / "seeds"
+    / "chongqing-2021-vocational-continuing-education-work-plan.txt"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +61,9 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
         return {}
     conn = sqlite3.connect(db)
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
         # Sorted in Python: some tables are WITHOUT ROWID, and order is not what is compared.
         return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import snapshot
 
 
@@ -61,7 +60,17 @@ def test_csv_has_a_bom_and_one_row_per_point(cqvet, history: Path) -> None:  # t
 
 
 def test_markdown_escapes_user_text(cqvet, history: Path) -> None:  # type: ignore[no-untyped-def]
-    cqvet("progress", "set", "2", "--percent", "61", "--date", "2021-06-30", "--note", "<b>x</b> | *y* [z](http://e)")
+    cqvet(
+        "progress",
+        "set",
+        "2",
+        "--percent",
+        "61",
+        "--date",
+        "2021-06-30",
+        "--note",
+        "<b>x</b> | *y* [z](http://e)",
+    )
     text = cqvet("report", "-q", "2021Q2", "--format", "md").stdout
     assert "&lt;b&gt;x&lt;/b&gt; \\| \\*y\\* \\[z\\]\\(http://e\\)" in text
     assert "<b>" not in text
@@ -116,7 +125,9 @@ def test_output_into_a_missing_folder_is_refused(cqvet, history: Path, tmp_path:
         (("--format", "pdf"), "pdf"),
     ],
 )
-def test_bad_report_arguments_get_one_line_and_exit_2(cqvet, history: Path, args: tuple[str, ...], fragment: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_report_arguments_get_one_line_and_exit_2(
+    cqvet, history: Path, args: tuple[str, ...], fragment: str
+) -> None:  # type: ignore[no-untyped-def]
     before = snapshot(history)
     result = cqvet("report", *args)
     assert result.exit_code == 2
@@ -136,10 +147,19 @@ def test_demo_builds_a_year_and_writes_a_sample_in_every_format(cqvet, tmp_path:
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(
-        ["cqvet-demo.db", *(f"report-2021Q2.{ext}" for ext in ("txt", "md", "csv", "json", "html", "xlsx", "docx"))]
+        [
+            "cqvet-demo.db",
+            *(f"report-2021Q2.{ext}" for ext in ("txt", "md", "csv", "json", "html", "xlsx", "docx")),
+        ]
     )
     data = json.loads((folder / "report-2021Q2.json").read_text(encoding="utf-8"))
-    assert data["summary"]["points"] == 17 and sum(data["summary"][h] for h in (
-        "done", "ahead", "on_track", "not_started", "behind", "blocked", "overdue")) == 17
+    assert (
+        data["summary"]["points"] == 17
+        and sum(
+            data["summary"][h]
+            for h in ("done", "ahead", "on_track", "not_started", "behind", "blocked", "overdue")
+        )
+        == 17
+    )
     again = cqvet("demo", str(folder))
     assert again.exit_code == 2 and "--force" in again.stderr

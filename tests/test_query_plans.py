@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 
 from cqvet.models import ProgressRow, Status
 from cqvet.report import read_ledger
 from cqvet.store import Store
-from conftest import SEED
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store.open(path, seed=SEED)
     plan = store.plan()
     rows = (
-        ProgressRow(n % 17 + 1, dt.date(2021, 1, 1) + dt.timedelta(days=n % 365), n % 101, Status.IN_PROGRESS,
-                    "说明", f"a{n % 40}", "2021-07-01T00:00:00Z")
+        ProgressRow(
+            n % 17 + 1,
+            dt.date(2021, 1, 1) + dt.timedelta(days=n % 365),
+            n % 101,
+            Status.IN_PROGRESS,
+            "说明",
+            f"a{n % 40}",
+            "2021-07-01T00:00:00Z",
+        )
         for n in range(5000)
     )
     with store.transaction():
@@ -75,7 +82,9 @@ def test_as_of_reads_seek_indexes_instead_of_scanning_history(store: Store, name
     """It finds no statement behind `{name}` that scans a history table whole."""
     sqls = statements(store, reads(store)[name])
     assert sqls, "the read ran no SQL?"
-    offenders = {sql.split("FROM")[1][:60] if "FROM" in sql else sql[:60]: full_scans(store.conn, sql) for sql in sqls}
+    offenders = {
+        sql.split("FROM")[1][:60] if "FROM" in sql else sql[:60]: full_scans(store.conn, sql) for sql in sqls
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -90,5 +99,10 @@ def test_latest_progress_per_point_is_an_index_seek(store: Store) -> None:
 def test_the_ledger_tables_have_the_indexes_the_reads_rely_on(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "i.db", seed=SEED)
     names = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"progress_by_point_date", "deadlines_by_point_date", "owners_by_point_date", "actuals_by_target_date",
-            "events_reverts"} <= names
+    assert {
+        "progress_by_point_date",
+        "deadlines_by_point_date",
+        "owners_by_point_date",
+        "actuals_by_target_date",
+        "events_reverts",
+    } <= names

@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 
 from cqvet import recording
 from cqvet.models import Health, Plan, Status
 from cqvet.report import Report, build_report
 from cqvet.store import Store
-from conftest import SEED
 
 Q_END = {1: dt.date(2021, 3, 31), 2: dt.date(2021, 6, 30), 3: dt.date(2021, 9, 30), 4: dt.date(2021, 12, 31)}
 
@@ -22,12 +22,32 @@ def at(store: Store, day: dt.date) -> dt.date:
     return day
 
 
-def progress(store: Store, plan: Plan, number: int, percent: int | None, day: str, *, status: Status | None = None,
-             note: str = "", recorded: str | None = None, correct: bool = False) -> None:
+def progress(
+    store: Store,
+    plan: Plan,
+    number: int,
+    percent: int | None,
+    day: str,
+    *,
+    status: Status | None = None,
+    note: str = "",
+    recorded: str | None = None,
+    correct: bool = False,
+) -> None:
     reported = dt.date.fromisoformat(day)
     today = at(store, dt.date.fromisoformat(recorded) if recorded else reported)
-    recording.record_progress(store, plan, number, percent=percent, status=status, note=note, reported_on=reported,
-                              author="tester", correct=correct, today=today)
+    recording.record_progress(
+        store,
+        plan,
+        number,
+        percent=percent,
+        status=status,
+        note=note,
+        reported_on=reported,
+        author="tester",
+        correct=correct,
+        today=today,
+    )
 
 
 @pytest.fixture
@@ -46,11 +66,29 @@ def year(tmp_path: Path) -> tuple[Store, Plan]:
     plan = store.plan()
     today = at(store, dt.date(2021, 1, 10))
     for number in range(1, 18):
-        recording.assign_owner(store, plan, number, lead="职成教处" if number % 2 else "德育处", supports=["宣传处"],
-                               contact="", effective_on=None, author="tester", today=today)
+        recording.assign_owner(
+            store,
+            plan,
+            number,
+            lead="职成教处" if number % 2 else "德育处",
+            supports=["宣传处"],
+            contact="",
+            effective_on=None,
+            author="tester",
+            today=today,
+        )
     for number, written, due in ((1, "6月底", (6, 30)), (3, "三季度末", (9, 30)), (5, "9月底", (9, 30))):
-        recording.set_deadline(store, plan, number, due_on=dt.date(2021, *due), as_written=written, note="",
-                               effective_on=None, author="tester", today=today)
+        recording.set_deadline(
+            store,
+            plan,
+            number,
+            due_on=dt.date(2021, *due),
+            as_written=written,
+            note="",
+            effective_on=None,
+            author="tester",
+            today=today,
+        )
     progress(store, plan, 1, 50, "2021-03-31")
     progress(store, plan, 2, 20, "2021-03-31")
     progress(store, plan, 3, 30, "2021-03-31")
@@ -63,8 +101,17 @@ def year(tmp_path: Path) -> tuple[Store, Plan]:
     progress(store, plan, 6, 30, "2021-06-30", correct=True, note="更正")
     progress(store, plan, 5, 40, "2021-06-30", recorded="2021-08-10", note="补报")
     today = at(store, dt.date(2021, 8, 15))
-    recording.set_deadline(store, plan, 5, due_on=dt.date(2021, 12, 31), as_written="年底", note="推迟",
-                           effective_on=None, author="tester", today=today)
+    recording.set_deadline(
+        store,
+        plan,
+        5,
+        due_on=dt.date(2021, 12, 31),
+        as_written="年底",
+        note="推迟",
+        effective_on=None,
+        author="tester",
+        today=today,
+    )
     progress(store, plan, 2, 70, "2021-09-30")
     progress(store, plan, 3, 60, "2021-09-30")
     progress(store, plan, 5, 60, "2021-09-30")
@@ -139,7 +186,9 @@ def test_notes_of_the_quarter_are_listed_and_late_ones_marked(year: tuple[Store,
     assert not any(n.recorded_late for n in next(p for p in q2.points if p.number == 1).notes)
 
 
-def test_the_q2_report_made_later_is_the_q2_report_made_on_june_30_plus_back_dated_entries(tmp_path: Path) -> None:
+def test_the_q2_report_made_later_is_the_q2_report_made_on_june_30_plus_back_dated_entries(
+    tmp_path: Path,
+) -> None:
     store = Store.open(tmp_path / "asof.db", seed=SEED)
     plan = store.plan()
     progress(store, plan, 2, 40, "2021-06-30")

@@ -78,7 +78,9 @@ def from_xlsx(data: bytes, lang: str) -> tuple[str, dict[str, int]]:
     book = load_workbook(io.BytesIO(data))
     sheet = book.worksheets[1]
     header = [c.value for c in sheet[1]]
-    column = next(i for i, v in enumerate(header) if v and str(v).replace("\n", "") == message("col.health", lang))
+    column = next(
+        i for i, v in enumerate(header) if v and str(v).replace("\n", "") == message("col.health", lang)
+    )
     labels = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] is not None]
     summary_text = " ".join(str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value)
     return summary_text, counted([str(v) for v in labels], lang)
@@ -98,8 +100,14 @@ def from_docx(data: bytes, lang: str) -> tuple[str, dict[str, int]]:
 
 def from_terminal(data: bytes, lang: str) -> tuple[str, dict[str, int]]:
     text = data.decode("utf-8")
-    line = next(line for line in text.splitlines() if rd.health_label(Health.ON_TRACK, lang) in line and
-                rd.health_label(Health.OVERDUE, lang) in line and "│" in line and "%" not in line)
+    line = next(
+        line
+        for line in text.splitlines()
+        if rd.health_label(Health.ON_TRACK, lang) in line
+        and rd.health_label(Health.OVERDUE, lang) in line
+        and "│" in line
+        and "%" not in line
+    )
     pairs = re.findall(r"(\S+(?: \S+)?) (\d+)", line.strip("│ "))
     by_label = {rd.health_label(h, lang): str(h) for h in HEALTH_ORDER}
     return text, {by_label[label]: int(n) for label, n in pairs if label in by_label}

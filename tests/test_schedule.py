@@ -17,8 +17,19 @@ YEAR_END = dt.date(2021, 12, 31)
 
 def state(percent: int, status: Status, deadline: dt.date = YEAR_END) -> PointState:
     return PointState(
-        id=1, number=1, section_seq=1, section_title="", title="t", lead=None, supports=(), deadline=deadline,
-        deadline_written="", deadline_is_default=False, deadline_postponed=False, percent=percent, status=status,
+        id=1,
+        number=1,
+        section_seq=1,
+        section_title="",
+        title="t",
+        lead=None,
+        supports=(),
+        deadline=deadline,
+        deadline_written="",
+        deadline_is_default=False,
+        deadline_postponed=False,
+        percent=percent,
+        status=status,
         reported_on=None,
     )
 
@@ -35,7 +46,9 @@ def test_expected_progress_is_zero_before_the_start_and_full_on_the_deadline() -
     assert expected_percent(START, dt.date(2021, 6, 30), dt.date(2021, 7, 1)) == 100.0
 
 
-@given(st.dates(dt.date(2020, 1, 1), dt.date(2023, 1, 1)), st.dates(dt.date(2021, 1, 1), dt.date(2022, 12, 31)))
+@given(
+    st.dates(dt.date(2020, 1, 1), dt.date(2023, 1, 1)), st.dates(dt.date(2021, 1, 1), dt.date(2022, 12, 31))
+)
 def test_expected_progress_always_lies_between_0_and_100(on: dt.date, deadline: dt.date) -> None:
     assert 0.0 <= expected_percent(START, deadline, on) <= 100.0
 
@@ -70,10 +83,7 @@ ON = dt.date(2021, 6, 30)  # expected 49.6 for a year-end point
 def test_health_follows_the_documented_rules_at_their_edges(
     percent: int, status: Status, deadline: dt.date, expected_health: Health
 ) -> None:
-    if expected_health is Health.NOT_STARTED:
-        on = dt.date(2021, 2, 1)  # early: expected ~1.7 % of a two-year span
-    else:
-        on = ON
+    on = dt.date(2021, 2, 1) if expected_health is Health.NOT_STARTED else ON  # early: ~4 % of two years
     assert health(state(percent, status, deadline), START, on) is expected_health
 
 

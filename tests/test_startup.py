@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-DENIED = ("pydantic", "openpyxl", "docx", "dateutil.parser", "sqlite_utils", "icalendar", "datasette", "hypothesis")
+DENIED = (
+    "pydantic",
+    "openpyxl",
+    "docx",
+    "dateutil.parser",
+    "sqlite_utils",
+    "icalendar",
+    "datasette",
+    "hypothesis",
+)
 
 PROBE = """
 import atexit, json, sys
@@ -44,7 +53,9 @@ def existing_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.mark.parametrize("args", [["--version"], ["list"], ["list", "--format", "json"], ["show", "7"], ["due"]])
+@pytest.mark.parametrize(
+    "args", [["--version"], ["list"], ["list", "--format", "json"], ["show", "7"], ["due"]]
+)
 def test_everyday_commands_import_nothing_on_the_deny_list(existing_db: Path, args: list[str]) -> None:
     modules = imported_by(args, existing_db)
     loaded = sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in DENIED))

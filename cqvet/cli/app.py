@@ -14,15 +14,15 @@ import datetime as dt
 import os
 import sqlite3
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
-
 from typer import Abort, Exit, TyperException
+from typer.core import TyperGroup
 
 from cqvet import __version__
 from cqvet.errors import CqvetError
@@ -57,18 +57,38 @@ class CqvetGroup(TyperGroup):
             error = translate(exc, session.path if session else Path("?"))
             _fail(message("error_prefix", _lang_of(ctx)) + str(error), 1)
         except OSError as exc:
-            _fail(message("error_prefix", _lang_of(ctx)) + f"{exc.strerror or exc}: {exc.filename or ''}".strip(), 1)
+            _fail(
+                message("error_prefix", _lang_of(ctx))
+                + f"{exc.strerror or exc}: {exc.filename or ''}".strip(),
+                1,
+            )
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         code: Any = 0
-        argv = kwargs.get("args", args[0] if args else None)
-        lang = language(_lang_option(list(argv) if argv is not None else sys.argv[1:]))
+        lang = language(_lang_option(list(args) if args is not None else sys.argv[1:]))
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
         except Exit as exc:
             code = exc.exit_code
         except TyperException as exc:  # click's usage errors, which typer 0.28 vendors
-            if type(exc).__name__ == "NoArgsIsHelpError":  # `cqvet` or `cqvet progress` alone: help, not an error
+            if (
+                type(exc).__name__ == "NoArgsIsHelpError"
+            ):  # `cqvet` or `cqvet progress` alone: help, not an error
                 sys.stdout.write(exc.format_message() + "\n")
                 code = 0
             else:
@@ -122,7 +142,10 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help="cqvet：2021年全市职业教育与继续教育工作要点的任务跟踪。Track a government work plan: owners, deadlines, progress, quarterly reports.",
+    help=(
+        "cqvet：2021年全市职业教育与继续教育工作要点的任务跟踪。"
+        "Track a government work plan: owners, deadlines, progress, quarterly reports."
+    ),
 )
 
 
@@ -167,7 +190,8 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Database file (default: CQVET_DB, else your user data folder).")
+        Path | None,
+        typer.Option("--db", help="Database file (default: CQVET_DB, else your user data folder)."),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh (default) or en; also CQVET_LANG.")] = None,
     version: Annotated[

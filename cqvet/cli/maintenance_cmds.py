@@ -21,8 +21,15 @@ def doctor(ctx: typer.Context) -> None:
     session = session_of(ctx)
     found = check(session.store())
     lang = session.lang
-    say(message("doctor.schema", lang, applied=len(found.schema), known=len(STEP_NAMES),
-                last=found.schema[-1] if found.schema else "—"))
+    say(
+        message(
+            "doctor.schema",
+            lang,
+            applied=len(found.schema),
+            known=len(STEP_NAMES),
+            last=found.schema[-1] if found.schema else "—",
+        )
+    )
     say(message("doctor.counts", lang, counts=", ".join(f"{k}={v}" for k, v in found.counts.items())))
     for warning in found.warnings:
         say(message(f"doctor.{warning}", lang))

@@ -45,8 +45,13 @@ def load(
     result = session.store().load_plan(doc, source_name=file.name, source_text=text, author=default_author())
     say(
         message(
-            f"done.load_{result.outcome}", session.lang, title=result.plan.title, sections=result.sections,
-            points=result.points, targets=result.targets, plan=result.plan.id,
+            f"done.load_{result.outcome}",
+            session.lang,
+            title=result.plan.title,
+            sections=result.sections,
+            points=result.points,
+            targets=result.targets,
+            plan=result.plan.id,
         )
     )
 
@@ -65,9 +70,18 @@ def plans(ctx: typer.Context, ascii: AsciiOpt = False) -> None:
 @app.command("list")
 def list_points(
     ctx: typer.Context,
-    section: Annotated[str | None, typer.Option("--section", help="Section number (1), numeral (一) or words of its title.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only points this unit leads or supports.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="未启动/推进中/已完成/受阻/逾期 or not_started/in_progress/done/blocked/overdue.")] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="Section number (1), numeral (一) or words of its title.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only points this unit leads or supports.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="未启动/推进中/已完成/受阻/逾期 or not_started/in_progress/done/blocked/overdue."
+        ),
+    ] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
@@ -141,7 +155,9 @@ def show_point(
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
-    history: Annotated[int, typer.Option("--history", min=0, help="Newest progress updates to show; 0 for all.")] = 20,
+    history: Annotated[
+        int, typer.Option("--history", min=0, help="Newest progress updates to show; 0 for all.")
+    ] = 20,
     plan: PlanOpt = None,
 ) -> None:
     """Show one work point whole: text, measures, targets, owners, deadline and recent history."""

@@ -8,7 +8,7 @@ import typer
 
 from cqvet.cli.app import Session, app, session_of
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
-from cqvet.cli.output import emit, say, show
+from cqvet.cli.output import emit, say
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status
@@ -23,7 +23,10 @@ app.add_typer(deadline_app, name="deadline")
 app.add_typer(target_app, name="target")
 
 NoteOpt = Annotated[str, typer.Option("--note", help="What was achieved or why; stored exactly as typed.")]
-DateOpt = Annotated[str | None, typer.Option("--date", help="The day this is reported for (default: today); 2021-06-30, 6月30日…")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The day this is reported for (default: today); 2021-06-30, 6月30日…"),
+]
 
 
 def _author(by: str | None) -> str:
@@ -35,11 +38,18 @@ def progress_set(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="The work point's number.")],
     percent: Annotated[str | None, typer.Option("--percent", "-p", help="0 to 100.")] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="未启动/推进中/已完成/受阻 or not_started/in_progress/done/blocked.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", "-s", help="未启动/推进中/已完成/受阻 or not_started/in_progress/done/blocked."
+        ),
+    ] = None,
     note: NoteOpt = "",
     date: DateOpt = None,
     by: ByOpt = None,
-    correct: Annotated[bool, typer.Option("--correct", help="Allow a percent lower than the last one, as a correction.")] = False,
+    correct: Annotated[
+        bool, typer.Option("--correct", help="Allow a percent lower than the last one, as a correction.")
+    ] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Record progress on a point; each call appends one update, nothing is overwritten."""
@@ -52,14 +62,26 @@ def progress_set(
     store = session.store()
     chosen = store.plan(plan)
     recorded = record_progress(
-        store, chosen, point, percent=new_percent, status=new_status, note=note,
-        reported_on=day(date, chosen, session.today), author=_author(by), correct=correct, today=session.today,
+        store,
+        chosen,
+        point,
+        percent=new_percent,
+        status=new_status,
+        note=note,
+        reported_on=day(date, chosen, session.today),
+        author=_author(by),
+        correct=correct,
+        today=session.today,
     )
     summary = recorded.summary
     say(
         message(
-            "done.progress", session.lang, point=point, percent=summary["percent"],
-            status=message(f"status.{summary['status']}", session.lang), date=summary["reported_on"],
+            "done.progress",
+            session.lang,
+            point=point,
+            percent=summary["percent"],
+            status=message(f"status.{summary['status']}", session.lang),
+            date=summary["reported_on"],
             event=recorded.event_id,
         )
     )
@@ -87,10 +109,12 @@ def progress_log(
     if point is not None:
         store.point_id(chosen, point)
     entries = store.progress_log(
-        chosen, point,
+        chosen,
+        point,
         since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
         until=parse_date(until, plan_year=chosen.year, today=session.today) if until else None,
-        author=by, limit=limit,
+        author=by,
+        limit=limit,
     )
 
     def records() -> list[dict[str, object]]:
@@ -101,7 +125,9 @@ def progress_log(
     def table() -> object:
         from cqvet.render.terminal import progress_table
 
-        return progress_table(entries, session.lang, ascii, title=message("word.progress_history", session.lang))
+        return progress_table(
+            entries, session.lang, ascii, title=message("word.progress_history", session.lang)
+        )
 
     from cqvet.render.records import PROGRESS_KEYS
 
@@ -113,10 +139,17 @@ def owner_set(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="The work point's number.")],
     lead: Annotated[str, typer.Option("--lead", help="The lead unit (牵头单位).")],
-    support: Annotated[list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")] = None,
+    support: Annotated[
+        list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")
+    ] = None,
     contact: Annotated[str, typer.Option("--contact", help="Contact person or phone.")] = "",
     leader: Annotated[str, typer.Option("--leader", help="The leader in charge (分管领导).")] = "",
-    date: Annotated[str | None, typer.Option("--date", help="From when (default: the plan's start for a first assignment, else today).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="From when (default: the plan's start for a first assignment, else today)."
+        ),
+    ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -128,22 +161,37 @@ def owner_set(
     store = session.store()
     chosen = store.plan(plan)
     recorded = assign_owner(
-        store, chosen, point, lead=lead, supports=support or [], contact=contact, leader=leader,
-        effective_on=day(date, chosen, session.today) if date else None, author=_author(by), today=session.today,
+        store,
+        chosen,
+        point,
+        lead=lead,
+        supports=support or [],
+        contact=contact,
+        leader=leader,
+        effective_on=day(date, chosen, session.today) if date else None,
+        author=_author(by),
+        today=session.today,
     )
     supports = recorded.summary["supports"]
     say(
         message(
-            "done.owner", session.lang, point=point, lead=recorded.summary["lead"],
+            "done.owner",
+            session.lang,
+            point=point,
+            lead=recorded.summary["lead"],
             supports=f" + {'、'.join(supports)}" if isinstance(supports, list) and supports else "",
-            date=recorded.summary["effective_on"], event=recorded.event_id,
+            date=recorded.summary["effective_on"],
+            event=recorded.event_id,
         )
     )
 
 
 @owner_app.command("list")
 def owner_list(
-    ctx: typer.Context, fmt: FormatOpt = ListFormat.table, ascii: AsciiOpt = False, as_of: AsOfOpt = None,
+    ctx: typer.Context,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
     plan: PlanOpt = None,
 ) -> None:
     """Each unit with the points it leads and supports: what does my office owe."""
@@ -179,8 +227,15 @@ def owner_rename(
     session = session_of(ctx)
     store = session.store()
     recorded = rename_unit(store, store.plan(plan), old, new, author=_author(by))
-    say(message("done.rename", session.lang, before=recorded.summary["before"],
-                       after=recorded.summary["after"], event=recorded.event_id))
+    say(
+        message(
+            "done.rename",
+            session.lang,
+            before=recorded.summary["before"],
+            after=recorded.summary["after"],
+            event=recorded.event_id,
+        )
+    )
 
 
 @deadline_app.command("set")
@@ -189,7 +244,12 @@ def deadline_set(
     number: Annotated[str, typer.Argument(help="The work point's number.")],
     due: Annotated[str, typer.Argument(help="2021-06-30, 6月底, 三季度末, 年底前, 9月中旬…")],
     note: Annotated[str, typer.Option("--note", help="Why (for a postponement, the reason).")] = "",
-    date: Annotated[str | None, typer.Option("--date", help="From when (default: the plan's start for a first deadline, else today).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="From when (default: the plan's start for a first deadline, else today)."
+        ),
+    ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -203,11 +263,26 @@ def deadline_set(
     chosen = store.plan(plan)
     due_on = parse_date(due, plan_year=chosen.year, today=session.today)
     recorded = set_deadline(
-        store, chosen, point, due_on=due_on, as_written=due.strip(), note=note,
-        effective_on=day(date, chosen, session.today) if date else None, author=_author(by), today=session.today,
+        store,
+        chosen,
+        point,
+        due_on=due_on,
+        as_written=due.strip(),
+        note=note,
+        effective_on=day(date, chosen, session.today) if date else None,
+        author=_author(by),
+        today=session.today,
     )
-    say(message("done.deadline", session.lang, point=point, due=format_date(due_on, session.lang),
-                       written=due.strip(), event=recorded.event_id))
+    say(
+        message(
+            "done.deadline",
+            session.lang,
+            point=point,
+            due=format_date(due_on, session.lang),
+            written=due.strip(),
+            event=recorded.event_id,
+        )
+    )
 
 
 @target_app.command("list")
@@ -261,11 +336,25 @@ def target_set(
     store = session.store()
     chosen = store.plan(plan)
     recorded = record_actual(
-        store, chosen, ref, value=value, reported_on=day(date, chosen, session.today), note=note,
-        author=_author(by), today=session.today,
+        store,
+        chosen,
+        ref,
+        value=value,
+        reported_on=day(date, chosen, session.today),
+        note=note,
+        author=_author(by),
+        today=session.today,
     )
-    say(message("done.actual", session.lang, target=recorded.summary["target"], value=actual.strip(),
-                       date=recorded.summary["reported_on"], event=recorded.event_id))
+    say(
+        message(
+            "done.actual",
+            session.lang,
+            target=recorded.summary["target"],
+            value=actual.strip(),
+            date=recorded.summary["reported_on"],
+            event=recorded.event_id,
+        )
+    )
 
 
 def _number(text: str) -> float:
@@ -305,7 +394,9 @@ def due(
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
 
-        return [{**point_record(s, on, session.lang), "days_left": (s.deadline - on).days} for s in overdue + soon]
+        return [
+            {**point_record(s, on, session.lang), "days_left": (s.deadline - on).days} for s in overdue + soon
+        ]
 
     def table() -> object:
         from cqvet.render.terminal import due_tables
@@ -347,10 +438,20 @@ def _describe(session: Session, event: object) -> str:
     detail = {k: v for k, v in event.detail.items() if k != "unit_id"}
     update = session.store().event_progress(event.id) if event.kind == "progress" else None
     if update is not None:
-        detail = {"point": update.point_number, "percent": update.percent, "status": str(update.status),
-                  "reported_on": update.reported_on.isoformat(), "note": update.note}
+        detail = {
+            "point": update.point_number,
+            "percent": update.percent,
+            "status": str(update.status),
+            "reported_on": update.reported_on.isoformat(),
+            "note": update.note,
+        }
     summary = "，".join(f"{k}={v}" for k, v in detail.items())
     return message(
-        "undo.show", session.lang, event=event.id, kind=message(f"kind.{event.kind}", session.lang),
-        author=event.author, at=local_time(event.recorded_at), summary=summary,
+        "undo.show",
+        session.lang,
+        event=event.id,
+        kind=message(f"kind.{event.kind}", session.lang),
+        author=event.author,
+        at=local_time(event.recorded_at),
+        summary=summary,
     )

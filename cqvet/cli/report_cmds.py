@@ -18,9 +18,15 @@ from cqvet.render.formats import BINARY, ReportFormat, format_for, render
 
 ReportFormatOpt = Annotated[
     ReportFormat | None,
-    typer.Option("--format", "-f", help="terminal, md, csv, json, html, xlsx or docx (default: from --output, else terminal)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="terminal, md, csv, json, html, xlsx or docx (default: from --output, else terminal).",
+    ),
 ]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its extension).")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (format from its extension).")
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
@@ -43,12 +49,16 @@ def report_day(quarter: str | None, as_of: str | None, plan: Plan, today: dt.dat
 @app.command()
 def report(
     ctx: typer.Context,
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", help="2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度.")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", "-q", help="2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度.")
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Any day instead of a quarter's end.")] = None,
     fmt: ReportFormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    tolerance: Annotated[float, typer.Option("--tolerance", help="Points below expected that count as behind.")] = 10.0,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Points below expected that count as behind.")
+    ] = 10.0,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
 ) -> None:
@@ -81,7 +91,9 @@ def report(
 def demo(
     ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help="Where to put the demo database and the sample reports.")],
-    quarter: Annotated[str, typer.Option("--quarter", "-q", help="The quarter of the sample reports.")] = "2021Q2",
+    quarter: Annotated[
+        str, typer.Option("--quarter", "-q", help="The quarter of the sample reports.")
+    ] = "2021Q2",
     force: ForceOpt = False,
 ) -> None:
     """Build a plausible 2021 in a new database and write a sample report in every format."""

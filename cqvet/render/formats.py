@@ -46,7 +46,9 @@ def format_for(path: Path) -> ReportFormat:
     try:
         return EXTENSIONS[path.suffix.lower()]
     except KeyError:
-        raise UsageError("format_unknown", text=path.suffix or path.name, allowed=", ".join(EXTENSIONS)) from None
+        raise UsageError(
+            "format_unknown", text=path.suffix or path.name, allowed=", ".join(EXTENSIONS)
+        ) from None
 
 
 def render(report: Report, fmt: ReportFormat, lang: str, ascii: bool = False) -> bytes:

@@ -63,8 +63,13 @@ def _summary(report: Report, lang: str) -> list[str]:
         ]
         for h in HEALTH_ORDER
     ]
-    rows.append([escape(message("report.mean", lang)), f"{report.tally.mean_percent}%",
-                 f"{report.tally.mean_percent - report.previous.mean_percent:+.1f}"])
+    rows.append(
+        [
+            escape(message("report.mean", lang)),
+            f"{report.tally.mean_percent}%",
+            f"{report.tally.mean_percent - report.previous.mean_percent:+.1f}",
+        ]
+    )
     return [f"## {escape(message('report.summary', lang))}", _table(header, rows)]
 
 
@@ -82,40 +87,78 @@ def _attention(report: Report, lang: str) -> list[str]:
 
 
 def _sections(report: Report, lang: str) -> list[str]:
-    header = [message("col.section", lang), message("report.count", lang), message("health.done", lang),
-              message("health.behind", lang), message("health.overdue", lang), message("report.mean", lang)]
+    header = [
+        message("col.section", lang),
+        message("report.count", lang),
+        message("health.done", lang),
+        message("health.behind", lang),
+        message("health.overdue", lang),
+        message("report.mean", lang),
+    ]
     rows = [
-        [escape(s.title or message("report.no_section", lang)), str(s.tally.points), str(s.tally.done),
-         str(s.tally.count(Health.BEHIND)), str(s.tally.count(Health.OVERDUE)), f"{s.tally.mean_percent}%"]
+        [
+            escape(s.title or message("report.no_section", lang)),
+            str(s.tally.points),
+            str(s.tally.done),
+            str(s.tally.count(Health.BEHIND)),
+            str(s.tally.count(Health.OVERDUE)),
+            f"{s.tally.mean_percent}%",
+        ]
         for s in report.sections
     ]
     return [f"## {escape(message('report.by_section', lang))}", _table(header, rows)]
 
 
 def _points(report: Report, lang: str) -> list[str]:
-    header = [message(k, lang) for k in ("col.number", "col.title", "col.lead", "col.deadline", "col.percent",
-                                          "col.expected", "col.health", "col.target", "report.notes")]
-    return [f"## {escape(message('report.points', lang))}", _table(header, [_point_row(p, lang) for p in report.points])]
+    header = [
+        message(k, lang)
+        for k in (
+            "col.number",
+            "col.title",
+            "col.lead",
+            "col.deadline",
+            "col.percent",
+            "col.expected",
+            "col.health",
+            "col.target",
+            "report.notes",
+        )
+    ]
+    return [
+        f"## {escape(message('report.points', lang))}",
+        _table(header, [_point_row(p, lang) for p in report.points]),
+    ]
 
 
 def _point_row(p: PointLine, lang: str) -> list[str]:
     lead = p.lead or message("word.none", lang)
     if p.supports:
         lead += "（" + "、".join(p.supports) + "）"
-    deadline = format_date(p.deadline, lang) + (f" {message('word.postponed', lang)}" if p.deadline_postponed else "")
+    deadline = format_date(p.deadline, lang) + (
+        f" {message('word.postponed', lang)}" if p.deadline_postponed else ""
+    )
     return [
-        str(p.number), escape(p.title), escape(lead), escape(deadline), f"{p.percent}%", f"{p.expected:g}%",
-        escape(rd.health_label(p.health, lang)), escape(rd.target_summary(p)), escape(rd.notes_summary(p, lang)),
+        str(p.number),
+        escape(p.title),
+        escape(lead),
+        escape(deadline),
+        f"{p.percent}%",
+        f"{p.expected:g}%",
+        escape(rd.health_label(p.health, lang)),
+        escape(rd.target_summary(p)),
+        escape(rd.notes_summary(p, lang)),
     ]
 
 
 def _upcoming(report: Report, lang: str) -> list[str]:
     quarter = report.quarter.next()
-    heading = f"## {escape(message('report.upcoming', lang, quarter=quarter.label_en if lang == 'en' else quarter.label_zh))}"
+    label = quarter.label_en if lang == "en" else quarter.label_zh
+    heading = f"## {escape(message('report.upcoming', lang, quarter=label))}"
     if not report.upcoming:
         return [heading, escape(message("report.upcoming_none", lang))]
     items = [
-        f"- {p.number}. {escape(p.title)}：{escape(format_date(p.deadline, lang))}，{escape(p.lead or '')}，{p.percent}%"
+        f"- {p.number}. {escape(p.title)}：{escape(format_date(p.deadline, lang))}，"
+        f"{escape(p.lead or '')}，{p.percent}%"
         for p in report.upcoming
     ]
     return [heading, "\n".join(items)]

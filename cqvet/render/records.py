@@ -23,18 +23,62 @@ from cqvet.models import (
 )
 
 LIST_KEYS = (
-    "number", "section", "section_title", "title", "lead", "supports", "deadline", "deadline_as_written",
-    "deadline_is_default", "deadline_postponed", "percent", "status", "status_label", "reported_on", "overdue",
+    "number",
+    "section",
+    "section_title",
+    "title",
+    "lead",
+    "supports",
+    "deadline",
+    "deadline_as_written",
+    "deadline_is_default",
+    "deadline_postponed",
+    "percent",
+    "status",
+    "status_label",
+    "reported_on",
+    "overdue",
 )
 
 
 PROGRESS_KEYS = (
-    "id", "event", "point", "reported_on", "percent", "status", "status_label", "note", "correction", "author",
-    "recorded_at", "reverted",
+    "id",
+    "event",
+    "point",
+    "reported_on",
+    "percent",
+    "status",
+    "status_label",
+    "note",
+    "correction",
+    "author",
+    "recorded_at",
+    "reverted",
 )
 TARGET_KEYS = (
-    "ref", "point", "seq", "value", "unit", "kind", "qualifier", "text", "actual", "actual_on", "attainment",
+    "ref",
+    "point",
+    "seq",
+    "value",
+    "unit",
+    "kind",
+    "qualifier",
+    "text",
+    "actual",
+    "actual_on",
+    "attainment",
 )
+
+
+def number(value: float) -> str:
+    """150.0 → `150`, 92.5 → `92.5`: counts are written without a decimal point."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def target_value(target: Target) -> str:
+    """`150门左右`: the value as the plan writes it (qualifiers that describe the value, not the verb)."""
+    qualifier = target.qualifier if target.qualifier in ("左右", "以上", "以内", "以下", "余") else ""
+    return f"{number(target.value)}{target.unit}{qualifier}"
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -13,13 +13,31 @@ from typing import Any
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message
 from cqvet.models import Health
-from cqvet.render.records import target_record
+from cqvet.render.records import number, target_record, target_value
 from cqvet.report import HEALTH_ORDER, PointLine, Report, Tally
 
 POINT_KEYS = (
-    "number", "section", "section_title", "title", "lead", "supports", "deadline", "deadline_as_written",
-    "deadline_is_default", "deadline_postponed", "percent", "expected", "status", "status_label", "health",
-    "health_label", "previous_percent", "change", "targets", "notes", "recorded_late",
+    "number",
+    "section",
+    "section_title",
+    "title",
+    "lead",
+    "supports",
+    "deadline",
+    "deadline_as_written",
+    "deadline_is_default",
+    "deadline_postponed",
+    "percent",
+    "expected",
+    "status",
+    "status_label",
+    "health",
+    "health_label",
+    "previous_percent",
+    "change",
+    "targets",
+    "notes",
+    "recorded_late",
 )
 
 
@@ -40,8 +58,12 @@ def headline(report: Report, lang: str) -> str:
     """截至6月30日，17项重点工作已完成1项，… — the sentence a 通报 opens with."""
     counts = {str(h): report.tally.count(h) for h in HEALTH_ORDER}
     return message(
-        "report.headline", lang, date=format_month_day(report.as_of, lang), total=report.tally.points,
-        mean=_num(report.tally.mean_percent), **counts,
+        "report.headline",
+        lang,
+        date=format_month_day(report.as_of, lang),
+        total=report.tally.points,
+        mean=_num(report.tally.mean_percent),
+        **counts,
     )
 
 
@@ -49,9 +71,13 @@ def change_sentence(report: Report, lang: str) -> str:
     delta = round(report.tally.mean_percent - report.previous.mean_percent, 1)
     done_delta = report.tally.done - report.previous.done
     return message(
-        "report.change", lang, date=format_month_day(report.previous_as_of, lang),
-        sign="+" if delta >= 0 else "−", delta=_num(abs(delta)),
-        done_sign="+" if done_delta >= 0 else "−", done_delta=abs(done_delta),
+        "report.change",
+        lang,
+        date=format_month_day(report.previous_as_of, lang),
+        sign="+" if delta >= 0 else "−",
+        delta=_num(abs(delta)),
+        done_sign="+" if done_delta >= 0 else "−",
+        done_delta=abs(done_delta),
     )
 
 
@@ -107,7 +133,11 @@ def point_dict(line: PointLine, lang: str) -> dict[str, Any]:
 def report_dict(report: Report, lang: str) -> dict[str, Any]:
     """Every figure of the report under stable keys (the `--format json` output)."""
     return {
-        "plan": {"title": report.plan_title, "year": report.plan_year, "start": report.plan_start.isoformat()},
+        "plan": {
+            "title": report.plan_title,
+            "year": report.plan_year,
+            "start": report.plan_start.isoformat(),
+        },
         "quarter": str(report.quarter),
         "quarter_label": report.quarter.label_en if lang == "en" else report.quarter.label_zh,
         "period_start": report.period_start.isoformat(),
@@ -135,18 +165,18 @@ def target_summary(line: PointLine) -> str:
     """`150门左右：132（88%）；…` — targets in one cell."""
     parts = []
     for t in line.targets:
-        value = f"{_num(t.value)}{t.unit}{t.qualifier if t.qualifier in ('左右', '以上') else ''}"
+        value = target_value(t)
         if t.actual is not None and t.attainment is not None:
-            value += f"：{_num(t.actual)}（{t.attainment:.0%}）"
+            value += f"：{number(t.actual)}（{t.attainment:.0%}）"
         parts.append(value)
     return "；".join(parts)
 
 
 def notes_summary(line: PointLine, lang: str) -> str:
     """The period's notes in one cell, oldest first, late ones marked."""
-    late = message("report.late", lang)
+    late = f"（{message('report.late', lang)}）"
     return "\n".join(
-        f"{n.reported_on.isoformat()} {n.percent}%{'（' + late + '）' if n.recorded_late else ''} {n.note}".rstrip()
+        f"{n.reported_on.isoformat()} {n.percent}%{late if n.recorded_late else ''} {n.note}".rstrip()
         for n in line.notes
     )
 

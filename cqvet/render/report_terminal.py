@@ -55,7 +55,9 @@ def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
         _sections(report, lang, ascii),
         _points(report, lang, ascii),
         _upcoming(report, lang, ascii),
-        Text(message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance), style="dim"),
+        Text(
+            message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance), style="dim"
+        ),
     )
 
 
@@ -74,8 +76,12 @@ def _sections(report: Report, lang: str, ascii: bool) -> Table:
     table.add_column(message("report.mean", lang), justify="right")
     for s in report.sections:
         table.add_row(
-            safe(s.title or message("report.no_section", lang)), str(s.tally.points),
-            *(str(s.tally.count(h)) for h in (Health.DONE, Health.ON_TRACK, Health.BEHIND, Health.OVERDUE, Health.BLOCKED)),
+            safe(s.title or message("report.no_section", lang)),
+            str(s.tally.points),
+            *(
+                str(s.tally.count(h))
+                for h in (Health.DONE, Health.ON_TRACK, Health.BEHIND, Health.OVERDUE, Health.BLOCKED)
+            ),
             f"{s.tally.mean_percent}%",
         )
     return table
@@ -103,8 +109,14 @@ def _point_table(
         deadline = Text(format_date(p.deadline, lang))
         if p.deadline_postponed:
             deadline.append(" " + message("word.postponed", lang), style="yellow")
-        row = [str(p.number), safe(p.title), safe(p.lead or message("word.none", lang)), deadline, progress,
-               Text(rd.health_label(p.health, lang), style=style)]
+        row: list[Text | str] = [
+            str(p.number),
+            safe(p.title),
+            safe(p.lead or message("word.none", lang)),
+            deadline,
+            progress,
+            Text(rd.health_label(p.health, lang), style=style),
+        ]
         if notes:  # the screen shows the latest note; the files carry all of the quarter's
             latest = p.notes[-1] if p.notes else None
             row.append(safe(f"{latest.reported_on:%m-%d}：{latest.note}" if latest else ""))

@@ -25,7 +25,6 @@ from rich.table import Table
 from rich.text import Text
 
 from cqvet.dates import format_date
-from cqvet.render.text import strip_controls
 from cqvet.labels import message
 from cqvet.models import (
     Health,
@@ -37,7 +36,8 @@ from cqvet.models import (
     Target,
     UnitDuty,
 )
-
+from cqvet.render.records import number, target_value
+from cqvet.render.text import strip_controls
 
 STATUS_STYLE = {
     Status.NOT_STARTED: "dim",
@@ -91,7 +91,9 @@ def deadline_text(state: PointState, lang: str, on: dt.date) -> Text:
     return text
 
 
-def points_table(plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False) -> Table:
+def points_table(
+    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False
+) -> Table:
     """`cqvet list`: one row a point."""
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
     table = table_frame(ascii, title)
@@ -112,7 +114,8 @@ def points_table(plan: Plan, states: Sequence[PointState], lang: str, on: dt.dat
             deadline_text(state, lang, on),
             f"{state.percent}%",
             status_text(state.status, lang),
-            end_section=following is not None and following.section_seq != state.section_seq,  # a rule between sections
+            end_section=following is not None
+            and following.section_seq != state.section_seq,  # a rule between sections
         )
     return table
 
@@ -138,11 +141,18 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
         _labelled(message("col.supports", lang), "、".join(state.supports) or none),
         _labelled(message("word.contact", lang), detail.contact or none),
         _labelled(message("col.deadline", lang), deadline_text(state, lang, on)),
-        _labelled(message("col.percent", lang), Text(f"{state.percent}%  ").append_text(status_text(state.status, lang))),
+        _labelled(
+            message("col.percent", lang),
+            Text(f"{state.percent}%  ").append_text(status_text(state.status, lang)),
+        ),
         _labelled(message("word.text", lang), detail.body),
     ]
     parts: list[object] = [
-        Panel(Group(*head), title=safe(f"{state.number}. {state.title}"), box=box.ASCII if ascii else box.ROUNDED),
+        Panel(
+            Group(*head),
+            title=safe(f"{state.number}. {state.title}"),
+            box=box.ASCII if ascii else box.ROUNDED,
+        ),
         Text(message("word.measures", lang), style="bold"),
     ]
     measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
@@ -155,8 +165,12 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
         parts.append(targets_table(state.targets, lang, ascii))
     parts.append(progress_table(detail.progress, lang, ascii, title=message("word.progress_history", lang)))
     if detail.progress_truncated:
-        parts.append(Text(message("word.history_truncated", lang, count=len(detail.progress), number=state.number),
-                          style="dim"))
+        parts.append(
+            Text(
+                message("word.history_truncated", lang, count=len(detail.progress), number=state.number),
+                style="dim",
+            )
+        )
     if detail.deadlines:
         parts.append(_deadline_history(detail, lang, ascii))
     if detail.owners:
@@ -175,18 +189,16 @@ def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> 
         table.add_row(
             target.ref,
             safe(target.text),
-            f"{number(target.value)}{target.unit}{target.qualifier if target.qualifier in ('左右', '以上') else ''}",
+            target_value(target),
             "" if target.actual is None else f"{number(target.actual)}{target.unit}",
             "" if target.attainment is None else f"{target.attainment:.0%}",
         )
     return table
 
 
-def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def progress_table(entries: Sequence[ProgressEntry], lang: str, ascii: bool = False, title: str | None = None) -> Table | Text:
+def progress_table(
+    entries: Sequence[ProgressEntry], lang: str, ascii: bool = False, title: str | None = None
+) -> Table | Text:
     if not entries:
         return Text((title + "：" if title else "") + message("word.no_history", lang), style="dim")
     table = table_frame(ascii, title)
@@ -205,8 +217,13 @@ def progress_table(entries: Sequence[ProgressEntry], lang: str, ascii: bool = Fa
         if entry.reverted:
             note.append(f" ({message('word.reverted', lang)})", style="dim")
         table.add_row(
-            str(entry.point_number), entry.reported_on.isoformat(), f"{entry.percent}%",
-            status_text(entry.status, lang), note, safe(entry.author), local_time(entry.recorded_at),
+            str(entry.point_number),
+            entry.reported_on.isoformat(),
+            f"{entry.percent}%",
+            status_text(entry.status, lang),
+            note,
+            safe(entry.author),
+            local_time(entry.recorded_at),
             style=style,
         )
     return table
@@ -222,8 +239,13 @@ def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
         due = Text(format_date(change.due_on, lang)).append_text(safe(f"（{change.as_written}）"))
         if change.reverted:
             due.append(f" ({message('word.reverted', lang)})", style="dim")
-        table.add_row(change.effective_on.isoformat(), due, safe(change.note), safe(change.author),
-                      style="strike dim" if change.reverted else "")
+        table.add_row(
+            change.effective_on.isoformat(),
+            due,
+            safe(change.note),
+            safe(change.author),
+            style="strike dim" if change.reverted else "",
+        )
     return table
 
 
@@ -237,8 +259,13 @@ def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
         lead = safe(owner.lead)
         if owner.reverted:
             lead.append(f" ({message('word.reverted', lang)})", style="dim")
-        table.add_row(owner.effective_on.isoformat(), lead, safe("、".join(owner.supports)), safe(owner.author),
-                      style="strike dim" if owner.reverted else "")
+        table.add_row(
+            owner.effective_on.isoformat(),
+            lead,
+            safe("、".join(owner.supports)),
+            safe(owner.author),
+            style="strike dim" if owner.reverted else "",
+        )
     return table
 
 
@@ -258,7 +285,12 @@ def _numbers(numbers: Sequence[int]) -> str:
 
 
 def due_tables(
-    soon: Sequence[PointState], overdue: Sequence[PointState], lang: str, on: dt.date, days: int, ascii: bool = False
+    soon: Sequence[PointState],
+    overdue: Sequence[PointState],
+    lang: str,
+    on: dt.date,
+    days: int,
+    ascii: bool = False,
 ) -> Group | Text:
     """`cqvet due`: overdue first (most overdue on top), then what falls due soon."""
     if not soon and not overdue:
@@ -280,9 +312,13 @@ def due_tables(
         table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
         for state in states:
             table.add_row(
-                str(state.number), safe(state.title), deadline_text(state, lang, on),
-                str((state.deadline - on).days), safe(state.lead or message("word.none", lang)),
-                safe("、".join(state.supports)), f"{state.percent}%",
+                str(state.number),
+                safe(state.title),
+                deadline_text(state, lang, on),
+                str((state.deadline - on).days),
+                safe(state.lead or message("word.none", lang)),
+                safe("、".join(state.supports)),
+                f"{state.percent}%",
             )
         parts.append(table)
     return Group(*parts)
@@ -296,7 +332,13 @@ def plans_table(plans: Sequence[Plan], points: dict[int, int], lang: str, ascii:
     table.add_column(message("col.points", lang), justify="right")
     table.add_column(message("col.loaded_at", lang), no_wrap=True)
     for plan in plans:
-        table.add_row(str(plan.id), str(plan.year), safe(plan.title), str(points.get(plan.id, 0)), local_time(plan.loaded_at))
+        table.add_row(
+            str(plan.id),
+            str(plan.year),
+            safe(plan.title),
+            str(points.get(plan.id, 0)),
+            local_time(plan.loaded_at),
+        )
     return table
 
 

@@ -23,6 +23,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 def strip_controls(text: str) -> str:
     """Text without the characters that move or restyle a terminal (ESC, C1, bidi overrides)."""
     return _CONTROL.sub("", text)
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
