@@ -204,6 +204,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the web viewer is not installed; run pip install 'cqvet[web]'",
     ),
     "serve_bind": ("无法在 {host}:{port} 上提供服务：{reason}", "cannot listen on {host}:{port}: {reason}"),
+    "web.read_only": (
+        "只读浏览：不接受写入；记录请用 cqvet 命令",
+        "read-only: nothing can be written here; record with the cqvet command",
+    ),
     "serve.running": (
         "正在 http://{host}:{port}/ 提供只读浏览（按 Ctrl-C 停止）",
         "serving read-only at http://{host}:{port}/ (Ctrl-C to stop)",

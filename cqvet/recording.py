@@ -115,6 +115,7 @@ def record_progress(
     author: str,
     correct: bool = False,
     today: dt.date,
+    event_id: int | None = None,
 ) -> Recorded:
     """Append one progress update, coupling percent and status (see `resolve_progress`)."""
     check_report_date(plan, reported_on, today)
@@ -136,7 +137,7 @@ def record_progress(
         }
         event_id = store.append_progress(
             plan, point_id, reported_on=reported_on, percent=new_percent, status=new_status, note=note,
-            correction=bool(previous and new_percent < previous[0]), author=author,
+            correction=bool(previous and new_percent < previous[0]), author=author, event_id=event_id,
         )
     return Recorded(event_id, number, summary)
 
@@ -167,7 +168,7 @@ def resolve_progress(
 
 def assign_owner(
     store: Store, plan: Plan, number: int, *, lead: str, supports: Sequence[str], contact: str,
-    effective_on: dt.date | None, author: str, today: dt.date, leader: str = "",
+    effective_on: dt.date | None, author: str, today: dt.date, leader: str = "", event_id: int | None = None,
 ) -> Recorded:
     """Append an assignment. The first one of a point counts from the plan's start (see README)."""
     lead = unit_name(lead)
@@ -188,14 +189,14 @@ def assign_owner(
         }
         event_id = store.append_owner(
             plan, point_id, lead=lead, supports=support_names, contact=contact, effective_on=day,
-            author=author, detail=summary, leader=leader.strip(),
+            author=author, detail=summary, leader=leader.strip(), event_id=event_id,
         )
     return Recorded(event_id, number, summary)
 
 
 def set_deadline(
     store: Store, plan: Plan, number: int, *, due_on: dt.date, as_written: str, note: str,
-    effective_on: dt.date | None, author: str, today: dt.date,
+    effective_on: dt.date | None, author: str, today: dt.date, event_id: int | None = None,
 ) -> Recorded:
     """Append a deadline. The first one counts from the plan's start; later ones from their day."""
     if effective_on is not None:
@@ -214,7 +215,7 @@ def set_deadline(
         }
         event_id = store.append_deadline(
             plan, point_id, due_on=due_on, as_written=as_written, note=note, effective_on=day,
-            author=author, detail=summary,
+            author=author, detail=summary, event_id=event_id,
         )
     return Recorded(event_id, number, summary)
 

@@ -1,0 +1,211 @@
+"""Commands that exchange sheets with the office.
+
+`export assignments`, `export progress-form`, `import assignments`, `import progress`.
+
+An import first shows what it would change; only `--apply` writes, and then
+as one undoable event. Problems are listed on stderr, one line each, before
+the single error line that ends the command with exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cqvet.cli.app import Session, app, session_of
+from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, PlanOpt, day
+from cqvet.cli.output import say, show, write_file
+from cqvet.errors import UsageError
+from cqvet.labels import message
+from cqvet.recording import default_author
+
+export_app = typer.Typer(
+    help="Write sheets for the office: the 任务分解表 and progress forms (.xlsx or .csv).",
+    no_args_is_help=True,
+)
+import_app = typer.Typer(
+    help="Read filled-in sheets back: a preview first, --apply to write as one undoable change.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="The file to write: .xlsx or .csv.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+FileArg = Annotated[Path, typer.Argument(help="An .xlsx workbook or a CSV file (UTF-8 or GBK).")]
+ApplyOpt = Annotated[bool, typer.Option("--apply", help="Write the changes (without it, only show them).")]
+SUFFIXES = (".xlsx", ".csv")
+
+
+def _author(by: str | None) -> str:
+    return by if by and by.strip() else default_author()
+
+
+def _sheet_bytes(output: Path, table: object) -> bytes:
+    from cqvet.sheets import OutTable, to_csv, to_xlsx
+
+    assert isinstance(table, OutTable)
+    suffix = output.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError("format_unknown", text=output.suffix or output.name, allowed="xlsx, csv")
+    return to_xlsx(table) if suffix == ".xlsx" else to_csv(table)
+
+
+def _refuse(session: Session, source: Path, problems: tuple[object, ...]) -> None:
+    from cqvet.exchange import Problem
+    from cqvet.render.exchange import problem_lines
+
+    listed = tuple(p for p in problems if isinstance(p, Problem))
+    sys.stdout.flush()
+    sys.stderr.write("".join(line + "\n" for line in problem_lines(listed, session.lang)))
+    sys.stderr.flush()
+    raise UsageError("import_refused", path=str(source), count=len(listed))
+
+
+@export_app.command("assignments")
+def export_assignments(
+    ctx: typer.Context,
+    output: OutputOpt,
+    force: ForceOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """The 任务分解表: one row a point with its section, owners, deadline, leader and contact."""
+    from cqvet.exchange import assignments_table
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    table = assignments_table(store, chosen, day(as_of, chosen, session.today), session.lang)
+    write_file(output, _sheet_bytes(output, table), force=force)
+    say(message("done.written", session.lang, path=str(output)))
+
+
+@export_app.command("progress-form")
+def export_progress_form(
+    ctx: typer.Context,
+    owner: Annotated[str, typer.Option("--owner", help="The office (牵头 or 配合) the form is for.")],
+    output: OutputOpt,
+    force: ForceOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """A progress form (进展填报表) for one office: its points, their last progress, columns to fill in."""
+    from cqvet.exchange import progress_form_table
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    table = progress_form_table(store, chosen, owner, day(as_of, chosen, session.today), session.lang)
+    write_file(output, _sheet_bytes(output, table), force=force)
+    say(message("done.written", session.lang, path=str(output)))
+
+
+@import_app.command("assignments")
+def import_assignments(
+    ctx: typer.Context,
+    file: FileArg,
+    apply: ApplyOpt = False,
+    by: ByOpt = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="From when the changes count (default: the plan's start for a point's first owner "
+            "or deadline, else today).",
+        ),
+    ] = None,
+    ascii: AsciiOpt = False,
+    plan: PlanOpt = None,
+) -> None:
+    """Read a 任务分解表 back: new or changed owners, leaders, contacts and deadlines."""
+    from cqvet import exchange
+    from cqvet.render.exchange import assignment_preview
+    from cqvet.sheets import read_workbook
+
+    session = session_of(ctx)
+    book = read_workbook(file)
+    store = session.store()
+    chosen = store.plan(plan)
+    author = _author(by)
+    result = exchange.import_assignments(
+        store,
+        chosen,
+        book,
+        apply=apply,
+        author=author,
+        effective_on=day(date, chosen, session.today) if date else None,
+        today=session.today,
+        source=file.name,
+    )
+    show(assignment_preview(result, session.lang, ascii))
+    if result.problems:
+        _refuse(session, file, result.problems)
+    if result.event_id is not None:
+        say(
+            message(
+                "done.import_assignments",
+                session.lang,
+                points=len(result.changes),
+                event=result.event_id,
+                author=author,
+            )
+        )
+    elif result.changes:
+        say(message("import.preview_hint", session.lang))
+
+
+@import_app.command("progress")
+def import_progress(
+    ctx: typer.Context,
+    file: FileArg,
+    apply: ApplyOpt = False,
+    by: ByOpt = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The day reported for rows without a 填报日期 (default: today)."),
+    ] = None,
+    correct: Annotated[
+        bool, typer.Option("--correct", help="Allow percents lower than the last ones, as corrections.")
+    ] = False,
+    ascii: AsciiOpt = False,
+    plan: PlanOpt = None,
+) -> None:
+    """Record a filled-in progress form: one update per filled row, all as one undoable change."""
+    from cqvet import exchange
+    from cqvet.render.exchange import progress_preview
+    from cqvet.sheets import read_workbook
+
+    session = session_of(ctx)
+    book = read_workbook(file)
+    store = session.store()
+    chosen = store.plan(plan)
+    result = exchange.import_progress(
+        store,
+        chosen,
+        book,
+        apply=apply,
+        author=_author(by),
+        reported_on=day(date, chosen, session.today) if date else None,
+        correct=correct,
+        today=session.today,
+        source=file.name,
+    )
+    show(progress_preview(result, session.lang, ascii))
+    if result.problems:
+        _refuse(session, file, result.problems)
+    if result.event_id is not None:
+        say(
+            message(
+                "done.import_progress",
+                session.lang,
+                count=len(result.lines),
+                event=result.event_id,
+                author=result.author,
+            )
+        )
+    elif result.lines:
+        say(message("import.preview_hint", session.lang))

@@ -1,0 +1,144 @@
+"""The preview of an import on the terminal, and its problems as lines for stderr.
+
+An import result in (`cqvet.exchange`), Rich renderables or plain lines out.
+Every cell text comes from a spreadsheet someone filled in, so all of it goes
+through `safe()` (never markup, no control characters) and problem lines
+through `strip_controls`. Nothing here decides what changes.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from cqvet.dates import format_date
+from cqvet.exchange import AssignmentImport, FieldChange, Problem, ProgressImport
+from cqvet.labels import message
+from cqvet.render.terminal import safe, status_text, table_frame
+from cqvet.render.text import strip_controls
+
+FIELD_LABELS = {
+    "lead": "col.lead",
+    "supports": "col.supports",
+    "leader": "col.leader",
+    "contact": "col.contact",
+    "deadline": "col.deadline",
+}
+
+
+def _value(change: FieldChange, lang: str, after: bool) -> Text:
+    text = change.after if after else change.before
+    day = change.after_day if after else change.before_day
+    if not text:
+        return Text(message("import.cleared" if after else "import.new_value", lang), style="dim")
+    shown = safe(text, "green" if after else "")
+    if day is not None:
+        shown.append(
+            f" ({format_date(day, lang)})" if lang == "en" else f"（{format_date(day, lang)}）", style="dim"
+        )
+    return shown
+
+
+def assignment_preview(result: AssignmentImport, lang: str, ascii: bool = False) -> RenderableType:
+    """One line per changed field of each point, then what was left alone and why."""
+    parts: list[RenderableType] = []
+    if result.changes:
+        table = table_frame(
+            ascii, message("import.assignments_title", lang, source=result.source, sheet=result.sheet)
+        )
+        table.add_column(message("col.row", lang), justify="right", no_wrap=True)
+        table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+        table.add_column(message("col.title", lang), overflow="fold", ratio=3)
+        table.add_column(message("col.field", lang), no_wrap=True)
+        table.add_column(message("col.before", lang), overflow="fold", ratio=2)
+        table.add_column(message("col.after", lang), overflow="fold", ratio=2)
+        for change in result.changes:
+            for index, item in enumerate(change.fields):
+                first = index == 0
+                table.add_row(
+                    str(change.row) if first else "",
+                    str(change.number) if first else "",
+                    safe(change.title) if first else Text(""),
+                    message(FIELD_LABELS[item.name], lang),
+                    _value(item, lang, after=False),
+                    _value(item, lang, after=True),
+                )
+        parts.append(table)
+    elif not result.problems:
+        parts.append(Text(message("import.no_changes", lang)))
+    parts.extend(_tally(result.unchanged, 0, result.blank, result.ignored, lang))
+    return Group(*parts)
+
+
+def progress_preview(result: ProgressImport, lang: str, ascii: bool = False) -> RenderableType:
+    """One line per update to be recorded: point, percent before and after, status, day, author, note."""
+    parts: list[RenderableType] = []
+    if result.lines:
+        table = table_frame(
+            ascii, message("import.progress_title", lang, source=result.source, sheet=result.sheet)
+        )
+        table.add_column(message("col.row", lang), justify="right", no_wrap=True)
+        table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+        table.add_column(message("col.title", lang), overflow="fold", ratio=2)
+        table.add_column(message("col.percent", lang), no_wrap=True)
+        table.add_column(message("col.status", lang), no_wrap=True)
+        table.add_column(message("col.date", lang), no_wrap=True)
+        table.add_column(message("col.author", lang), overflow="fold")
+        table.add_column(message("col.progress_note", lang), overflow="fold", ratio=3)
+        for line in result.lines:
+            percent = Text(f"{line.before[0]}% → " if line.before else "→ ", style="dim")
+            percent.append(f"{line.percent}%")
+            if line.correction:
+                percent.append(f" {message('import.correction', lang)}", style="yellow")
+            table.add_row(
+                str(line.row),
+                str(line.number),
+                safe(line.title),
+                percent,
+                status_text(line.status, lang),
+                line.reported_on.isoformat(),
+                safe(line.author),
+                safe(line.note),
+            )
+        parts.append(table)
+    elif not result.problems:
+        parts.append(Text(message("import.no_changes", lang)))
+    parts.extend(_tally(0, result.unfilled, result.blank, result.ignored, lang))
+    return Group(*parts)
+
+
+def _tally(
+    unchanged: int, unfilled: int, blank: int, ignored: tuple[tuple[str, str], ...], lang: str
+) -> list[Text]:
+    lines: list[Text] = []
+    for key, count in (
+        ("import.unchanged", unchanged),
+        ("import.unfilled", unfilled),
+        ("import.blank", blank),
+    ):
+        if count:
+            lines.append(Text(message(key, lang, count=count), style="dim"))
+    if ignored:
+        columns = "、".join(message("import.ignored_column", lang, column=c, heading=h) for c, h in ignored)
+        lines.append(safe(message("import.ignored", lang, columns=columns), "yellow"))
+    return lines
+
+
+def problem_lines(problems: tuple[Problem, ...], lang: str) -> list[str]:
+    """Each problem as one line naming its row and column, for stderr before the error line."""
+    lines = []
+    for problem in problems:
+        text = message(problem.key, lang, **problem.params)
+        if problem.row is not None and problem.column is not None:
+            text = message(
+                "import.at_cell",
+                lang,
+                row=problem.row,
+                column=problem.column,
+                heading=problem.heading,
+                text=text,
+            )
+        elif problem.row is not None:
+            text = message("import.at_row", lang, row=problem.row, text=text)
+        lines.append("  " + strip_controls(text).replace("\n", " "))
+    return lines
