@@ -3,7 +3,7 @@
 Importing the command modules registers their commands on the app.
 """
 
-from cqvet.cli import maintenance_cmds, plan_cmds, record_cmds, report_cmds  # noqa: F401  (registers commands)
+from cqvet.cli import exchange_cmds, maintenance_cmds, plan_cmds, record_cmds, report_cmds, web_cmds  # noqa: F401  (registers commands)
 from cqvet.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,337 @@
+"""The read-only web viewer: Datasette over the cqvet database, with Chinese titles and leadership's queries.
+
+`metadata()` builds Datasette's metadata: a title for every table and a
+description for every column (from `cqvet.labels`), and four canned queries
+for what leadership asks: 逾期事项, 滞后事项, 本季度进展, 各处室任务.
+`run()` serves it in this process with uvicorn (which Datasette depends on).
+
+The canned queries hold SQL outside `cqvet.store` because Datasette, not
+cqvet, runs them. They read the ledger exactly as `Store.point_states`
+does: rows of undone events are left out (`store.LIVE`) and each point's
+current row is the newest one dated today or earlier (ordered by date,
+then id, descending). They look at the newest plan, as
+every command does without `--plan`. "Today" is the server's local date.
+
+Read-only, and why not `--immutable`: Datasette opens a database file it
+was given as mutable with `?mode=ro` for every read, and writes only through
+canned queries marked `write: true` (there are none here) or plugins (the
+`web` extra installs none); both arrive as POST requests, which `read_only`
+refuses with 405 before Datasette sees them, and SQL typed into the page
+must be a SELECT. Immutable mode would be wrong for a ledger that
+colleagues keep writing while it is served: it tells SQLite the file never
+changes, so SQLite skips locking and may read a half-written state or an
+old one. Opened normally, each query reads a consistent snapshot of the
+current file, and cqvet's writers never wait for the server.
+
+Nothing here imports datasette or uvicorn at module level: `cqvet` works
+without the `web` extra, and `run()` says how to install it when missing.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from cqvet import __version__
+from cqvet.errors import CqvetError
+from cqvet.labels import has, message
+from cqvet.models import Status
+from cqvet.schedule import DEFAULT_TOLERANCE
+from cqvet.store import LIVE
+
+# The tables a person may want to browse, in the order they are listed; columns as in `cqvet.migrations`.
+TABLES: dict[str, tuple[str, ...]] = {
+    "points": ("id", "plan_id", "section_id", "number", "title", "body"),
+    "progress_updates": (
+        "id",
+        "event_id",
+        "point_id",
+        "reported_on",
+        "percent",
+        "status",
+        "note",
+        "is_correction",
+    ),
+    "owner_assignments": ("id", "event_id", "point_id", "lead_unit_id", "contact", "leader", "effective_on"),
+    "owner_supports": ("assignment_id", "unit_id", "seq"),
+    "deadline_changes": ("id", "event_id", "point_id", "due_on", "as_written", "note", "effective_on"),
+    "target_actuals": ("id", "event_id", "target_id", "value", "reported_on", "note"),
+    "targets": ("id", "point_id", "seq", "value", "unit", "kind", "qualifier", "text"),
+    "measures": ("id", "point_id", "seq", "text"),
+    "units": ("id", "name"),
+    "sections": ("id", "plan_id", "seq", "numeral", "title"),
+    "plans": ("id", "title", "year", "start_on", "source_name", "source_sha256", "preamble", "loaded_at"),
+    "events": ("id", "kind", "plan_id", "author", "recorded_at", "detail", "reverts"),
+}
+LEDGER = frozenset(
+    {
+        "events",
+        "progress_updates",
+        "owner_assignments",
+        "owner_supports",
+        "deadline_changes",
+        "target_actuals",
+    }
+)
+# What a foreign key shows instead of a bare id.
+LABEL_COLUMNS = {"points": "title", "units": "name", "plans": "title", "sections": "title", "targets": "text"}
+QUERIES = ("overdue", "behind", "this_quarter", "unit_duties")
+
+ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+NEWEST_PLAN = "(SELECT id FROM plans ORDER BY year DESC, id DESC LIMIT 1)"
+
+
+def _ident(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _status(column: str, lang: str) -> str:
+    """The stored status value as its word, in SQL."""
+    cases = " ".join(
+        f"WHEN {_literal(s.value)} THEN {_literal(message(f'status.{s}', lang))}" for s in Status
+    )
+    return f"CASE {column} {cases} ELSE {column} END"
+
+
+def _latest(table: str, date_column: str) -> str:
+    """The id of a point's newest live row of `table` dated today or earlier (`t.today`)."""
+    return (
+        f"(SELECT x.id FROM {table} x WHERE x.point_id = p.id AND x.{date_column} <= t.today "
+        f"AND {LIVE.format('x')} ORDER BY x.{date_column} DESC, x.id DESC LIMIT 1)"
+    )
+
+
+# Each point of the newest plan as the ledger stands today: one row per point.
+CURRENT = f"""
+t(today) AS (SELECT date('now', 'localtime')),
+current AS (
+    SELECT p.number, p.title, pl.start_on, t.today,
+           lead.name AS lead,
+           coalesce(d.due_on, pl.year || '-12-31') AS due,
+           coalesce(u.percent, 0) AS percent,
+           coalesce(u.status, 'not_started') AS status,
+           u.reported_on
+    FROM points p
+    JOIN plans pl ON pl.id = p.plan_id
+    CROSS JOIN t
+    LEFT JOIN progress_updates u ON u.id = {_latest("progress_updates", "reported_on")}
+    LEFT JOIN deadline_changes d ON d.id = {_latest("deadline_changes", "effective_on")}
+    LEFT JOIN owner_assignments o ON o.id = {_latest("owner_assignments", "effective_on")}
+    LEFT JOIN units lead ON lead.id = o.lead_unit_id
+    WHERE p.plan_id = {NEWEST_PLAN}
+)"""
+
+
+def _col(key: str, lang: str) -> str:
+    return _ident(message(key, lang))
+
+
+def overdue_sql(lang: str) -> str:
+    return f"""WITH {CURRENT}
+SELECT number AS {_col("col.number", lang)}, title AS {_col("col.title", lang)},
+       coalesce(lead, '') AS {_col("col.lead", lang)}, due AS {_col("col.deadline", lang)},
+       CAST(julianday(today) - julianday(due) AS INTEGER) AS {_col("web.out.overdue_days", lang)},
+       percent AS {_col("col.percent", lang)}, {_status("status", lang)} AS {_col("col.status", lang)},
+       reported_on AS {_col("web.out.reported_on", lang)}
+FROM current
+WHERE status <> 'done' AND due < today
+ORDER BY due, number"""
+
+
+def behind_sql(lang: str, tolerance: float = DEFAULT_TOLERANCE) -> str:
+    # 序时进度 as `cqvet.schedule.expected_percent` computes it: the end of today counts today.
+    return f"""WITH {CURRENT},
+scheduled AS (
+    SELECT *, CASE
+        WHEN today >= due THEN 100.0
+        WHEN today < start_on THEN 0.0
+        ELSE round(100.0 * (julianday(today) - julianday(start_on) + 1)
+                   / (julianday(due) - julianday(start_on) + 1), 1)
+    END AS expected
+    FROM current
+)
+SELECT number AS {_col("col.number", lang)}, title AS {_col("col.title", lang)},
+       coalesce(lead, '') AS {_col("col.lead", lang)}, due AS {_col("col.deadline", lang)},
+       percent AS {_col("col.percent", lang)}, expected AS {_col("col.expected", lang)},
+       round(expected - percent, 1) AS {_col("web.out.gap", lang)},
+       {_status("status", lang)} AS {_col("col.status", lang)}
+FROM scheduled
+WHERE status NOT IN ('done', 'blocked') AND due >= today AND percent < expected - {float(tolerance)!r}
+ORDER BY expected - percent DESC, number"""
+
+
+def this_quarter_sql(lang: str) -> str:
+    # An empty :quarter_start means the current quarter; a malformed one matches nothing rather than
+    # silently falling back to the current quarter.
+    return f"""WITH t(today) AS (SELECT date('now', 'localtime')),
+q(start) AS (
+    SELECT CASE WHEN trim(coalesce(:quarter_start, '')) = ''
+        THEN date(today, 'start of month',
+                  printf('-%d months', (CAST(strftime('%m', today) AS INTEGER) - 1) % 3))
+        ELSE date(trim(:quarter_start)) END
+    FROM t
+)
+SELECT p.number AS {_col("col.number", lang)}, p.title AS {_col("col.title", lang)},
+       u.reported_on AS {_col("col.date", lang)}, u.percent AS {_col("col.percent", lang)},
+       {_status("u.status", lang)} AS {_col("col.status", lang)}, u.note AS {_col("col.note", lang)},
+       CASE WHEN u.is_correction THEN {_literal(message("word.correction", lang))} ELSE '' END
+           AS {_col("word.correction", lang)},
+       e.author AS {_col("col.author", lang)}, coalesce(lead.name, '') AS {_col("col.lead", lang)}
+FROM progress_updates u
+JOIN points p ON p.id = u.point_id
+JOIN events e ON e.id = u.event_id
+CROSS JOIN t
+CROSS JOIN q
+LEFT JOIN owner_assignments o ON o.id = {_latest("owner_assignments", "effective_on")}
+LEFT JOIN units lead ON lead.id = o.lead_unit_id
+WHERE p.plan_id = {NEWEST_PLAN}
+  AND u.reported_on >= q.start AND u.reported_on < date(q.start, '+3 months') AND u.reported_on <= t.today
+  AND {LIVE.format("u")}
+ORDER BY u.reported_on DESC, u.id DESC"""
+
+
+def unit_duties_sql(lang: str) -> str:
+    separator = _literal("、" if lang == "zh" else ", ")
+
+    def numbers(role: str) -> str:
+        return (
+            f"(SELECT group_concat(number, {separator}) FROM (SELECT d.number FROM duty d "
+            f"WHERE d.unit_id = un.id AND d.role = '{role}' ORDER BY d.number))"
+        )
+
+    return f"""WITH t(today) AS (SELECT date('now', 'localtime')),
+assigned AS (
+    SELECT p.number, o.id AS assignment_id, o.lead_unit_id
+    FROM points p
+    CROSS JOIN t
+    JOIN owner_assignments o ON o.id = {_latest("owner_assignments", "effective_on")}
+    WHERE p.plan_id = {NEWEST_PLAN}
+),
+duty(unit_id, number, role) AS (
+    SELECT lead_unit_id, number, 'lead' FROM assigned
+    UNION ALL
+    SELECT s.unit_id, a.number, 'support'
+    FROM assigned a JOIN owner_supports s ON s.assignment_id = a.assignment_id
+)
+SELECT un.name AS {_col("col.unit", lang)},
+       coalesce({numbers("lead")}, '') AS {_col("col.leads", lang)},
+       coalesce({numbers("support")}, '') AS {_col("col.supports_points", lang)}
+FROM units un
+WHERE un.id IN (SELECT unit_id FROM duty)
+ORDER BY coalesce((SELECT min(d.number) FROM duty d WHERE d.unit_id = un.id AND d.role = 'lead'), 99999),
+         un.name"""
+
+
+def _column_description(table: str, column: str, lang: str) -> str:
+    specific = f"web.col.{table}.{column}"
+    return message(specific if has(specific) else f"web.col.{column}", lang)
+
+
+def metadata(db_name: str, plan_title: str, lang: str) -> dict[str, Any]:
+    """Datasette's metadata for the database named `db_name` (its file name without extension)."""
+    tables: dict[str, Any] = {}
+    for table, columns in TABLES.items():
+        about = message(f"web.table.{table}.about", lang)
+        if table in LEDGER:
+            about += ("；" if lang == "zh" else "; ") + message("web.ledger_note", lang)
+        tables[table] = {
+            "title": message(f"web.table.{table}", lang),
+            "description": about,
+            "columns": {column: _column_description(table, column, lang) for column in columns},
+        }
+        if table in LABEL_COLUMNS:
+            tables[table]["label_column"] = LABEL_COLUMNS[table]
+    tables["_sqlite_migrations"] = {"hidden": True}
+    sql = {
+        "overdue": overdue_sql(lang),
+        "behind": behind_sql(lang),
+        "this_quarter": this_quarter_sql(lang),
+        "unit_duties": unit_duties_sql(lang),
+    }
+    queries: dict[str, Any] = {}
+    for name in QUERIES:
+        queries[name] = {
+            "title": message(f"web.q.{name}", lang),
+            "description": message(f"web.q.{name}.about", lang, tolerance=DEFAULT_TOLERANCE),
+            "sql": sql[name],
+        }
+    queries["this_quarter"]["params"] = ["quarter_start"]
+    return {
+        "title": message("web.title", lang, plan=plan_title),
+        "description": message("web.description", lang, plan=plan_title),
+        "databases": {db_name: {"tables": tables, "queries": queries}},
+    }
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket, bound before the server starts so a taken port is one clear error."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise CqvetError("serve_bind", host=host, port=port, reason=exc.strerror or str(exc)) from exc
+    try:
+        if hasattr(socket, "SO_REUSEADDR") and not hasattr(socket, "SO_EXCLUSIVEADDRUSE"):  # not on Windows
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise CqvetError("serve_bind", host=host, port=port, reason=exc.strerror or str(exc)) from exc
+    return sock
+
+
+def read_only(app: ASGIApp, lang: str) -> ASGIApp:
+    """Answer 405 to every request that is not GET or HEAD, before Datasette sees it.
+
+    Every way Datasette or a plugin writes (a write canned query, an insert
+    API) arrives as a POST; Datasette 0.65 itself answers such a POST to a
+    table or a read-only query with an internal error and a traceback in the
+    terminal, where a plain refusal is what a person should see.
+    """
+    body = message("web.read_only", lang).encode("utf-8")
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")]
+            await send({"type": "http.response.start", "status": 405, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return guarded
+
+
+def run(
+    path: Path,
+    meta: dict[str, Any],
+    host: str,
+    port: int,
+    ready: Callable[[str, int], None],
+    lang: str = "zh",
+) -> None:
+    """Serve `path` read-only until Ctrl-C; `ready(host, port)` is called once the port is bound.
+
+    On Ctrl-C uvicorn finishes the requests in flight, closes the socket and
+    re-raises the interrupt, which the CLI turns into exit code 130.
+    """
+    try:
+        import uvicorn
+        from datasette.app import Datasette
+    except ImportError as exc:
+        raise CqvetError("web_missing") from exc
+    datasette = Datasette([str(path)], metadata=meta, version_note=f"cqvet {__version__}")
+    sock = listen(host, port)
+    try:
+        server = uvicorn.Server(uvicorn.Config(read_only(datasette.app(), lang), log_level="warning"))
+        ready(host, sock.getsockname()[1])
+        server.run(sockets=[sock])
+    finally:
+        sock.close()

@@ -1,0 +1,183 @@
+"""`cqvet calendar`: each point's current deadline as an all-day event that calendar apps import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+
+from cqvet.labels import message
+from cqvet.render.ics import PRODID
+
+Run = Callable[..., Any]
+
+HOSTILE_LEAD = "职成教处\n二科;a,b\\c"
+HOSTILE_SUPPORT = "财务处, 基建处; \\n 不是换行"
+
+
+def export(cqvet: Run, path: Path, *args: str) -> Calendar:
+    result = cqvet("calendar", "--output", str(path), "--force", *args)
+    assert result.exit_code == 0, result.output
+    return Calendar.from_ical(path.read_bytes())
+
+
+def events(calendar: Calendar) -> dict[int, Any]:
+    """The VEVENTs by point number, read from their UID."""
+    found = {}
+    for event in calendar.walk("VEVENT"):
+        number = int(str(event["uid"]).split("-point-")[1].split("@")[0])
+        assert number not in found
+        found[number] = event
+    return found
+
+
+@pytest.fixture
+def planned(cqvet: Run, loaded: Path) -> Path:
+    """The 2021 plan with owners, deadlines (one postponed), progress, and hostile unit names on point 9."""
+    for args in (
+        ("deadline", "set", "3", "6月底"),
+        ("deadline", "set", "7", "6月底"),
+        ("deadline", "set", "7", "9月底", "--note", "受疫情影响"),
+        ("deadline", "set", "12", "2021-11-15"),
+        ("owner", "set", "7", "--lead", "职成教处", "--support", "发展规划处", "--support", "财务处"),
+        ("owner", "set", "9", "--lead", HOSTILE_LEAD, "--support", HOSTILE_SUPPORT),
+        ("progress", "set", "7", "-p", "40", "-s", "推进中", "--date", "2021-06-30"),
+        ("progress", "set", "12", "-p", "100", "-s", "已完成", "--date", "2021-10-30"),
+    ):
+        result = cqvet(*args)
+        assert result.exit_code == 0, result.output
+    return loaded
+
+
+def test_there_is_one_all_day_event_per_point_on_its_deadline(
+    cqvet: Run, planned: Path, tmp_path: Path
+) -> None:
+    """17 VEVENTs, DTSTART;VALUE=DATE the due day and DTEND the next; unset deadlines fall on year end."""
+    calendar = export(cqvet, tmp_path / "deadlines.ics")
+    found = events(calendar)
+    assert sorted(found) == list(range(1, 18))
+    due = {3: dt.date(2021, 6, 30), 7: dt.date(2021, 9, 30), 12: dt.date(2021, 11, 15)}
+    for number, event in found.items():
+        start, end = event["dtstart"].dt, event["dtend"].dt
+        assert type(start) is dt.date and type(end) is dt.date
+        assert start == due.get(number, dt.date(2021, 12, 31))
+        assert end == start + dt.timedelta(days=1)
+    raw = (tmp_path / "deadlines.ics").read_bytes()
+    assert b"DTSTART;VALUE=DATE:20210930\r\n" in raw
+    assert b"DTEND;VALUE=DATE:20211001\r\n" in raw
+
+
+def test_the_calendar_names_itself_and_stamps_every_event(cqvet: Run, planned: Path, tmp_path: Path) -> None:
+    """PRODID, VERSION 2.0, X-WR-CALNAME from the plan title, and a UTC DTSTAMP on each event."""
+    calendar = export(cqvet, tmp_path / "deadlines.ics")
+    assert str(calendar["prodid"]) == PRODID == "-//cqvet//cqvet//ZH"
+    assert str(calendar["version"]) == "2.0"
+    assert "2021年全市职业教育与继续教育工作要点" in str(calendar["x-wr-calname"])
+    for event in calendar.walk("VEVENT"):
+        assert event["dtstamp"].dt.utcoffset() == dt.timedelta(0)
+
+
+def test_summary_says_deadline_number_and_title(cqvet: Run, planned: Path, tmp_path: Path) -> None:
+    """SUMMARY reads 【完成时限】7. 实施“双高”“双优”领航计划 in Chinese and [Deadline] 7. … in English."""
+    chinese = events(export(cqvet, tmp_path / "zh.ics"))
+    assert str(chinese[7]["summary"]) == "【完成时限】7. 实施“双高”“双优”领航计划"
+    result = cqvet("--lang", "en", "calendar", "-o", str(tmp_path / "en.ics"), "--plan", "2021")
+    assert result.exit_code == 0, result.output
+    english = events(Calendar.from_ical((tmp_path / "en.ics").read_bytes()))
+    assert str(english[7]["summary"]) == "[Deadline] 7. 实施“双高”“双优”领航计划"
+    assert str(english[7]["description"]).startswith("Lead: 职成教处\nSupporting: 发展规划处, 财务处\n")
+
+
+def test_description_holds_owners_deadline_postponement_and_progress(
+    cqvet: Run, planned: Path, tmp_path: Path
+) -> None:
+    """Lead and supporting units, the deadline as written, original date and reason, the latest progress."""
+    found = events(export(cqvet, tmp_path / "deadlines.ics"))
+    text = str(found[7]["description"])
+    assert text.split("\n") == [
+        "牵头单位：职成教处",
+        "配合单位：发展规划处、财务处",
+        "完成时限：9月底（2021年9月30日）",
+        "已延期：原定2021年6月30日；原因：受疫情影响",
+        "当前进度：40%，推进中（2021年6月30日填报）",
+    ]
+    assert "职成教处" in [str(c) for c in found[7]["categories"].cats]
+
+
+def test_a_point_without_a_deadline_says_the_default_applies(
+    cqvet: Run, planned: Path, tmp_path: Path
+) -> None:
+    """The plan's default (year end) is named as such, and an unowned point says it has no lead yet."""
+    text = str(events(export(cqvet, tmp_path / "deadlines.ics"))[1]["description"])
+    assert message("ics.deadline_default", "zh", date="2021年12月31日") in text
+    assert message("ics.lead_none", "zh") in text
+    assert message("ics.progress_none", "zh") in text
+
+
+def test_open_points_remind_a_week_before_and_done_points_do_not(
+    cqvet: Run, planned: Path, tmp_path: Path
+) -> None:
+    """One DISPLAY VALARM at -P7D on each open point; a finished point (12) has no reminder."""
+    found = events(export(cqvet, tmp_path / "deadlines.ics"))
+    for number, event in found.items():
+        alarms = event.walk("VALARM")
+        if number == 12:
+            assert alarms == []
+            continue
+        assert len(alarms) == 1
+        assert str(alarms[0]["action"]) == "DISPLAY"
+        assert alarms[0]["trigger"].dt == -dt.timedelta(days=7)
+        assert str(number) in str(alarms[0]["description"])
+
+
+def test_uids_are_unique_and_stable_across_exports(cqvet: Run, planned: Path, tmp_path: Path) -> None:
+    """Two exports give the same 17 distinct UIDs, so re-importing updates instead of duplicating."""
+    first = events(export(cqvet, tmp_path / "a.ics"))
+    assert cqvet("progress", "set", "3", "-p", "50", "--date", "2021-05-01").exit_code == 0
+    second = events(export(cqvet, tmp_path / "b.ics"))
+    uids = [str(e["uid"]) for e in first.values()]
+    assert len(set(uids)) == 17
+    assert uids == [str(e["uid"]) for e in second.values()]
+    assert all(uid.startswith("cqvet-2021-") and uid.endswith("@cqvet") for uid in uids)
+
+
+def test_sequence_counts_deadline_revisions_and_never_goes_down(
+    cqvet: Run, planned: Path, tmp_path: Path
+) -> None:
+    """0 for an unset or once-set deadline, 1 after a postponement, 2 once that postponement is undone."""
+    found = events(export(cqvet, tmp_path / "a.ics"))
+    assert {n: int(e["sequence"]) for n, e in found.items() if int(e["sequence"])} == {7: 1}
+    assert int(found[3]["sequence"]) == 0
+    assert cqvet("deadline", "set", "3", "7月底", "--note", "推迟").exit_code == 0
+    assert int(events(export(cqvet, tmp_path / "b.ics"))[3]["sequence"]) == 1
+    assert cqvet("undo", "--yes").exit_code == 0
+    event = events(export(cqvet, tmp_path / "c.ics"))[3]
+    assert event["dtstart"].dt == dt.date(2021, 6, 30)
+    assert int(event["sequence"]) == 2
+    assert "已延期" not in str(event["description"])
+
+
+def test_hostile_unit_names_round_trip(cqvet: Run, planned: Path, tmp_path: Path) -> None:
+    """Newlines, semicolons, commas and backslashes in unit names come back from the parser as typed."""
+    path = tmp_path / "deadlines.ics"
+    event = events(export(cqvet, path))[9]
+    lines = str(event["description"]).split("\n")
+    assert lines[0] + "\n" + lines[1] == "牵头单位：" + HOSTILE_LEAD
+    assert f"配合单位：{HOSTILE_SUPPORT}" in str(event["description"])
+    assert HOSTILE_LEAD in [str(c) for c in event["categories"].cats]
+    raw = path.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded as RFC 5545 asks
+    assert b"\\;" in raw and b"\\," in raw and b"\\\\" in raw
+
+
+def test_it_refuses_to_replace_a_file_without_force(cqvet: Run, planned: Path, tmp_path: Path) -> None:
+    """An existing .ics is kept unless --force is given."""
+    path = tmp_path / "deadlines.ics"
+    path.write_text("mine", encoding="utf-8")
+    result = cqvet("calendar", "--output", str(path))
+    assert result.exit_code == 2
+    assert path.read_text(encoding="utf-8") == "mine"
