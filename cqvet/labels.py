@@ -98,7 +98,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "word.overdue_title": ("已逾期", "Overdue"),
     "word.points_title": ("{title}（截至{date}）", "{title} (as of {date})"),
     "word.owner_title": ("各单位承担任务", "What each office owes"),
-    "word.nothing_due": ("{days}天内没有到期事项，也没有逾期事项", "nothing falls due within {days} days and nothing is overdue"),
+    "word.nothing_due": (
+        "{days}天内没有到期事项，也没有逾期事项",
+        "nothing falls due within {days} days and nothing is overdue",
+    ),
     # --- confirmations ----------------------------------------------------
     "done.load_created": (
         "已导入“{title}”：{sections}个部分、{points}项要点、{targets}个量化指标（计划 #{plan}）",
@@ -108,15 +111,36 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已更新“{title}”：{sections}个部分、{points}项要点、{targets}个量化指标；已有记录全部保留（计划 #{plan}）",
         "updated '{title}': {sections} sections, {points} points, {targets} targets; all history kept (plan #{plan})",
     ),
-    "done.load_unchanged": ("“{title}”与已导入的版本相同，未作更改（计划 #{plan}）", "'{title}' is already loaded as is; nothing changed (plan #{plan})"),
-    "done.progress": ("已记录第{point}项：{percent}%，{status}（{date}，#{event}）", "recorded point {point}: {percent}%, {status} ({date}, #{event})"),
-    "done.owner": ("已指定第{point}项牵头单位：{lead}{supports}（自{date}起，#{event}）", "point {point} is now led by {lead}{supports} (from {date}, #{event})"),
-    "done.deadline": ("已设定第{point}项完成时限：{due}（{written}，#{event}）", "point {point} is now due {due} ({written}, #{event})"),
-    "done.actual": ("已记录指标{target}实际值：{value}（{date}，#{event}）", "recorded target {target}: {value} ({date}, #{event})"),
-    "done.rename": ("已将“{before}”更名为“{after}”（#{event}）", "renamed '{before}' to '{after}' (#{event})"),
+    "done.load_unchanged": (
+        "“{title}”与已导入的版本相同，未作更改（计划 #{plan}）",
+        "'{title}' is already loaded as is; nothing changed (plan #{plan})",
+    ),
+    "done.progress": (
+        "已记录第{point}项：{percent}%，{status}（{date}，#{event}）",
+        "recorded point {point}: {percent}%, {status} ({date}, #{event})",
+    ),
+    "done.owner": (
+        "已指定第{point}项牵头单位：{lead}{supports}（自{date}起，#{event}）",
+        "point {point} is now led by {lead}{supports} (from {date}, #{event})",
+    ),
+    "done.deadline": (
+        "已设定第{point}项完成时限：{due}（{written}，#{event}）",
+        "point {point} is now due {due} ({written}, #{event})",
+    ),
+    "done.actual": (
+        "已记录指标{target}实际值：{value}（{date}，#{event}）",
+        "recorded target {target}: {value} ({date}, #{event})",
+    ),
+    "done.rename": (
+        "已将“{before}”更名为“{after}”（#{event}）",
+        "renamed '{before}' to '{after}' (#{event})",
+    ),
     "done.undo": ("已撤销 #{event}", "undid #{event}"),
     "undo.confirm": ("确定撤销吗？", "Undo this change?"),
-    "undo.show": ("将撤销 #{event}（{kind}，{author}，{at}）：{summary}", "about to undo #{event} ({kind}, {author}, {at}): {summary}"),
+    "undo.show": (
+        "将撤销 #{event}（{kind}，{author}，{at}）：{summary}",
+        "about to undo #{event} ({kind}, {author}, {at}): {summary}",
+    ),
     "kind.progress": ("进度", "progress"),
     "kind.owner": ("责任单位", "owner"),
     "kind.deadline": ("完成时限", "deadline"),
@@ -145,7 +169,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.upcoming_none": ("下季度没有到期事项。", "Nothing falls due next quarter."),
     "report.notes": ("本季度进展", "This quarter"),
     "report.late": ("补录", "recorded late"),
-    "report.generated": ("生成于 {at}；容差 {tolerance:g} 个百分点", "generated {at}; tolerance {tolerance:g} points"),
+    "report.generated": (
+        "生成于 {at}；容差 {tolerance:g} 个百分点",
+        "generated {at}; tolerance {tolerance:g} points",
+    ),
     "report.chart_points": ("各项进度与序时进度", "Progress against expected, by point"),
     "report.chart_sections": ("各部分平均完成进度", "Mean progress by section"),
     "report.mean": ("平均进度", "Mean progress"),
@@ -155,21 +182,48 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.no_section": ("（未分部分）", "(no section)"),
     "report.sheet_summary": ("汇总", "Summary"),
     "report.sheet_points": ("重点工作", "Points"),
-    "output_exists": ("文件 {path} 已存在；如需覆盖请加 --force", "{path} already exists; add --force to replace it"),
+    "output_exists": (
+        "文件 {path} 已存在；如需覆盖请加 --force",
+        "{path} already exists; add --force to replace it",
+    ),
     "output_dir_missing": ("目录 {path} 不存在", "the folder {path} does not exist"),
-    "output_binary": ("{fmt} 是二进制格式，请用 --output 文件名.{fmt} 写入文件", "{fmt} is a binary format; write it with --output FILE.{fmt}"),
+    "output_binary": (
+        "{fmt} 是二进制格式，请用 --output 文件名.{fmt} 写入文件",
+        "{fmt} is a binary format; write it with --output FILE.{fmt}",
+    ),
     "report_both": ("--quarter 与 --as-of 只能选其一", "use either --quarter or --as-of, not both"),
-    "tolerance_invalid": ("容差应在 0 到 100 之间，而不是 {value}", "the tolerance must be from 0 to 100, not {value}"),
-    "demo_exists": ("{path} 已存在；演示数据库只建在新位置，或加 --force 重建", "{path} exists; the demo builds only a new database, or add --force to rebuild it"),
+    "tolerance_invalid": (
+        "容差应在 0 到 100 之间，而不是 {value}",
+        "the tolerance must be from 0 to 100, not {value}",
+    ),
+    "demo_exists": (
+        "{path} 已存在；演示数据库只建在新位置，或加 --force 重建",
+        "{path} exists; the demo builds only a new database, or add --force to rebuild it",
+    ),
     "done.written": ("已写入 {path}", "wrote {path}"),
-    "done.demo": ("已生成演示数据库 {db}（{events} 条记录）及报告：", "built the demo database {db} ({events} events) and reports:"),
-    "backup_onto_itself": ("不能把数据库备份或恢复到它自己：{path}", "cannot back up or restore a database onto itself: {path}"),
-    "restore_damaged": ("{path} 未通过完整性检查，不能用于恢复；未作任何更改", "{path} fails its integrity check and cannot be restored; nothing was changed"),
+    "done.demo": (
+        "已生成演示数据库 {db}（{events} 条记录）及报告：",
+        "built the demo database {db} ({events} events) and reports:",
+    ),
+    "backup_onto_itself": (
+        "不能把数据库备份或恢复到它自己：{path}",
+        "cannot back up or restore a database onto itself: {path}",
+    ),
+    "restore_damaged": (
+        "{path} 未通过完整性检查，不能用于恢复；未作任何更改",
+        "{path} fails its integrity check and cannot be restored; nothing was changed",
+    ),
     "done.backup": ("已备份到 {path}", "backed up to {path}"),
-    "done.restore": ("已从 {source} 恢复；原数据库另存为 {aside}", "restored from {source}; the replaced database was kept as {aside}"),
+    "done.restore": (
+        "已从 {source} 恢复；原数据库另存为 {aside}",
+        "restored from {source}; the replaced database was kept as {aside}",
+    ),
     "doctor.ok": ("正常：{path}", "ok: {path}"),
     "doctor.problems": ("发现 {count} 个问题：{path}", "{count} problem(s) in {path}"),
-    "doctor.schema": ("数据库结构：{applied}/{known} 步（{last}）", "schema: {applied}/{known} steps ({last})"),
+    "doctor.schema": (
+        "数据库结构：{applied}/{known} 步（{last}）",
+        "schema: {applied}/{known} steps ({last})",
+    ),
     "doctor.counts": ("记录数：{counts}", "rows: {counts}"),
     "doctor.network": (
         "警告：数据库位于网络共享上，SQLite 的文件锁在此不可靠，多人同时写入可能损坏数据；请放在本机磁盘",
@@ -361,8 +415,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.form_name": ("进展填报", "Progress"),
     "sheet.percent_prompt": ("请填写 0 到 100 之间的整数", "a whole number from 0 to 100"),
     "sheet.status_prompt": ("请从下拉列表中选择：{statuses}", "choose from the list: {statuses}"),
-    "import.assignments_title": ("导入预览：{source}（工作表“{sheet}”）", "Import preview: {source} (sheet '{sheet}')"),
-    "import.progress_title": ("导入预览：{source}（工作表“{sheet}”）", "Import preview: {source} (sheet '{sheet}')"),
+    "import.assignments_title": (
+        "导入预览：{source}（工作表“{sheet}”）",
+        "Import preview: {source} (sheet '{sheet}')",
+    ),
+    "import.progress_title": (
+        "导入预览：{source}（工作表“{sheet}”）",
+        "Import preview: {source} (sheet '{sheet}')",
+    ),
     "import.no_changes": ("没有需要更改的内容", "nothing to change"),
     "import.unchanged": ("无变化 {count} 行", "{count} row(s) unchanged"),
     "import.unfilled": ("未填写 {count} 行（已跳过）", "{count} row(s) not filled in (skipped)"),
@@ -376,7 +436,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "以上为预览，未作任何更改；核对无误后加 --apply 写入",
         "this is a preview and nothing was changed; add --apply to write it",
     ),
-    "import.at_cell": ("第{row}行 {column}列（{heading}）：{text}", "row {row}, column {column} ({heading}): {text}"),
+    "import.at_cell": (
+        "第{row}行 {column}列（{heading}）：{text}",
+        "row {row}, column {column} ({heading}): {text}",
+    ),
     "import.at_row": ("第{row}行：{text}", "row {row}: {text}"),
     "import_refused": (
         "{path} 中有 {count} 处问题（见上）；未作任何更改",
@@ -397,7 +460,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "import_number_missing": ("序号为空", "the 序号 (point number) is empty"),
     "import_number_invalid": ("“{text}”不是工作要点的序号", "'{text}' is not a work point number"),
-    "import_duplicate": ("序号 {number} 重复（第{other}行已有）", "point {number} appears twice (also row {other})"),
+    "import_duplicate": (
+        "序号 {number} 重复（第{other}行已有）",
+        "point {number} appears twice (also row {other})",
+    ),
     "import_title_mismatch": (
         "“{text}”与第{number}项的重点任务“{title}”不符；请核对序号",
         "'{text}' does not match point {number}, '{title}'; check the number",
@@ -443,7 +509,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已导入 {count} 条进度（#{event}，记录人：{author}）；如需撤销：cqvet undo --by {author}",
         "imported {count} progress update(s) (#{event}, by {author}); to undo it: cqvet undo --by {author}",
     ),
-    "plan_empty": ("无法读取计划文档：第{line}行：文档是空的", "cannot read the plan document: line {line}: the document is empty"),
+    "plan_empty": (
+        "无法读取计划文档：第{line}行：文档是空的",
+        "cannot read the plan document: line {line}: the document is empty",
+    ),
     "plan_no_title": (
         "无法读取计划文档：读到第{line}行（文末）也没有找到标题行（形如“2021年……工作要点”的单独一行）",
         "cannot read the plan document: reached line {line} (the end) without a title line (a line of its own such as '2021年…工作要点')",
@@ -472,11 +541,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "新文档缺少指标{ref}，而该指标已有实际值记录；未作任何更改",
         "the new document has no target {ref}, which has recorded actuals; nothing was changed",
     ),
-    "plan_none": ("数据库中还没有任何计划；请先用 cqvet load 导入", "the database holds no plan yet; load one with cqvet load"),
-    "plan_unknown": ("没有与“{plan}”相符的计划；用 cqvet plans 查看全部计划", "no plan matches '{plan}'; see cqvet plans"),
+    "plan_none": (
+        "数据库中还没有任何计划；请先用 cqvet load 导入",
+        "the database holds no plan yet; load one with cqvet load",
+    ),
+    "plan_unknown": (
+        "没有与“{plan}”相符的计划；用 cqvet plans 查看全部计划",
+        "no plan matches '{plan}'; see cqvet plans",
+    ),
     "file_unreadable": ("无法读取文件 {path}：{reason}", "cannot read the file {path}: {reason}"),
     "file_not_text": ("文件 {path} 不是 UTF-8 或 GBK 编码的文本", "the file {path} is not UTF-8 or GBK text"),
-    "db_not_cqvet": ("{path} 不是 cqvet 数据库；未作任何更改", "{path} is not a cqvet database; it was left unchanged"),
+    "db_not_cqvet": (
+        "{path} 不是 cqvet 数据库；未作任何更改",
+        "{path} is not a cqvet database; it was left unchanged",
+    ),
     "db_too_new": (
         "{path} 由更新版本的 cqvet 写入（含迁移 {step}）；请升级 cqvet，数据库未作更改",
         "{path} was written by a newer cqvet (it has migration {step}); upgrade cqvet; the database was left unchanged",
@@ -486,13 +564,31 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库 {path} 正被他人写入，等待 {seconds:g} 秒后仍未轮到；未作任何更改，请稍后重试",
         "the database {path} stayed locked by another writer for {seconds:g} s; nothing was changed, try again",
     ),
-    "db_read_only": ("数据库 {path} 是只读的；未作任何更改", "the database {path} is read-only; nothing was changed"),
-    "db_disk_full": ("磁盘已满，无法写入 {path}；未作任何更改", "the disk is full, cannot write {path}; nothing was changed"),
-    "db_failed": ("数据库 {path} 出错：{reason}；未作任何更改", "database error in {path}: {reason}; nothing was changed"),
-    "point_unknown": ("没有第{number}项工作要点（本计划共{count}项）", "there is no work point {number} (this plan has {count})"),
+    "db_read_only": (
+        "数据库 {path} 是只读的；未作任何更改",
+        "the database {path} is read-only; nothing was changed",
+    ),
+    "db_disk_full": (
+        "磁盘已满，无法写入 {path}；未作任何更改",
+        "the disk is full, cannot write {path}; nothing was changed",
+    ),
+    "db_failed": (
+        "数据库 {path} 出错：{reason}；未作任何更改",
+        "database error in {path}: {reason}; nothing was changed",
+    ),
+    "point_unknown": (
+        "没有第{number}项工作要点（本计划共{count}项）",
+        "there is no work point {number} (this plan has {count})",
+    ),
     "point_not_number": ("“{text}”不是工作要点的编号", "'{text}' is not a work point number"),
-    "target_unknown": ("没有指标 {ref}；用 cqvet target list 查看", "there is no target {ref}; see cqvet target list"),
-    "target_ref_invalid": ("指标“{text}”应写成“要点号.指标号”，如 11.3", "write a target as POINT.TARGET, e.g. 11.3, not '{text}'"),
+    "target_unknown": (
+        "没有指标 {ref}；用 cqvet target list 查看",
+        "there is no target {ref}; see cqvet target list",
+    ),
+    "target_ref_invalid": (
+        "指标“{text}”应写成“要点号.指标号”，如 11.3",
+        "write a target as POINT.TARGET, e.g. 11.3, not '{text}'",
+    ),
     "status_unknown": (
         "无法识别的状态“{text}”；可用：未启动、推进中、已完成、受阻（或 not_started、in_progress、done、blocked）",
         "unknown status '{text}'; use not_started, in_progress, done, blocked (or 未启动、推进中、已完成、受阻)",
@@ -501,15 +597,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "无法识别的状态“{text}”；可用：未启动、推进中、已完成、受阻、逾期",
         "unknown status '{text}'; use not_started, in_progress, done, blocked, overdue",
     ),
-    "percent_invalid": ("进度“{text}”应为 0 到 100 之间的整数", "the percent '{text}' must be a whole number from 0 to 100"),
+    "percent_invalid": (
+        "进度“{text}”应为 0 到 100 之间的整数",
+        "the percent '{text}' must be a whole number from 0 to 100",
+    ),
     "percent_lower": (
         "第{number}项进度 {percent}% 低于上次的 {previous}%；如系更正，请加 --correct",
         "point {number}: {percent}% is lower than the previous {previous}%; add --correct if this corrects it",
     ),
-    "done_not_100": ("状态为“已完成”时进度须为 100%，而不是 {percent}%", "status done means 100%, not {percent}%"),
-    "progress_nothing": ("请至少给出 --percent、--status 或 --note 之一", "give at least one of --percent, --status or --note"),
+    "done_not_100": (
+        "状态为“已完成”时进度须为 100%，而不是 {percent}%",
+        "status done means 100%, not {percent}%",
+    ),
+    "progress_nothing": (
+        "请至少给出 --percent、--status 或 --note 之一",
+        "give at least one of --percent, --status or --note",
+    ),
     "date_in_future": ("日期 {date} 晚于今天（{today}）", "the date {date} is after today ({today})"),
-    "date_before_plan": ("日期 {date} 早于计划年度 {year} 年", "the date {date} is before the plan's year {year}"),
+    "date_before_plan": (
+        "日期 {date} 早于计划年度 {year} 年",
+        "the date {date} is before the plan's year {year}",
+    ),
     "unit_empty": ("单位名称不能为空", "a unit name cannot be empty"),
     "unit_unknown": ("没有名为“{name}”的单位", "there is no unit named '{name}'"),
     "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
@@ -518,11 +626,23 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "within_invalid": ("期限“{text}”应写成如 30d、2w、1m", "write the period as 30d, 2w or 1m, not '{text}'"),
     "section_unknown": ("没有与“{text}”相符的部分", "no section matches '{text}'"),
     "undo_nothing": ("{author} 没有可撤销的更改", "{author} has no change left to undo"),
-    "undo_moved": ("撤销期间有新的更改写入（#{event}已不是最后一项）；未作任何更改", "a newer change arrived while undoing (#{event} is no longer the last); nothing was changed"),
-    "format_unknown": ("不支持的格式“{text}”；可用：{allowed}", "unknown format '{text}'; use one of {allowed}"),
-    "internal": ("内部错误（{kind}）：{text}；请将此行报告给维护者", "internal error ({kind}): {text}; please report this line"),
+    "undo_moved": (
+        "撤销期间有新的更改写入（#{event}已不是最后一项）；未作任何更改",
+        "a newer change arrived while undoing (#{event} is no longer the last); nothing was changed",
+    ),
+    "format_unknown": (
+        "不支持的格式“{text}”；可用：{allowed}",
+        "unknown format '{text}'; use one of {allowed}",
+    ),
+    "internal": (
+        "内部错误（{kind}）：{text}；请将此行报告给维护者",
+        "internal error ({kind}): {text}; please report this line",
+    ),
     "cancelled": ("已取消，未作任何更改", "cancelled; nothing was changed"),
-    "usage.no_such_option": ("没有选项 {option}；用 --help 查看可用选项", "no such option: {option}; see --help"),
+    "usage.no_such_option": (
+        "没有选项 {option}；用 --help 查看可用选项",
+        "no such option: {option}; see --help",
+    ),
     "usage.missing": ("缺少参数 {name}；用 --help 查看用法", "missing {name}; see --help"),
     "usage.needs_value": ("选项 {option} 需要一个值", "the option {option} needs a value"),
     "usage.extra": ("多余的参数：{text}", "unexpected extra arguments: {text}"),

@@ -9,7 +9,6 @@ raced by another writer. Nothing here prints or knows about the terminal.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +37,8 @@ STATUS_ALIASES = {
 
 def default_author() -> str:
     """Who is recording: `CQVET_USER`, else the operating system's user name."""
+    import getpass
+
     try:
         return os.environ.get("CQVET_USER") or getpass.getuser()
     except (KeyError, OSError):  # no user name on some service accounts
@@ -136,8 +137,15 @@ def record_progress(
             "before": {"percent": previous[0], "status": str(previous[1])} if previous else None,
         }
         event_id = store.append_progress(
-            plan, point_id, reported_on=reported_on, percent=new_percent, status=new_status, note=note,
-            correction=bool(previous and new_percent < previous[0]), author=author, event_id=event_id,
+            plan,
+            point_id,
+            reported_on=reported_on,
+            percent=new_percent,
+            status=new_status,
+            note=note,
+            correction=bool(previous and new_percent < previous[0]),
+            author=author,
+            event_id=event_id,
         )
     return Recorded(event_id, number, summary)
 
@@ -167,8 +175,18 @@ def resolve_progress(
 
 
 def assign_owner(
-    store: Store, plan: Plan, number: int, *, lead: str, supports: Sequence[str], contact: str,
-    effective_on: dt.date | None, author: str, today: dt.date, leader: str = "", event_id: int | None = None,
+    store: Store,
+    plan: Plan,
+    number: int,
+    *,
+    lead: str,
+    supports: Sequence[str],
+    contact: str,
+    effective_on: dt.date | None,
+    author: str,
+    today: dt.date,
+    leader: str = "",
+    event_id: int | None = None,
 ) -> Recorded:
     """Append an assignment. The first one of a point counts from the plan's start (see README)."""
     lead = unit_name(lead)
@@ -188,15 +206,32 @@ def assign_owner(
             "before": {"lead": before.lead, "supports": list(before.supports)} if before.lead else None,
         }
         event_id = store.append_owner(
-            plan, point_id, lead=lead, supports=support_names, contact=contact, effective_on=day,
-            author=author, detail=summary, leader=leader.strip(), event_id=event_id,
+            plan,
+            point_id,
+            lead=lead,
+            supports=support_names,
+            contact=contact,
+            effective_on=day,
+            author=author,
+            detail=summary,
+            leader=leader.strip(),
+            event_id=event_id,
         )
     return Recorded(event_id, number, summary)
 
 
 def set_deadline(
-    store: Store, plan: Plan, number: int, *, due_on: dt.date, as_written: str, note: str,
-    effective_on: dt.date | None, author: str, today: dt.date, event_id: int | None = None,
+    store: Store,
+    plan: Plan,
+    number: int,
+    *,
+    due_on: dt.date,
+    as_written: str,
+    note: str,
+    effective_on: dt.date | None,
+    author: str,
+    today: dt.date,
+    event_id: int | None = None,
 ) -> Recorded:
     """Append a deadline. The first one counts from the plan's start; later ones from their day."""
     if effective_on is not None:
@@ -214,14 +249,28 @@ def set_deadline(
             "before": None if before.deadline_is_default else before.deadline.isoformat(),
         }
         event_id = store.append_deadline(
-            plan, point_id, due_on=due_on, as_written=as_written, note=note, effective_on=day,
-            author=author, detail=summary, event_id=event_id,
+            plan,
+            point_id,
+            due_on=due_on,
+            as_written=as_written,
+            note=note,
+            effective_on=day,
+            author=author,
+            detail=summary,
+            event_id=event_id,
         )
     return Recorded(event_id, number, summary)
 
 
 def record_actual(
-    store: Store, plan: Plan, ref: str, *, value: float, reported_on: dt.date, note: str, author: str,
+    store: Store,
+    plan: Plan,
+    ref: str,
+    *,
+    value: float,
+    reported_on: dt.date,
+    note: str,
+    author: str,
     today: dt.date,
 ) -> Recorded:
     number, seq = parse_target_ref(ref)

@@ -20,8 +20,6 @@ Rows whose event was reverted by an undo are left out.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -74,6 +72,13 @@ def _progress_entry(r: dict[str, Any]) -> ProgressEntry:
     )
 
 
+def _json(detail: dict[str, Any]) -> str:
+    """An event's detail as compact JSON ('' when empty); json is imported by writes only."""
+    import json
+
+    return json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else ""
+
+
 def utc_now() -> str:
     """Now, in UTC, as stored in the ledger: `2021-06-30T09:15:02Z`."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -93,10 +98,11 @@ class Store:
     # --- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, seed: Path | None = None) -> Store:
+    def open(cls, path: Path, *, seed: Path | Callable[[], Path] | None = None) -> Store:
         """Open (creating and migrating when needed) the database at `path`.
 
-        A new database is loaded with the `seed` plan inside the same
+        A new database is loaded with the `seed` plan (a path, or a function
+        giving one, called only then) inside the same
         transaction as its schema, so eight processes starting at once on a
         fresh file end with one schema and one plan.
         """
@@ -114,7 +120,7 @@ class Store:
             raise
         return store
 
-    def _migrate(self, seed: Path | None) -> None:
+    def _migrate(self, seed: Path | Callable[[], Path] | None) -> None:
         from cqvet import migrations
 
         with self.transaction():
@@ -122,6 +128,7 @@ class Store:
             if dbmod.schema_state(self.conn, self.path) == "pending":
                 migrations.migrations().apply(self.db)
             if seed is not None and not self.plans():
+                seed = seed() if callable(seed) else seed
                 from cqvet.plan_doc import parse_plan
 
                 text = seed.read_text(encoding="utf-8")
@@ -212,6 +219,8 @@ class Store:
 
     def load_plan(self, doc: PlanDoc, *, source_name: str, source_text: str, author: str) -> LoadResult:
         """Store a parsed plan; the same title and year again updates it in place, keeping its history."""
+        import hashlib
+
         sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
         with self.transaction():
             existing = self.conn.execute(
@@ -718,7 +727,7 @@ class Store:
                 "plan_id": plan_id,
                 "author": author,
                 "recorded_at": self.now(),
-                "detail": json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else "",
+                "detail": _json(detail),
                 "reverts": reverts,
             },
         )
@@ -897,6 +906,8 @@ class Store:
         ).fetchone()
         if row is None:
             return None
+        import json
+
         return Event(row[0], row[1], row[2], row[3], json.loads(row[4]) if row[4] else {}, row[5])
 
     def event_progress(self, event_id: int) -> ProgressEntry | None:

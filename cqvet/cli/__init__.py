@@ -1,9 +1,84 @@
-"""The command line: `cqvet.cli.app` is the Typer app, `main` the console script.
+"""The command line: `main` is the console script, `app` the whole Typer application.
 
-Importing the command modules registers their commands on the app.
+Typer turns every command function into a click command before it parses
+anything, at about a millisecond per option, and cqvet has some thirty
+commands. So the console script imports only the module of the command being
+run (`COMMANDS`); help, completion and anything it does not recognise load
+them all, so nothing is ever missing, only slower. `cqvet.cli.app` (for tests
+and for embedding) is the app with every command loaded.
 """
 
-from cqvet.cli import exchange_cmds, maintenance_cmds, plan_cmds, record_cmds, report_cmds, web_cmds  # noqa: F401  (registers commands)
-from cqvet.cli.app import app, main
+from __future__ import annotations
 
-__all__ = ["app", "main"]
+import importlib
+import os
+import sys
+from typing import Any
+
+# The order of the modules is the order of `cqvet --help`.
+MODULES = ("plan_cmds", "record_cmds", "report_cmds", "exchange_cmds", "web_cmds", "maintenance_cmds")
+COMMANDS = {
+    "load": "plan_cmds",
+    "plans": "plan_cmds",
+    "list": "plan_cmds",
+    "show": "plan_cmds",
+    "progress": "record_cmds",
+    "owner": "record_cmds",
+    "deadline": "record_cmds",
+    "target": "record_cmds",
+    "due": "record_cmds",
+    "undo": "record_cmds",
+    "report": "report_cmds",
+    "demo": "report_cmds",
+    "export": "exchange_cmds",
+    "import": "exchange_cmds",
+    "calendar": "web_cmds",
+    "serve": "web_cmds",
+    "doctor": "maintenance_cmds",
+    "backup": "maintenance_cmds",
+    "restore": "maintenance_cmds",
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
+
+
+def load(modules: tuple[str, ...] = MODULES) -> None:
+    """Import command modules, which registers their commands on the root app."""
+    for name in MODULES:  # in help order, whatever order was asked
+        if name in modules:
+            importlib.import_module(f"cqvet.cli.{name}")
+
+
+def modules_for(argv: list[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: its command's, none for `--version`, else all."""
+    if os.environ.get("_CQVET_COMPLETE") or "--help" in argv:
+        return MODULES
+    tokens = iter(argv)
+    for token in tokens:
+        if token in GLOBAL_OPTIONS_WITH_VALUE:
+            next(tokens, None)
+        elif token == "--version":
+            return ()
+        elif not token.startswith("-"):
+            module = COMMANDS.get(token)
+            return (module,) if module else MODULES
+    return MODULES
+
+
+def main() -> None:
+    """Console-script entry point."""
+    load(modules_for(sys.argv[1:]))
+    from cqvet.cli.root import app as root
+
+    root()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        load()
+        from cqvet.cli.root import app as root
+
+        return root
+    raise AttributeError(name)
+
+
+__all__ = ["COMMANDS", "app", "load", "main", "modules_for"]

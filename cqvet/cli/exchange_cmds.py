@@ -15,9 +15,9 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.app import Session, app, session_of
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, PlanOpt, day
 from cqvet.cli.output import say, show, write_file
+from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.recording import default_author

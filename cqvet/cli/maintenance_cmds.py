@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.app import app, session_of
 from cqvet.cli.output import say
+from cqvet.cli.root import app, session_of
 from cqvet.labels import message
 from cqvet.migrations import STEP_NAMES
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.app import app, session_of
 from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day
 from cqvet.cli.output import emit, say, show
+from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.models import PointState, Status

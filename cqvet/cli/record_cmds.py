@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.app import Session, app, session_of
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
 from cqvet.cli.output import emit, say
+from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status

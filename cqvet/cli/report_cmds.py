@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.app import app, seed_path, session_of
 from cqvet.cli.options import AsciiOpt, PlanOpt
 from cqvet.cli.output import say, show, write, write_file
+from cqvet.cli.root import app, seed_path, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.models import Plan

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.app import app, session_of
 from cqvet.cli.options import PlanOpt
 from cqvet.cli.output import say, write_file
+from cqvet.cli.root import app, session_of
 from cqvet.labels import message
 
 

@@ -9,9 +9,6 @@ apostrophe, which Excel shows as text and hides.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -29,6 +26,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_json(data: Any) -> str:
+    import json  # imported here: the table form of every command has no use for it
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -51,6 +50,9 @@ def csv_cell(value: Any) -> str:
 
 def to_csv(records: Iterable[dict[str, Any]], keys: Sequence[str]) -> str:
     """Records as CSV text (with BOM) under `keys`, one record a row."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)

@@ -16,7 +16,6 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -151,6 +150,8 @@ app = typer.Typer(
 
 def seed_path() -> Path:
     """The bundled 2021 plan: inside the wheel at cqvet/seeds, or the checkout's seeds/ folder."""
+    from importlib import resources  # 40 ms of imports that only a first run needs
+
     packaged = resources.files("cqvet") / "seeds"
     if packaged.is_dir():
         return Path(str(packaged)) / SEED_NAME
@@ -171,7 +172,7 @@ class Session:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.path, seed=seed_path())
+            self._store = Store.open(self.path, seed=seed_path)
         return self._store
 
     def close(self) -> None:
@@ -210,8 +211,3 @@ def session_of(ctx: typer.Context) -> Session:
     session = ctx.obj
     assert isinstance(session, Session)
     return session
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
