@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from cqvet.errors import Busy, DatabaseError
@@ -76,8 +77,30 @@ def use_wal(conn: sqlite3.Connection) -> None:
     application crash, which is what a laptop closed mid-command is.
     """
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """`PRAGMA journal_mode = WAL`, retried while another process is switching the same file.
+
+    The switch needs an exclusive lock. When two processes switch at once,
+    SQLite refuses one of them at once (to avoid a deadlock) instead of
+    waiting the busy timeout; once the other has switched, this one's retry
+    finds the file in WAL already.
+    """
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "readonly" in text:  # a read-only file is read as it is; a write to it fails as db_read_only
+                return
+            if not ("locked" in text or "busy" in text) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def applied_steps(conn: sqlite3.Connection) -> list[str] | None:
@@ -159,7 +182,20 @@ def restore_from(source: Path, conn: sqlite3.Connection) -> None:
         origin.close()
 
 
-NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "fuse.rclone"}
+NETWORK_FILESYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smbfs",
+    "smb3",
+    "sshfs",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "davfs",
+    "fuse.rclone",
+}
 
 
 def on_network_filesystem(path: Path) -> bool:

@@ -73,7 +73,12 @@ def restore(store: Store, source: Path) -> Path:
     if source.resolve() == store.path.resolve():
         raise UsageError("backup_onto_itself", path=str(source))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = store.path.with_name(f"{store.path.stem}.replaced-{stamp}{store.path.suffix or '.db'}")
+    suffix = store.path.suffix or ".db"
+    aside = store.path.with_name(f"{store.path.stem}.replaced-{stamp}{suffix}")
+    copies = 1
+    while aside.exists():  # a second restore within the same second must not overwrite the first one's aside
+        copies += 1
+        aside = store.path.with_name(f"{store.path.stem}.replaced-{stamp}-{copies}{suffix}")
     dbmod.backup_to(store.conn, aside)
     dbmod.restore_from(source, store.conn)
     return aside
