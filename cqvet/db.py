@@ -166,11 +166,14 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
     The backup API copies a consistent snapshot even while others write,
     which a file copy of a WAL database does not.
     """
-    destination = sqlite3.connect(target)
     try:
-        conn.backup(destination)
-    finally:
-        destination.close()
+        destination = sqlite3.connect(target)
+        try:
+            conn.backup(destination)
+        finally:
+            destination.close()
+    except sqlite3.Error as exc:
+        raise translate(exc, target) from exc
 
 
 def restore_from(source: Path, conn: sqlite3.Connection) -> None:

@@ -48,6 +48,7 @@ NOTES = (
     "经费下达，项目全面启动",
     "与相关区县对接，推进落实",
 )
+DEMO_YEAR = 2021  # the bundled plan's year
 POSTPONED = 9  # 招生: moved from 9月底 to 年底 in August
 BLOCKED = 13  # 对外开放: international exchange stopped by the epidemic in Q3
 

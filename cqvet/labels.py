@@ -186,6 +186,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "文件 {path} 已存在；如需覆盖请加 --force",
         "{path} already exists; add --force to replace it",
     ),
+    "output_is_dir": ("{path} 是一个目录，请给出文件名", "{path} is a folder; give a file name"),
     "output_dir_missing": ("目录 {path} 不存在", "the folder {path} does not exist"),
     "output_binary": (
         "{fmt} 是二进制格式，请用 --output 文件名.{fmt} 写入文件",
@@ -619,6 +620,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the date {date} is before the plan's year {year}",
     ),
     "unit_empty": ("单位名称不能为空", "a unit name cannot be empty"),
+    "unit_control": (
+        "单位名称不能含有空字符（NUL）：{text}",
+        "a unit name cannot contain a NUL character: {text}",
+    ),
     "unit_unknown": ("没有名为“{name}”的单位", "there is no unit named '{name}'"),
     "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
     "actual_negative": ("实际值不能为负数：{value}", "an actual cannot be negative: {value}"),
@@ -645,6 +650,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "usage.missing": ("缺少参数 {name}；用 --help 查看用法", "missing {name}; see --help"),
     "usage.needs_value": ("选项 {option} 需要一个值", "the option {option} needs a value"),
+    "usage.nul": ("参数中含有空字符（NUL）", "an argument contains a NUL character"),
     "usage.extra": ("多余的参数：{text}", "unexpected extra arguments: {text}"),
     "usage": ("用法错误：{text}", "usage error: {text}"),
     "error_prefix": ("错误：", "error: "),

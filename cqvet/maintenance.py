@@ -44,6 +44,8 @@ def doctor(store: Store) -> Checkup:
 
 
 def backup(store: Store, target: Path, *, force: bool) -> None:
+    if target.is_dir():
+        raise UsageError("output_is_dir", path=str(target))
     if not target.parent.is_dir():
         raise UsageError("output_dir_missing", path=str(target.parent))
     if target.exists():
@@ -61,6 +63,8 @@ def check_restorable(source: Path) -> None:
     conn = dbmod.connect_read_only(source)
     try:
         dbmod.schema_state(conn, source)
+        if not dbmod.applied_steps(conn):  # an empty file would "restore" a blank ledger
+            raise DatabaseError("db_not_cqvet", path=str(source))
         if dbmod.integrity_problems(conn):
             raise DatabaseError("restore_damaged", path=str(source))
     finally:

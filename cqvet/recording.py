@@ -64,9 +64,15 @@ def parse_percent(text: str) -> int:
     return int(value)
 
 
+# Plans number their points 1 to 999 (see plan_doc); a larger number is no point and
+# would overflow SQLite's integers.
+MAX_NUMBER = 9999
+
+
 def parse_point(text: str) -> int:
     cleaned = text.strip().lstrip("#第").rstrip("项").strip()
-    if not cleaned.isdecimal():  # not isdigit(): int() refuses "²", which isdigit() accepts
+    # isdecimal, not isdigit: int() refuses "²", which isdigit() accepts
+    if not cleaned.isdecimal() or len(cleaned) > len(str(MAX_NUMBER)):
         raise NotFound("point_not_number", text=text)
     return int(cleaned)
 
@@ -74,16 +80,23 @@ def parse_point(text: str) -> int:
 def parse_target_ref(text: str) -> tuple[int, int]:
     """`11.3` → point 11, target 3."""
     number, dot, seq = text.strip().partition(".")
-    if not dot or not number.isdecimal() or not seq.isdecimal():
+    digits = len(str(MAX_NUMBER))
+    if not dot or not (number.isdecimal() and seq.isdecimal()) or max(len(number), len(seq)) > digits:
         raise UsageError("target_ref_invalid", text=text)
     return int(number), int(seq)
 
 
 def unit_name(text: str) -> str:
-    """An office name as typed, refused when empty (whitespace around it is not part of the name)."""
+    """An office name as typed, refused when empty (whitespace around it is not part of the name).
+
+    A NUL is refused too: SQLite's text functions stop at it, so the name would
+    look empty to the database. Anything else is stored as typed and shown inert.
+    """
     name = text.strip()
     if not name:
         raise UsageError("unit_empty")
+    if "\x00" in name:
+        raise UsageError("unit_control", text=name.replace("\x00", "\\x00"))
     return name
 
 

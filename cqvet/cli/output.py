@@ -72,6 +72,8 @@ def write_file(path: Path, data: bytes, *, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError("output_dir_missing", path=str(parent))
+    if path.is_dir():
+        raise UsageError("output_is_dir", path=str(path))
     if path.exists() and not force:
         raise UsageError("output_exists", path=str(path))
     descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")

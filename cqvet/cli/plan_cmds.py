@@ -156,7 +156,8 @@ def show_point(
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
     history: Annotated[
-        int, typer.Option("--history", min=0, help="Newest progress updates to show; 0 for all.")
+        int,
+        typer.Option("--history", min=0, max=1_000_000, help="Newest progress updates to show; 0 for all."),
     ] = 20,
     plan: PlanOpt = None,
 ) -> None:

@@ -94,7 +94,9 @@ def progress_log(
     since: Annotated[str | None, typer.Option("--since", help="Reported on or after this day.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Reported on or before this day.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Only updates recorded by this person.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, max=1_000_000_000, help="At most this many rows.")
+    ] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,

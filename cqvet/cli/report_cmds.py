@@ -98,23 +98,22 @@ def demo(
 ) -> None:
     """Build a plausible 2021 in a new database and write a sample report in every format."""
     from cqvet.dates import parse_quarter
-    from cqvet.demo import fill_demo
+    from cqvet.demo import DEMO_YEAR, fill_demo
     from cqvet.report import build_report
     from cqvet.store import Store, utc_now
 
     session = session_of(ctx)
-    folder.mkdir(parents=True, exist_ok=True)
+    day = parse_quarter(quarter, plan_year=DEMO_YEAR).end  # refused before anything is written
     db = folder / "cqvet-demo.db"
-    if db.exists():
-        if not force:
-            raise UsageError("demo_exists", path=str(db))
-        for stale in folder.glob("cqvet-demo.db*"):
-            stale.unlink()
+    if db.exists() and not force:
+        raise UsageError("demo_exists", path=str(db))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("cqvet-demo.db*"):
+        stale.unlink()
     store = Store.open(db, seed=seed_path())
     try:
         chosen = store.plan()
         events = fill_demo(store, chosen)
-        day = parse_quarter(quarter, plan_year=chosen.year).end
         result = build_report(store, chosen, as_of=day, generated_at=utc_now())
     finally:
         store.close()

@@ -29,9 +29,20 @@ from cqvet.labels import language, message
 from cqvet.store import Store
 
 
-def _fail(text: str, code: int) -> None:
-    sys.stderr.write(text.replace("\n", " ") + "\n")
+def _one_line(text: str) -> str:
+    """An error as one inert line: user text in it may hold CR, NEL, U+2028 or ESC."""
+    from cqvet.render.text import strip_controls
+
+    return " ".join(strip_controls(text).split("\n")).replace("\u2028", " ").replace("\u2029", " ")
+
+
+def _say_error(text: str) -> None:
+    sys.stderr.write(_one_line(text) + "\n")
     sys.stderr.flush()
+
+
+def _fail(text: str, code: int) -> None:
+    _say_error(text)
     raise Exit(code)
 
 
@@ -72,7 +83,11 @@ class CqvetGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         code: Any = 0
-        lang = language(_lang_option(list(args) if args is not None else sys.argv[1:]))
+        argv = list(args) if args is not None else sys.argv[1:]
+        lang = language(_lang_option(argv))
+        if any("\x00" in arg for arg in argv):
+            _say_error(message("usage", lang, text=message("usage.nul", lang)))
+            return self._exit(2, standalone_mode)
         try:
             code = super().main(
                 args=args,
@@ -92,7 +107,7 @@ class CqvetGroup(TyperGroup):
                 code = 0
             else:
                 code = exc.exit_code
-                sys.stderr.write(message("usage", lang, text=_usage_text(exc, lang)) + "\n")
+                _say_error(message("usage", lang, text=_usage_text(exc, lang)))
         except Abort:
             code = 1
             sys.stderr.write(message("error_prefix", lang) + message("cancelled", lang) + "\n")
@@ -102,8 +117,11 @@ class CqvetGroup(TyperGroup):
             if os.environ.get("CQVET_DEBUG"):
                 raise
             code = 1
-            sys.stderr.write(message("internal", lang, kind=type(exc).__name__, text=str(exc)) + "\n")
-        code = code if isinstance(code, int) else 0
+            _say_error(message("internal", lang, kind=type(exc).__name__, text=str(exc)))
+        return self._exit(code if isinstance(code, int) else 0, standalone_mode)
+
+    @staticmethod
+    def _exit(code: int, standalone_mode: bool) -> int:
         if standalone_mode:
             sys.exit(code)
         return code

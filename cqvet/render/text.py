@@ -42,10 +42,11 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return neutralise("、".join(str(v) for v in value))
+        return neutralise(strip_controls("、".join(str(v) for v in value)))
     if isinstance(value, int | float):
         return str(value)  # numbers stay numbers, even negative ones
-    return neutralise(str(value))
+    # Controls go first: "\x00=1" must not hide its formula from the check.
+    return neutralise(strip_controls(str(value)))
 
 
 def to_csv(records: Iterable[dict[str, Any]], keys: Sequence[str]) -> str:
