@@ -502,9 +502,11 @@ def test_demo_with_a_bad_quarter_creates_nothing(prepared: Ground, tmp_path: Pat
     assert not folder.exists()
 
 
-def test_restore_refuses_an_empty_file(prepared: Ground, db_path: Path) -> None:
+def test_restore_refuses_an_empty_file(prepared: Ground, db_path: Path, tmp_path: Path) -> None:
     """It refuses to restore from a file that holds no cqvet database, and the ledger stays as it was."""
+    empty = tmp_path / "empty.txt"  # its own file: the fuzz may have written over the shared ones
+    empty.write_bytes(b"")
     before = snapshot(db_path)
-    result = CliRunner().invoke(app, ["restore", str(prepared.root / "files" / "empty.txt")])
+    result = CliRunner().invoke(app, ["restore", str(empty)])
     assert result.exit_code in (1, 2), result.stdout
     assert snapshot(db_path) == before
