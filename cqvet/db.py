@@ -237,10 +237,23 @@ def _mount_type(path: Path) -> str:
     return kind
 
 
+def read_only_uri(path: Path) -> str:
+    """A `mode=ro` SQLite URI for `path`, right for POSIX paths, drive letters and UNC shares.
+
+    `Path.as_uri()` writes a share `\\\\server\\share` as `file://server/share`, which
+    SQLite refuses (it takes `server` for a remote host); `file:////server/share`
+    is the form SQLite reads as a UNC path.
+    """
+    from urllib.parse import quote
+
+    posix = path.resolve().as_posix()
+    return "file://" + ("" if posix.startswith("/") else "/") + quote(posix, safe="/:") + "?mode=ro"
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (for checking a file before trusting it)."""
     _refuse_foreign_file(path)
     try:
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        return sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc

@@ -187,6 +187,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} already exists; add --force to replace it",
     ),
     "output_is_dir": ("{path} 是一个目录，请给出文件名", "{path} is a folder; give a file name"),
+    "output_locked": (
+        "无法写入 {path}：文件可能正在 Excel 或 WPS 中打开，请先关闭",
+        "cannot write {path}: it may be open in Excel or WPS; close it first",
+    ),
     "output_dir_missing": ("目录 {path} 不存在", "the folder {path} does not exist"),
     "output_binary": (
         "{fmt} 是二进制格式，请用 --output 文件名.{fmt} 写入文件",

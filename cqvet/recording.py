@@ -137,7 +137,7 @@ def record_progress(
         raise UsageError("progress_nothing")
     with store.transaction():
         point_id = store.point_id(plan, number)
-        before = store.point_states(plan, reported_on, [number])[0]
+        before = store.point_states(plan, reported_on, [number], with_targets=False)[0]
         previous = (before.percent, before.status) if before.reported_on else None
         new_percent, new_status = resolve_progress(percent, status, previous)
         if previous and new_percent < previous[0] and not correct:
@@ -210,7 +210,7 @@ def assign_owner(
         point_id = store.point_id(plan, number)
         first = not store.has_assignment(point_id, "owner_assignments")
         day = effective_on or (plan.start if first else today)
-        before = store.point_states(plan, day, [number])[0]
+        before = store.point_states(plan, day, [number], with_targets=False)[0]
         summary = {
             "point": number,
             "lead": lead,
@@ -253,7 +253,7 @@ def set_deadline(
         point_id = store.point_id(plan, number)
         first = not store.has_assignment(point_id, "deadline_changes")
         day = effective_on or (plan.start if first else today)
-        before = store.point_states(plan, day, [number])[0]
+        before = store.point_states(plan, day, [number], with_targets=False)[0]
         summary = {
             "point": number,
             "due_on": due_on.isoformat(),
@@ -326,7 +326,7 @@ def last_change(store: Store, author: str) -> Event:
     return event
 
 
-def undo(store: Store, plan: Plan, event_id: int, *, author: str) -> Event:
+def undo(store: Store, event_id: int, *, author: str) -> Event:
     """Revert `event_id`, provided it is still the author's last change (it is checked inside the lock)."""
     with store.transaction():
         event = last_change(store, author)
@@ -338,5 +338,5 @@ def undo(store: Store, plan: Plan, event_id: int, *, author: str) -> Event:
             if store.unit_id(str(event.detail["before"])) is not None:
                 raise UsageError("unit_exists", name=event.detail["before"])  # the old name was taken since
             store.set_unit_name(int(str(event.detail["unit_id"])), str(event.detail["before"]))
-        store.revert(event, plan=plan, author=author, detail=detail)
+        store.revert(event, author=author, detail=detail)
     return event

@@ -134,7 +134,7 @@ def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
     with store.snapshot():
         return LedgerReading(
             states=store.point_states(plan, as_of),
-            previous=store.point_states(plan, quarter.start - dt.timedelta(days=1)),
+            previous=store.point_states(plan, quarter.start - dt.timedelta(days=1), with_targets=False),
             notes=store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT),
         )
 

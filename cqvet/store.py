@@ -56,6 +56,13 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _only_numbers(numbers: Sequence[int] | None) -> str:
+    """`AND p.number IN (:n0, :n1…)`: placeholders only, the values are bound."""
+    if not numbers:
+        return ""
+    return "AND p.number IN (" + ", ".join(f":n{i}" for i in range(len(numbers))) + ")"
+
+
 def _progress_entry(r: dict[str, Any]) -> ProgressEntry:
     return ProgressEntry(
         r["id"],
@@ -365,7 +372,9 @@ class Store:
             self.conn.execute("SELECT count(*) FROM points WHERE plan_id = ?", (plan.id,)).fetchone()[0]
         )
 
-    def point_states(self, plan: Plan, on: dt.date, numbers: Sequence[int] | None = None) -> list[PointState]:
+    def point_states(
+        self, plan: Plan, on: dt.date, numbers: Sequence[int] | None = None, *, with_targets: bool = True
+    ) -> list[PointState]:
         """Every point (or the numbered ones) as the ledger stands at the end of day `on`."""
         rows = self._rows(
             f"""
@@ -391,15 +400,13 @@ class Store:
                 WHERE x.point_id = p.id AND x.effective_on <= :on AND {LIVE.format("x")}
                 ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
             LEFT JOIN units lead ON lead.id = o.lead_unit_id
-            WHERE p.plan_id = :plan
+            WHERE p.plan_id = :plan {_only_numbers(numbers)}
             ORDER BY p.number
             """,
-            {"plan": plan.id, "on": on.isoformat()},
+            {"plan": plan.id, "on": on.isoformat(), **{f"n{i}": int(n) for i, n in enumerate(numbers or ())}},
         )
-        if numbers is not None:
-            rows = [r for r in rows if r["number"] in set(numbers)]
         supports = self._supports([r["assignment_id"] for r in rows if r["assignment_id"]])
-        targets = self.targets(plan, on)
+        targets = self.targets(plan, on) if with_targets else []
         return [self._state(plan, r, supports, targets) for r in rows]
 
     def _state(
@@ -699,7 +706,7 @@ class Store:
         """Each office with the points it leads and supports, as assigned on `on`."""
         leads: dict[str, list[int]] = {}
         supports: dict[str, list[int]] = {}
-        for state in self.point_states(plan, on):
+        for state in self.point_states(plan, on, with_targets=False):
             if state.lead:
                 leads.setdefault(state.lead, []).append(state.number)
             for unit in state.supports:
@@ -921,9 +928,9 @@ class Store:
         )
         return _progress_entry(rows[0]) if rows else None
 
-    def revert(self, event: Event, *, plan: Plan, author: str, detail: dict[str, Any]) -> int:
-        """Record that `event` is undone; its ledger rows drop out of every as-of read."""
-        return self._event("undo", plan.id, author, detail, reverts=event.id)
+    def revert(self, event: Event, *, author: str, detail: dict[str, Any]) -> int:
+        """Record that `event` is undone (under the plan it belonged to); its rows drop out of every read."""
+        return self._event("undo", self.event_plan_id(event.id), author, detail, reverts=event.id)
 
     def event_plan_id(self, event_id: int) -> int | None:
         row = self.conn.execute("SELECT plan_id FROM events WHERE id = ?", (event_id,)).fetchone()

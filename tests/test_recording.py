@@ -133,7 +133,7 @@ def state(store: Store, plan: Plan, number: int, on: dt.date = TODAY) -> PointSt
 def undo_last(store: Store, plan: Plan, author: str = "张三") -> int:
     """Undo `author`'s last change the way the CLI does: look it up, then revert exactly that one."""
     event = last_change(store, author)
-    return undo(store, plan, event.id, author=author).id
+    return undo(store, event.id, author=author).id
 
 
 def key_of(excinfo: pytest.ExceptionInfo[CqvetError]) -> str:
@@ -682,7 +682,7 @@ def test_undo_refuses_an_event_that_is_no_longer_the_last(store: Store, plan: Pl
     first = progress(store, plan, 2, 20)
     progress(store, plan, 2, 40, on=D(2021, 4, 30))
     with pytest.raises(UsageError) as excinfo:
-        undo(store, plan, first.event_id, author="张三")
+        undo(store, first.event_id, author="张三")
     assert key_of(excinfo) == "undo_moved"
     assert not any(e.reverted for e in store.progress_log(plan))
 
@@ -692,7 +692,7 @@ def test_undo_cannot_revert_someone_elses_change(store: Store, plan: Plan) -> No
     theirs = progress(store, plan, 2, 20, author="李四")
     progress(store, plan, 3, 20, author="张三")
     with pytest.raises(UsageError) as excinfo:
-        undo(store, plan, theirs.event_id, author="张三")
+        undo(store, theirs.event_id, author="张三")
     assert key_of(excinfo) == "undo_moved"
     assert state(store, plan, 2).percent == 20
 

@@ -229,7 +229,7 @@ def test_an_undone_update_leaves_the_report(year: tuple[Store, Plan]) -> None:
     store, plan = year
     at(store, dt.date(2021, 12, 21))
     event = recording.last_change(store, "tester")
-    recording.undo(store, plan, event.id, author="tester")  # undoes point 2's 100 % of 12-20
+    recording.undo(store, event.id, author="tester")  # undoes point 2's 100 % of 12-20
     q4 = report(store, plan, 4)
     assert health_of(q4, 2) is not Health.DONE
     assert q4.tally.done == 1

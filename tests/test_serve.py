@@ -116,7 +116,7 @@ def prepare(path: Path) -> None:
 
             def undo(event_id: int) -> None:
                 store.revert(
-                    Event(event_id, "x", "tester", "", {}, None), plan=plan, author="tester", detail={}
+                    Event(event_id, "x", "tester", "", {}, None), author="tester", detail={}
                 )
 
             deadline(1, TODAY - 3 * day)

@@ -66,6 +66,11 @@ def modules_for(argv: list[str]) -> tuple[str, ...]:
 
 def main() -> None:
     """Console-script entry point."""
+    # Redirected to a file on a Chinese Windows, stdout and stderr are GBK: a name or note
+    # outside GBK (an emoji, a rare character) would fail to print. Replace it instead.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     load(modules_for(sys.argv[1:]))
     from cqvet.cli.root import app as root
 

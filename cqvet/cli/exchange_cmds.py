@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, PlanOpt, day
-from cqvet.cli.output import say, show, write_file
+from cqvet.cli.output import check_output, say, show, write_file
 from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
@@ -77,6 +77,7 @@ def export_assignments(
     from cqvet.exchange import assignments_table
 
     session = session_of(ctx)
+    check_output(output, force=force)
     store = session.store()
     chosen = store.plan(plan)
     table = assignments_table(store, chosen, day(as_of, chosen, session.today), session.lang)
@@ -97,6 +98,7 @@ def export_progress_form(
     from cqvet.exchange import progress_form_table
 
     session = session_of(ctx)
+    check_output(output, force=force)
     store = session.store()
     chosen = store.plan(plan)
     table = progress_form_table(store, chosen, owner, day(as_of, chosen, session.today), session.lang)

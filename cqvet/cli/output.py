@@ -58,31 +58,42 @@ def emit(
         show(table())
 
 
+def check_output(path: Path, *, force: bool) -> None:
+    """Refuse an output path before any work is done: a missing folder, a folder, an existing file."""
+    from cqvet.errors import UsageError
+
+    if not path.parent.is_dir():
+        raise UsageError("output_dir_missing", path=str(path.parent))
+    if path.is_dir():
+        raise UsageError("output_is_dir", path=str(path))
+    if path.exists() and not force:
+        raise UsageError("output_exists", path=str(path))
+
+
 def write_file(path: Path, data: bytes, *, force: bool) -> None:
     """Write `data` to `path` whole or not at all: a temporary file beside it, then a rename.
 
     A report half-written when the laptop lid closes would be forwarded as if
     it were complete; a rename is atomic on the same volume, on Windows too.
+    On Windows a file open in Excel or WPS cannot be replaced: that is said
+    plainly, and the temporary file is removed.
     """
     import os
     import tempfile
 
     from cqvet.errors import UsageError
 
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError("output_dir_missing", path=str(parent))
-    if path.is_dir():
-        raise UsageError("output_is_dir", path=str(path))
-    if path.exists() and not force:
-        raise UsageError("output_exists", path=str(path))
-    descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_output(path, force=force)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except PermissionError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError("output_locked", path=str(path)) from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

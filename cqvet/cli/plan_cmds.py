@@ -95,7 +95,7 @@ def list_points(
     wanted_status = _status_filter(status) if status is not None else None
     states = [
         s
-        for s in store.point_states(chosen, on)
+        for s in store.point_states(chosen, on, with_targets=False)
         if (section is None or _section_matches(s, section))
         and (owner is None or _owner_matches(s, owner))
         and (wanted_status is None or _status_matches(s, wanted_status, on))

@@ -11,6 +11,7 @@ from cqvet.cli.output import emit, say
 from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
+from cqvet.models import Status
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status
 
 progress_app = typer.Typer(help="Record and review progress (进度).", no_args_is_help=True)
@@ -386,7 +387,9 @@ def due(
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    open_points = [s for s in store.point_states(chosen, on) if s.status.value != "done"]
+    open_points = [
+        s for s in store.point_states(chosen, on, with_targets=False) if s.status is not Status.DONE
+    ]
     overdue = sorted((s for s in open_points if s.deadline < on), key=lambda s: (s.deadline, s.number))
     soon = sorted(
         (s for s in open_points if on <= s.deadline <= on + dt.timedelta(days=days)),
@@ -415,20 +418,18 @@ def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     by: ByOpt = None,
-    plan: PlanOpt = None,
 ) -> None:
-    """Undo your last change, after showing it; the undo is itself recorded."""
+    """Undo your last change (in any plan), after showing it; the undo is itself recorded."""
     from cqvet import recording
 
     session = session_of(ctx)
     store = session.store()
-    chosen = store.plan(plan)
     author = _author(by)
     event = recording.last_change(store, author)
     say(_describe(session, event))
     if not yes and not typer.confirm(message("undo.confirm", session.lang), default=False, err=True):
         raise typer.Abort()
-    recording.undo(store, chosen, event.id, author=author)
+    recording.undo(store, event.id, author=author)
     say(message("done.undo", session.lang, event=event.id))
 
 

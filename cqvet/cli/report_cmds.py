@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cqvet.cli.options import AsciiOpt, PlanOpt
-from cqvet.cli.output import say, show, write, write_file
+from cqvet.cli.output import check_output, say, show, write, write_file
 from cqvet.cli.root import app, seed_path, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
@@ -72,6 +72,8 @@ def report(
     chosen_format = fmt or (format_for(output) if output else ReportFormat.terminal)
     if output is None and chosen_format in BINARY:
         raise UsageError("output_binary", fmt=chosen_format)
+    if output is not None:
+        check_output(output, force=force)  # before the work, not after it
     store = session.store()
     chosen = store.plan(plan)
     day = report_day(quarter, as_of, chosen, session.today)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cqvet.cli.options import PlanOpt
-from cqvet.cli.output import say, write_file
+from cqvet.cli.output import check_output, say, write_file
 from cqvet.cli.root import app, session_of
 from cqvet.labels import message
 
@@ -29,6 +29,7 @@ def calendar(
     from cqvet.render.ics import render_ics
 
     session = session_of(ctx)
+    check_output(output, force=force)
     store = session.store()
     chosen = store.plan(plan)
     deadlines = build_calendar(store, chosen, session.today)
