@@ -1,9 +1,12 @@
-"""Open the cqvet database: where it lives, how it is connected, when it is migrated.
+"""The database file: where it lives, how it is connected, what state it is in.
 
 The path comes from `--db`, else `CQVET_DB`, else the per-user data
 directory (platformdirs), so every test and every office can point cqvet at
 its own file. Connections run in autocommit mode: `cqvet.store` opens every
-transaction itself (`BEGIN IMMEDIATE` to write, `BEGIN` to read a snapshot).
+transaction itself (`BEGIN IMMEDIATE` to write, `BEGIN` to read a snapshot)
+and runs the migrations. Here: connecting and WAL, telling a cqvet database
+from a foreign or newer one, SQLite's online backup and restore, integrity
+checks, network-share detection, and turning sqlite3 errors into CqvetErrors.
 """
 
 from __future__ import annotations

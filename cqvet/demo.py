@@ -4,8 +4,9 @@
 commands use (so every rule applies): owners for all 17 points, deadlines
 written as the plan's staff write them, monthly progress with notes, target
 actuals, one postponed deadline, one blocked point, a few updates recorded
-late (after their quarter had ended) and one correction. It is
-deterministic: the same seed gives the same database.
+late (after their quarter had ended) and one correction. The year is
+deterministic: the same seed gives the same history (only the loading of the
+plan itself is stamped with the real time).
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ def _note(number: int, status: Status, rng: random.Random) -> str:
 
 
 def _correction(store: Store, plan: Plan, day: dt.date) -> int:
-    """Point 4's July figure was overstated; the office corrects it two days later."""
+    """Point 4's July figure was overstated; the office corrects it three days later."""
     state = store.point_states(plan, day, [4])[0]
     if state.reported_on != day or state.percent < 10:
         return 0

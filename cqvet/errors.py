@@ -2,7 +2,7 @@
 
 Each error carries a message key from the label catalogue (`cqvet.labels`)
 and the parameters to fill it with, so the message is rendered in the user's
-language at the one boundary that catches it (`cqvet.cli`). Each class fixes
+language at the one boundary that catches it (`CqvetGroup` in `cqvet.cli.root`). Each class fixes
 its exit code: 2 for bad input (usage), 1 for a state cqvet cannot work with.
 Nothing here prints.
 """

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from cqvet import db as dbmod
 from cqvet.errors import DatabaseError, UsageError
-from cqvet.migrations import STEP_NAMES
 from cqvet.store import Store
 
 
@@ -30,10 +29,6 @@ class Checkup:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    @property
-    def schema_current(self) -> bool:
-        return self.schema == STEP_NAMES
 
 
 def doctor(store: Store) -> Checkup:

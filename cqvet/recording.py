@@ -1,5 +1,9 @@
 """The rules for recording work: progress, owners, deadlines, target actuals, undo.
 
+The small parsers of what people type (status words, percents, point and
+target numbers, unit names, the author) live here too, beside the rules
+that use them.
+
 Each function is one user action: it checks its input, then reads what it
 needs and appends inside one `store.transaction()`, so a rule that depends
 on the previous update (a lower percent needs `correct=True`) cannot be

@@ -254,10 +254,3 @@ def _sections(lines: tuple[PointLine, ...]) -> tuple[SectionLine, ...]:
 
 def _severity(line: PointLine) -> tuple[int, int]:
     return ATTENTION.index(line.health), line.number
-
-
-def quarter_for(text: str, plan: Plan) -> Quarter:
-    """A `--quarter` argument read in the plan's year."""
-    from cqvet.dates import parse_quarter
-
-    return parse_quarter(text, plan_year=plan.year)

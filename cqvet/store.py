@@ -1,9 +1,13 @@
 """Every SQL statement cqvet runs, behind one `Store` object.
 
 The store opens the database (migrating it under the write lock when its
-schema is older), reads the ledger as of any date, and appends to it. It
-returns dataclasses from `cqvet.models`; it enforces no business rule beyond
-what the schema itself guarantees (those live in `cqvet.recording`).
+schema is older, and loading the bundled plan into a new one), loads plan
+documents, reads the ledger as of any date, appends to it, and finds rows no
+command could have written (for `cqvet doctor`). It returns the records of
+`cqvet.models`. The rules for recording (percent and status coupling,
+corrections, undo) live in `cqvet.recording`; the store keeps only those that
+protect history itself: a reloaded document may not drop a point or target
+that has history.
 
 Transactions: `Store.transaction()` is `BEGIN IMMEDIATE … COMMIT`, so a user
 action's reads and writes see no other writer in between, and either all of
@@ -589,19 +593,6 @@ class Store:
         )
         return [_progress_entry(r) for r in rows]
 
-    def latest_progress(self, point_id: int) -> ProgressEntry | None:
-        """The newest live update of a point, whatever its date (for the rules on new updates)."""
-        row = self.conn.execute(
-            f"""SELECT x.percent, x.status, x.reported_on FROM progress_updates x
-                WHERE x.point_id = ? AND {LIVE.format("x")} ORDER BY x.reported_on DESC, x.id DESC LIMIT 1""",
-            (point_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        return ProgressEntry(
-            0, 0, 0, dt.date.fromisoformat(row[2]), row[0], Status(row[1]), "", False, "", ""
-        )
-
     def owner_history(self, plan: Plan, number: int | None = None) -> list[OwnerAssignment]:
         rows = self._rows(
             f"""
@@ -766,8 +757,9 @@ class Store:
     def append_progress_many(self, plan: Plan, updates: Iterable[ProgressRow]) -> int:
         """Append many progress updates, each its own event, in the caller's transaction.
 
-        For imports and for building benchmark databases: the same rows as
-        `append_progress`, written with `executemany`. Ids are allocated
+        For building benchmark databases (benchmarks/build.py) through the
+        store itself: the same rows as `append_progress`, with `executemany`;
+        no recording rule is applied. Ids are allocated
         here, which is safe because `transaction()` holds the write lock.
         """
         point_ids = dict(

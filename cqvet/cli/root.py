@@ -1,11 +1,12 @@
 """The Typer application, its global options, and the one boundary that catches errors.
 
-Commands are thin: they parse their arguments, open the store through
-`Session.store()`, make one call into the domain, and hand the result to a
-renderer. Every `CqvetError` (and every sqlite3 error that escapes) is turned
-into one line on stderr with the error's exit code here, in `CqvetGroup`;
-nowhere else prints an error. Set `CQVET_DEBUG=1` to see the traceback of an
-unexpected failure instead.
+Commands parse their arguments, open the store through `Session.store()`,
+make one call into the domain, and hand the result to a renderer. Every
+`CqvetError` (and every sqlite3 or OS error that escapes) is turned into one
+line on stderr with the error's exit code here, in `CqvetGroup`. (Two
+commands also list details before that line: `import` its bad rows, `doctor`
+its findings.) Set `CQVET_DEBUG=1` to see the traceback of an unexpected
+failure instead.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Plain-text outputs: JSON and CSV (and Markdown for reports).
+"""Plain-text outputs, JSON and CSV, and the two guards every renderer shares.
+
+`strip_controls` removes what would move or restyle a terminal; `neutralise`
+keeps a spreadsheet from evaluating a cell.
 
 CSV is written for Excel on a Chinese Windows: UTF-8 with a byte-order mark
 (without it Excel reads UTF-8 as GBK and shows mojibake), CRLF line ends,
