@@ -115,9 +115,7 @@ def prepare(path: Path) -> None:
                 )
 
             def undo(event_id: int) -> None:
-                store.revert(
-                    Event(event_id, "x", "tester", "", {}, None), author="tester", detail={}
-                )
+                store.revert(Event(event_id, "x", "tester", "", {}, None), author="tester", detail={})
 
             deadline(1, TODAY - 3 * day)
             undo(deadline(1, dt.date(TODAY.year + 1, 6, 30), effective=TODAY))
