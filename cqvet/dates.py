@@ -112,6 +112,10 @@ class Quarter:
     def label_en(self) -> str:
         return f"{self.year} Q{self.number}"
 
+    def label(self, lang: str) -> str:
+        """The quarter in words: `2021年第二季度`, or `2021 Q2` in English."""
+        return self.label_en if lang == "en" else self.label_zh
+
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
 

@@ -15,7 +15,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from cqvet.dates import Quarter, quarter_of
+from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
+from cqvet.errors import UsageError
 from cqvet.models import Health, Plan, PointState, ProgressEntry, Status, Target
 from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health
 from cqvet.store import Store
@@ -254,3 +255,15 @@ def _sections(lines: tuple[PointLine, ...]) -> tuple[SectionLine, ...]:
 
 def _severity(line: PointLine) -> tuple[int, int]:
     return ATTENTION.index(line.health), line.number
+
+
+def report_day(quarter: str | None, as_of: str | None, plan: Plan, today: dt.date) -> dt.date:
+    """The day a report is as of: a quarter's last day, a given day, or today within the plan's year."""
+    if quarter and as_of:
+        raise UsageError("report_both")
+    if quarter:
+        return parse_quarter(quarter, plan_year=plan.year).end
+    if as_of:
+        return parse_date(as_of, plan_year=plan.year, today=today)
+    # After the plan's year is over, the default report is its final one.
+    return min(today, dt.date(plan.year, 12, 31))

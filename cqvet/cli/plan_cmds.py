@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +12,8 @@ from cqvet.cli.output import emit, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.models import PointState, Status
-from cqvet.recording import STATUS_ALIASES, default_author, parse_point
+from cqvet.recording import default_author, parse_point
+from cqvet.selection import PointFilter, select
 
 
 def read_document(path: Path) -> str:
@@ -92,14 +91,8 @@ def list_points(
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    wanted_status = _status_filter(status) if status is not None else None
-    states = [
-        s
-        for s in store.point_states(chosen, on, with_targets=False)
-        if (section is None or _section_matches(s, section))
-        and (owner is None or _owner_matches(s, owner))
-        and (wanted_status is None or _status_matches(s, wanted_status, on))
-    ]
+    keep = PointFilter.parse(section, owner, status)
+    states = select(store.point_states(chosen, on, with_targets=False), keep, on)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
@@ -114,38 +107,6 @@ def list_points(
     from cqvet.render.records import LIST_KEYS
 
     emit(fmt, records, LIST_KEYS, table)
-
-
-def _section_matches(state: PointState, wanted: str) -> bool:
-    from cqvet.plan_doc import chinese_numeral
-
-    wanted = wanted.strip().rstrip("、")
-    if wanted.isdecimal():
-        return state.section_seq == int(wanted)
-    try:
-        return state.section_seq == chinese_numeral(wanted)
-    except KeyError:
-        return wanted in state.section_title
-
-
-def _owner_matches(state: PointState, wanted: str) -> bool:
-    wanted = wanted.strip()
-    units = [state.lead or "", *state.supports]
-    return any(unit == wanted for unit in units) or any(wanted and wanted in unit for unit in units)
-
-
-def _status_filter(text: str) -> Status | str:
-    key = text.strip().lower()
-    if key in ("overdue", "逾期"):
-        return "overdue"
-    status = STATUS_ALIASES.get(key) or STATUS_ALIASES.get(text.strip())
-    if status is None:
-        raise UsageError("status_filter_unknown", text=text)
-    return status
-
-
-def _status_matches(state: PointState, wanted: Status | str, on: dt.date) -> bool:
-    return state.is_overdue(on) if wanted == "overdue" else state.status is wanted
 
 
 @app.command("show")

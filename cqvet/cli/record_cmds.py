@@ -11,7 +11,6 @@ from cqvet.cli.output import emit, say
 from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.models import Status
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status
 
 progress_app = typer.Typer(help="Record and review progress (进度).", no_args_is_help=True)
@@ -380,21 +379,14 @@ def due(
     plan: PlanOpt = None,
 ) -> None:
     """What falls due soon and what is overdue, with owners: the Monday question."""
-    import datetime as dt
+    from cqvet.selection import due_split
 
     session = session_of(ctx)
     days = parse_period(within)
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    open_points = [
-        s for s in store.point_states(chosen, on, with_targets=False) if s.status is not Status.DONE
-    ]
-    overdue = sorted((s for s in open_points if s.deadline < on), key=lambda s: (s.deadline, s.number))
-    soon = sorted(
-        (s for s in open_points if on <= s.deadline <= on + dt.timedelta(days=days)),
-        key=lambda s: (s.deadline, s.number),
-    )
+    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, days)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,6 @@ from cqvet.cli.output import check_output, say, show, write, write_file
 from cqvet.cli.root import app, seed_path, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.models import Plan
 from cqvet.render.formats import BINARY, ReportFormat, format_for, render
 
 ReportFormatOpt = Annotated[
@@ -28,22 +26,6 @@ OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (format from its extension).")
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-
-
-def report_day(quarter: str | None, as_of: str | None, plan: Plan, today: dt.date) -> dt.date:
-    """The day a report is as of: a quarter's last day, a given day, or today within the plan's year."""
-    if quarter and as_of:
-        raise UsageError("report_both")
-    if quarter:
-        from cqvet.dates import parse_quarter
-
-        return parse_quarter(quarter, plan_year=plan.year).end
-    if as_of:
-        from cqvet.dates import parse_date
-
-        return parse_date(as_of, plan_year=plan.year, today=today)
-    # After the plan's year is over, the default report is its final one.
-    return min(today, dt.date(plan.year, 12, 31))
 
 
 @app.command()
@@ -63,7 +45,7 @@ def report(
     plan: PlanOpt = None,
 ) -> None:
     """The quarterly completion report (季度进展情况通报), on screen or as a file to send on."""
-    from cqvet.report import build_report
+    from cqvet.report import build_report, report_day
     from cqvet.store import utc_now
 
     session = session_of(ctx)

@@ -447,7 +447,7 @@ def _note_block(p: PointLine, note: PeriodNote, lang: str) -> str:
 
 def _upcoming(report: Report, lang: str) -> str:
     following = report.quarter.next()
-    quarter = following.label_en if lang == "en" else following.label_zh
+    quarter = following.label(lang)
     heading = f"<h2>{_t('report.upcoming', lang, quarter=quarter)}</h2>"
     if not report.upcoming:
         return f"<section>{heading}<p>{_t('report.upcoming_none', lang)}</p></section>"

@@ -152,7 +152,7 @@ def _point_row(p: PointLine, lang: str) -> list[str]:
 
 def _upcoming(report: Report, lang: str) -> list[str]:
     quarter = report.quarter.next()
-    label = quarter.label_en if lang == "en" else quarter.label_zh
+    label = quarter.label(lang)
     heading = f"## {escape(message('report.upcoming', lang, quarter=label))}"
     if not report.upcoming:
         return [heading, escape(message("report.upcoming_none", lang))]

@@ -91,9 +91,7 @@ def _generated(report: Report, lang: str) -> str:
 
 def _upcoming_heading(report: Report, lang: str) -> str:
     following = report.quarter.next()
-    return message(
-        "report.upcoming", lang, quarter=following.label_en if lang == "en" else following.label_zh
-    )
+    return message("report.upcoming", lang, quarter=following.label(lang))
 
 
 _PUNCTUATION = {

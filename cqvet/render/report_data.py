@@ -50,7 +50,7 @@ def title(report: Report, lang: str) -> str:
 
 
 def period(report: Report, lang: str) -> str:
-    quarter = report.quarter.label_en if lang == "en" else report.quarter.label_zh
+    quarter = report.quarter.label(lang)
     return message("report.period", lang, quarter=quarter, date=format_date(report.as_of, lang))
 
 
@@ -139,7 +139,7 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
             "start": report.plan_start.isoformat(),
         },
         "quarter": str(report.quarter),
-        "quarter_label": report.quarter.label_en if lang == "en" else report.quarter.label_zh,
+        "quarter_label": report.quarter.label(lang),
         "period_start": report.period_start.isoformat(),
         "as_of": report.as_of.isoformat(),
         "previous_as_of": report.previous_as_of.isoformat(),

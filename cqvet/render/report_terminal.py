@@ -126,7 +126,7 @@ def _point_table(
 
 def _upcoming(report: Report, lang: str, ascii: bool) -> Table | Text:
     quarter = report.quarter.next()
-    title = message("report.upcoming", lang, quarter=quarter.label_en if lang == "en" else quarter.label_zh)
+    title = message("report.upcoming", lang, quarter=quarter.label(lang))
     if not report.upcoming:
         return Text(message("report.upcoming_none", lang), style="dim")
     return _point_table(report.upcoming, title, lang, ascii)

@@ -1,0 +1,90 @@
+"""Which points a view shows: the filters of `cqvet list` and the split of `cqvet due`.
+
+Pure: point states in, point states out. The filters take what people type
+(`--section 三`, `--owner 职成教处`, `--status 逾期`) and refuse an unknown
+status before anything is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cqvet.errors import UsageError
+from cqvet.models import PointState, Status
+from cqvet.recording import STATUS_ALIASES
+
+OVERDUE_WORDS = ("overdue", "逾期")
+
+
+@dataclass(frozen=True)
+class PointFilter:
+    """`--section`, `--owner` and `--status` of `cqvet list`; None lets everything through."""
+
+    section: str | None = None
+    owner: str | None = None
+    status: Status | str | None = None  # a Status, or "overdue"
+
+    @classmethod
+    def parse(cls, section: str | None, owner: str | None, status: str | None) -> PointFilter:
+        return cls(section, owner.strip() if owner else owner, None if status is None else _status(status))
+
+    def keeps(self, state: PointState, on: dt.date) -> bool:
+        return (
+            (self.section is None or _in_section(state, self.section))
+            and (not self.owner or _owned_by(state, self.owner))
+            and (self.status is None or _has_status(state, self.status, on))
+        )
+
+
+def select(states: Iterable[PointState], keep: PointFilter, on: dt.date) -> list[PointState]:
+    return [s for s in states if keep.keeps(s, on)]
+
+
+def due_split(
+    states: Iterable[PointState], on: dt.date, days: int
+) -> tuple[list[PointState], list[PointState]]:
+    """Open points overdue on `on`, and those due within `days` after it; each by deadline, then number."""
+    open_points = [s for s in states if s.status is not Status.DONE]
+    horizon = on + dt.timedelta(days=days)
+
+    def order(s: PointState) -> tuple[dt.date, int]:
+        return s.deadline, s.number
+
+    overdue = sorted((s for s in open_points if s.deadline < on), key=order)
+    soon = sorted((s for s in open_points if on <= s.deadline <= horizon), key=order)
+    return overdue, soon
+
+
+def _status(text: str) -> Status | str:
+    key = text.strip().lower()
+    if key in OVERDUE_WORDS:
+        return "overdue"
+    status = STATUS_ALIASES.get(key) or STATUS_ALIASES.get(text.strip())
+    if status is None:
+        raise UsageError("status_filter_unknown", text=text)
+    return status
+
+
+def _in_section(state: PointState, wanted: str) -> bool:
+    """A section by number (3), numeral (三) or words of its title (终身)."""
+    from cqvet.plan_doc import chinese_numeral
+
+    wanted = wanted.strip().rstrip("、")
+    if wanted.isdecimal():
+        return state.section_seq == int(wanted)
+    try:
+        return state.section_seq == chinese_numeral(wanted)
+    except KeyError:
+        return wanted in state.section_title
+
+
+def _owned_by(state: PointState, wanted: str) -> bool:
+    """The unit leads or supports the point: its exact name, else a part of it."""
+    units = [state.lead or "", *state.supports]
+    return wanted in units or any(wanted in unit for unit in units)
+
+
+def _has_status(state: PointState, wanted: Status | str, on: dt.date) -> bool:
+    return state.is_overdue(on) if wanted == "overdue" else state.status is wanted
