@@ -65,6 +65,24 @@ def _refuse(session: Session, source: Path, problems: tuple[object, ...]) -> Non
     raise UsageError("import_refused", path=str(source), count=len(listed))
 
 
+def _conclude(
+    session: Session,
+    source: Path,
+    problems: tuple[object, ...],
+    event_id: int | None,
+    changes: bool,
+    done_key: str,
+    **params: object,
+) -> None:
+    """After the preview: refuse with the bad rows, or say what was recorded, or how to apply."""
+    if problems:
+        _refuse(session, source, problems)
+    if event_id is not None:
+        say(message(done_key, session.lang, event=event_id, **params))
+    elif changes:
+        say(message("import.preview_hint", session.lang))
+
+
 @export_app.command("assignments")
 def export_assignments(
     ctx: typer.Context,
@@ -144,20 +162,16 @@ def import_assignments(
         source=file.name,
     )
     show(assignment_preview(result, session.lang, ascii))
-    if result.problems:
-        _refuse(session, file, result.problems)
-    if result.event_id is not None:
-        say(
-            message(
-                "done.import_assignments",
-                session.lang,
-                points=len(result.changes),
-                event=result.event_id,
-                author=author,
-            )
-        )
-    elif result.changes:
-        say(message("import.preview_hint", session.lang))
+    _conclude(
+        session,
+        file,
+        result.problems,
+        result.event_id,
+        bool(result.changes),
+        "done.import_assignments",
+        points=len(result.changes),
+        author=author,
+    )
 
 
 @import_app.command("progress")
@@ -197,17 +211,13 @@ def import_progress(
         source=file.name,
     )
     show(progress_preview(result, session.lang, ascii))
-    if result.problems:
-        _refuse(session, file, result.problems)
-    if result.event_id is not None:
-        say(
-            message(
-                "done.import_progress",
-                session.lang,
-                count=len(result.lines),
-                event=result.event_id,
-                author=result.author,
-            )
-        )
-    elif result.lines:
-        say(message("import.preview_hint", session.lang))
+    _conclude(
+        session,
+        file,
+        result.problems,
+        result.event_id,
+        bool(result.lines),
+        "done.import_progress",
+        count=len(result.lines),
+        author=result.author,
+    )

@@ -8,7 +8,7 @@ values, with a `*_label` twin in the user's language.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cqvet.labels import message
 from cqvet.models import (
@@ -22,7 +22,11 @@ from cqvet.models import (
     UnitDuty,
 )
 
-LIST_KEYS = (
+if TYPE_CHECKING:
+    from cqvet.report import PointLine
+
+# The keys every point record starts with, in `list` and in the report alike.
+POINT_BASE_KEYS = (
     "number",
     "section",
     "section_title",
@@ -34,11 +38,8 @@ LIST_KEYS = (
     "deadline_is_default",
     "deadline_postponed",
     "percent",
-    "status",
-    "status_label",
-    "reported_on",
-    "overdue",
 )
+LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue")
 
 
 PROGRESS_KEYS = (
@@ -85,20 +86,27 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def point_base(point: PointState | PointLine) -> dict[str, Any]:
+    """The POINT_BASE_KEYS of a point, in that order: of a `list` row or of a report's line."""
+    return {
+        "number": point.number,
+        "section": point.section_seq,
+        "section_title": point.section_title,
+        "title": point.title,
+        "lead": point.lead,
+        "supports": list(point.supports),
+        "deadline": point.deadline.isoformat(),
+        "deadline_as_written": point.deadline_written,
+        "deadline_is_default": point.deadline_is_default,
+        "deadline_postponed": point.deadline_postponed,
+        "percent": point.percent,
+    }
+
+
 def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
     """One row of `cqvet list`: the keys in LIST_KEYS, in that order."""
     return {
-        "number": state.number,
-        "section": state.section_seq,
-        "section_title": state.section_title,
-        "title": state.title,
-        "lead": state.lead,
-        "supports": list(state.supports),
-        "deadline": state.deadline.isoformat(),
-        "deadline_as_written": state.deadline_written,
-        "deadline_is_default": state.deadline_is_default,
-        "deadline_postponed": state.deadline_postponed,
-        "percent": state.percent,
+        **point_base(state),
         "status": str(state.status),
         "status_label": message(f"status.{state.status}", lang),
         "reported_on": _iso(state.reported_on),

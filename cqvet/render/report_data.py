@@ -13,21 +13,11 @@ from typing import Any
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message
 from cqvet.models import Health
-from cqvet.render.records import number, target_record, target_value
+from cqvet.render.records import POINT_BASE_KEYS, number, point_base, target_record, target_value
 from cqvet.report import HEALTH_ORDER, PointLine, Report, Tally
 
 POINT_KEYS = (
-    "number",
-    "section",
-    "section_title",
-    "title",
-    "lead",
-    "supports",
-    "deadline",
-    "deadline_as_written",
-    "deadline_is_default",
-    "deadline_postponed",
-    "percent",
+    *POINT_BASE_KEYS,
     "expected",
     "status",
     "status_label",
@@ -96,17 +86,7 @@ def tally_dict(tally: Tally) -> dict[str, Any]:
 
 def point_dict(line: PointLine, lang: str) -> dict[str, Any]:
     return {
-        "number": line.number,
-        "section": line.section_seq,
-        "section_title": line.section_title,
-        "title": line.title,
-        "lead": line.lead,
-        "supports": list(line.supports),
-        "deadline": line.deadline.isoformat(),
-        "deadline_as_written": line.deadline_written,
-        "deadline_is_default": line.deadline_is_default,
-        "deadline_postponed": line.deadline_postponed,
-        "percent": line.percent,
+        **point_base(line),
         "expected": line.expected,
         "status": str(line.status),
         "status_label": message(f"status.{line.status}", lang),
