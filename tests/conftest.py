@@ -100,3 +100,34 @@ def demo_report(demo_store):  # type: ignore[no-untyped-def]
     return build_report(
         demo_store, demo_store.plan(), as_of=dt.date(2021, 6, 30), generated_at="2021-07-05T09:00:00+08:00"
     )
+
+
+@pytest.fixture
+def headless_chromium(tmp_path: Path) -> list[str]:
+    """The command that starts headless Chromium with a fresh profile and no network chatter.
+
+    Skipped where no chromium is installed, except in CI (CQVET_REQUIRE_CHROMIUM=1), where a
+    missing browser fails the test instead of letting it pass unnoticed.
+    """
+    import os
+    import shutil
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None and Path("/usr/bin/chromium").exists():
+        binary = "/usr/bin/chromium"
+    if binary is None:
+        if os.environ.get("CQVET_REQUIRE_CHROMIUM") == "1":
+            pytest.fail("CQVET_REQUIRE_CHROMIUM=1 but no chromium binary was found")
+        pytest.skip("no chromium binary (install the Debian package chromium to run this test)")
+    return [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ]

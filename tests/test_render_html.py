@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import os
 import re
-import shutil
 import subprocess
 import time
 import unicodedata
@@ -269,42 +267,22 @@ def test_no_text_a_user_types_becomes_markup(demo_report: Report, note: str, lea
 # --- a real browser -------------------------------------------------------------
 
 
-def chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
 def squeeze(text: str) -> str:
     """PDF text compared as a reader sees it: Kangxi radicals folded to ideographs (NFKC), no whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def test_chromium_prints_the_report_on_a4(demo_report: Report, tmp_path: Path) -> None:
+def test_chromium_prints_the_report_on_a4(
+    demo_report: Report, tmp_path: Path, headless_chromium: list[str]
+) -> None:
     """Headless Chromium prints the page to A4 pages whose text holds the title, points and figures."""
     from pypdf import PdfReader
 
-    binary = chromium()
-    if binary is None:
-        if os.environ.get("CQVET_REQUIRE_CHROMIUM") == "1":
-            pytest.fail("CQVET_REQUIRE_CHROMIUM=1 but no chromium binary was found")
-        pytest.skip("no chromium binary (install the Debian package chromium to run this test)")
     page = tmp_path / "report.html"
     page.write_text(render_html(demo_report, "zh"), encoding="utf-8")
     pdf = tmp_path / "report.pdf"
     command = [
-        binary,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
+        *headless_chromium,
         "--no-pdf-header-footer",
         f"--print-to-pdf={pdf}",
         page.as_uri(),
