@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook as XlsxWorkbook
 from openpyxl import load_workbook
 
-from cqvet import exchange
+from cqvet import exchange, recording
 from cqvet.errors import UsageError
 from cqvet.exchange import ASSIGNMENTS, PROGRESS_FORM, find_header, normalise_heading
+from cqvet.exchange.reading import _RowProblem, _same_title
 from cqvet.models import Plan
 from cqvet.sheets import (
     OutColumn,
@@ -226,7 +227,7 @@ def test_a_number_far_from_the_plans_year_is_not_taken_for_a_date(
     plan: Plan, value: object, key: str
 ) -> None:
     """2021 typed as a number would be 1905-07-13: refused, not guessed."""
-    with pytest.raises(exchange._RowProblem) as caught:
+    with pytest.raises(_RowProblem) as caught:
         exchange.cell_date(value, plan, dt.date(1899, 12, 30), TODAY, "deadline")  # type: ignore[arg-type]
     assert caught.value.key == key
 
@@ -255,7 +256,7 @@ def test_serial_dates_and_column_letters_follow_excel() -> None:
 def test_a_title_matches_when_equal_without_spacing_and_punctuation_or_on_six_characters(
     written: str, matches: bool
 ) -> None:
-    assert exchange._same_title(written, "加强职业院校党建工作") is matches
+    assert _same_title(written, "加强职业院校党建工作") is matches
 
 
 def test_no_two_titles_of_the_bundled_plan_share_their_first_six_characters(store: Store, plan: Plan) -> None:
@@ -263,7 +264,7 @@ def test_no_two_titles_of_the_bundled_plan_share_their_first_six_characters(stor
     states = store.point_states(plan, TODAY)
     for state in states:
         others = [s for s in states if s.number != state.number]
-        assert not any(exchange._same_title(o.title, state.title) for o in others), state.title
+        assert not any(_same_title(o.title, state.title) for o in others), state.title
 
 
 def test_supporting_units_split_at_every_separator_offices_use() -> None:
@@ -423,7 +424,7 @@ def test_a_csv_is_utf8_with_bom_crlf_iso_dates_and_neutralised_text() -> None:
 def test_an_exported_sheet_read_back_changes_nothing(
     store: Store, plan: Plan, tmp_path: Path, suffix: str
 ) -> None:
-    exchange.recording.assign_owner(
+    recording.assign_owner(
         store,
         plan,
         3,
@@ -444,7 +445,7 @@ def test_an_exported_sheet_read_back_changes_nothing(
 
 def test_a_point_without_a_lead_may_stay_blank_but_a_lead_cannot_be_erased(store: Store, plan: Plan) -> None:
     """An empty lead on an unassigned point leaves it be; on an assigned one it is refused."""
-    exchange.recording.assign_owner(
+    recording.assign_owner(
         store, plan, 2, lead="德育处", supports=[], contact="", effective_on=None, author="t", today=TODAY
     )
     result = exchange.diff_assignments(
@@ -463,7 +464,7 @@ def test_supports_without_a_lead_are_refused(store: Store, plan: Plan) -> None:
 
 def test_a_changed_date_cell_wins_over_unchanged_wording(store: Store, plan: Plan) -> None:
     """完成时限 still says 6月底 but 完成日期 was moved: the date cell is the change."""
-    exchange.recording.set_deadline(
+    recording.set_deadline(
         store,
         plan,
         4,

@@ -25,8 +25,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cqvet.labels import message
 from cqvet.models import Health
 from cqvet.render import report_data as rd
-from cqvet.render.office import HEALTH_FILLS, attention_item, render_docx, render_xlsx
+from cqvet.render.docx import attention_item, render_docx
+from cqvet.render.office import HEALTH_FILLS
 from cqvet.render.text import FORMULA_STARTS
+from cqvet.render.xlsx import render_xlsx
 from cqvet.report import HEALTH_ORDER, PointLine, Report
 
 HOSTILE = (
@@ -455,7 +457,10 @@ def test_importing_the_renderer_does_not_load_openpyxl_or_docx() -> None:
     import subprocess
     import sys
 
-    code = "import sys, cqvet.render.office; print('openpyxl' in sys.modules, 'docx' in sys.modules)"
+    code = (
+        "import sys, cqvet.render.office, cqvet.render.xlsx, cqvet.render.docx;"
+        " print('openpyxl' in sys.modules, 'docx' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

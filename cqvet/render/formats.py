@@ -73,9 +73,13 @@ def render(report: Report, fmt: ReportFormat, lang: str, ascii: bool = False) ->
         from cqvet.render.html import render_html
 
         return render_html(report, lang).encode("utf-8")
-    from cqvet.render import office
+    if fmt is ReportFormat.xlsx:
+        from cqvet.render.xlsx import render_xlsx
 
-    return office.render_xlsx(report, lang) if fmt is ReportFormat.xlsx else office.render_docx(report, lang)
+        return render_xlsx(report, lang)
+    from cqvet.render.docx import render_docx
+
+    return render_docx(report, lang)
 
 
 def _plain_text(report: Report, lang: str, ascii: bool) -> str:

@@ -1,0 +1,327 @@
+"""The 任务分解表: who leads, who supports and when each point is due, out as a sheet and back in.
+
+This module owns the export of the 任务分解表, how one of its rows differs
+from the ledger (owners and deadline), and how an import of it is written:
+one transaction, one undoable event of kind "import", each change made by
+`cqvet.recording`'s rules with the import's shared event. Reading the sheet
+is `cqvet.exchange.reading`'s. Nothing here prints or knows about the terminal.
+
+Decisions worth knowing:
+
+- **完成时限 and 完成日期.** The text says how the deadline is worded, the date
+  cell is the day. When both are present and disagree, the one the person
+  changed wins (the other still shows the ledger's value); when both were
+  changed to different days the row is refused. A point without a deadline
+  of its own shows `年底` and a date cell of 31 December; reading those back
+  changes nothing.
+- **Empty cells.** The ledger can reassign or move, never erase: an empty
+  牵头单位 on a point that has a lead, or an empty deadline on a point that has
+  one, is refused. On a point with no lead yet, an empty 牵头单位 (with empty
+  配合单位, 分管领导, 联系人) simply leaves it unassigned, so the blank sheet of a
+  new plan can be filled in a few rows at a time.
+- **An owner change is a whole assignment**: lead, supporting units, leader
+  and contact as the row has them (a column the sheet lacks keeps the ledger's
+  value). It counts from `--date`, else from the plan's start for a point's
+  first assignment or deadline, else from today (`cqvet.recording`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from cqvet import recording
+from cqvet.exchange.reading import (
+    ASSIGNMENTS,
+    Problem,
+    _choose_sheet,
+    _Reader,
+    _Row,
+    _RowProblem,
+    cell_date,
+    text_of,
+    written_for,
+)
+from cqvet.labels import message
+from cqvet.models import Plan, PointState
+from cqvet.sheets import OutColumn, OutTable, Workbook, portable
+from cqvet.store import Store
+
+DEFAULT_DEADLINE_WORD = (
+    "年底"  # what a point without a deadline of its own shows; parse_date reads it as 31 Dec
+)
+
+_SPLIT_UNITS = re.compile(r"[、，,；;\n\r]+")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one point as it is and as the sheet has it."""
+
+    name: str  # lead, supports, leader, contact or deadline
+    before: str
+    after: str
+    before_day: dt.date | None = None  # for a deadline, the days
+    after_day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Owners:
+    """A whole assignment, as the sheet has it."""
+
+    lead: str
+    supports: tuple[str, ...]
+    leader: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline, as the sheet has it."""
+
+    due_on: dt.date
+    as_written: str
+
+
+@dataclass(frozen=True)
+class AssignmentChange:
+    """What one row of the 任务分解表 changes."""
+
+    row: int
+    number: int
+    title: str
+    fields: tuple[FieldChange, ...]
+    owners: Owners | None
+    deadline: Deadline | None
+
+
+@dataclass(frozen=True)
+class AssignmentImport:
+    """An import of a 任务分解表: the changes it makes (or made) and why rows were refused."""
+
+    source: str
+    sheet: str
+    changes: tuple[AssignmentChange, ...]
+    unchanged: int
+    blank: int
+    ignored: tuple[tuple[str, str], ...]
+    problems: tuple[Problem, ...]
+    event_id: int | None = None
+
+
+def deadline_text(state: PointState) -> str:
+    """A point's deadline as the 任务分解表 words it: as written, else 年底 for the plan's default."""
+    if state.deadline_written:
+        return state.deadline_written
+    return (
+        DEFAULT_DEADLINE_WORD
+        if state.deadline_is_default
+        else f"{state.deadline.month}月{state.deadline.day}日"
+    )
+
+
+def split_units(texts: Sequence[str]) -> tuple[str, ...]:
+    """Supporting units from their cells: split at 、，,；; and line breaks, blanks and repeats dropped."""
+    names = [part.strip() for text in texts for part in _SPLIT_UNITS.split(text)]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _kept(old: str, new: str) -> str:
+    """The ledger's text when the sheet shows it as an export writes it, else the sheet's."""
+    return old if old == new or portable(old).strip() == new else new
+
+
+def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChange]]:
+    """The assignment the row asks for, or None when it asks for none (or for the one in force)."""
+    if not any(row.has(n) for n in ("lead", "supports", "leader", "contact")):
+        return None, []
+    lead = text_of(row.cells["lead"]) if row.has("lead") else state.lead or ""
+    supports = split_units(row.texts["supports"]) if row.has("supports") else state.supports
+    leader = text_of(row.cells["leader"]) if row.has("leader") else state.leader
+    contact = text_of(row.cells["contact"]) if row.has("contact") else state.contact
+    if not lead:
+        if state.lead:
+            raise _RowProblem("lead", "import_lead_empty", number=state.number, lead=state.lead)
+        if supports or leader or contact:
+            raise _RowProblem("lead", "import_lead_needed", number=state.number)
+        return None, []
+    lead = _kept(state.lead or "", lead)
+    supports = tuple(next((old for old in state.supports if _kept(old, s) == old), s) for s in supports)
+    supports = tuple(s for s in supports if s != lead)
+    leader, contact = _kept(state.leader, leader), _kept(state.contact, contact)
+    before = (state.lead or "", "、".join(state.supports), state.leader, state.contact)
+    after = (lead, "、".join(supports), leader, contact)
+    changed = [
+        FieldChange(name, old, new)
+        for name, old, new in zip(("lead", "supports", "leader", "contact"), before, after, strict=True)
+        if old != new
+    ]
+    return (Owners(lead, supports, leader, contact) if changed else None), changed
+
+
+def _deadline(row: _Row, state: PointState, plan: Plan, epoch: dt.date, on: dt.date) -> Deadline | None:
+    """The deadline the row asks for, or None when it keeps the one in force."""
+    current = portable(deadline_text(state)).strip()
+    worded: tuple[dt.date, str, bool] | None = None  # (day, wording, worded by hand)
+    dated: dt.date | None = None
+    if row.has("deadline") and not row.blank("deadline"):
+        value = row.cells["deadline"]
+        day = cell_date(value, plan, epoch, on, "deadline")
+        by_hand = isinstance(value, str) and not re.fullmatch(r"[0-9]{5}", value.strip())
+        worded = (day, text_of(value) if by_hand else written_for(day, plan), by_hand)
+    if row.has("due_date") and not row.blank("due_date"):
+        dated = cell_date(row.cells["due_date"], plan, epoch, on, "due_date")
+    if worded is None and dated is None:
+        if (row.has("deadline") or row.has("due_date")) and not state.deadline_is_default:
+            raise _RowProblem(
+                "deadline" if row.has("deadline") else "due_date",
+                "import_deadline_empty",
+                number=state.number,
+                written=current,
+            )
+        return None
+    if worded is not None and dated is not None and worded[0] != dated:
+        worded_kept = worded[0] == state.deadline and (not worded[2] or worded[1] == current)
+        if worded_kept:
+            worded = None  # the date cell is what the person changed
+        elif dated != state.deadline:
+            raise _RowProblem(
+                "due_date",
+                "import_date_conflict",
+                text=worded[1],
+                day=worded[0].isoformat(),
+                due=dated.isoformat(),
+            )
+    if worded is None:
+        assert dated is not None
+        worded = (dated, written_for(dated, plan), False)
+    day, wording, by_hand = worded
+    if day != state.deadline:
+        return Deadline(day, wording)
+    if not state.deadline_is_default and by_hand and wording != current:
+        return Deadline(day, wording)  # the same day, worded anew: the sheet and the ledger should agree
+    return None
+
+
+def diff_assignments(store: Store, plan: Plan, book: Workbook, *, on: dt.date) -> AssignmentImport:
+    """What importing `book` as a 任务分解表 would change, as the ledger stands on `on`."""
+    sheet, header = _choose_sheet(book, ASSIGNMENTS)
+    states = {s.number: s for s in store.point_states(plan, on)}
+    reader = _Reader(sheet, header, states)
+    changes: list[AssignmentChange] = []
+    unchanged = 0
+    for row, state in reader.matched():
+        try:
+            owners, fields = _owners(row, state)
+        except _RowProblem as exc:
+            reader.problem(row.number, exc.name, exc.key, **exc.params)
+            owners, fields = None, []
+        try:
+            deadline = _deadline(row, state, plan, sheet.epoch, on)
+        except _RowProblem as exc:
+            reader.problem(row.number, exc.name, exc.key, **exc.params)
+            deadline = None
+        if deadline is not None:
+            fields.append(
+                FieldChange(
+                    "deadline", deadline_text(state), deadline.as_written, state.deadline, deadline.due_on
+                )
+            )
+        if fields:
+            changes.append(
+                AssignmentChange(row.number, state.number, state.title, tuple(fields), owners, deadline)
+            )
+        elif not any(p.row == row.number for p in reader.problems):
+            unchanged += 1
+    return AssignmentImport(
+        book.path, sheet.name, tuple(changes), unchanged, reader.blank, header.ignored, tuple(reader.problems)
+    )
+
+
+def import_assignments(
+    store: Store,
+    plan: Plan,
+    book: Workbook,
+    *,
+    apply: bool,
+    author: str,
+    effective_on: dt.date | None,
+    today: dt.date,
+    source: str,
+) -> AssignmentImport:
+    """Compare `book` with the ledger and, with `apply` and no problem, append every change as one event."""
+    if effective_on is not None:
+        recording.check_report_date(plan, effective_on, today)
+    on = effective_on or today
+    with store.transaction() if apply else store.snapshot():
+        result = diff_assignments(store, plan, book, on=on)
+        if not apply or result.problems or not result.changes:
+            return result
+        event_id = store.new_event(
+            "import",
+            plan,
+            author,
+            {"table": "assignments", "source": source, "points": [c.number for c in result.changes]},
+        )
+        for change in result.changes:
+            if change.owners is not None:
+                recording.assign_owner(
+                    store,
+                    plan,
+                    change.number,
+                    lead=change.owners.lead,
+                    supports=change.owners.supports,
+                    contact=change.owners.contact,
+                    leader=change.owners.leader,
+                    effective_on=effective_on,
+                    author=author,
+                    today=today,
+                    event_id=event_id,
+                )
+            if change.deadline is not None:
+                recording.set_deadline(
+                    store,
+                    plan,
+                    change.number,
+                    due_on=change.deadline.due_on,
+                    as_written=change.deadline.as_written,
+                    note="",
+                    effective_on=effective_on,
+                    author=author,
+                    today=today,
+                    event_id=event_id,
+                )
+    return replace(result, event_id=event_id)
+
+
+def assignments_table(store: Store, plan: Plan, on: dt.date, lang: str) -> OutTable:
+    """The 任务分解表 of `plan` as the ledger stands on `on`: one row a point."""
+    columns = (
+        OutColumn(message("col.number", lang), "number", 5, 6),
+        OutColumn(message("col.section", lang), "text", 10, 24),
+        OutColumn(message("col.title", lang), "text", 16, 36),
+        OutColumn(message("col.lead", lang), "text", 10, 20),
+        OutColumn(message("col.supports", lang), "text", 12, 30),
+        OutColumn(message("col.deadline", lang), "text", 10, 16),
+        OutColumn(message("col.due_date", lang), "date", 16, 18),
+        OutColumn(message("col.leader", lang), "text", 10, 14),
+        OutColumn(message("col.contact", lang), "text", 10, 20),
+    )
+    rows = tuple(
+        (
+            s.number,
+            s.section_title,
+            s.title,
+            s.lead or "",
+            s.supports,
+            deadline_text(s),
+            s.deadline,
+            s.leader,
+            s.contact,
+        )
+        for s in store.point_states(plan, on)
+    )
+    title = message("sheet.assignments_title", lang, plan=plan.title)
+    return OutTable(title, message("sheet.assignments_name", lang), columns, rows)

@@ -1,0 +1,362 @@
+"""The report as the Excel workbook a government office forwards and archives.
+
+Owns the layout of the workbook: a summary sheet and a points sheet, their
+columns, fonts, fills, number formats, row heights and print setup. Every
+figure comes from the `Report` and every sentence from
+`cqvet.render.report_data`, so the workbook says what the screen, CSV and
+JSON say; colours, text cleaning and punctuation shared with the Word file
+come from `cqvet.render.office`.
+
+It must never compute a figure of its own, never write user or plan text as
+anything but inert text (no formula, no control character, nothing that
+breaks the XML), and never import openpyxl at module level: it costs
+start-up time that commands without office output must not pay.
+
+Decisions worth knowing:
+
+- Percentages are stored in Excel as percentage points (58.3, not 0.583)
+  with the format `0.0"%"` (`0"%"` for whole points), so a cell equals the
+  figure in the JSON and CSV outputs and sums and averages still work.
+- Text cells that a spreadsheet would evaluate (= + - @ tab CR first) get an
+  apostrophe in front (`neutralise`); in a workbook the apostrophe stays
+  visible, which is the price of text that is never a formula, even after
+  someone edits the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cqvet.dates import format_month_day
+from cqvet.labels import message
+from cqvet.models import Health
+from cqvet.render import report_data as rd
+from cqvet.render.office import (
+    EXCEL_CELL_LIMIT,
+    HEADER_FILL,
+    HEALTH_FILLS,
+    clean,
+    display_width,
+    generated,
+    postponed,
+    punctuation,
+)
+from cqvet.render.text import neutralise
+from cqvet.report import HEALTH_ORDER, PointLine, Report, Tally
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+XLSX_DATE_FORMATS = {"zh": 'yyyy"年"m"月"d"日"', "en": "yyyy-mm-dd"}
+WHOLE_PERCENT = '0"%"'
+PERCENT = '0.0"%"'
+COUNT = "0"
+CHANGE = "+0;-0;0"
+PERCENT_CHANGE = "+0.0;-0.0;0.0"
+
+
+def _as_of(day: dt.date, lang: str) -> str:
+    """截至6月30日 / as of 30 Jun — the heading of a column of figures on a day."""
+    sep = " " if lang == "en" else ""
+    return message("word.as_of", lang) + sep + format_month_day(day, lang)
+
+
+def _section_name(title: str, lang: str) -> str:
+    return title or message("report.no_section", lang)
+
+
+def _deadline_written(line: PointLine, lang: str) -> str:
+    written = line.deadline_written or (
+        message("word.default_deadline", lang) if line.deadline_is_default else ""
+    )
+    return written + postponed(line, lang)
+
+
+def _column_width(values: Sequence[str], lowest: int, highest: int) -> float:
+    widest = max((display_width(line) for v in values for line in v.split("\n")), default=0)
+    return float(min(max(widest + 2, lowest), highest))
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines `text` wraps to in a column `width` units wide."""
+    usable = max(width - 0.5, 1.0)
+    return sum(max(math.ceil(display_width(line) / usable), 1) for line in text.split("\n"))
+
+
+def _row_height(texts: Sequence[str], widths: Sequence[float], size: float = 11) -> float:
+    """A row tall enough for its wrapped text: Excel and LibreOffice do not size rows openpyxl writes."""
+    lines = max((_lines(text, width) for text, width in zip(texts, widths, strict=True)), default=1)
+    return round(lines * size * 1.4 + 3, 1)
+
+
+def render_xlsx(report: Report, lang: str) -> bytes:
+    """The report as an .xlsx workbook: a summary sheet and one row per work point."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    summary = workbook.active
+    assert summary is not None
+    _summary_sheet(summary, report, lang)
+    _points_sheet(workbook.create_sheet(), report, lang)
+    workbook.properties.title = clean(rd.title(report, lang))
+    workbook.properties.creator = "cqvet"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write text that stays text: controls stripped, formula starts neutralised, type forced to string."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = ws.cell(row=row, column=column)
+    # Excel refuses to open a file holding a cell longer than 32,767 characters.
+    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", clean(value)))[:EXCEL_CELL_LIMIT]
+    if text:
+        cell.value = text
+        cell.data_type = "s"  # openpyxl turns any string starting with "=" into a formula
+    return cell
+
+
+def _number_cell(ws: Worksheet, row: int, column: int, value: float | dt.date, number_format: str) -> Cell:
+    cell = ws.cell(row=row, column=column, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _style_header(cells: Sequence[Cell]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for cell in cells:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill(fill_type="solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _border(cells)
+
+
+def _border(cells: Sequence[Cell]) -> None:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="808080")
+    for cell in cells:
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _health_fill(cell: Cell, state: Health) -> None:
+    from openpyxl.styles import PatternFill
+
+    cell.fill = PatternFill(fill_type="solid", fgColor=HEALTH_FILLS[state])
+
+
+def _print_setup(ws: Worksheet, landscape: bool, header: str) -> None:
+    """A4, fitted to one page wide, the title in the page header and page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.print_options.horizontalCentered = True
+    # "&" starts a header code in Excel (&P, &B, …); doubled it prints as itself. Excel caps headers at 255.
+    ws.oddHeader.center.text = clean(header).replace("\n", " ")[:120].replace("&", "&&")
+    ws.oddFooter.center.text = "&P / &N"
+
+
+# --- summary sheet ------------------------------------------------------
+
+SUMMARY_COLUMNS = 6  # the widest table on the sheet: the by-section one
+
+
+def _summary_sheet(ws: Worksheet, report: Report, lang: str) -> None:
+    ws.title = message("report.sheet_summary", lang)
+    ws.column_dimensions["A"].width = _column_width(
+        [message("col.section", lang)] + [clean(_section_name(s.title, lang)) for s in report.sections],
+        16,
+        40,
+    )
+    for letter in "BCDEF":
+        ws.column_dimensions[letter].width = 14.0 if lang == "en" else 13.0
+    row = _summary_heading(ws, report, lang)
+    row = _summary_counts(ws, report, lang, row + 1)
+    row = _summary_sections(ws, report, lang, row + 1)
+    _text_cell(ws, row + 1, 1, generated(report, lang))
+    _print_setup(ws, landscape=False, header=rd.title(report, lang))
+
+
+def _merged_line(
+    ws: Worksheet, row: int, text: str, size: int, bold: bool = False, centred: bool = False
+) -> None:
+    """A sentence across the sheet's width; Excel cannot size a merged row itself, so its height is set."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    cell = _text_cell(ws, row, 1, text)
+    cell.font = Font(bold=bold, size=size)
+    cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="top", wrap_text=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=SUMMARY_COLUMNS)
+    across = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, SUMMARY_COLUMNS + 1))
+    ws.row_dimensions[row].height = _row_height([clean(text)], [across * 11 / size], size)
+
+
+def _summary_heading(ws: Worksheet, report: Report, lang: str) -> int:
+    _merged_line(ws, 1, rd.title(report, lang), 16, bold=True, centred=True)
+    _merged_line(ws, 2, rd.period(report, lang), 11, centred=True)
+    _merged_line(ws, 3, rd.headline(report, lang), 11)
+    _merged_line(ws, 4, rd.change_sentence(report, lang), 11)
+    return 5
+
+
+def _table_title(ws: Worksheet, row: int, text: str) -> None:
+    from openpyxl.styles import Font
+
+    _text_cell(ws, row, 1, text).font = Font(bold=True, size=12)
+
+
+def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
+    """Counts by health on the day and at the end of the previous quarter, with the change."""
+    _table_title(ws, row, message("report.summary", lang))
+    headers = [
+        message("col.health", lang),
+        _as_of(report.as_of, lang),
+        _as_of(report.previous_as_of, lang),
+        message("report.change_col", lang),
+    ]
+    _style_header([_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
+    row += 2
+    for state in HEALTH_ORDER:
+        label = _text_cell(ws, row, 1, rd.health_label(state, lang))
+        _health_fill(label, state)
+        _figures(ws, row, report.tally.count(state), report.previous.count(state), COUNT, CHANGE)
+        row += 1
+    _text_cell(ws, row, 1, message("report.total", lang))
+    _figures(ws, row, report.tally.points, report.previous.points, COUNT, CHANGE)
+    _text_cell(ws, row + 1, 1, message("report.mean", lang))
+    _figures(ws, row + 1, report.tally.mean_percent, report.previous.mean_percent, PERCENT, PERCENT_CHANGE)
+    _border([ws.cell(row=r, column=c) for r in range(row - len(HEALTH_ORDER), row + 2) for c in range(1, 5)])
+    return row + 2
+
+
+def _figures(
+    ws: Worksheet, row: int, now: float, before: float, number_format: str, change_format: str
+) -> None:
+    _number_cell(ws, row, 2, now, number_format)
+    _number_cell(ws, row, 3, before, number_format)
+    _number_cell(ws, row, 4, round(now - before, 1), change_format)
+
+
+def _summary_sections(ws: Worksheet, report: Report, lang: str, row: int) -> int:
+    from openpyxl.styles import Alignment
+
+    _table_title(ws, row, message("report.by_section", lang))
+    headers = [
+        message(k, lang)
+        for k in (
+            "col.section",
+            "report.count",
+            "health.done",
+            "health.behind",
+            "health.overdue",
+            "report.mean",
+        )
+    ]
+    _style_header([_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
+    row += 2
+    first = row
+    for section in report.sections:
+        _text_cell(ws, row, 1, _section_name(section.title, lang)).alignment = Alignment(wrap_text=True)
+        for column, value in enumerate(_section_counts(section.tally), 2):
+            _number_cell(ws, row, column, value, COUNT)
+        _number_cell(ws, row, 6, section.tally.mean_percent, PERCENT)
+        row += 1
+    _border([ws.cell(row=r, column=c) for r in range(first, row) for c in range(1, 7)])
+    return row
+
+
+def _section_counts(tally: Tally) -> list[int]:
+    return [tally.points, tally.done, tally.count(Health.BEHIND), tally.count(Health.OVERDUE)]
+
+
+# --- points sheet -------------------------------------------------------
+
+
+def _point_columns(lang: str) -> list[tuple[str, int, int, bool]]:
+    """(label, lowest width, highest width, wrapped) by column; widths in Excel's units (a "0").
+
+    At their widest they total about 200 units: A4 landscape, one page wide, prints at about 65 %.
+    """
+    p = punctuation(lang)
+    # 完成时限 / （原文） on two lines, so the narrow column breaks where it reads well.
+    source = message("word.text", lang).lower()
+    written = f"{message('col.deadline', lang)}\n{p['open'].strip()}{source}{p['close']}"
+    return [
+        (message("col.number", lang), 6, 6, False),
+        (message("col.section", lang), 10, 14, True),
+        (message("col.title", lang), 14, 22, True),
+        (message("col.lead", lang), 10, 14, True),
+        (message("col.supports", lang), 10, 14, True),
+        (message("col.deadline", lang), 16, 16, False),
+        (written, 10, 12, True),
+        (message("col.percent", lang), 8, 10, True),
+        (message("col.expected", lang), 9, 10, True),
+        (message("report.change_col", lang), 9, 10, True),
+        (message("col.health", lang), 10, 12, False),
+        (message("word.targets", lang), 14, 22, True),
+        (message("report.notes", lang), 24, 42, True),
+    ]
+
+
+def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
+    """One row per point under a frozen, filtered header that repeats on every printed page."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    ws.title = message("report.sheet_points", lang)
+    columns = _point_columns(lang)
+    _style_header([_text_cell(ws, 1, c, label) for c, (label, *_) in enumerate(columns, 1)])
+    alignments = [
+        Alignment(vertical="top", wrap_text=True)
+        if wrapped
+        else Alignment(vertical="top", horizontal="center")
+        for *_, wrapped in columns
+    ]
+    texts: list[list[str]] = [[label] for label, *_ in columns]
+    for row, line in enumerate(report.points, 2):
+        cells = _point_row(ws, row, line, lang)
+        for cell, alignment, seen in zip(cells, alignments, texts, strict=True):
+            cell.alignment = alignment
+            seen.append(str(cell.value or ""))
+        _border(cells)
+    widths = [_column_width(seen, low, high) for seen, (_, low, high, _) in zip(texts, columns, strict=True)]
+    for column, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    for row in range(1, len(report.points) + 2):
+        cells = [str(ws.cell(row=row, column=c).value or "") for c in range(1, len(columns) + 1)]
+        ws.row_dimensions[row].height = _row_height(cells, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(report.points) + 1}"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws, landscape=True, header=f"{rd.title(report, lang)} {rd.period(report, lang)}")
+
+
+def _point_row(ws: Worksheet, row: int, line: PointLine, lang: str) -> list[Cell]:
+    health = _text_cell(ws, row, 11, rd.health_label(line.health, lang))
+    _health_fill(health, line.health)
+    return [
+        _number_cell(ws, row, 1, line.number, COUNT),
+        _text_cell(ws, row, 2, _section_name(line.section_title, lang)),
+        _text_cell(ws, row, 3, line.title),
+        _text_cell(ws, row, 4, line.lead),
+        _text_cell(ws, row, 5, "、".join(line.supports)),
+        _number_cell(ws, row, 6, line.deadline, XLSX_DATE_FORMATS.get(lang, XLSX_DATE_FORMATS["zh"])),
+        _text_cell(ws, row, 7, _deadline_written(line, lang)),
+        _number_cell(ws, row, 8, line.percent, WHOLE_PERCENT),
+        _number_cell(ws, row, 9, line.expected, PERCENT),
+        _number_cell(ws, row, 10, line.change, CHANGE),
+        health,
+        _text_cell(ws, row, 12, rd.target_summary(line).replace("；", "\n")),  # one target a line
+        _text_cell(ws, row, 13, rd.notes_summary(line, lang)),
+    ]
