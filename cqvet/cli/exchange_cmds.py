@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,11 @@ from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.recording import default_author
+
+if TYPE_CHECKING:
+    from cqvet.models import Plan
+    from cqvet.sheets import Workbook
+    from cqvet.store import Store
 
 export_app = typer.Typer(
     help="Write sheets for the office: the 任务分解表 and progress forms (.xlsx or .csv).",
@@ -63,6 +68,17 @@ def _refuse(session: Session, source: Path, problems: tuple[object, ...]) -> Non
     sys.stderr.write("".join(line + "\n" for line in problem_lines(listed, session.lang)))
     sys.stderr.flush()
     raise UsageError("import_refused", path=str(source), count=len(listed))
+
+
+def _open_import(ctx: typer.Context, file: Path, plan: str | None) -> tuple[Session, Workbook, Store, Plan]:
+    """What both imports start from: the session, the workbook read first (a bad file writes
+    nothing, not even a new database), then the store and the chosen plan."""
+    from cqvet.sheets import read_workbook
+
+    session = session_of(ctx)
+    book = read_workbook(file)
+    store = session.store()
+    return session, book, store, store.plan(plan)
 
 
 def _conclude(
@@ -144,12 +160,8 @@ def import_assignments(
     """Read a 任务分解表 back: new or changed owners, leaders, contacts and deadlines."""
     from cqvet import exchange
     from cqvet.render.exchange import assignment_preview
-    from cqvet.sheets import read_workbook
 
-    session = session_of(ctx)
-    book = read_workbook(file)
-    store = session.store()
-    chosen = store.plan(plan)
+    session, book, store, chosen = _open_import(ctx, file, plan)
     author = _author(by)
     result = exchange.import_assignments(
         store,
@@ -193,12 +205,8 @@ def import_progress(
     """Record a filled-in progress form: one update per filled row, all as one undoable change."""
     from cqvet import exchange
     from cqvet.render.exchange import progress_preview
-    from cqvet.sheets import read_workbook
 
-    session = session_of(ctx)
-    book = read_workbook(file)
-    store = session.store()
-    chosen = store.plan(plan)
+    session, book, store, chosen = _open_import(ctx, file, plan)
     result = exchange.import_progress(
         store,
         chosen,

@@ -101,9 +101,8 @@ class CqvetGroup(TyperGroup):
         except Exit as exc:
             code = exc.exit_code
         except TyperException as exc:  # click's usage errors, which typer 0.28 vendors
-            if (
-                type(exc).__name__ == "NoArgsIsHelpError"
-            ):  # `cqvet` or `cqvet progress` alone: help, not an error
+            # `cqvet` or `cqvet progress` alone asks for help; it is not an error.
+            if type(exc).__name__ == "NoArgsIsHelpError":
                 sys.stdout.write(exc.format_message() + "\n")
                 code = 0
             else:
