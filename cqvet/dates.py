@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cqvet.errors import InvalidDate, InvalidQuarter
 
@@ -29,27 +29,31 @@ _DAY = datetime.timedelta(days=1)
 # input methods produce it for digits, letters and punctuation alike.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
+# Patterns are kept as strings and compiled by `re` on first use (it caches them):
+# compiling all of them at import cost every command, `cqvet list` included, about
+# 5 ms, though most commands never read a date.
+
 # Words around a deadline that do not change its day: "截至6月底前" is 6月底.
-_PREFIX = re.compile(r"^(?:截至|截止|于|在)")
-_SUFFIX = re.compile(r"(?:截止|之前|以前|前|止)$")
+_PREFIX = r"^(?:截至|截止|于|在)"
+_SUFFIX = r"(?:截止|之前|以前|前|止)$"
 
 _TODAY_WORDS = frozenset({"today", "今天", "今日"})
 _YESTERDAY_WORDS = frozenset({"yesterday", "昨天"})
 
 # --- numeric forms ---------------------------------------------------------
-_COMPACT_ISO = re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})")
-_THREE_PARTS = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[-/.])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})")
-_TWO_PARTS = re.compile(r"(?P<a>[0-9]{1,2})[-/.](?P<b>[0-9]{1,2})")
+_COMPACT_ISO = r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"
+_THREE_PARTS = r"(?P<a>[0-9]{1,4})(?P<sep>[-/.])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})"
+_TWO_PARTS = r"(?P<a>[0-9]{1,2})[-/.](?P<b>[0-9]{1,2})"
 
 # --- Chinese forms ---------------------------------------------------------
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _CN_NUMERALS = "一二三四"
 _NUMBER = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
-_CN_WITH_YEAR = re.compile(rf"(?:(?P<year>{_YEAR})年)?(?P<rest>.+)")
-_CN_MONTH_DAY = re.compile(rf"(?P<month>{_NUMBER})月(?P<day>{_NUMBER})[日号]?")
-_CN_MONTH = re.compile(rf"(?P<month>{_NUMBER})月份?(?P<part>底|末|上旬|中旬|下旬)?")
-_CN_QUARTER_END = re.compile(r"第?(?P<number>[1-4一二三四])季度(?:末|底)?")
+_CN_WITH_YEAR = rf"(?:(?P<year>{_YEAR})年)?(?P<rest>.+)"
+_CN_MONTH_DAY = rf"(?P<month>{_NUMBER})月(?P<day>{_NUMBER})[日号]?"
+_CN_MONTH = rf"(?P<month>{_NUMBER})月份?(?P<part>底|末|上旬|中旬|下旬)?"
+_CN_QUARTER_END = r"第?(?P<number>[1-4一二三四])季度(?:末|底)?"
 # Parts of a year as (month, day); 年内 and 全年 are how plans say "by year end".
 _CN_YEAR_PARTS = {
     "年底": (12, 31),
@@ -74,27 +78,36 @@ _MONTH_WORDS = {name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)} | {
 }
 _MONTH_WORDS["sept"] = 9
 _FILLER_WORDS = frozenset({"of", "the", "st", "nd", "rd", "th"})
-_WESTERN_TEXT = re.compile(r"[A-Za-z0-9 ,./-]+")
+_WESTERN_TEXT = r"[A-Za-z0-9 ,./-]+"
 
 # --- quarters --------------------------------------------------------------
-_Q_WESTERN = re.compile(r"(?:(?P<year>[0-9]{4})\s*-?\s*)?[Qq](?P<number>[1-4])")
-_Q_CHINESE = re.compile(rf"(?:(?P<year>{_YEAR})年)?第?(?P<number>[1-4一二三四])季度")
+_Q_WESTERN = r"(?:(?P<year>[0-9]{4})\s*-?\s*)?[Qq](?P<number>[1-4])"
+_Q_CHINESE = rf"(?:(?P<year>{_YEAR})年)?第?(?P<number>[1-4一二三四])季度"
 
 
 class _Ambiguous(ValueError):
     """A numeric date whose day and month could be read either way round."""
 
 
-@dataclass(frozen=True, order=True)
-class Quarter:
-    """A calendar quarter; ordered by year, then number."""
-
+class _YearAndNumber(NamedTuple):
     year: int
     number: int
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.number <= 4:
-            raise ValueError(f"quarter number must be 1..4, not {self.number}")
+
+class Quarter(_YearAndNumber):
+    """A calendar quarter; ordered by year, then number.
+
+    A NamedTuple rather than a frozen dataclass, like the records in
+    `cqvet.models`: as immutable, and a millisecond cheaper to define on every
+    start. The subclass exists only to refuse a number outside 1..4.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, number: int) -> Quarter:
+        if not 1 <= number <= 4:
+            raise ValueError(f"quarter number must be 1..4, not {number}")
+        return super().__new__(cls, year, number)
 
     @property
     def start(self) -> datetime.date:
@@ -171,7 +184,7 @@ def parse_quarter(text: str, *, plan_year: int) -> Quarter:
     Raises `InvalidQuarter` and nothing else.
     """
     cleaned = text.translate(_HALF_WIDTH).strip()
-    match = _Q_WESTERN.fullmatch(cleaned) or _Q_CHINESE.fullmatch(re.sub(r"\s+", "", cleaned))
+    match = re.fullmatch(_Q_WESTERN, cleaned) or re.fullmatch(_Q_CHINESE, re.sub(r"\s+", "", cleaned))
     if match is None:
         raise InvalidQuarter(text)
     year = _year(match["year"], plan_year)
@@ -200,8 +213,8 @@ def format_month_day(d: datetime.date, lang: str) -> str:
 
 def _clean(text: str) -> str:
     cleaned = text.translate(_HALF_WIDTH).strip()
-    cleaned = _PREFIX.sub("", cleaned).strip()
-    return _SUFFIX.sub("", cleaned).strip()
+    cleaned = re.sub(_PREFIX, "", cleaned).strip()
+    return re.sub(_SUFFIX, "", cleaned).strip()
 
 
 def _read_date(cleaned: str, plan_year: int, today: datetime.date | None) -> datetime.date | None:
@@ -225,9 +238,9 @@ def _read_numeric(text: str, plan_year: int) -> datetime.date | None:
     # Read here rather than by dateutil: deciding whether 01/02/2021 is
     # ambiguous needs the fields anyway, and the commonest input (ISO) then
     # never pays for importing dateutil.parser.
-    if match := _COMPACT_ISO.fullmatch(text):
+    if match := re.fullmatch(_COMPACT_ISO, text):
         return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    if match := _THREE_PARTS.fullmatch(text):
+    if match := re.fullmatch(_THREE_PARTS, text):
         a, b, c = match["a"], match["b"], match["c"]
         if len(a) == 4 and len(c) <= 2:
             return datetime.date(int(a), int(b), int(c))
@@ -236,7 +249,7 @@ def _read_numeric(text: str, plan_year: int) -> datetime.date | None:
             return datetime.date(int(c), month, day)
         # Two-digit years, or a year in the middle: no safe reading.
         return None
-    if match := _TWO_PARTS.fullmatch(text):
+    if match := re.fullmatch(_TWO_PARTS, text):
         month, day = _month_and_day(int(match["a"]), int(match["b"]))
         return datetime.date(plan_year, month, day)
     return None
@@ -252,20 +265,20 @@ def _month_and_day(first: int, second: int) -> tuple[int, int]:
 
 
 def _read_chinese(text: str, plan_year: int) -> datetime.date | None:
-    match = _CN_WITH_YEAR.fullmatch(text)
+    match = re.fullmatch(_CN_WITH_YEAR, text)
     if match is None:
         return None
     explicit_year, rest = match["year"], match["rest"]
     year = _year(explicit_year, plan_year)
-    if found := _CN_MONTH_DAY.fullmatch(rest):
+    if found := re.fullmatch(_CN_MONTH_DAY, rest):
         return datetime.date(year, _cn_int(found["month"]), _cn_int(found["day"]))
-    if found := _CN_MONTH.fullmatch(rest):
+    if found := re.fullmatch(_CN_MONTH, rest):
         month, part = _cn_int(found["month"]), found["part"]
         if part in _TEN_DAYS:
             return datetime.date(year, month, _TEN_DAYS[part])
         # 底, 末, 下旬 and a bare month all mean the month's last day.
         return month_end(year, month)
-    if found := _CN_QUARTER_END.fullmatch(rest):
+    if found := re.fullmatch(_CN_QUARTER_END, rest):
         return Quarter(year, _quarter_number(found["number"])).end
     parts = dict(_CN_YEAR_PARTS)
     if explicit_year is not None:
@@ -278,7 +291,7 @@ def _read_chinese(text: str, plan_year: int) -> datetime.date | None:
 
 def _read_western(text: str, plan_year: int) -> datetime.date | None:
     """A date with an English month name: 30 June 2021, June 30, 2021, Jun 30."""
-    if not _WESTERN_TEXT.fullmatch(text):
+    if not re.fullmatch(_WESTERN_TEXT, text):
         return None
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
     months = [_MONTH_WORDS[w] for w in words if w in _MONTH_WORDS]
