@@ -6,8 +6,10 @@ given day (`PointState` and friends, produced by `cqvet.store`). Nothing
 here reads files, talks SQL or knows about the terminal.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here, unlike everywhere else: NamedTuple
+# compiles every string annotation into a ForwardRef, which made importing this
+# module, and so every command, 8 ms slower. Every annotation below names a class
+# defined above it, so none needs to be a string.
 import datetime as dt
 from enum import StrEnum
 from typing import NamedTuple
@@ -42,7 +44,7 @@ class TargetKind(StrEnum):
 
 # The records are NamedTuples rather than frozen dataclasses: just as immutable,
 # and five times cheaper to define, which every start of `cqvet list` pays for
-# (about 20 ms for these sixteen classes; see README, Performance).
+# (see README, Performance).
 
 # --- what a plan document says -------------------------------------------
 
