@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cqvet.errors import NotFound, UsageError
 from cqvet.models import Event, Plan, Status
@@ -112,8 +112,7 @@ def check_report_date(plan: Plan, day: dt.date, today: dt.date) -> None:
         raise UsageError("date_before_plan", date=day.isoformat(), year=plan.year)
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
     """What one action appended, for the confirmation line."""
 
     event_id: int

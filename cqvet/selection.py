@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cqvet.errors import UsageError
 from cqvet.models import PointState, Status
@@ -18,8 +18,7 @@ from cqvet.recording import STATUS_ALIASES
 OVERDUE_WORDS = ("overdue", "逾期")
 
 
-@dataclass(frozen=True)
-class PointFilter:
+class PointFilter(NamedTuple):
     """`--section`, `--owner` and `--status` of `cqvet list`; None lets everything through."""
 
     section: str | None = None

@@ -31,13 +31,13 @@ ByOpt = Annotated[
     str | None, typer.Option("--by", help="Who records this (default: CQVET_USER, else your user name).")
 ]
 
-_PERIOD = re.compile(r"^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$", re.IGNORECASE)
+_PERIOD = r"(?i)^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$"  # compiled by `re` on first use
 _PERIOD_DAYS = {"d": 1, "天": 1, "日": 1, "w": 7, "周": 7, "m": 30, "月": 30, "个月": 30}
 
 
 def parse_period(text: str) -> int:
     """`30d`, `2w`, `1m`, `30` (days), `30天`, `2周` → a number of days."""
-    match = _PERIOD.match(text)
+    match = re.match(_PERIOD, text)
     if not match:
         raise UsageError("within_invalid", text=text)
     return int(match[1]) * _PERIOD_DAYS[(match[2] or "d").lower()]

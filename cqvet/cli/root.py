@@ -16,7 +16,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -179,14 +178,17 @@ def seed_path() -> Path:
 SEED_NAME = "chongqing-2021-vocational-continuing-education-work-plan.txt"
 
 
-@dataclass
 class Session:
-    """What every command needs: where the database is, which language, and today."""
+    """What every command needs: where the database is, which language, and today.
 
-    path: Path
-    lang: str
-    today: dt.date = field(default_factory=dt.date.today)
-    _store: Store | None = None
+    A plain class: a dataclass costs every command a millisecond to define.
+    """
+
+    def __init__(self, path: Path, lang: str, today: dt.date | None = None) -> None:
+        self.path = path
+        self.lang = lang
+        self.today = today or dt.date.today()
+        self._store: Store | None = None
 
     def store(self) -> Store:
         if self._store is None:
