@@ -20,7 +20,6 @@ from typing import IO
 
 from rich import box
 from rich.console import Console, Group
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -106,9 +105,12 @@ def points_table(
     table.add_column(message("col.status", lang), no_wrap=True)
     for index, state in enumerate(states):
         following = states[index + 1] if index + 1 < len(states) else None
+        starts_section = index == 0 or states[index - 1].section_seq != state.section_seq
         table.add_row(
             str(state.number),
-            safe(state.section_title),
+            # Like a merged cell in the Excel sheets this replaces: the section is named on
+            # its first row only, so a long title does not double the height of every row.
+            safe(state.section_title) if starts_section else "",
             safe(state.title),
             safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim"),
             deadline_text(state, lang, on),
@@ -133,6 +135,8 @@ def _labelled(label: str, value: Text | str) -> Text:
 
 def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False) -> Group:
     """`cqvet show N`: the point whole, then its history."""
+    from rich.panel import Panel  # only `show` draws a panel
+
     state = detail.state
     none = message("word.none", lang)
     head = [
