@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.main
 
 DENIED = (
     "pydantic",
@@ -66,3 +67,82 @@ def test_the_probe_does_see_an_import(existing_db: Path) -> None:
     """The check can fail: a report to Excel does import openpyxl."""
     out = existing_db.parent / "r.xlsx"
     assert "openpyxl" in imported_by(["report", "--output", str(out)], existing_db)
+
+
+# --- the console script loads one command ------------------------------------------------
+
+
+def run_main(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
+    """`cqvet ARGS` through `cqvet.cli.main`, the console script's entry point, in a fresh process."""
+    code = "import sys; from cqvet.cli import main; sys.argv = ['cqvet', *sys.argv[1:]]; main()"
+    env = {**os.environ, "CQVET_DB": str(db), "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_every_command_has_its_module_in_the_fast_path() -> None:
+    """`COMMANDS` names every top-level command, with the module that registers it."""
+    from cqvet.cli import COMMANDS, app, only
+
+    assert set(COMMANDS) == set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    for name, module in COMMANDS.items():
+        narrowed = only(app, name)
+        callbacks = [info.callback for info in narrowed.registered_commands] + [
+            info.typer_instance.registered_commands[0].callback for info in narrowed.registered_groups
+        ]
+        assert len(callbacks) == 1, name
+        assert callbacks[0].__module__ == f"cqvet.cli.{module}", name  # type: ignore[union-attr]
+
+
+def test_narrowing_the_app_leaves_the_whole_app_as_it_was() -> None:
+    """`only` copies: `cqvet.cli.app` keeps all its commands for tests and embedding."""
+    from cqvet.cli import COMMANDS, app, only
+
+    before = len(app.registered_commands), len(app.registered_groups)
+    only(app, "list")
+    assert (len(app.registered_commands), len(app.registered_groups)) == before
+    assert len(typer.main.get_command(app).commands) == len(COMMANDS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "word", "modules"),
+    [
+        (["list"], "list", ("plan_cmds",)),
+        (["--db", "x.db", "--lang", "en", "progress", "set", "7"], "progress", ("record_cmds",)),
+        (["--db", "list", "due"], "due", ("record_cmds",)),  # a database file named "list"
+        (["--version"], None, ()),
+        (["list", "--help"], "list", None),
+        (["lst"], "lst", None),
+        ([], None, None),
+    ],
+)
+def test_a_command_line_names_its_command_and_the_modules_it_needs(
+    argv: list[str], word: str | None, modules: tuple[str, ...] | None
+) -> None:
+    """The first word after the global options is the command; help and unknown words load all."""
+    from cqvet.cli import MODULES, command_word, modules_for
+
+    assert command_word(argv) == word
+    assert modules_for(argv) == (MODULES if modules is None else modules)
+
+
+def test_through_the_entry_point_help_lists_every_command(existing_db: Path) -> None:
+    """`cqvet --help` still shows all commands, and `cqvet list --help` the options of list."""
+    from cqvet.cli import COMMANDS
+
+    result = run_main(["--help"], existing_db)
+    assert result.returncode == 0, result.stderr
+    assert all(f" {name} " in result.stdout for name in COMMANDS)
+    result = run_main(["list", "--help"], existing_db)
+    assert result.returncode == 0 and "--owner" in result.stdout and "--status" in result.stdout
+
+
+def test_through_the_entry_point_a_mistyped_command_is_answered_with_the_right_one(
+    existing_db: Path,
+) -> None:
+    """`cqvet lst` loads every command, so the error can suggest `list`; one line, exit 2."""
+    result = run_main(["lst"], existing_db)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "'list'" in result.stderr

@@ -3,17 +3,23 @@
 Typer turns every command function into a click command before it parses
 anything, at about a millisecond per option, and cqvet has some thirty
 commands. So the console script imports only the module of the command being
-run (`COMMANDS`); help, completion and anything it does not recognise load
-them all, so nothing is ever missing, only slower. `cqvet.cli.app` (for tests
-and for embedding) is the app with every command loaded.
+run (`COMMANDS`) and hands typer the root app with that one command
+(`only`); help, completion and anything it does not recognise load them all,
+so nothing is ever missing, only slower. `cqvet.cli.app` (for tests and for
+embedding) is the app with every command loaded.
 """
 
 from __future__ import annotations
 
+import copy
+import gc
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
 
 # The order of the modules is the order of `cqvet --help`.
 MODULES = ("plan_cmds", "record_cmds", "report_cmds", "exchange_cmds", "web_cmds", "maintenance_cmds")
@@ -48,20 +54,48 @@ def load(modules: tuple[str, ...] = MODULES) -> None:
             importlib.import_module(f"cqvet.cli.{name}")
 
 
-def modules_for(argv: list[str]) -> tuple[str, ...]:
-    """The command modules a command line needs: its command's, none for `--version`, else all."""
-    if os.environ.get("_CQVET_COMPLETE") or "--help" in argv:
-        return MODULES
+def command_word(argv: list[str]) -> str | None:
+    """The command a command line names (its first word after the global options), or
+    None when there is none or `--version` comes first."""
     tokens = iter(argv)
     for token in tokens:
         if token in GLOBAL_OPTIONS_WITH_VALUE:
             next(tokens, None)
         elif token == "--version":
-            return ()
+            return None
         elif not token.startswith("-"):
-            module = COMMANDS.get(token)
-            return (module,) if module else MODULES
+            return token
+    return None
+
+
+def modules_for(argv: list[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: its command's, none for `--version`, else all."""
+    if os.environ.get("_CQVET_COMPLETE") or "--help" in argv:
+        return MODULES
+    word = command_word(argv)
+    if word in COMMANDS:
+        return (COMMANDS[word],)
+    if word is None and "--version" in argv:
+        return ()
     return MODULES
+
+
+def only(app: typer.Typer, name: str) -> typer.Typer:
+    """A copy of `app` that registers only the command or command group `name`.
+
+    Typer reads every registered command's signature and type hints before it
+    parses anything (about 2 ms a command); a module registers up to six.
+    """
+    from typer.main import get_command_name
+
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or get_command_name(info.callback.__name__ if info.callback else "")) == name
+    ]
+    narrowed.registered_groups = [info for info in app.registered_groups if info.name == name]
+    return narrowed
 
 
 def main() -> None:
@@ -71,10 +105,28 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    load(modules_for(sys.argv[1:]))
+    # A command is a short process. Importing typer, click, rich and cqvet makes some 25,000
+    # objects that live until exit, and the cyclic collector would walk them again and again
+    # while importing, during the command, and once more at exit: about a tenth of
+    # `cqvet list` (README, Performance). So nothing is collected while importing; what was
+    # imported is then frozen out of the collector's sight; the command collects every
+    # 100,000 allocations, which `serve` and a large import still reach; and at exit, when
+    # the process returns all its memory at once, nothing is collected.
+    gc.disable()
+    argv = sys.argv[1:]
+    modules = modules_for(argv)
+    load(modules)
     from cqvet.cli.root import app as root
 
-    root()
+    word = command_word(argv)
+    run = only(root, word) if word is not None and modules == (COMMANDS.get(word),) else root
+    gc.freeze()
+    gc.set_threshold(100_000, 10, 10)
+    gc.enable()
+    try:
+        run()
+    finally:
+        gc.disable()
 
 
 def __getattr__(name: str) -> Any:
@@ -86,4 +138,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["COMMANDS", "app", "load", "main", "modules_for"]
+__all__ = ["COMMANDS", "app", "command_word", "load", "main", "modules_for", "only"]
