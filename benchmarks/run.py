@@ -7,8 +7,10 @@ Every round runs every command once at every size and both floors, in a
 shuffled order, so that a burst of load on this shared machine hits all of
 them alike; the table reports medians over the rounds (after one warm-up
 round) and *paired* ratios: the median over rounds of (this run / the run it
-is compared with in the same round). The floors are `python -c pass` and
-`python -c "import typer, rich.table, sqlite3"` in the same environment.
+is compared with in the same round). cqvet runs as users run it, through
+the `cqvet` console script of this environment. The floors are
+`python -c pass` and `python -c "import typer, rich.table, sqlite3"` in the
+same environment.
 It also measures the report's peak memory at the largest size, the time of
 `build_report` in process (its SQL and model), and the bytes per update, then
 prints each budget of issue #6 with its verdict. Writes
@@ -39,8 +41,19 @@ FLOORS = {
 }
 
 
+def entry_point() -> list[str]:
+    """The `cqvet` that users type: the console script installed beside this Python
+    (`cqvet.exe` on Windows), else `python -m cqvet`."""
+    folder = Path(PY).parent
+    found = shutil.which("cqvet", path=str(folder))
+    return [found] if found else [PY, "-m", "cqvet"]
+
+
+CQVET = entry_point()
+
+
 def cqvet(db: Path, *args: str) -> list[str]:
-    return [PY, "-m", "cqvet", "--db", str(db), *args]
+    return [*CQVET, "--db", str(db), *args]
 
 
 def commands(db: Path, counter: list[int]) -> dict[str, list[str]]:
