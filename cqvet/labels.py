@@ -676,3 +676,15 @@ def language(explicit: str | None = None) -> str:
     """The language to speak: `--lang`, else `CQVET_LANG`, else Chinese."""
     chosen = (explicit or os.environ.get("CQVET_LANG") or "zh").strip().lower()
     return "en" if chosen.startswith("en") else "zh"
+
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def section_heading(seq: int | None, title: str, lang: str) -> str:
+    """A section as the plan and a 通报 number it: `一、坚持党对职业教育的全面领导`, `1. …` in English."""
+    if seq is None:
+        return title or message("report.no_section", lang)
+    if lang != "en" and 1 <= seq <= len(CN_NUMERALS):
+        return f"{CN_NUMERALS[seq - 1]}、{title}"
+    return f"{seq}. {title}" if lang == "en" else f"{seq}、{title}"

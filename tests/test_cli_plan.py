@@ -23,6 +23,7 @@ FULLWIDTH_2022 = DATA / "2022-work-plan-fullwidth.txt"
 SEED_DOC = parse_plan(SEED.read_text(encoding="utf-8"))
 SEED_TITLES = [p.title for p in SEED_DOC.points]
 SEED_SECTIONS = [s.title for s in SEED_DOC.sections]
+SEED_HEADINGS = [f"{s.numeral}、{s.title}" for s in SEED_DOC.sections]
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
 
 Run = Callable[..., Result]
@@ -59,21 +60,41 @@ def numbers(result: Result) -> list[int]:
     return [int(str(row["number"])) for row in as_json(result)]
 
 
-def table_rows(text: str, bar: str = "│") -> list[list[str]]:
-    """Rebuild the rows of a Rich table from its lines, joining the folded parts of each cell."""
+def table_blocks(text: str, bar: str = "│") -> list[tuple[str, list[str]]]:
+    """Rebuild the rows of a Rich table from its lines, joining the folded parts of each cell.
+
+    Each row is ("point", cells) or, for a row with no number straight after a rule,
+    ("heading", cells): the section headings of `cqvet list`.
+    """
     lines = text.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith(bar))
     start = next(i for i, line in enumerate(lines) if i > header and line.startswith(("├", "+")))
-    rows: list[list[str]] = []
+    blocks: list[tuple[str, list[str]]] = []
+    after_rule = True
     for line in lines[start + 1 :]:
+        if line.startswith(("├", "+")):
+            after_rule = True
+            continue
         if not line.startswith(bar):
             continue
         cells = [cell.strip() for cell in line.split(bar)[1:-1]]
-        if cells[0]:
-            rows.append(cells)
+        if cells[0] or after_rule:
+            blocks.append(("point" if cells[0] else "heading", cells))
         else:
-            rows[-1] = [before + part for before, part in zip(rows[-1], cells, strict=True)]
-    return rows
+            kind, before = blocks[-1]
+            blocks[-1] = (kind, [a + b for a, b in zip(before, cells, strict=True)])
+        after_rule = False
+    return blocks
+
+
+def table_rows(text: str, bar: str = "│") -> list[list[str]]:
+    """The point rows of a Rich table (section headings left out), folded cells joined."""
+    return [cells for kind, cells in table_blocks(text, bar) if kind == "point"]
+
+
+def section_headings(text: str, bar: str = "│") -> list[str]:
+    """The section headings of `cqvet list`, as shown: `一、坚持党对职业教育的全面领导`."""
+    return [cells[1] for kind, cells in table_blocks(text, bar) if kind == "heading"]
 
 
 def write_seed_variant(tmp_path: Path, old: str, new: str) -> Path:
@@ -94,9 +115,9 @@ def test_a_first_command_creates_the_database_and_loads_the_bundled_plan(cqvet: 
     assert db_path.exists()
     rows = table_rows(result.stdout)
     assert [int(row[0]) for row in rows] == list(range(1, 18))
-    assert [row[2] for row in rows] == SEED_TITLES
-    # Each section is named once, on its first row, like a merged cell.
-    assert [row[1] for row in rows if row[1]] == SEED_SECTIONS
+    assert [row[1] for row in rows] == SEED_TITLES
+    # Each section is named once, in a heading row above its points, as in the document.
+    assert section_headings(result.stdout) == SEED_HEADINGS
     assert "2021年全市职业教育与继续教育工作要点" in result.stdout
     db = snapshot(db_path)
     assert len(db["plans"]) == 1 and len(db["points"]) == 17 and len(db["sections"]) == 6
@@ -190,20 +211,31 @@ def test_ascii_output_draws_no_box_characters(cqvet: Run, loaded: Path) -> None:
         plain = ok(cqvet(*args, "--ascii")).stdout
         assert not BOX_DRAWING.search(plain), args
         assert BOX_DRAWING.search(ok(cqvet(*args)).stdout), args  # without it, boxes are drawn
-    assert [row[2] for row in table_rows(ok(cqvet("list", "--ascii")).stdout, bar="|")] == SEED_TITLES
+    ascii_list = ok(cqvet("list", "--ascii")).stdout
+    assert [row[1] for row in table_rows(ascii_list, bar="|")] == SEED_TITLES
+    assert section_headings(ascii_list, bar="|") == SEED_HEADINGS
 
 
-def test_a_filtered_table_names_each_section_on_its_first_shown_row(cqvet: Run, loaded: Path) -> None:
-    """Points 4 and 5 share section 二 and point 11 is in 四: each section is named once, above
-    its first point shown, though neither 4 nor 11 opens its section in the plan."""
+def test_a_filtered_table_heads_each_section_it_shows(cqvet: Run, loaded: Path) -> None:
+    """Points 4 and 5 share section 二 and point 11 is in 四: each shown section gets its heading
+    once, above its first point shown, though neither 4 nor 11 opens its section in the plan."""
     for number in ("4", "5", "11"):
         ok(cqvet("owner", "set", number, "--lead", "市教委职成处"))
-    rows = table_rows(ok(cqvet("list", "--owner", "职成处")).stdout)
-    assert [(row[0], row[1]) for row in rows] == [
-        ("4", SEED_SECTIONS[1]),
-        ("5", ""),
-        ("11", SEED_SECTIONS[3]),
+    out = ok(cqvet("list", "--owner", "职成处")).stdout
+    blocks = [(kind, cells[0] or cells[1]) for kind, cells in table_blocks(out)]
+    assert blocks == [
+        ("heading", SEED_HEADINGS[1]),
+        ("point", "4"),
+        ("point", "5"),
+        ("heading", SEED_HEADINGS[3]),
+        ("point", "11"),
     ]
+
+
+def test_english_headings_number_sections_with_digits(cqvet: Run, loaded: Path) -> None:
+    """In English a section heading reads `2. 推进职业教育重点领域改革`; the plan's words stay Chinese."""
+    out = ok(cqvet("--lang", "en", "list")).stdout
+    assert section_headings(out) == [f"{n}. {title}" for n, title in enumerate(SEED_SECTIONS, 1)]
 
 
 def test_long_titles_fold_in_a_narrow_terminal_and_are_never_cut(
@@ -215,8 +247,8 @@ def test_long_titles_fold_in_a_narrow_terminal_and_are_never_cut(
     assert "…" not in result.stdout
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     rows = table_rows(result.stdout)
-    assert [row[2] for row in rows] == SEED_TITLES
-    assert [row[1] for row in rows if row[1]] == SEED_SECTIONS
+    assert [row[1] for row in rows] == SEED_TITLES
+    assert section_headings(result.stdout) == SEED_HEADINGS
     assert sum(1 for line in result.stdout.splitlines() if line.startswith("│")) > 2 * 17  # really folded
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from cqvet.dates import format_date, format_month_day
-from cqvet.labels import message
+from cqvet.labels import message, section_heading
 from cqvet.models import Health
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
@@ -37,8 +37,6 @@ ROW = 22
 BAR_HEIGHT = 13
 AXIS = 22
 FONT_PX = 12
-
-_CN_NUMERALS = "一二三四五六七八九十"
 
 Column = tuple[str, int, str]  # escaped heading, width in %, class of the heading
 
@@ -173,15 +171,6 @@ def _clip(text: str, max_px: float) -> str:
         if used > budget:
             return plain[: max(index - 1, 0)] + "…"
     return plain
-
-
-def _section_name(seq: int | None, title: str, lang: str) -> str:
-    """一、坚持党的领导 in Chinese, 1. … in English, as a 通报 numbers its parts."""
-    if seq is None:
-        return title or message("report.no_section", lang)
-    if lang != "en" and 1 <= seq <= len(_CN_NUMERALS):
-        return f"{_CN_NUMERALS[seq - 1]}、{title}"
-    return f"{seq}. {title}" if lang == "en" else f"{seq}、{title}"
 
 
 def _as_of(day_text: str, lang: str) -> str:
@@ -330,7 +319,7 @@ def _sections_chart(sections: Sequence[SectionLine], lang: str) -> str:
     rows = []
     for index, s in enumerate(sections):
         y = AXIS + ROW * index + (ROW - BAR_HEIGHT) / 2
-        name = _section_name(s.seq, s.title, lang)
+        name = section_heading(s.seq, s.title, lang)
         value = _pct(s.tally.mean_percent)
         rows.append(_bar_row(y, name, value, s.tally.mean_percent, "bar-section", f"{name}: {value}"))
     return _svg(_t("report.chart_sections", lang), height, _axis(height) + "".join(rows), "chart-sections")
@@ -364,7 +353,7 @@ def _sections(report: Report, lang: str) -> str:
         *((_e(rd.health_label(h, lang)), 8, f"h-{h}") for h in HEALTH_ORDER),
         *_columns(lang, ("report.mean", 10)),
     ]
-    rows = [_tally_row(_section_name(s.seq, s.title, lang), s.tally) for s in report.sections]
+    rows = [_tally_row(section_heading(s.seq, s.title, lang), s.tally) for s in report.sections]
     rows.append(_tally_row(message("report.total", lang), report.tally, "total"))
     return f"<section><h2>{_t('report.by_section', lang)}</h2>{_table(columns, rows)}</section>"
 
@@ -386,7 +375,7 @@ def _points(report: Report, lang: str) -> str:
     for p in report.points:
         if p.section_seq != current:
             current = p.section_seq
-            name = _section_name(p.section_seq, p.section_title, lang)
+            name = section_heading(p.section_seq, p.section_title, lang)
             rows.append(f'<tr class="section-row"><th colspan="{len(columns)}">{_e(name)}</th></tr>')
         rows.append(_point_row(p, lang))
     table = _table(columns, rows, "points")

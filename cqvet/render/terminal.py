@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cqvet.dates import format_date
-from cqvet.labels import message
+from cqvet.labels import message, section_heading
 from cqvet.models import (
     Health,
     Plan,
@@ -93,11 +93,16 @@ def deadline_text(state: PointState, lang: str, on: dt.date) -> Text:
 def points_table(
     plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False
 ) -> Table:
-    """`cqvet list`: one row a point."""
+    """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
+
+    A heading row rather than a section column: as in the document, each
+    section is named once, and the table keeps one line a point at 120
+    columns where a column would fold every row; Rich also lays out a
+    column's seventeen cells at every start, about a tenth of `cqvet list`.
+    """
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
     table = table_frame(ascii, title)
     table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-    table.add_column(message("col.section", lang), overflow="fold", ratio=2)
     table.add_column(message("col.title", lang), overflow="fold", ratio=4)
     table.add_column(message("col.lead", lang), overflow="fold", ratio=2)
     table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
@@ -106,11 +111,10 @@ def points_table(
     for index, state in enumerate(states):
         following = states[index + 1] if index + 1 < len(states) else None
         starts_section = index == 0 or states[index - 1].section_seq != state.section_seq
+        if starts_section and state.section_seq is not None:
+            table.add_row("", safe(section_heading(state.section_seq, state.section_title, lang), "bold"))
         table.add_row(
             str(state.number),
-            # Like a merged cell in the Excel sheets this replaces: the section is named on
-            # its first row only, so a long title does not double the height of every row.
-            safe(state.section_title) if starts_section else "",
             safe(state.title),
             safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim"),
             deadline_text(state, lang, on),
