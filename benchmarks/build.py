@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cqvet import recording
-from cqvet.models import Plan, ProgressRow, Status
+from cqvet.ledger import ProgressRow
+from cqvet.models import Plan, Status
 from cqvet.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from cqvet.models import DeadlineChange, Plan, Status
+from cqvet.ledger import DeadlineChange
+from cqvet.models import Plan, Status
 from cqvet.store import Store
 
 

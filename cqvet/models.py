@@ -1,9 +1,12 @@
-"""The plan's own vocabulary as immutable records (NamedTuples) and enums.
+"""The plan's own vocabulary: statuses and health as enums, and the plan and
+its points as the ledger shows them on a given day (`Plan`, `PointState`,
+`Target`, produced by `cqvet.store`), as immutable records (NamedTuples).
 
-Two families live here: what a plan document says (`PlanDoc` and its parts,
-produced by `cqvet.plan_doc`) and what the ledger says about the plan on a
-given day (`PointState` and friends, produced by `cqvet.store`). Nothing
-here reads files, talks SQL or knows about the terminal.
+Every command needs these. The records of history (each update, assignment,
+deadline change, event) live in `cqvet.ledger`, and what a plan document says
+(`PlanDoc` and its parts) in `cqvet.plan_doc`, so that a command imports
+only the classes it uses. Nothing here reads files, talks SQL or knows about
+the terminal.
 """
 
 # No `from __future__ import annotations` here, unlike everywhere else: NamedTuple
@@ -45,49 +48,6 @@ class TargetKind(StrEnum):
 # The records are NamedTuples rather than frozen dataclasses: just as immutable,
 # and five times cheaper to define, which every start of `cqvet list` pays for
 # (see README, Performance).
-
-# --- what a plan document says -------------------------------------------
-
-
-class TargetDoc(NamedTuple):
-    """A quantitative target found in a point's text: `150门左右`."""
-
-    seq: int
-    value: float
-    unit: str
-    kind: TargetKind
-    qualifier: str
-    text: str
-
-
-class SectionDoc(NamedTuple):
-    """A section heading of the plan: `一、坚持党对职业教育的全面领导`."""
-
-    seq: int
-    numeral: str
-    title: str
-
-
-class PointDoc(NamedTuple):
-    """A numbered work point as the document states it."""
-
-    number: int
-    section_seq: int | None
-    title: str
-    body: str
-    measures: tuple[str, ...]
-    targets: tuple[TargetDoc, ...]
-
-
-class PlanDoc(NamedTuple):
-    """A whole plan document: title, year, sections and points."""
-
-    title: str
-    year: int
-    sections: tuple[SectionDoc, ...]
-    points: tuple[PointDoc, ...]
-    preamble: str = ""
-
 
 # --- what the ledger says ------------------------------------------------
 
@@ -157,119 +117,3 @@ class PointState(NamedTuple):
 
     def is_overdue(self, on: dt.date) -> bool:
         return self.status is not Status.DONE and self.deadline < on
-
-
-class ProgressEntry(NamedTuple):
-    """One progress update as recorded in the ledger."""
-
-    id: int
-    event_id: int
-    point_number: int
-    reported_on: dt.date
-    percent: int
-    status: Status
-    note: str
-    is_correction: bool
-    author: str
-    recorded_at: str
-    reverted: bool = False
-
-
-class ProgressRow(NamedTuple):
-    """A progress update to append in bulk (an import, a benchmark database)."""
-
-    number: int
-    reported_on: dt.date
-    percent: int
-    status: Status
-    note: str
-    author: str
-    recorded_at: str
-    correction: bool = False
-
-
-class OwnerAssignment(NamedTuple):
-    """One assignment of a lead unit and supporting units to a point."""
-
-    id: int
-    event_id: int
-    point_number: int
-    lead: str
-    supports: tuple[str, ...]
-    contact: str
-    effective_on: dt.date
-    author: str
-    recorded_at: str
-    reverted: bool = False
-    leader: str = ""
-
-
-class DeadlineChange(NamedTuple):
-    """One setting of a point's deadline (the first, or a postponement or advance)."""
-
-    id: int
-    event_id: int
-    point_number: int
-    due_on: dt.date
-    as_written: str
-    note: str
-    effective_on: dt.date
-    author: str
-    recorded_at: str
-    reverted: bool = False
-
-
-class TargetActual(NamedTuple):
-    """One actual value recorded on a target."""
-
-    id: int
-    event_id: int
-    target_ref: str
-    value: float
-    reported_on: dt.date
-    note: str
-    author: str
-    recorded_at: str
-    reverted: bool = False
-
-
-class Event(NamedTuple):
-    """One user action in the audit table."""
-
-    id: int
-    kind: str
-    author: str
-    recorded_at: str
-    detail: dict[str, object]
-    reverts: int | None
-
-
-class UnitDuty(NamedTuple):
-    """What one office owes: the points it leads and the points it supports."""
-
-    name: str
-    leads: tuple[int, ...]
-    supports: tuple[int, ...]
-
-
-class PointDetail(NamedTuple):
-    """One point whole, for `cqvet show`."""
-
-    state: PointState
-    body: str
-    measures: tuple[str, ...]
-    contact: str
-    progress: tuple[ProgressEntry, ...]
-    owners: tuple[OwnerAssignment, ...]
-    deadlines: tuple[DeadlineChange, ...]
-    progress_truncated: bool = False  # older updates exist beyond those in `progress`
-
-
-class LoadResult(NamedTuple):
-    """What loading a plan document did."""
-
-    plan: Plan
-    outcome: str  # "created", "updated" or "unchanged"
-    sections: int
-    points: int
-    targets: int

@@ -34,9 +34,53 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from cqvet.errors import PlanDocumentError
-from cqvet.models import PlanDoc, PointDoc, SectionDoc, TargetDoc, TargetKind
+from cqvet.models import TargetKind
+
+# --- what a plan document says (the parser's output) -------------------------------
+
+
+class TargetDoc(NamedTuple):
+    """A quantitative target found in a point's text: `150门左右`."""
+
+    seq: int
+    value: float
+    unit: str
+    kind: TargetKind
+    qualifier: str
+    text: str
+
+
+class SectionDoc(NamedTuple):
+    """A section heading of the plan: `一、坚持党对职业教育的全面领导`."""
+
+    seq: int
+    numeral: str
+    title: str
+
+
+class PointDoc(NamedTuple):
+    """A numbered work point as the document states it."""
+
+    number: int
+    section_seq: int | None
+    title: str
+    body: str
+    measures: tuple[str, ...]
+    targets: tuple[TargetDoc, ...]
+
+
+class PlanDoc(NamedTuple):
+    """A whole plan document: title, year, sections and points."""
+
+    title: str
+    year: int
+    sections: tuple[SectionDoc, ...]
+    points: tuple[PointDoc, ...]
+    preamble: str = ""
+
 
 TITLE_MAX = 30
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import NotFound, UsageError
-from cqvet.models import Event, Plan, Status
+from cqvet.models import Plan, Status
 from cqvet.store import Store
+
+if TYPE_CHECKING:
+    from cqvet.ledger import Event
 
 UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
 from cqvet.errors import UsageError
-from cqvet.models import Health, Plan, PointState, ProgressEntry, Status, Target
+from cqvet.ledger import ProgressEntry
+from cqvet.models import Health, Plan, PointState, Status, Target
 from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health
 from cqvet.store import Store
 

@@ -32,26 +32,25 @@ from typing import TYPE_CHECKING, Any
 
 from cqvet import db as dbmod
 from cqvet.errors import CqvetError, DatabaseError, NotFound
-from cqvet.models import (
-    DeadlineChange,
-    Event,
-    LoadResult,
-    OwnerAssignment,
-    Plan,
-    PlanDoc,
-    PointDetail,
-    PointState,
-    ProgressEntry,
-    ProgressRow,
-    Status,
-    Target,
-    TargetActual,
-    TargetKind,
-    UnitDuty,
-)
+from cqvet.models import Plan, PointState, Status, Target, TargetKind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    # Imported by the methods that make them: `cqvet list` needs none of these classes,
+    # and defining them costs every start (README, Performance).
+    from cqvet.ledger import (
+        DeadlineChange,
+        Event,
+        LoadResult,
+        OwnerAssignment,
+        PointDetail,
+        ProgressEntry,
+        ProgressRow,
+        TargetActual,
+        UnitDuty,
+    )
+    from cqvet.plan_doc import PlanDoc
 
 LIVE = "NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = {0}.event_id)"
 
@@ -68,6 +67,8 @@ def _only_numbers(numbers: Sequence[int] | None) -> str:
 
 
 def _progress_entry(r: dict[str, Any]) -> ProgressEntry:
+    from cqvet.ledger import ProgressEntry
+
     return ProgressEntry(
         r["id"],
         r["event_id"],
@@ -231,6 +232,8 @@ class Store:
     def load_plan(self, doc: PlanDoc, *, source_name: str, source_text: str, author: str) -> LoadResult:
         """Store a parsed plan; the same title and year again updates it in place, keeping its history."""
         import hashlib
+
+        from cqvet.ledger import LoadResult
 
         sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
         with self.transaction():
@@ -492,6 +495,8 @@ class Store:
 
     def point_detail(self, plan: Plan, number: int, on: dt.date, history: int | None = None) -> PointDetail:
         """One point whole, with its newest `history` progress updates (all when None)."""
+        from cqvet.ledger import PointDetail
+
         point_id = self.point_id(plan, number)
         state = self.point_states(plan, on, [number])[0]
         body = self.conn.execute("SELECT body FROM points WHERE id = ?", (point_id,)).fetchone()[0]
@@ -594,6 +599,8 @@ class Store:
         return [_progress_entry(r) for r in rows]
 
     def owner_history(self, plan: Plan, number: int | None = None) -> list[OwnerAssignment]:
+        from cqvet.ledger import OwnerAssignment
+
         rows = self._rows(
             f"""
             SELECT o.id, o.event_id, p.number, lead.name AS lead, o.contact, o.leader, o.effective_on,
@@ -626,6 +633,8 @@ class Store:
         ]
 
     def deadline_history(self, plan: Plan, number: int | None = None) -> list[DeadlineChange]:
+        from cqvet.ledger import DeadlineChange
+
         rows = self._rows(
             f"""
             SELECT d.id, d.event_id, p.number, d.due_on, d.as_written, d.note, d.effective_on,
@@ -655,6 +664,8 @@ class Store:
         ]
 
     def actual_history(self, plan: Plan, number: int | None = None) -> list[TargetActual]:
+        from cqvet.ledger import TargetActual
+
         rows = self._rows(
             f"""
             SELECT a.id, a.event_id, p.number || '.' || t.seq AS ref, a.value, a.reported_on, a.note,
@@ -695,6 +706,8 @@ class Store:
 
     def unit_duties(self, plan: Plan, on: dt.date) -> list[UnitDuty]:
         """Each office with the points it leads and supports, as assigned on `on`."""
+        from cqvet.ledger import UnitDuty
+
         leads: dict[str, list[int]] = {}
         supports: dict[str, list[int]] = {}
         for state in self.point_states(plan, on, with_targets=False):
@@ -895,6 +908,8 @@ class Store:
 
     def last_undoable_event(self, author: str, kinds: Sequence[str]) -> Event | None:
         """The newest event of `author` of an undoable kind that no event has reverted yet."""
+        from cqvet.ledger import Event
+
         marks = ",".join("?" * len(kinds))
         row = self.conn.execute(
             f"""SELECT e.id, e.kind, e.author, e.recorded_at, e.detail, e.reverts FROM events e

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqvet.errors import PlanDocumentError
-from cqvet.models import PlanDoc, PointDoc, TargetKind
-from cqvet.plan_doc import parse_plan
+from cqvet.models import TargetKind
+from cqvet.plan_doc import PlanDoc, PointDoc, parse_plan
 
 DATA = Path(__file__).resolve().parent / "data"
 

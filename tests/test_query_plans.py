@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from cqvet.models import ProgressRow, Status
+from cqvet.ledger import ProgressRow
+from cqvet.models import Status
 from cqvet.report import read_ledger
 from cqvet.store import Store
 

@@ -29,7 +29,8 @@ import pytest
 from conftest import SEED, snapshot
 
 from cqvet.labels import message
-from cqvet.models import Event, Health, Status
+from cqvet.ledger import Event
+from cqvet.models import Health, Status
 from cqvet.schedule import expected_percent, health
 
 ROOT = Path(__file__).resolve().parents[1]

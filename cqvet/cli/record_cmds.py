@@ -426,7 +426,7 @@ def undo(
 
 
 def _describe(session: Session, event: object) -> str:
-    from cqvet.models import Event
+    from cqvet.ledger import Event
     from cqvet.render.terminal import local_time
 
     assert isinstance(event, Event)

@@ -11,18 +11,17 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from cqvet.labels import message
-from cqvet.models import (
-    DeadlineChange,
-    OwnerAssignment,
-    PointDetail,
-    PointState,
-    ProgressEntry,
-    Target,
-    TargetActual,
-    UnitDuty,
-)
+from cqvet.models import PointState, Target
 
 if TYPE_CHECKING:
+    from cqvet.ledger import (
+        DeadlineChange,
+        OwnerAssignment,
+        PointDetail,
+        ProgressEntry,
+        TargetActual,
+        UnitDuty,
+    )
     from cqvet.report import PointLine
 
 # The keys every point record starts with, in `list` and in the report alike.

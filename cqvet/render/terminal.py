@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group
@@ -25,18 +25,12 @@ from rich.text import Text
 
 from cqvet.dates import format_date
 from cqvet.labels import message, section_heading
-from cqvet.models import (
-    Health,
-    Plan,
-    PointDetail,
-    PointState,
-    ProgressEntry,
-    Status,
-    Target,
-    UnitDuty,
-)
+from cqvet.models import Health, Plan, PointState, Status, Target
 from cqvet.render.records import number, target_value
 from cqvet.render.text import strip_controls
+
+if TYPE_CHECKING:
+    from cqvet.ledger import PointDetail, ProgressEntry, UnitDuty
 
 STATUS_STYLE = {
     Status.NOT_STARTED: "dim",
