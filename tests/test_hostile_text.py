@@ -124,6 +124,25 @@ def visible(text: str) -> str:
     return strip_controls(text)
 
 
+# The characters `strip_controls` removes, written out independently of its pattern.
+CONTROLS = frozenset(
+    chr(c)
+    for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F)
+    + (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+
+
+@settings(max_examples=500)
+@given(text=short_text)
+@example(text="加强职业院校党建工作")
+@example(text="\t职成处\n")
+@example(text="\u3000（一）\u202e")
+def test_strip_controls_removes_exactly_the_controls(text: str) -> None:
+    """Printable text comes back as it is; otherwise only ESC, C0/C1 (bar tab and newline) and
+    bidi controls go, whatever the text holds."""
+    assert strip_controls(text) == "".join(c for c in text if c not in CONTROLS)
+
+
 def has_escape(text: str) -> bool:
     return any(code in text for code in ESCAPES)
 

@@ -17,12 +17,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 BOM = "\ufeff"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def strip_controls(text: str) -> str:
     """Text without the characters that move or restyle a terminal (ESC, C1, bidi overrides)."""
-    return _CONTROL.sub("", text)
+    # Every character of _CONTROL is a control (Cc) or format (Cf) character, which
+    # `isprintable` refuses: printable text, nearly all of it, is returned as it is, and
+    # the pattern is compiled (by `re`, once) only when some text needs it.
+    if text.isprintable():
+        return text
+    return re.sub(_CONTROL, "", text)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
