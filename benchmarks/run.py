@@ -1,6 +1,6 @@
 """Time cqvet's commands as whole processes at 1k, 100k and 1M updates, against two floors.
 
-    python benchmarks/run.py [--rounds 10] [--sizes 1000 100000 1000000]
+    python benchmarks/run.py [--rounds 20] [--sizes 1000 100000 1000000]
 
 Builds the databases first when they are missing (benchmarks/build.py).
 Every round runs every command once at every size and both floors, in a
@@ -166,6 +166,10 @@ def table(times: dict[tuple[str, str], list[float]], sizes: list[int]) -> list[s
             + " | ".join(cells)
             + f" | {paired(times, (name, large), (name, small)):.2f}× |"
         )
+    lines.append(
+        f"| `cqvet list`, default database (the plan as bundled) | "
+        f"{statistics.median(times[('list', 'default')]) * 1000:.0f} ms" + " |" * (len(sizes) + 1)
+    )
     for name in FLOORS:
         lines.append(
             f"| `{name}` (floor) | {statistics.median(times[(name, 'floor')]) * 1000:.0f} ms"
@@ -221,7 +225,7 @@ def budgets(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -127,8 +127,15 @@ def visible(text: str) -> str:
 # The characters `strip_controls` removes, written out independently of its pattern.
 CONTROLS = frozenset(
     chr(c)
-    for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F)
-    + (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    for c in (
+        *range(0x00, 0x09),  # C0 before tab
+        *range(0x0B, 0x20),  # C0 after newline, ESC among them
+        *range(0x7F, 0xA0),  # DEL and C1
+        0x200E,  # bidi marks and overrides
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
 )
 
 

@@ -105,13 +105,13 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    # A command is a short process. Importing typer, click, rich and cqvet makes some 25,000
-    # objects that live until exit, and the cyclic collector would walk them again and again
-    # while importing, during the command, and once more at exit: about a tenth of
-    # `cqvet list` (README, Performance). So nothing is collected while importing; what was
-    # imported is then frozen out of the collector's sight; the command collects every
-    # 100,000 allocations, which `serve` and a large import still reach; and at exit, when
-    # the process returns all its memory at once, nothing is collected.
+    # A command is a short process. Importing typer, click, rich and cqvet makes some
+    # 25,000 objects that live until exit, and the cyclic collector would walk them again
+    # and again while importing, during the command, and once more at exit: 15-35 ms of
+    # `cqvet list` (README, Performance). So nothing is collected while importing; what
+    # was imported is then frozen out of the collector's sight; the command collects
+    # every 100,000 allocations, which `serve` and a large import still reach; and at
+    # exit, when the process returns all its memory at once, nothing is collected.
     gc.disable()
     argv = sys.argv[1:]
     modules = modules_for(argv)
