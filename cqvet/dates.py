@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from cqvet.errors import InvalidDate, InvalidQuarter
 
@@ -108,6 +109,11 @@ class Quarter(_YearAndNumber):
         if not 1 <= number <= 4:
             raise ValueError(f"quarter number must be 1..4, not {number}")
         return super().__new__(cls, year, number)
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Quarter:  # type: ignore[override]  # same call, checked
+        """Through the check too: NamedTuple's `_make` (and so `_replace`) skip `__new__`."""
+        return cls(*iterable)
 
     @property
     def start(self) -> datetime.date:

@@ -678,13 +678,23 @@ def language(explicit: str | None = None) -> str:
     return "en" if chosen.startswith("en") else "zh"
 
 
-CN_NUMERALS = "一二三四五六七八九十"
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 as a plan numbers its sections: 一, 十, 十一, 二十, 九十九 (`plan_doc.chinese_numeral` reads them)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"{n} is outside 1..99")
+    tens, units = divmod(n, 10)
+    if not tens:
+        return _CN_DIGITS[units]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
 
 
 def section_heading(seq: int | None, title: str, lang: str) -> str:
     """A section as the plan and a 通报 number it: `一、坚持党对职业教育的全面领导`, `1. …` in English."""
     if seq is None:
         return title or message("report.no_section", lang)
-    if lang != "en" and 1 <= seq <= len(CN_NUMERALS):
-        return f"{CN_NUMERALS[seq - 1]}、{title}"
+    if lang != "en" and 1 <= seq <= 99:
+        return f"{chinese_number(seq)}、{title}"
     return f"{seq}. {title}" if lang == "en" else f"{seq}、{title}"

@@ -9,9 +9,9 @@ only the classes it uses. Nothing here reads files, talks SQL or knows about
 the terminal.
 """
 
-# No `from __future__ import annotations` here, unlike everywhere else: NamedTuple
-# compiles every string annotation into a ForwardRef, which made importing this
-# module, and so every command, 8 ms slower. Every annotation below names a class
+# No `from __future__ import annotations` here (nor in `cqvet.ledger`), unlike most
+# modules: NamedTuple compiles every string annotation into a ForwardRef, which made
+# importing this module, and so every command, about 5 ms slower. Every annotation below names a class
 # defined above it, so none needs to be a string.
 import datetime as dt
 from enum import StrEnum
@@ -49,7 +49,7 @@ class TargetKind(StrEnum):
 # and five times cheaper to define, which every start of `cqvet list` pays for
 # (see README, Performance).
 
-# --- what the ledger says ------------------------------------------------
+# --- the plan and its points on a day --------------------------------------
 
 
 class Plan(NamedTuple):

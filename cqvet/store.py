@@ -4,7 +4,7 @@ The store opens the database (migrating it under the write lock when its
 schema is older, and loading the bundled plan into a new one), loads plan
 documents, reads the ledger as of any date, appends to it, and finds rows no
 command could have written (for `cqvet doctor`). It returns the records of
-`cqvet.models`. The rules for recording (percent and status coupling,
+`cqvet.models` and `cqvet.ledger`. The rules for recording (percent and status coupling,
 corrections, undo) live in `cqvet.recording`; the store keeps only those that
 protect history itself: a reloaded document may not drop a point or target
 that has history.
@@ -66,22 +66,25 @@ def _only_numbers(numbers: Sequence[int] | None) -> str:
     return "AND p.number IN (" + ", ".join(f":n{i}" for i in range(len(numbers))) + ")"
 
 
-def _progress_entry(r: dict[str, Any]) -> ProgressEntry:
-    from cqvet.ledger import ProgressEntry
+def _progress_entries(rows: Iterable[dict[str, Any]]) -> list[ProgressEntry]:
+    from cqvet.ledger import ProgressEntry  # once, not once a row: `progress log` may read 1M
 
-    return ProgressEntry(
-        r["id"],
-        r["event_id"],
-        r["number"],
-        dt.date.fromisoformat(r["reported_on"]),
-        r["percent"],
-        Status(r["status"]),
-        r["note"],
-        bool(r["is_correction"]),
-        r["author"],
-        r["recorded_at"],
-        bool(r["reverted"]),
-    )
+    return [
+        ProgressEntry(
+            r["id"],
+            r["event_id"],
+            r["number"],
+            dt.date.fromisoformat(r["reported_on"]),
+            r["percent"],
+            Status(r["status"]),
+            r["note"],
+            bool(r["is_correction"]),
+            r["author"],
+            r["recorded_at"],
+            bool(r["reverted"]),
+        )
+        for r in rows
+    ]
 
 
 def _json(detail: dict[str, Any]) -> str:
@@ -573,7 +576,7 @@ class Store:
                 "limit": -1 if limit is None else limit,
             },
         )
-        return [_progress_entry(r) for r in rows]
+        return _progress_entries(rows)
 
     def period_notes(self, plan: Plan, since: dt.date, until: dt.date, per_point: int) -> list[ProgressEntry]:
         """The newest `per_point` live updates of each point reported within [since, until].
@@ -596,7 +599,7 @@ class Store:
             """,
             {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat(), "per_point": per_point},
         )
-        return [_progress_entry(r) for r in rows]
+        return _progress_entries(rows)
 
     def owner_history(self, plan: Plan, number: int | None = None) -> list[OwnerAssignment]:
         from cqvet.ledger import OwnerAssignment
@@ -933,7 +936,7 @@ class Store:
                WHERE u.event_id = ? ORDER BY u.id DESC LIMIT 1""",  # no index: recent events are near the end
             (event_id,),
         )
-        return _progress_entry(rows[0]) if rows else None
+        return _progress_entries(rows[:1])[0] if rows else None
 
     def revert(self, event: Event, *, author: str, detail: dict[str, Any]) -> int:
         """Record that `event` is undone (under the plan it belonged to); its rows drop out of every read."""

@@ -385,8 +385,21 @@ def test_quarters_sort_by_year_then_number() -> None:
 
 
 def test_a_quarter_numbered_outside_one_to_four_cannot_be_made() -> None:
+    """Neither directly nor through NamedTuple's `_make` and `_replace`."""
     with pytest.raises(ValueError):
         Quarter(2021, 5)
+    with pytest.raises(ValueError):
+        Quarter._make((2021, 0))
+    with pytest.raises(ValueError):
+        Quarter(2021, 2)._replace(number=7)
+    assert Quarter(2021, 2)._replace(number=3) == Quarter(2021, 3)
+
+
+@given(st.integers(1900, 2100), st.integers(1, 4), st.integers(1900, 2100), st.integers(1, 4))
+def test_quarters_order_by_year_then_number(y1: int, n1: int, y2: int, n2: int) -> None:
+    a, b = Quarter(y1, n1), Quarter(y2, n2)
+    assert (a < b) == ((y1, n1) < (y2, n2))
+    assert (a == b) == (hash(a) == hash(b) and (y1, n1) == (y2, n2))
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqvet.errors import PlanDocumentError
+from cqvet.labels import chinese_number, section_heading
 from cqvet.models import TargetKind
-from cqvet.plan_doc import PlanDoc, PointDoc, parse_plan
+from cqvet.plan_doc import PlanDoc, PointDoc, chinese_numeral, parse_plan
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -589,3 +590,24 @@ def test_a_short_first_line_without_a_full_stop_is_the_title_and_a_signature_blo
     assert first.measures == ("深入推进党史教育", "每3个月检查一次，15个工作日内反馈", "评选示范项目10个")
     assert [(t.value, t.unit) for t in first.targets] == [(10.0, "个")]
     assert second.measures == ("拓宽渠道",)
+
+
+@given(st.integers(1, 99))
+def test_section_numerals_are_written_as_the_parser_reads_them(n: int) -> None:
+    """一 … 九十九: what `list` and the report write is what a plan document writes."""
+    assert chinese_numeral(chinese_number(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("seq", "lang", "heading"),
+    [
+        (1, "zh", "一、坚持党的领导"),
+        (10, "zh", "十、坚持党的领导"),
+        (11, "zh", "十一、坚持党的领导"),
+        (23, "zh", "二十三、坚持党的领导"),
+        (100, "zh", "100、坚持党的领导"),
+        (11, "en", "11. 坚持党的领导"),
+    ],
+)
+def test_a_section_heading_numbers_the_section_as_a_plan_does(seq: int, lang: str, heading: str) -> None:
+    assert section_heading(seq, "坚持党的领导", lang) == heading

@@ -1,8 +1,11 @@
 """Start-up stays cheap: the everyday commands import nothing they do not need.
 
-A regression test, not a timing test (timings live in benchmarks/): it lists
-the modules a real process has imported when `cqvet --version` and
-`cqvet list` finish, and fails if one from the deny-list is among them.
+Regression tests, not timing tests (timings live in benchmarks/): they list
+the modules a real process has imported when `cqvet --version`, `cqvet list`
+and the like finish, and fail if one from a deny-list is among them. They
+also check the console script's fast path (`cqvet.cli.main`): it loads the
+invoked command alone, yet help, mistyped commands and command groups behave
+as with the whole app; and its garbage-collector policy.
 """
 
 from __future__ import annotations
@@ -61,6 +64,15 @@ def test_everyday_commands_import_nothing_on_the_deny_list(existing_db: Path, ar
     modules = imported_by(args, existing_db)
     loaded = sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in DENIED))
     assert loaded == [], f"cqvet {' '.join(args)} imported {loaded}"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["list"], ["list", "--format", "json"], ["due"]])
+def test_list_and_due_define_no_record_of_history_nor_of_a_document(
+    existing_db: Path, args: list[str]
+) -> None:
+    """`cqvet.ledger` and `cqvet.plan_doc` hold classes these commands never make."""
+    modules = imported_by(args, existing_db)
+    assert not modules & {"cqvet.ledger", "cqvet.plan_doc"}, f"cqvet {' '.join(args)}"
 
 
 def test_the_probe_does_see_an_import(existing_db: Path) -> None:
@@ -146,3 +158,36 @@ def test_through_the_entry_point_a_mistyped_command_is_answered_with_the_right_o
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "'list'" in result.stderr
+
+
+def test_through_the_entry_point_a_command_group_records_and_reads_back(tmp_path: Path) -> None:
+    """`progress set` and `progress log` run through the app narrowed to `progress`."""
+    db = tmp_path / "group.db"
+    result = run_main(["progress", "set", "7", "--percent", "40", "--date", "2021-03-31", "--by", "t"], db)
+    assert result.returncode == 0, result.stderr
+    log = run_main(["progress", "log", "7", "--format", "json"], db)
+    assert log.returncode == 0, log.stderr
+    assert [(e["percent"], e["reported_on"]) for e in json.loads(log.stdout)] == [(40, "2021-03-31")]
+
+
+GC_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: sys.stderr.write(f"GC:{gc.get_threshold()[0]}:{gc.isenabled()}\\n"))
+from cqvet.cli import main
+sys.argv = ["cqvet", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(("args", "threshold"), [(["list"], 100_000), (["serve", "--help"], 700)])
+def test_a_command_collects_garbage_rarely_and_a_server_as_python_does(
+    existing_db: Path, args: list[str], threshold: int
+) -> None:
+    """Commands collect every 100,000 allocations and skip the collection at exit; `serve`,
+    which runs for hours, keeps Python's default threshold."""
+    env = {**os.environ, "CQVET_DB": str(existing_db)}
+    result = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"GC:{threshold}:False" in result.stderr

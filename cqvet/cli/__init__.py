@@ -45,6 +45,7 @@ COMMANDS = {
     "restore": "maintenance_cmds",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
+LONG_RUNNING = ("serve",)  # collects garbage as Python does by default (see `main`)
 
 
 def load(modules: tuple[str, ...] = MODULES) -> None:
@@ -107,11 +108,13 @@ def main() -> None:
             stream.reconfigure(errors="replace")
     # A command is a short process. Importing typer, click, rich and cqvet makes some
     # 25,000 objects that live until exit, and the cyclic collector would walk them again
-    # and again while importing, during the command, and once more at exit: 15-35 ms of
-    # `cqvet list` (README, Performance). So nothing is collected while importing; what
-    # was imported is then frozen out of the collector's sight; the command collects
-    # every 100,000 allocations, which `serve` and a large import still reach; and at
-    # exit, when the process returns all its memory at once, nothing is collected.
+    # and again while importing, during the command, and in a last full collection at
+    # exit: 15-35 ms of `cqvet list` (README, Performance). So nothing is collected while
+    # importing; what was imported is then frozen out of the collector's sight; a command
+    # collects every 100,000 allocations, which a large import still reaches (`serve`, which
+    # runs for hours, keeps Python's default); and the last full collection is skipped,
+    # since the process is about to return all its memory at once. Python still frees
+    # what it can while it tears modules down.
     gc.disable()
     argv = sys.argv[1:]
     modules = modules_for(argv)
@@ -121,7 +124,8 @@ def main() -> None:
     word = command_word(argv)
     run = only(root, word) if word is not None and modules == (COMMANDS.get(word),) else root
     gc.freeze()
-    gc.set_threshold(100_000, 10, 10)
+    if word not in LONG_RUNNING:
+        gc.set_threshold(100_000, 10, 10)
     gc.enable()
     try:
         run()
