@@ -3,11 +3,14 @@
     python benchmarks/run.py [--rounds 20] [--sizes 1000 100000 1000000]
 
 Builds the databases first when they are missing (benchmarks/build.py).
-Every round runs every command once at every size and both floors, in a
-shuffled order, so that a burst of load on this shared machine hits all of
-them alike; the table reports medians over the rounds (after one warm-up
-round) and *paired* ratios: the median over rounds of (this run / the run it
-is compared with in the same round). cqvet runs as users run it, through
+Every round runs every command once at every size and both floors. The runs
+that a budget compares (a command at each size; `cqvet list` on the default
+database and the two floors) form a group and run back to back, in a
+shuffled order, and the groups run in a shuffled order too: the speed of
+this shared machine drifts by a third within seconds, and a drift should hit
+both sides of a ratio alike. The table reports medians over the rounds
+(after one warm-up round) and *paired* ratios: the median over rounds of
+(this run / the run it is compared with in the same group). cqvet runs as users run it, through
 the `cqvet` console script of this environment. The floors are
 `python -c pass` and `python -c "import typer, rich.table, sqlite3"` in the
 same environment.
@@ -104,22 +107,30 @@ def default_list(env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     return [*CQVET, "list"], {**env, **home}
 
 
+Job = tuple[str, str, list[str], dict[str, str]]  # command, size label, argv, environment
+
+
 def measure(sizes: list[int], rounds: int, env: dict[str, str]) -> dict[tuple[str, str], list[float]]:
     """Times per (command, size label) per round; round 0 is the warm-up and is dropped."""
     default_argv, default_env = default_list(env)
     counter = [0]
     times: dict[tuple[str, str], list[float]] = {}
     for round_no in range(rounds + 1):
-        jobs = [(name, "floor", argv, env) for name, argv in FLOORS.items()]
-        jobs.append(("list", "default", default_argv, default_env))
+        start_up = [(name, "floor", argv, env) for name, argv in FLOORS.items()]
+        start_up.append(("list", "default", default_argv, default_env))
+        by_command: dict[str, list[Job]] = {}
         for size in sizes:
             for name, argv in commands(OUT / f"run-{size}.db", counter).items():
-                jobs.append((name, str(size), argv, env))
-        random.Random(round_no).shuffle(jobs)
-        for name, label, argv, job_env in jobs:
-            elapsed = timed(argv, job_env)
-            if round_no:
-                times.setdefault((name, label), []).append(elapsed)
+                by_command.setdefault(name, []).append((name, str(size), argv, env))
+        groups = [start_up, *by_command.values()]
+        shuffle = random.Random(round_no).shuffle
+        shuffle(groups)
+        for group in groups:
+            shuffle(group)
+            for name, label, argv, job_env in group:
+                elapsed = timed(argv, job_env)
+                if round_no:
+                    times.setdefault((name, label), []).append(elapsed)
         print(f"round {round_no}/{rounds} done", file=sys.stderr)
     return times
 
