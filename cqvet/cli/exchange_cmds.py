@@ -9,7 +9,9 @@ the single error line that ends the command with exit code 2.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,7 +26,7 @@ from cqvet.recording import default_author
 
 if TYPE_CHECKING:
     from cqvet.models import Plan
-    from cqvet.sheets import Workbook
+    from cqvet.sheets import OutTable, Workbook
     from cqvet.store import Store
 
 export_app = typer.Typer(
@@ -49,10 +51,9 @@ def _author(by: str | None) -> str:
     return by if by and by.strip() else default_author()
 
 
-def _sheet_bytes(output: Path, table: object) -> bytes:
-    from cqvet.sheets import OutTable, to_csv, to_xlsx
+def _sheet_bytes(output: Path, table: OutTable) -> bytes:
+    from cqvet.sheets import to_csv, to_xlsx
 
-    assert isinstance(table, OutTable)
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError("format_unknown", text=output.suffix or output.name, allowed="xlsx, csv")
@@ -99,6 +100,25 @@ def _conclude(
         say(message("import.preview_hint", session.lang))
 
 
+def _export(
+    ctx: typer.Context,
+    output: Path,
+    force: bool,
+    as_of: str | None,
+    plan: str | None,
+    build: Callable[[Store, Plan, dt.date, str], OutTable],
+) -> None:
+    """What both exports do: refuse a bad output path before any work, build the sheet as of
+    the day asked for, write it whole, and say where."""
+    session = session_of(ctx)
+    check_output(output, force=force)
+    store = session.store()
+    chosen = store.plan(plan)
+    table = build(store, chosen, day(as_of, chosen, session.today), session.lang)
+    write_file(output, _sheet_bytes(output, table), force=force)
+    say(message("done.written", session.lang, path=str(output)))
+
+
 @export_app.command("assignments")
 def export_assignments(
     ctx: typer.Context,
@@ -110,13 +130,7 @@ def export_assignments(
     """The 任务分解表: one row a point with its section, owners, deadline, leader and contact."""
     from cqvet.exchange import assignments_table
 
-    session = session_of(ctx)
-    check_output(output, force=force)
-    store = session.store()
-    chosen = store.plan(plan)
-    table = assignments_table(store, chosen, day(as_of, chosen, session.today), session.lang)
-    write_file(output, _sheet_bytes(output, table), force=force)
-    say(message("done.written", session.lang, path=str(output)))
+    _export(ctx, output, force, as_of, plan, assignments_table)
 
 
 @export_app.command("progress-form")
@@ -131,13 +145,10 @@ def export_progress_form(
     """A progress form (进展填报表) for one office: its points, their last progress, columns to fill in."""
     from cqvet.exchange import progress_form_table
 
-    session = session_of(ctx)
-    check_output(output, force=force)
-    store = session.store()
-    chosen = store.plan(plan)
-    table = progress_form_table(store, chosen, owner, day(as_of, chosen, session.today), session.lang)
-    write_file(output, _sheet_bytes(output, table), force=force)
-    say(message("done.written", session.lang, path=str(output)))
+    def build(store: Store, chosen: Plan, on: dt.date, lang: str) -> OutTable:
+        return progress_form_table(store, chosen, owner, on, lang)
+
+    _export(ctx, output, force, as_of, plan, build)
 
 
 @import_app.command("assignments")
