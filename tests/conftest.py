@@ -131,3 +131,18 @@ def headless_chromium(tmp_path: Path) -> list[str]:
         "--disable-sync",
         f"--user-data-dir={tmp_path / 'chromium-profile'}",
     ]
+
+
+def write_xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
+    """A workbook as a person might fill one in: `rows` on its first sheet, `merges` merged."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    for cells in merges:
+        ws.merge_cells(cells)
+    workbook.save(path)
+    return path

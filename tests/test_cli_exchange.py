@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
-from openpyxl import Workbook, load_workbook
+from conftest import snapshot, write_xlsx
+from openpyxl import load_workbook
 
 Run = Callable[..., Any]
 HEADINGS = ["序号", "部分", "重点任务", "牵头单位", "配合单位", "完成时限", "完成日期", "分管领导", "联系人"]
@@ -53,18 +53,6 @@ def row_of(path: Path, number: int) -> int:
     ws = load_workbook(path).active
     assert ws is not None
     return next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=1).value == number)
-
-
-def sheet(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    for cells in merges:
-        ws.merge_cells(cells)
-    workbook.save(path)
-    return path
 
 
 def points(cqvet: Run) -> dict[int, dict[str, Any]]:
@@ -261,7 +249,7 @@ def test_a_filled_in_progress_form_is_recorded_with_its_authors_dates_percents_a
 def test_a_form_row_without_a_reporter_or_date_takes_by_and_date(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
-    form = sheet(tmp_path / "f.xlsx", [["序号", "本期进度", "进展说明"], [3, 20, "起草方案"]])
+    form = write_xlsx(tmp_path / "f.xlsx", [["序号", "本期进度", "进展说明"], [3, 20, "起草方案"]])
     ok(cqvet("import", "progress", str(form), "--apply", "--by", "赵六", "--date", "2021-04-30"))
     entry = json.loads(ok(cqvet("progress", "log", "3", "--format", "json")))[0]
     assert (entry["author"], entry["reported_on"], entry["percent"], entry["note"]) == (
@@ -274,7 +262,7 @@ def test_a_form_row_without_a_reporter_or_date_takes_by_and_date(
 
 def test_a_lower_percent_needs_a_status_or_correct(cqvet: Run, staffed: Path, tmp_path: Path) -> None:
     """The recording rule holds in a form: 40% then 30% is refused unless it is declared."""
-    lower = sheet(
+    lower = write_xlsx(
         tmp_path / "lower.xlsx", [["序号", "本期进度", "状态", "填报日期"], [5, 30, None, "2021-06-30"]]
     )
     untouched = snapshot(staffed)
@@ -285,7 +273,7 @@ def test_a_lower_percent_needs_a_status_or_correct(cqvet: Run, staffed: Path, tm
     )
     assert snapshot(staffed) == untouched
     ok(cqvet("import", "progress", str(lower), "--apply", "--correct"))
-    declared = sheet(
+    declared = write_xlsx(
         tmp_path / "declared.xlsx", [["序号", "本期进度", "状态", "填报日期"], [5, 20, "受阻", "2021-07-01"]]
     )
     out = ok(cqvet("import", "progress", str(declared), "--apply"))
@@ -297,7 +285,7 @@ def test_a_lower_percent_needs_a_status_or_correct(cqvet: Run, staffed: Path, tm
 def test_bad_progress_rows_are_each_refused_with_their_cell_and_nothing_is_written(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
-    form = sheet(
+    form = write_xlsx(
         tmp_path / "bad.xlsx",
         [
             ["序号", "本期进度", "状态", "进展说明", "填报人", "填报日期"],
@@ -326,7 +314,7 @@ def test_rows_naming_different_reporters_are_refused_as_one_import(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
     """The ledger keeps one author per event and an import is one event: a mixed form is refused."""
-    form = sheet(
+    form = write_xlsx(
         tmp_path / "mixed.xlsx",
         [["序号", "本期进度", "填报人"], [3, 10, "王五"], [5, 50, "李四"], [8, 10, "王五"]],
     )
@@ -349,7 +337,7 @@ def test_a_form_for_an_office_without_points_or_unknown_is_refused(
 
 
 def test_unknown_columns_are_ignored_and_named(cqvet: Run, assigned: Path, tmp_path: Path) -> None:
-    path = sheet(
+    path = write_xlsx(
         tmp_path / "extra.xlsx",
         [["序号", "牵头单位", "备注", "督办意见"], [1, "组织处", "重点", "按月报送"]],
     )
@@ -360,7 +348,7 @@ def test_unknown_columns_are_ignored_and_named(cqvet: Run, assigned: Path, tmp_p
 
 def test_a_two_row_header_with_merged_cells_is_recognised(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
     """A title row, 责任单位 merged over 牵头单位/配合单位, and 序号 and 完成时限 merged down two rows."""
-    path = sheet(
+    path = write_xlsx(
         tmp_path / "merged.xlsx",
         [
             ["2021年职业教育工作要点任务分解表", None, None, None, None],
@@ -386,7 +374,7 @@ def test_a_two_row_header_with_merged_cells_is_recognised(cqvet: Run, loaded: Pa
 
 
 def test_dates_as_serial_numbers_and_as_text_are_recognised(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
-    path = sheet(
+    path = write_xlsx(
         tmp_path / "dates.xlsx",
         [
             ["序号", "完成时限"],
@@ -408,7 +396,7 @@ def test_dates_as_serial_numbers_and_as_text_are_recognised(cqvet: Run, loaded: 
 
 
 def test_extra_blank_rows_are_skipped(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
-    path = sheet(
+    path = write_xlsx(
         tmp_path / "blank.xlsx",
         [["分解表"], [], ["序号", "牵头单位"], [], [1, "组织处"], [None, "  "], [], [2, "德育处"], [], []],
     )
@@ -474,7 +462,7 @@ def test_a_gbk_csv_from_older_excel_is_recognised(cqvet: Run, loaded: Path, tmp_
 def test_a_bad_sheet_is_refused_with_its_rows_and_nothing_is_written(
     cqvet: Run, assigned: Path, tmp_path: Path, rows: list[list[object]], needles: list[str]
 ) -> None:
-    path = sheet(tmp_path / "bad.xlsx", rows)
+    path = write_xlsx(tmp_path / "bad.xlsx", rows)
     untouched = snapshot(assigned)
     refused(cqvet("import", "assignments", str(path), "--apply"), *needles)
     assert snapshot(assigned) == untouched
@@ -485,7 +473,7 @@ def test_one_bad_row_keeps_every_good_row_out(cqvet: Run, assigned: Path, tmp_pa
     rows: list[list[object]] = [["序号", "牵头单位", "完成时限"]]
     rows += [[n, "组织处", "6月底"] for n in range(1, 11)]
     rows += [[11, "组织处", "明年"]]
-    path = sheet(tmp_path / "mostly-good.xlsx", rows)
+    path = write_xlsx(tmp_path / "mostly-good.xlsx", rows)
     untouched = snapshot(assigned)
     out = cqvet("import", "assignments", str(path), "--apply")
     refused(out, "第12行 C列（完成时限）", "有 1 处问题")
@@ -515,7 +503,7 @@ def test_a_file_that_is_no_spreadsheet_is_refused(
 
 
 def test_an_empty_workbook_is_refused(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
-    path = sheet(tmp_path / "empty.xlsx", [])
+    path = write_xlsx(tmp_path / "empty.xlsx", [])
     untouched = snapshot(loaded)
     refused(cqvet("import", "progress", str(path), "--apply"), "中没有数据")
     assert snapshot(loaded) == untouched
@@ -524,7 +512,7 @@ def test_an_empty_workbook_is_refused(cqvet: Run, loaded: Path, tmp_path: Path) 
 def test_a_date_option_in_the_future_is_refused_before_reading_rows(
     cqvet: Run, loaded: Path, tmp_path: Path
 ) -> None:
-    path = sheet(tmp_path / "a.xlsx", [["序号", "牵头单位"], [1, "组织处"]])
+    path = write_xlsx(tmp_path / "a.xlsx", [["序号", "牵头单位"], [1, "组织处"]])
     refused(cqvet("import", "assignments", str(path), "--apply", "--date", "2099-01-01"), "晚于今天")
 
 

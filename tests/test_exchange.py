@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook as XlsxWorkbook
@@ -59,18 +59,6 @@ def sheet(*rows: tuple[object, ...], merged: tuple[tuple[int, int, int, int], ..
 
 def book(*rows: tuple[object, ...]) -> Workbook:
     return Workbook("test.xlsx", (sheet(*rows),))
-
-
-def xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    workbook = XlsxWorkbook()
-    ws = workbook.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    for cells in merges:
-        ws.merge_cells(cells)
-    workbook.save(path)
-    return path
 
 
 # --- headings ---------------------------------------------------------------
@@ -295,7 +283,7 @@ def test_csv_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
 
 def test_merged_cells_read_as_their_top_left_cell(tmp_path: Path) -> None:
     """A 牵头单位 merged down over three points leads all three."""
-    path = xlsx(
+    path = write_xlsx(
         tmp_path / "m.xlsx",
         [["序号", "牵头单位"], [1, "组织处"], [2, None], [3, None]],
         merges=("B2:B4",),
