@@ -1,15 +1,20 @@
-"""Shared fixtures: every test runs on its own database, in a fixed terminal width, as a known user."""
+"""Shared fixtures (every test runs on its own database, in a fixed terminal width, as a known user)
+and the helpers several test modules use."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from cqvet.cli import app
+
+if TYPE_CHECKING:
+    from cqvet.report import PointLine, Report
 
 SEED = (
     Path(__file__).resolve().parents[1]
@@ -146,3 +151,17 @@ def write_xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = (
         ws.merge_cells(cells)
     workbook.save(path)
     return path
+
+
+def with_points(report: Report, change: Callable[[PointLine], PointLine]) -> Report:
+    """`report` with every point changed by `change`; attention and upcoming follow the changed points."""
+    import dataclasses
+
+    points = tuple(change(p) for p in report.points)
+    by_number = {p.number: p for p in points}
+    return dataclasses.replace(
+        report,
+        points=points,
+        attention=tuple(by_number[p.number] for p in report.attention),
+        upcoming=tuple(by_number[p.number] for p in report.upcoming),
+    )

@@ -8,11 +8,11 @@ import re
 import subprocess
 import time
 import unicodedata
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import with_points
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,18 +81,6 @@ class PageChecker(HTMLParser):
 
 def checked(page: str) -> PageChecker:
     return PageChecker().check(page)
-
-
-def with_points(report: Report, change: Callable[[PointLine], PointLine]) -> Report:
-    """`report` with every point changed, attention and upcoming lists following the changed points."""
-    points = tuple(change(p) for p in report.points)
-    by_number = {p.number: p for p in points}
-    return dataclasses.replace(
-        report,
-        points=points,
-        attention=tuple(by_number[p.number] for p in report.attention),
-        upcoming=tuple(by_number[p.number] for p in report.upcoming),
-    )
 
 
 def hostile(point: PointLine) -> PointLine:

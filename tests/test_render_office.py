@@ -7,13 +7,13 @@ import datetime as dt
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
+from conftest import with_points
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -116,18 +116,6 @@ def all_text(doc: Document) -> str:
     for table in doc.tables:
         parts.extend(cell.text for row in table.rows for cell in row.cells)
     return "\n".join(parts)
-
-
-def with_texts(report: Report, change: Callable[[PointLine], PointLine]) -> Report:
-    """`report` with every point rewritten by `change`, attention and upcoming lists following suit."""
-    points = tuple(change(p) for p in report.points)
-    by_number = {p.number: p for p in points}
-    return dataclasses.replace(
-        report,
-        points=points,
-        attention=tuple(by_number[p.number] for p in report.attention),
-        upcoming=tuple(by_number[p.number] for p in report.upcoming),
-    )
 
 
 def hostile_point(line: PointLine) -> PointLine:
@@ -393,7 +381,7 @@ def test_english_headings_appear_when_asked(demo_report: Report) -> None:
 
 def test_hostile_text_never_becomes_a_formula_in_the_workbook(demo_report: Report) -> None:
     """Formula starts are neutralised, controls stripped, and every cell stays a value."""
-    hostile = with_texts(demo_report, hostile_point)
+    hostile = with_points(demo_report, hostile_point)
     data = render_xlsx(hostile, "zh")
     book = openpyxl.load_workbook(BytesIO(data))
     strings = []
@@ -422,7 +410,7 @@ def test_hostile_text_never_becomes_a_formula_in_the_workbook(demo_report: Repor
 
 
 def test_hostile_text_is_plain_text_in_the_word_file(demo_report: Report) -> None:
-    hostile = with_texts(demo_report, hostile_point)
+    hostile = with_points(demo_report, hostile_point)
     doc = document(hostile)
     text = all_text(doc)
     assert '=HYPERLINK("http://x","y")' in text
@@ -489,7 +477,7 @@ def test_any_note_or_lead_renders_and_never_makes_a_formula(
         notes = tuple(dataclasses.replace(n, note=note) for n in line.notes)
         return dataclasses.replace(line, lead=lead, notes=notes)
 
-    report = with_texts(small_report, rewrite)
+    report = with_points(small_report, rewrite)
     # Read as XML rather than through openpyxl and python-docx, to keep 100 examples within seconds.
     for xml in parts(render_xlsx(report, "zh"), "xl/worksheets/sheet"):
         assert not re.search(r"<f[ >]", xml)
