@@ -5,7 +5,7 @@ the modules a real process has imported when `cqvet --version`, `cqvet list`
 and the like finish, and fail if one from a deny-list is among them. They
 also check the console script's fast path (`cqvet.cli.main`): it loads the
 invoked command alone, yet help, mistyped commands and command groups behave
-as with the whole app; and its garbage-collector policy.
+as with the whole app; its garbage-collector policy; and how it ends the process.
 """
 
 from __future__ import annotations
@@ -31,12 +31,16 @@ DENIED = (
     "hypothesis",
 )
 
+# `main` ends the process from an exit handler that runs after those registered later,
+# so a probe reports from `finally`, when the command is done.
 PROBE = """
-import atexit, json, sys
-atexit.register(lambda: sys.stderr.write("MODULES:" + json.dumps(sorted(sys.modules)) + "\\n"))
+import json, sys
 from cqvet.cli import main
 sys.argv = ["cqvet", *json.loads(sys.argv[1])]
-main()
+try:
+    main()
+finally:
+    sys.stderr.write("MODULES:" + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
@@ -172,11 +176,13 @@ def test_through_the_entry_point_a_command_group_records_and_reads_back(tmp_path
 
 
 GC_PROBE = """
-import atexit, gc, sys
-atexit.register(lambda: sys.stderr.write(f"GC:{gc.get_threshold()[0]}:{gc.isenabled()}\\n"))
+import gc, sys
 from cqvet.cli import main
 sys.argv = ["cqvet", *sys.argv[1:]]
-main()
+try:
+    main()
+finally:
+    sys.stderr.write(f"GC:{gc.get_threshold()[0]}\\n")
 """
 
 
@@ -186,11 +192,54 @@ main()
 def test_a_command_collects_garbage_rarely_and_a_server_as_python_does(
     existing_db: Path, args: list[str], threshold: int
 ) -> None:
-    """Commands collect every 100,000 allocations and skip the collection at exit; `serve`,
-    which runs for hours, keeps Python's default threshold (this test process's)."""
+    """Commands collect every 100,000 allocations; `serve`, which runs for hours, keeps
+    Python's default threshold (this test process's)."""
     env = {**os.environ, "CQVET_DB": str(existing_db)}
     result = subprocess.run(
         [sys.executable, "-c", GC_PROBE, *args], capture_output=True, text=True, env=env, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert f"GC:{threshold}:False" in result.stderr
+    assert f"GC:{threshold}\n" in result.stderr
+
+
+ENDING = """
+import atexit, sys
+from cqvet.cli import end_without_teardown
+exit_status = end_without_teardown()
+atexit.register(lambda: open(sys.argv[1], "w").write("ran"))
+sys.stdout.write("not yet flushed")
+"""
+
+
+@pytest.mark.parametrize(("tail", "status"), [("exit_status[0] = 3", 3), ("raise RuntimeError('boom')", 1)])
+def test_a_process_ended_without_teardown_still_runs_later_exit_handlers_and_flushes_stdout(
+    tmp_path: Path, tail: str, status: int
+) -> None:
+    """Exit handlers registered after `end_without_teardown` (openpyxl removes its temporary
+    files in one) still run, buffered output is written, and the status is the command's,
+    or 1 when an exception escapes, with its traceback, as Python would."""
+    marker = tmp_path / "handler-ran"
+    result = subprocess.run(
+        [sys.executable, "-c", ENDING + tail, str(marker)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == status
+    assert result.stdout == "not yet flushed"
+    assert marker.read_text() == "ran"
+    assert ("RuntimeError: boom" in result.stderr) == (status == 1)
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (4, 4), ("a message", 1)])
+def test_the_exit_status_of_system_exit_is_pythons(code: object, status: int) -> None:
+    from cqvet.cli import _status_of
+
+    assert _status_of(SystemExit(code)) == status
+
+
+def test_through_the_entry_point_a_refused_command_exits_with_its_status_and_one_line(
+    existing_db: Path,
+) -> None:
+    """A point that does not exist: exit 2, one line on stderr, nothing on stdout."""
+    result = run_main(["show", "99"], existing_db)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "99" in result.stderr
