@@ -8,6 +8,12 @@ run (`COMMANDS`) and hands typer the root app with that one command
 so nothing is ever missing, only slower. `cqvet.cli.app` (for tests and for
 embedding) is the app with every command loaded.
 
+The command modules (and `root`), unlike the rest of cqvet, do not postpone
+their annotations with `from __future__ import annotations`: typer reads a
+command's annotations at every start, twice, and each time would compile
+each postponed one from its text every time (about 2 % of `cqvet list`).
+Names imported only for type checking are quoted there instead.
+
 When the command is done, the process ends without Python's teardown
 (`end_without_teardown`), as Instagram's web workers do: freeing every
 object of typer, click, rich and cqvet one by one cost `cqvet list` about

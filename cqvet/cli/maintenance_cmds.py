@@ -1,7 +1,5 @@
 """Commands that look after the database file: doctor, backup, restore."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

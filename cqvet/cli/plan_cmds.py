@@ -1,7 +1,5 @@
 """Commands that read the plan: load, plans, list, show."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

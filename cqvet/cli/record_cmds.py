@@ -1,7 +1,5 @@
 """Commands that record the work: progress, owner, deadline, target, due, undo."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

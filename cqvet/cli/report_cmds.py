@@ -1,7 +1,5 @@
 """Commands that produce reports: report, demo."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -9,8 +9,6 @@ its findings.) Set `CQVET_DEBUG=1` to see the traceback of an unexpected
 failure instead.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sqlite3

@@ -1,7 +1,5 @@
 """Commands that hand the ledger to other programs: calendar (.ics), serve (Datasette)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
