@@ -10,8 +10,8 @@ embedding) is the app with every command loaded.
 
 The command modules (and `root`), unlike the rest of cqvet, do not postpone
 their annotations with `from __future__ import annotations`: typer reads a
-command's annotations at every start, twice, and each time would compile
-each postponed one from its text every time (about 2 % of `cqvet list`).
+command's annotations twice at every start, and each time would compile
+each postponed one from its text (about 2 % of `cqvet list`).
 Names imported only for type checking are quoted there instead.
 
 When the command is done, the process ends without Python's teardown
