@@ -27,6 +27,23 @@ class Status(StrEnum):
     BLOCKED = "blocked"
 
 
+# The words a user may type for a status (`progress set --status`, `list --status`).
+STATUS_ALIASES = {
+    "未启动": Status.NOT_STARTED,
+    "推进中": Status.IN_PROGRESS,
+    "进行中": Status.IN_PROGRESS,
+    "已完成": Status.DONE,
+    "完成": Status.DONE,
+    "受阻": Status.BLOCKED,
+    "not_started": Status.NOT_STARTED,
+    "not-started": Status.NOT_STARTED,
+    "in_progress": Status.IN_PROGRESS,
+    "in-progress": Status.IN_PROGRESS,
+    "done": Status.DONE,
+    "blocked": Status.BLOCKED,
+}
+
+
 class Health(StrEnum):
     """How a point stands against its schedule (see `cqvet.schedule`)."""
 

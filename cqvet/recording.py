@@ -18,28 +18,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import NotFound, UsageError
-from cqvet.models import Plan, Status
+from cqvet.models import STATUS_ALIASES, Plan, Status
 from cqvet.store import Store
 
 if TYPE_CHECKING:
     from cqvet.ledger import Event
 
 UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
-
-STATUS_ALIASES = {
-    "未启动": Status.NOT_STARTED,
-    "推进中": Status.IN_PROGRESS,
-    "进行中": Status.IN_PROGRESS,
-    "已完成": Status.DONE,
-    "完成": Status.DONE,
-    "受阻": Status.BLOCKED,
-    "not_started": Status.NOT_STARTED,
-    "not-started": Status.NOT_STARTED,
-    "in_progress": Status.IN_PROGRESS,
-    "in-progress": Status.IN_PROGRESS,
-    "done": Status.DONE,
-    "blocked": Status.BLOCKED,
-}
 
 
 def default_author() -> str:

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from cqvet.errors import UsageError
-from cqvet.models import PointState, Status
-from cqvet.recording import STATUS_ALIASES
+from cqvet.models import STATUS_ALIASES, PointState, Status
 
 OVERDUE_WORDS = ("overdue", "逾期")
 

@@ -10,7 +10,6 @@ from cqvet.cli.output import emit, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.recording import default_author, parse_point
 from cqvet.selection import PointFilter, select
 
 
@@ -39,6 +38,8 @@ def load(
     session = session_of(ctx)
     text = read_document(file)
     doc = parse_plan(text)
+    from cqvet.recording import default_author
+
     result = session.store().load_plan(doc, source_name=file.name, source_text=text, author=default_author())
     say(
         message(
@@ -125,6 +126,8 @@ def show_point(
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
+    from cqvet.recording import parse_point  # `list` does without it
+
     detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
