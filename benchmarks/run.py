@@ -1,6 +1,6 @@
 """Time cqvet's commands as whole processes at 1k, 100k and 1M updates, against two floors.
 
-    python benchmarks/run.py [--rounds 20] [--sizes 1000 100000 1000000]
+    python benchmarks/run.py [--rounds 30] [--sizes 1000 100000 1000000]
 
 Builds the databases first when they are missing (benchmarks/build.py).
 Every round runs every command once at every size and both floors. The runs
@@ -250,7 +250,7 @@ def budgets(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
