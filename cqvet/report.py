@@ -51,6 +51,14 @@ class PeriodNote:
 
 @dataclass(frozen=True)
 class PointLine:
+    """One point as the report shows it: its state on the report's day, then what only a
+    report knows (expected progress, health, the change since last quarter, the period's notes).
+
+    It repeats the fields of `PointState` that reports show rather than holding one, so that
+    every renderer reads the report model alone, flat (`line.lead`, not `line.state.lead`),
+    and a change in what the ledger returns reaches renderers only through `_line`.
+    """
+
     number: int
     section_seq: int | None
     section_title: str
