@@ -34,12 +34,11 @@ def load(
 ) -> None:
     """Load a work plan document (工作要点) into the database; loading it again updates it in place."""
     from cqvet.plan_doc import parse_plan
+    from cqvet.recording import default_author
 
     session = session_of(ctx)
     text = read_document(file)
     doc = parse_plan(text)
-    from cqvet.recording import default_author
-
     result = session.store().load_plan(doc, source_name=file.name, source_text=text, author=default_author())
     say(
         message(
@@ -122,12 +121,12 @@ def show_point(
     plan: PlanOpt = None,
 ) -> None:
     """Show one work point whole: text, measures, targets, owners, deadline and recent history."""
+    from cqvet.recording import parse_point  # imported here, so `list` does without it
+
     session = session_of(ctx)
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    from cqvet.recording import parse_point  # `list` does without it
-
     detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
