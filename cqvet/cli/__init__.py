@@ -23,6 +23,7 @@ object of typer, click, rich and cqvet one by one cost `cqvet list` about
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import gc
 import importlib
@@ -165,11 +166,9 @@ def end_without_teardown() -> list[int]:
 
 def _end_process(exit_status: list[int]) -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # a reader that went away, a closed stream: no one to tell
-            pass
+        # A reader that went away, a closed or missing stream: there is no one left to tell.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
     os._exit(exit_status[0])
 
 
