@@ -16,7 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from cqvet.errors import Busy, DatabaseError
+from cqvet.errors import Busy, DatabaseError, UsageError
 from cqvet.migrations import MIGRATION_SET, STEP_NAMES
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -31,6 +31,18 @@ def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("cqvet", appauthor=False)) / "cqvet.db"
+
+
+def check_chosen_folder(path: Path) -> None:
+    """Refuse a database path the user chose (`--db`, `CQVET_DB`) in a folder that does not exist.
+
+    A typo in the folder would otherwise create a new, empty database there,
+    and the user would think the data gone. Only the default data folder is
+    created on first use (`connect`).
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError("db_folder_missing", path=str(path), folder=str(folder))
 
 
 def busy_timeout_ms() -> int:

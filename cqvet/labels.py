@@ -565,6 +565,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} was written by a newer cqvet (it has migration {step}); upgrade cqvet; the database was left unchanged",
     ),
     "db_unreadable": ("无法打开数据库 {path}：{reason}", "cannot open the database {path}: {reason}"),
+    "db_folder_missing": (
+        "文件夹 {folder} 不存在，无法在其中打开数据库 {path}；请检查路径（未创建任何文件）",
+        "the folder {folder} does not exist, so the database {path} cannot be there; check the path (nothing was created)",
+    ),
     "db_busy": (
         "数据库 {path} 正被他人写入，等待 {seconds:g} 秒后仍未轮到；未作任何更改，请稍后重试",
         "the database {path} stayed locked by another writer for {seconds:g} s; nothing was changed, try again",
@@ -629,6 +633,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "a unit name cannot contain a NUL character: {text}",
     ),
     "unit_unknown": ("没有名为“{name}”的单位", "there is no unit named '{name}'"),
+    "owner_unknown": (
+        "没有名为“{name}”的单位；已有的单位：{known}",
+        "there is no unit named '{name}'; the units are: {known}",
+    ),
     "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
     "actual_negative": ("实际值不能为负数：{value}", "an actual cannot be negative: {value}"),
     "actual_invalid": ("实际值“{text}”不是数字", "the actual '{text}' is not a number"),
@@ -657,6 +665,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.nul": ("参数中含有空字符（NUL）", "an argument contains a NUL character"),
     "usage.extra": ("多余的参数：{text}", "unexpected extra arguments: {text}"),
     "usage": ("用法错误：{text}", "usage error: {text}"),
+    "lang_unknown": (
+        "不支持的语言“{text}”；可用：zh（中文）、en（英文）",
+        "unknown language '{text}'; use zh (Chinese) or en (English)",
+    ),
     "error_prefix": ("错误：", "error: "),
 }
 
@@ -670,6 +682,16 @@ def message(key: str, lang: str, **params: Any) -> str:
 
 def has(key: str) -> bool:
     return key in _CATALOGUE
+
+
+def known_language(text: str) -> str | None:
+    """`zh`, `en`, a locale such as `zh_CN` or `en-GB`, 中文 or 英文 → zh or en; None for anything else."""
+    key = text.strip().lower().replace("_", "-")
+    named = {"中文": "zh", "英文": "en", "chinese": "zh", "english": "en"}
+    if key in named:
+        return named[key]
+    stem = key.partition("-")[0]
+    return stem if stem in LANGS else None
 
 
 def language(explicit: str | None = None) -> str:

@@ -8,7 +8,7 @@ status before anything is read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from cqvet.errors import UsageError
@@ -34,6 +34,17 @@ class PointFilter(NamedTuple):
             and (not self.owner or _owned_by(state, self.owner))
             and (self.status is None or _has_status(state, self.status, on))
         )
+
+
+def check_owner(wanted: str, known: Sequence[str]) -> None:
+    """Refuse an `--owner` that names no office, listing the offices there are.
+
+    An office is named by its exact name or a part of it (`职成` finds 职成教处), as `list` filters.
+    """
+    name = wanted.strip()
+    if not any(name == unit or name in unit for unit in known):
+        listed = "、".join(known) if known else "—"
+        raise UsageError("owner_unknown", name=name, known=listed)
 
 
 def select(states: Iterable[PointState], keep: PointFilter, on: dt.date) -> list[PointState]:

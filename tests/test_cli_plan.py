@@ -188,7 +188,8 @@ def test_list_filters_by_lead_or_supporting_unit(cqvet: Run, loaded: Path) -> No
     assert numbers(cqvet("list", "--owner", "职成处", "--format", "json")) == [3, 11]
     assert numbers(cqvet("list", "--owner", "永川区教委", "--format", "json")) == [3]
     assert numbers(cqvet("list", "--owner", "市经济信息委", "--format", "json")) == [11]
-    assert numbers(cqvet("list", "--owner", "市人力社保局", "--format", "json")) == []
+    unknown = cqvet("list", "--owner", "市人力社保局", "--format", "json")  # no such office: told, not empty
+    assert unknown.exit_code == 2 and "已有的单位：市教委职成处、永川区教委、市经济信息委" in unknown.stderr
 
 
 def test_list_filters_by_status_in_chinese_or_english(cqvet: Run, loaded: Path) -> None:

@@ -74,8 +74,9 @@ def test_a_home_relative_path_is_expanded(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_the_command_line_option_picks_the_file(cqvet: Run, db_path: Path, tmp_path: Path) -> None:
-    """`cqvet --db other.db plans` creates other.db (and its folder) and leaves the CQVET_DB file alone."""
+    """`cqvet --db other.db plans` creates other.db in an existing folder, leaving the CQVET_DB file alone."""
     other = tmp_path / "elsewhere" / "other.db"
+    other.parent.mkdir()
     result = cqvet("--db", str(other), "plans")
     assert result.exit_code == 0, result.output
     assert other.exists()

@@ -10,7 +10,7 @@ from cqvet.cli.output import emit, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.selection import PointFilter, select
+from cqvet.selection import PointFilter, check_owner, select
 
 
 def read_document(path: Path) -> str:
@@ -90,6 +90,8 @@ def list_points(
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
     keep = PointFilter.parse(section, owner, status)
+    if keep.owner:
+        check_owner(keep.owner, store.unit_names())
     states = select(store.point_states(chosen, on, with_targets=False), keep, on)
 
     def records() -> list[dict[str, object]]:

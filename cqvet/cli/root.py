@@ -22,8 +22,8 @@ from typer import Abort, Exit, TyperException
 from typer.core import TyperGroup
 
 from cqvet import __version__
-from cqvet.errors import CqvetError
-from cqvet.labels import language, message
+from cqvet.errors import CqvetError, UsageError
+from cqvet.labels import known_language, language, message
 from cqvet.store import Store
 
 
@@ -218,11 +218,17 @@ def _root(
     ] = False,
 ) -> None:
     """cqvet：工作要点任务跟踪 (work plan tracker)."""
-    from cqvet.db import database_path
+    from cqvet.db import check_chosen_folder, database_path
 
-    session = Session(database_path(db), language(lang))
+    spoken = lang if lang is not None else os.environ.get("CQVET_LANG")
+    known = known_language(spoken) if spoken else "zh"
+    session = Session(database_path(db), known or "zh")  # an unknown language is refused in Chinese
     ctx.obj = session
     ctx.call_on_close(session.close)
+    if known is None:
+        raise UsageError("lang_unknown", text=spoken)
+    if db is not None or os.environ.get("CQVET_DB"):
+        check_chosen_folder(session.path)
 
 
 def session_of(ctx: typer.Context) -> Session:

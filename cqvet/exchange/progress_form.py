@@ -252,7 +252,8 @@ def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: 
     """A progress form for one office: the points it leads or supports on `on`, with empty columns to fill."""
     name = recording.unit_name(unit)
     if store.unit_id(name) is None:
-        raise NotFound("unit_unknown", name=name)
+        known = store.unit_names()
+        raise NotFound("owner_unknown", name=name, known="、".join(known) if known else "—")
     duty = next((d for d in store.unit_duties(plan, on) if d.name == name), None)
     if duty is None:
         raise UsageError("form_no_points", unit=name, date=on.isoformat())
