@@ -88,6 +88,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "word.deadline_history": ("完成时限变更", "Deadline history"),
     "word.text": ("原文", "Text"),
     "word.contact": ("联系人", "Contact"),
+    "word.leader_in_charge": ("（分管领导：{leader}）", " (leader in charge: {leader})"),
     "word.as_of": ("截至", "as of"),
     "word.no_history": ("暂无记录", "nothing recorded yet"),
     "word.history_truncated": (

@@ -76,6 +76,7 @@ class PointLine:
     previous_percent: int
     targets: tuple[Target, ...]
     notes: tuple[PeriodNote, ...]
+    leader: str = ""  # 分管领导
 
     @property
     def change(self) -> int:
@@ -246,6 +247,7 @@ def _line(
         previous_percent=before.percent,
         targets=state.targets,
         notes=notes,
+        leader=state.leader,
     )
 
 

@@ -118,3 +118,74 @@ def test_a_progress_form_for_an_unknown_office_lists_the_known_ones(
     )
     assert not (tmp_path / "f.xlsx").exists()
     assert snapshot(staffed) == before
+
+
+# --- item 14: the 分管领导 is shown ------------------------------------------------------
+
+
+@pytest.fixture
+def led(cqvet: Run, loaded: Path) -> Path:
+    ok(cqvet("owner", "set", "3", "--lead", "职成教处", "--support", "财务处", "--leader", "张主任"))
+    ok(cqvet("deadline", "set", "3", "6月底"))
+    return loaded
+
+
+def test_show_names_the_leader_on_screen_and_in_json(cqvet: Run, led: Path) -> None:
+    assert "分管领导：张主任" in ok(cqvet("show", "3"))
+    assert json.loads(ok(cqvet("show", "3", "--format", "json")))["leader"] == "张主任"
+
+
+def test_list_json_and_csv_carry_the_leader_and_keep_every_old_key(cqvet: Run, led: Path) -> None:
+    import csv
+    import io
+
+    rows = json.loads(ok(cqvet("list", "--format", "json")))
+    assert rows[2]["leader"] == "张主任" and rows[2]["lead"] == "职成教处" and rows[0]["leader"] == ""
+    table = list(csv.DictReader(io.StringIO(ok(cqvet("list", "--format", "csv")).lstrip("\ufeff"))))
+    assert table[2]["leader"] == "张主任" and table[2]["supports"] == "财务处"
+
+
+def test_due_shows_the_leader_beside_the_lead(cqvet: Run, led: Path) -> None:
+    out = ok(cqvet("due", "--as-of", "2021-06-20"))
+    assert "职成教处（分管领导：张主任）" in out
+    rows = json.loads(ok(cqvet("due", "--as-of", "2021-06-20", "--format", "json")))
+    assert [(r["number"], r["leader"]) for r in rows] == [(3, "张主任")]
+
+
+def _report_text(cqvet: Run, tmp_path: Path, fmt: str) -> str:
+    """The report of 2021Q2 in `fmt`, read back as text."""
+    if fmt == "terminal":
+        return ok(cqvet("report", "--quarter", "2021Q2"))
+    path = tmp_path / f"r.{fmt}"
+    ok(cqvet("report", "--quarter", "2021Q2", "--output", str(path)))
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        cells = (c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row)
+        return "\n".join(str(c) for c in cells)
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    return path.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html", "xlsx", "docx"])
+def test_every_report_format_shows_the_leader_of_a_point(
+    cqvet: Run, led: Path, tmp_path: Path, fmt: str
+) -> None:
+    assert "分管领导：张主任" in _report_text(cqvet, tmp_path, fmt)
+
+
+def test_the_report_json_and_csv_carry_the_leader(cqvet: Run, led: Path, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    report = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
+    point = next(p for p in report["points"] if p["number"] == 3)
+    assert (point["lead"], point["leader"]) == ("职成教处", "张主任")
+    rows = list(csv.DictReader(io.StringIO(_report_text(cqvet, tmp_path, "csv"))))
+    assert next(r for r in rows if r["number"] == "3")["leader"] == "张主任"

@@ -271,7 +271,7 @@ def _docx_point_cells(line: PointLine, report: Report, lang: str) -> list[str]:
     return [
         str(line.number),
         line.title,
-        line.lead or message("word.none", lang),
+        rd.lead_text(line, lang),
         day + postponed(line, lang),
         _pct(line.percent),
         _pct(line.expected),

@@ -398,6 +398,8 @@ def _point_cells(p: PointLine, lang: str) -> str:
 
 def _lead_cell(p: PointLine, lang: str) -> str:
     lead = _e(p.lead) if p.lead else f'<span class="none">{_t("word.none", lang)}</span>'
+    if p.leader:
+        lead += _e(message("word.leader_in_charge", lang, leader=p.leader))
     supports = ""
     if p.supports:
         colon = ": " if lang == "en" else "："

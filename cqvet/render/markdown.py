@@ -131,7 +131,7 @@ def _points(report: Report, lang: str) -> list[str]:
 
 
 def _point_row(p: PointLine, lang: str) -> list[str]:
-    lead = p.lead or message("word.none", lang)
+    lead = rd.lead_text(p, lang)
     if p.supports:
         lead += "（" + "、".join(p.supports) + "）"
     deadline = format_date(p.deadline, lang) + (

@@ -38,7 +38,7 @@ POINT_BASE_KEYS = (
     "deadline_postponed",
     "percent",
 )
-LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue")
+LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue", "leader")
 
 
 PROGRESS_KEYS = (
@@ -81,6 +81,11 @@ def target_value(target: Target) -> str:
     return f"{number(target.value)}{target.unit}{qualifier}"
 
 
+def with_leader(lead: str, leader: str, lang: str) -> str:
+    """`职成教处（分管领导：张主任）`: a lead as reports and `due` show it, with its 分管领导 if any."""
+    return lead + message("word.leader_in_charge", lang, leader=leader) if leader else lead
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -110,6 +115,7 @@ def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
         "status_label": message(f"status.{state.status}", lang),
         "reported_on": _iso(state.reported_on),
         "overdue": state.is_overdue(on),
+        "leader": state.leader,
     }
 
 

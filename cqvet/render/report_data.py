@@ -13,7 +13,14 @@ from typing import Any
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message
 from cqvet.models import Health
-from cqvet.render.records import POINT_BASE_KEYS, number, point_base, target_record, target_value
+from cqvet.render.records import (
+    POINT_BASE_KEYS,
+    number,
+    point_base,
+    target_record,
+    target_value,
+    with_leader,
+)
 from cqvet.report import HEALTH_ORDER, PointLine, Report, Tally
 
 POINT_KEYS = (
@@ -28,6 +35,7 @@ POINT_KEYS = (
     "targets",
     "notes",
     "recorded_late",
+    "leader",
 )
 
 
@@ -107,6 +115,7 @@ def point_dict(line: PointLine, lang: str) -> dict[str, Any]:
             for n in line.notes
         ],
         "recorded_late": any(n.recorded_late for n in line.notes),
+        "leader": line.leader,
     }
 
 
@@ -139,6 +148,11 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "attention": [p.number for p in report.attention],
         "upcoming": [p.number for p in report.upcoming],
     }
+
+
+def lead_text(line: PointLine, lang: str) -> str:
+    """The lead of a report's point, with its 分管领导: every format's points table shows this."""
+    return with_leader(line.lead or message("word.none", lang), line.leader, lang)
 
 
 def target_summary(line: PointLine) -> str:

@@ -112,7 +112,7 @@ def _point_table(
         row: list[Text | str] = [
             str(p.number),
             safe(p.title),
-            safe(p.lead or message("word.none", lang)),
+            safe(rd.lead_text(p, lang)),
             deadline,
             progress,
             Text(rd.health_label(p.health, lang), style=style),

@@ -27,7 +27,7 @@ from rich.text import Text
 from cqvet.dates import format_date
 from cqvet.labels import message, section_heading
 from cqvet.models import Health, Plan, PointState, Status, Target
-from cqvet.render.records import number, target_value
+from cqvet.render.records import number, target_value, with_leader
 from cqvet.render.text import strip_controls
 
 if TYPE_CHECKING:
@@ -154,6 +154,7 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
         _labelled(message("col.section", lang), state.section_title or none),
         _labelled(message("col.lead", lang), state.lead or none),
         _labelled(message("col.supports", lang), "、".join(state.supports) or none),
+        _labelled(message("col.leader", lang), state.leader or none),
         _labelled(message("word.contact", lang), detail.contact or none),
         _labelled(message("col.deadline", lang), deadline_text(state, lang, on)),
         _labelled(
@@ -331,7 +332,7 @@ def due_tables(
                 safe(state.title),
                 deadline_text(state, lang, on),
                 str((state.deadline - on).days),
-                safe(state.lead or message("word.none", lang)),
+                safe(with_leader(state.lead or message("word.none", lang), state.leader, lang)),
                 safe("、".join(state.supports)),
                 f"{state.percent}%",
             )

@@ -349,7 +349,7 @@ def _point_row(ws: Worksheet, row: int, line: PointLine, lang: str) -> list[Cell
         _number_cell(ws, row, 1, line.number, COUNT),
         _text_cell(ws, row, 2, _section_name(line.section_title, lang)),
         _text_cell(ws, row, 3, line.title),
-        _text_cell(ws, row, 4, line.lead),
+        _text_cell(ws, row, 4, rd.lead_text(line, lang) if line.leader else line.lead),
         _text_cell(ws, row, 5, "、".join(line.supports)),
         _number_cell(ws, row, 6, line.deadline, XLSX_DATE_FORMATS.get(lang, XLSX_DATE_FORMATS["zh"])),
         _text_cell(ws, row, 7, _deadline_written(line, lang)),
