@@ -640,7 +640,23 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
     "actual_negative": ("实际值不能为负数：{value}", "an actual cannot be negative: {value}"),
-    "actual_invalid": ("实际值“{text}”不是数字", "the actual '{text}' is not a number"),
+    "actual_invalid": (
+        "实际值“{text}”不是数字；请写成如 {example}",
+        "the actual '{text}' is not a number; write it as {example}",
+    ),
+    "actual_unit": (
+        "指标{ref}以“{expected}”计，实际值“{text}”的单位“{unit}”与之不符；请写成如 {example}",
+        "target {ref} counts in '{expected}', but the actual '{text}' is in '{unit}'; write it as {example}",
+    ),
+    "actual_fraction": (
+        "指标{ref}是百分比（目标 {target}），实际值“{text}”像是小数；请写成 {hint}（如确为 {text}%，请写 {text}%）",
+        "target {ref} is a percentage (target {target}) and '{text}' looks like a fraction; write {hint} "
+        "(if it really is {text}%, write {text}%)",
+    ),
+    "actual_far": (
+        "实际值 {value} 超过指标{ref}目标值 {target} 的十倍；如确实如此，请加 --force",
+        "the actual {value} is more than ten times target {ref}'s {target}; add --force if it is right",
+    ),
     "within_invalid": ("期限“{text}”应写成如 30d、2w、1m", "write the period as 30d, 2w or 1m, not '{text}'"),
     "section_unknown": ("没有与“{text}”相符的部分", "no section matches '{text}'"),
     "undo_nothing": ("{author} 没有可撤销的更改", "{author} has no change left to undo"),

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import NotFound, UsageError
-from cqvet.models import STATUS_ALIASES, Plan, Status
+from cqvet.models import STATUS_ALIASES, Plan, Status, Target, TargetKind
 from cqvet.store import Store
 
 if TYPE_CHECKING:
@@ -90,6 +90,43 @@ def unit_name(text: str) -> str:
     if "\x00" in name:
         raise UsageError("unit_control", text=name.replace("\x00", "\\x00"))
     return name
+
+
+_ACTUAL = r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*(.*?)$"  # compiled by `re` on first use
+FAR_BEYOND = 10  # an actual above ten times its target is taken for a typo unless forced
+
+
+def parse_actual(text: str, target: Target) -> float:
+    """An actual as typed for `target`: `132`, `150门`, `1.8倍`, `86%`, `８６％`, `1,500`.
+
+    A unit, when given, must be the target's. On a percentage target a bare
+    number above 0 and at most 1 (`0.88`) is refused with the percent it
+    probably means (`88%`): a share typed as a fraction would be stored as
+    0.88 %. `0.88%` says so explicitly and is taken as written.
+    """
+    import re
+    import unicodedata
+    from decimal import Decimal
+
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    cleaned = re.sub(r"(?<=[0-9]),(?=[0-9]{3})", "", cleaned)
+    unit = unicodedata.normalize("NFKC", target.unit)
+    example = f"{target.value:g}{unit}、{target.value:g}"
+    match = re.match(_ACTUAL, cleaned)
+    if not match:
+        raise UsageError("actual_invalid", text=text, example=example)
+    value = float(match[1])
+    given = match[2].strip()
+    if given and given != unit:
+        raise UsageError(
+            "actual_unit", ref=target.ref, expected=target.unit, text=text, unit=given, example=example
+        )
+    if not given and target.kind is TargetKind.PERCENT and 0 < value <= 1:
+        hint = f"{(Decimal(match[1]) * 100).normalize():f}%"
+        raise UsageError(
+            "actual_fraction", ref=target.ref, target=f"{target.value:g}{unit}", text=match[1], hint=hint
+        )
+    return value
 
 
 def check_report_date(plan: Plan, day: dt.date, today: dt.date) -> None:
@@ -271,18 +308,23 @@ def record_actual(
     plan: Plan,
     ref: str,
     *,
-    value: float,
+    value: float | str,
     reported_on: dt.date,
     note: str,
     author: str,
     today: dt.date,
+    force: bool = False,
 ) -> Recorded:
+    """Append an actual: a number, or text as typed (`150门`, `86%`), read by `parse_actual`."""
     number, seq = parse_target_ref(ref)
     check_report_date(plan, reported_on, today)
-    if value < 0:
-        raise UsageError("actual_negative", value=value)
     with store.transaction():
         target = store.target(plan, number, seq, reported_on)
+        value = parse_actual(value, target) if isinstance(value, str) else value
+        if value < 0:
+            raise UsageError("actual_negative", value=f"{value:g}")
+        if target.value > 0 and value > FAR_BEYOND * target.value and not force:
+            raise UsageError("actual_far", value=f"{value:g}", ref=target.ref, target=f"{target.value:g}")
         summary = {
             "point": number,
             "target": target.ref,

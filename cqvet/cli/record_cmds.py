@@ -7,7 +7,6 @@ import typer
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
 from cqvet.cli.output import emit, say
 from cqvet.cli.root import Session, app, session_of
-from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status
 
@@ -322,28 +321,33 @@ def target_list(
 def target_set(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="POINT.TARGET, e.g. 2.1 (see cqvet target list).")],
-    actual: Annotated[str, typer.Option("--actual", help="The value reached, e.g. 132.")],
+    actual: Annotated[
+        str, typer.Option("--actual", help="The value reached: 132, 150门, 1.8倍, 86% (the target's unit).")
+    ],
     date: DateOpt = None,
     note: NoteOpt = "",
     by: ByOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept an actual above ten times the target (not a typo).")
+    ] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Record the actual value reached on a target (appended, never overwritten)."""
     from cqvet.recording import record_actual
 
     session = session_of(ctx)
-    value = _number(actual)
     store = session.store()
     chosen = store.plan(plan)
     recorded = record_actual(
         store,
         chosen,
         ref,
-        value=value,
+        value=actual,
         reported_on=day(date, chosen, session.today),
         note=note,
         author=_author(by),
         today=session.today,
+        force=force,
     )
     say(
         message(
@@ -355,16 +359,6 @@ def target_set(
             event=recorded.event_id,
         )
     )
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text.strip().rstrip("%％"))
-    except ValueError:
-        raise UsageError("actual_invalid", text=text) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageError("actual_invalid", text=text)
-    return value
 
 
 @app.command()
