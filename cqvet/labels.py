@@ -487,8 +487,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the deadline is empty, but point {number} is due '{written}'; write the new one (it cannot be removed)",
     ),
     "import_date_conflict": (
-        "完成时限“{text}”（{day}）与完成日期 {due} 不一致，两者都改过；请只保留一个",
-        "the deadline '{text}' ({day}) and the due date {due} disagree and both were changed; keep one",
+        "完成时限“{text}”（即 {day}）与完成日期 {due} 不一致；请把两者改为同一天，或清空其中一个",
+        "the deadline '{text}' ({day}) and the due date {due} disagree; make them the same day or clear one",
     ),
     "import_serial_far": (
         "数字 {text} 作为 Excel 日期是 {day}，与计划年度 {year} 相差太远；请填写日期",

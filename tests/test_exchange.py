@@ -450,8 +450,8 @@ def test_supports_without_a_lead_are_refused(store: Store, plan: Plan) -> None:
     assert [p.key for p in result.problems] == ["import_lead_needed"]
 
 
-def test_a_changed_date_cell_wins_over_unchanged_wording(store: Store, plan: Plan) -> None:
-    """完成时限 still says 6月底 but 完成日期 was moved: the date cell is the change."""
+def test_a_changed_date_cell_with_unchanged_wording_is_refused(store: Store, plan: Plan) -> None:
+    """完成时限 still says 6月底 but 完成日期 was moved: the row disagrees with itself and is refused."""
     recording.set_deadline(
         store,
         plan,
@@ -465,7 +465,8 @@ def test_a_changed_date_cell_wins_over_unchanged_wording(store: Store, plan: Pla
     )
     rows = (("序号", "完成时限", "完成日期"), (4, "6月底", dt.datetime(2021, 7, 31)))
     result = exchange.diff_assignments(store, plan, book(*rows), on=TODAY)
-    assert result.changes[0].deadline == exchange.Deadline(dt.date(2021, 7, 31), "7月31日")
+    assert [(p.column, p.key) for p in result.problems] == [("C", "import_date_conflict")]
+    assert result.changes == ()
 
 
 def test_wording_and_date_changed_to_different_days_are_refused(store: Store, plan: Plan) -> None:

@@ -9,10 +9,12 @@ is `cqvet.exchange.reading`'s. Nothing here prints or knows about the terminal.
 Decisions worth knowing:
 
 - **完成时限 and 完成日期.** The text says how the deadline is worded, the date
-  cell is the day. When both are present and disagree, the one the person
-  changed wins (the other still shows the ledger's value); when both were
-  changed to different days the row is refused. A point without a deadline
-  of its own shows `年底` and a date cell of 31 December; reading those back
+  cell is the day. When both are filled in they must name the same day, or
+  the row is refused with both values: guessing which one the person edited
+  made a second import of the same file read the other one and reverse the
+  first. Either may be left blank, and the other is taken. A point without a
+  deadline of its own shows `年底` and a date cell of 31 December; reading
+  those back changes nothing. So an import of a file already imported
   changes nothing.
 - **Empty cells.** The ledger can reassign or move, never erase: an empty
   牵头单位 on a point that has a lead, or an empty deadline on a point that has
@@ -183,17 +185,15 @@ def _deadline(row: _Row, state: PointState, plan: Plan, epoch: dt.date, on: dt.d
             )
         return None
     if worded is not None and dated is not None and worded[0] != dated:
-        worded_kept = worded[0] == state.deadline and (not worded[2] or worded[1] == current)
-        if worded_kept:
-            worded = None  # the date cell is what the person changed
-        elif dated != state.deadline:
-            raise _RowProblem(
-                "due_date",
-                "import_date_conflict",
-                text=worded[1],
-                day=worded[0].isoformat(),
-                due=dated.isoformat(),
-            )
+        # Which of the two was edited is not the question: a row must agree with itself, or
+        # the next import of the same file would read the other one and undo this one.
+        raise _RowProblem(
+            "due_date",
+            "import_date_conflict",
+            text=worded[1],
+            day=worded[0].isoformat(),
+            due=dated.isoformat(),
+        )
     if worded is None:
         assert dated is not None
         worded = (dated, written_for(dated, plan), False)
