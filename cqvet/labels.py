@@ -411,6 +411,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.new_percent": ("本期进度", "Progress now"),
     "col.progress_note": ("进展说明", "Progress note"),
     "col.report_date": ("填报日期", "Report date"),
+    "col.correction": ("是否更正", "Correction"),
     "col.row": ("行", "Row"),
     "col.field": ("项目", "Field"),
     "col.before": ("原值", "Before"),
@@ -421,6 +422,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.form_name": ("进展填报", "Progress"),
     "sheet.percent_prompt": ("请填写 0 到 100 之间的整数", "a whole number from 0 to 100"),
     "sheet.status_prompt": ("请从下拉列表中选择：{statuses}", "choose from the list: {statuses}"),
+    "sheet.correction_prompt": (
+        "本期进度低于上次、系更正时选“{yes}”；否则留空",
+        "choose '{yes}' when the percent is lower than the last because it corrects it; else leave it empty",
+    ),
     "import.assignments_title": (
         "导入预览：{source}（工作表“{sheet}”）",
         "Import preview: {source} (sheet '{sheet}')",
@@ -495,8 +500,17 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the number {text} as an Excel date is {day}, too far from the plan's year {year}; write a date",
     ),
     "import_percent_lower": (
-        "进度 {percent}% 低于上次的 {previous}%；如系更正，请在“状态”列注明，或加 --correct",
-        "{percent}% is lower than the previous {previous}%; if it corrects it, fill in the status or add --correct",
+        "进度 {percent}% 低于上次的 {previous}%；如系更正，请在“是否更正”列选“是”，或导入时加 --correct",
+        "{percent}% is lower than the previous {previous}%; if it corrects it, choose 'yes' in the "
+        "Correction column, or import with --correct",
+    ),
+    "import_correction_invalid": (
+        "“{text}”无法识别；“是否更正”列请选“是”或留空",
+        "cannot read '{text}'; choose 'yes' in the Correction column or leave it empty",
+    ),
+    "import_status_correction": (
+        "“更正”不是状态；如系更正，请在“是否更正”列选“是”，状态列填写当前状态或留空",
+        "'correction' is not a status; choose 'yes' in the Correction column and leave the status as it is",
     ),
     "import_authors_differ": (
         "一次导入记在一位填报人名下，而表中填报人不止一位（{authors}）；请统一填报人或分开导入",

@@ -201,7 +201,7 @@ def test_a_filled_in_progress_form_is_recorded_with_its_authors_dates_percents_a
     assert ws is not None
     assert [c.value for c in ws[2]] == [
         "序号", "重点任务", "牵头单位", "完成时限", "上次进度", "上次填报日期",
-        "本期进度", "状态", "进展说明", "填报人", "填报日期",
+        "本期进度", "状态", "进展说明", "填报人", "填报日期", "是否更正",
     ]  # fmt: skip
     assert [r[:6] for r in ws.iter_rows(min_row=3, values_only=True)] == [
         (3, "开展国家职业教育改革创新发展试点", "职成教处", "年底", None, None),
@@ -260,7 +260,9 @@ def test_a_form_row_without_a_reporter_or_date_takes_by_and_date(
     )
 
 
-def test_a_lower_percent_needs_a_status_or_correct(cqvet: Run, staffed: Path, tmp_path: Path) -> None:
+def test_a_lower_percent_needs_the_correction_column_or_correct(
+    cqvet: Run, staffed: Path, tmp_path: Path
+) -> None:
     """The recording rule holds in a form: 40% then 30% is refused unless it is declared."""
     lower = write_xlsx(
         tmp_path / "lower.xlsx", [["序号", "本期进度", "状态", "填报日期"], [5, 30, None, "2021-06-30"]]
@@ -274,7 +276,8 @@ def test_a_lower_percent_needs_a_status_or_correct(cqvet: Run, staffed: Path, tm
     assert snapshot(staffed) == untouched
     ok(cqvet("import", "progress", str(lower), "--apply", "--correct"))
     declared = write_xlsx(
-        tmp_path / "declared.xlsx", [["序号", "本期进度", "状态", "填报日期"], [5, 20, "受阻", "2021-07-01"]]
+        tmp_path / "declared.xlsx",
+        [["序号", "本期进度", "状态", "填报日期", "是否更正"], [5, 20, "受阻", "2021-07-01", "是"]],
     )
     out = ok(cqvet("import", "progress", str(declared), "--apply"))
     assert "已导入 1 条进度" in out

@@ -10,7 +10,11 @@ is `cqvet.exchange.reading`'s. Nothing here prints or knows about the terminal.
 Decisions worth knowing:
 
 - **Progress rows** with 本期进度, 状态 and 进展说明 all empty are skipped. A percent
-  lower than the point's last needs a 状态 on its row or `correct=True`. Each
+  lower than the point's last is a correction only when the row says so in its
+  是否更正 column (a drop-down offering 是; `yes`, `y`, `true`, `1`, `√`, `更正`
+  and an Excel TRUE are read the same), or the whole import is `correct=True`;
+  a status on the row no longer counts, since any status then lowered a
+  percent silently. `更正` written as a status is refused with where it goes. Each
   row's author is its 填报人, else the caller's; since the ledger keeps one
   author per event and an import is one event, rows naming different people
   are refused (import them as separate files).
@@ -83,9 +87,29 @@ def _percent(value: Value) -> int | None:
         raise _RowProblem("new_percent", exc.key, **exc.params) from None
 
 
+CORRECTION_YES = ("是", "yes", "y", "true", "1", "√", "✓", "✔", "更正", "correction", "x")
+CORRECTION_NO = ("否", "no", "n", "false", "0")
+
+
+def _correction(value: Value) -> bool:
+    """The row's 是否更正 cell: yes, no (or empty)."""
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    text = text_of(value).strip().casefold()
+    if text in CORRECTION_YES:
+        return True
+    if text in CORRECTION_NO:
+        return False
+    raise _RowProblem("correction", "import_correction_invalid", text=text_of(value))
+
+
 def _status(value: Value) -> Status | None:
     if is_blank(value):
         return None
+    if text_of(value).strip().casefold() in ("更正", "correction"):
+        raise _RowProblem("status", "import_status_correction")
     try:
         return recording.parse_status(text_of(value))
     except CqvetError as exc:
@@ -106,6 +130,7 @@ def _progress_line(
 ) -> ProgressLine:
     percent = _percent(row.cells.get("new_percent"))
     status = _status(row.cells.get("status"))
+    declared = _correction(row.cells.get("correction"))
     note = text_of(row.cells.get("note"))
     dated = row.has("report_date") and not row.blank("report_date")
     if dated:
@@ -123,7 +148,7 @@ def _progress_line(
     except CqvetError as exc:
         raise _RowProblem("status", exc.key, **exc.params) from None
     lower = previous is not None and new_percent < previous[0]
-    if lower and not (correct or status is not None):
+    if lower and not (correct or declared):
         assert previous is not None
         raise _RowProblem("new_percent", "import_percent_lower", percent=new_percent, previous=previous[0])
     return ProgressLine(
@@ -259,6 +284,7 @@ def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: 
         raise UsageError("form_no_points", unit=name, date=on.isoformat())
     numbers = set(duty.leads) | set(duty.supports)
     statuses = form_statuses(lang)
+    yes = "yes" if lang == "en" else "是"
     columns = (
         OutColumn(message("col.number", lang), "number", 5, 6),
         OutColumn(message("col.title", lang), "text", 16, 30),
@@ -287,6 +313,15 @@ def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: 
         OutColumn(message("col.progress_note", lang), "text", 36, 50, to_fill=True),
         OutColumn(message("col.author", lang), "text", 10, 12, to_fill=True),
         OutColumn(message("col.report_date", lang), "date", 16, 18, to_fill=True),
+        OutColumn(
+            message("col.correction", lang),
+            "text",
+            8,
+            10,
+            choices=(yes,),
+            to_fill=True,
+            prompt=message("sheet.correction_prompt", lang, yes=yes),
+        ),
     )
     rows = tuple(
         (
@@ -296,6 +331,7 @@ def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: 
             deadline_text(s),
             s.percent if s.reported_on else None,
             s.reported_on,
+            None,
             None,
             None,
             None,

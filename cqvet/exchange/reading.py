@@ -74,6 +74,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "note": ("col.progress_note", ("进展说明", "进展情况", "工作进展", "推进情况", "工作推进情况", "说明")),
     "author": ("col.author", ("填报人", "填表人", "经办人")),
     "report_date": ("col.report_date", ("填报日期", "填报时间", "填表日期")),
+    "correction": ("col.correction", ("更正", "是否为更正", "更正标记")),
 }
 # 责任单位 names the supporting units beside a 牵头 column, the lead without one.
 AMBIGUOUS_RESPONSIBLE = "责任单位"
@@ -118,7 +119,7 @@ ASSIGNMENTS = Layout(
 )
 PROGRESS_FORM = Layout(
     "progress",
-    reads=("number", "title", "new_percent", "status", "note", "author", "report_date"),
+    reads=("number", "title", "new_percent", "status", "note", "author", "report_date", "correction"),
     knows=(
         "section",
         "lead",
