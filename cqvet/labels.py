@@ -121,9 +121,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "recorded point {point}: {percent}%, {status} ({date}, #{event})",
     ),
     "done.owner": (
-        "已指定第{point}项牵头单位：{lead}{supports}（自{date}起，#{event}）",
-        "point {point} is now led by {lead}{supports} (from {date}, #{event})",
+        "已指定第{point}项责任单位：牵头：{lead}{supports}（自{date}起，#{event}）",
+        "point {point}: led by {lead}{supports} (from {date}, #{event})",
     ),
+    "done.owner_supports": ("；配合：{supports}", "; supported by {supports}"),
     "done.deadline": (
         "已设定第{point}项完成时限：{due}（{written}，#{event}）",
         "point {point} is now due {due} ({written}, #{event})",
@@ -133,8 +134,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "recorded target {target}: {value} ({date}, #{event})",
     ),
     "done.rename": (
-        "已将“{before}”更名为“{after}”（#{event}）",
-        "renamed '{before}' to '{after}' (#{event})",
+        "已将“{before}”更名为“{after}”（自{date}起；此前的记录和报告仍用原名，#{event}）",
+        "renamed '{before}' to '{after}' (from {date}; earlier days keep the old name, #{event})",
     ),
     "done.undo": ("已撤销 #{event}", "undid #{event}"),
     "undo.confirm": ("确定撤销吗？", "Undo this change?"),
@@ -653,6 +654,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "there is no unit named '{name}'; the units are: {known}",
     ),
     "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
+    "unit_separator": (
+        "单位名称“{name}”中含有分隔符（{separators}），这些符号用于分隔多个单位",
+        "the unit name '{name}' holds a separator ({separators}), which separates several units",
+    ),
     "actual_negative": ("实际值不能为负数：{value}", "an actual cannot be negative: {value}"),
     "actual_invalid": (
         "实际值“{text}”不是数字；请写成如 {example}",

@@ -58,6 +58,7 @@ class OwnerAssignment(NamedTuple):
     recorded_at: str
     reverted: bool = False
     leader: str = ""
+    leads: tuple[str, ...] = ()  # every lead in order; `lead` is them joined with 、
 
 
 class DeadlineChange(NamedTuple):

@@ -1,7 +1,8 @@
 """The schema's history: one function per step, applied in order, never edited once landed.
 
 The ledger tables (`events`, `progress_updates`, `owner_assignments`,
-`owner_supports`, `deadline_changes`, `target_actuals`) are append-only:
+`owner_supports`, `deadline_changes`, `target_actuals`, and from later steps
+`owner_leads` and `unit_names`) are append-only:
 triggers refuse UPDATE and DELETE on them, so no code path, present or
 future, can rewrite history. An undo is a new event that *reverts* an older
 one (see `cqvet.store`).
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
 MIGRATION_SET = "cqvet"
 
-LEDGER_TABLES = (
+# The ledger tables of the first step; later steps add their own (LEDGER_TABLES has them all).
+M001_LEDGER_TABLES = (
     "events",
     "progress_updates",
     "owner_assignments",
@@ -30,6 +32,15 @@ LEDGER_TABLES = (
     "deadline_changes",
     "target_actuals",
 )
+LEDGER_TABLES = (*M001_LEDGER_TABLES, "owner_leads", "unit_names")
+
+
+def _append_only(db: Database, table: str) -> None:
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_append_only_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'cqvet: {table} is append-only'); END"
+        )
 
 
 def m001_plan_and_ledger(db: Database) -> None:
@@ -154,7 +165,7 @@ def m001_plan_and_ledger(db: Database) -> None:
         CREATE INDEX actuals_by_target_date ON target_actuals(target_id, reported_on);
         """
     )
-    for table in LEDGER_TABLES:
+    for table in M001_LEDGER_TABLES:
         for action in ("UPDATE", "DELETE"):
             db.execute(
                 f"CREATE TRIGGER {table}_append_only_{action.lower()} BEFORE {action} ON {table} "
@@ -167,7 +178,48 @@ def m002_assignment_leader(db: Database) -> None:
     db.execute("ALTER TABLE owner_assignments ADD COLUMN leader TEXT NOT NULL DEFAULT ''")
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger, m002_assignment_leader)
+def m003_owner_co_leads(db: Database) -> None:
+    """The second and further lead units of an assignment (双牵头): `owner_assignments.lead_unit_id`
+    stays the first lead, so every older reader still finds one; these follow it by `seq` (2, 3…)."""
+    db.executescript(
+        """
+        CREATE TABLE owner_leads (
+            assignment_id INTEGER NOT NULL REFERENCES owner_assignments(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            seq INTEGER NOT NULL CHECK (seq >= 2),
+            PRIMARY KEY (assignment_id, unit_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX leads_by_unit ON owner_leads(unit_id);
+        """
+    )
+    _append_only(db, "owner_leads")
+
+
+def m004_dated_unit_names(db: Database) -> None:
+    """An office's names over time: a rename is a dated row, so a view as of a day shows the name of
+    that day. `units.name` keeps the name the office had before its first dated rename."""
+    db.executescript(
+        """
+        CREATE TABLE unit_names (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            effective_on TEXT NOT NULL
+        );
+        CREATE INDEX unit_names_by_unit_date ON unit_names(unit_id, effective_on);
+        CREATE INDEX unit_names_by_name ON unit_names(name);
+        """
+    )
+    _append_only(db, "unit_names")
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (
+    m001_plan_and_ledger,
+    m002_assignment_leader,
+    m003_owner_co_leads,
+    m004_dated_unit_names,
+)
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 
 

@@ -131,6 +131,7 @@ class PointState(NamedTuple):
     targets: tuple[Target, ...] = ()
     leader: str = ""  # 分管领导 of the current assignment
     contact: str = ""
+    leads: tuple[str, ...] = ()  # every lead unit in order (双牵头); `lead` is them joined with 、
 
     def is_overdue(self, on: dt.date) -> bool:
         return self.status is not Status.DONE and self.deadline < on

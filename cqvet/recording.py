@@ -129,6 +129,25 @@ def parse_actual(text: str, target: Target) -> float:
     return value
 
 
+UNIT_SEPARATORS = "、，,；;"  # between offices in one `--lead` or `--support` (高教处、职成教处)
+
+
+def unit_names(texts: str | Sequence[str]) -> list[str]:
+    """Office names as typed, each text split at 、，,；; (so a name cannot hold those), in order,
+    repeats dropped; an empty name is refused."""
+    import re
+
+    names = [
+        unit_name(part)
+        for text in ([texts] if isinstance(texts, str) else texts)
+        for part in (re.split(f"[{UNIT_SEPARATORS}]", text) if text.strip() else [text])
+        if part.strip() or not text.strip()
+    ]
+    if not names and (texts if isinstance(texts, str) else any(texts)):
+        raise UsageError("unit_empty")  # only separators, such as `、`
+    return list(dict.fromkeys(names))
+
+
 def check_report_date(plan: Plan, day: dt.date, today: dt.date) -> None:
     """A reported day may not lie in the future nor before the plan's year."""
     if day > today:
@@ -220,7 +239,7 @@ def assign_owner(
     plan: Plan,
     number: int,
     *,
-    lead: str,
+    lead: str | Sequence[str],
     supports: Sequence[str],
     contact: str,
     effective_on: dt.date | None,
@@ -229,9 +248,13 @@ def assign_owner(
     leader: str = "",
     event_id: int | None = None,
 ) -> Recorded:
-    """Append an assignment. The first one of a point counts from the plan's start (see README)."""
-    lead = unit_name(lead)
-    support_names = list(dict.fromkeys(unit_name(s) for s in supports if unit_name(s) != lead))
+    """Append an assignment. The first one of a point counts from the plan's start (see README).
+
+    `lead` may name several offices (双牵头): a list, or one text split at 、，,；; (`unit_names`);
+    they are kept in order, and an office that leads is not also listed as supporting.
+    """
+    leads = unit_names(lead)
+    support_names = [s for s in unit_names(supports) if s not in leads] if supports else []
     if effective_on is not None:
         check_report_date(plan, effective_on, today)
     with store.transaction():
@@ -241,7 +264,8 @@ def assign_owner(
         before = store.point_states(plan, day, [number], with_targets=False)[0]
         summary = {
             "point": number,
-            "lead": lead,
+            "lead": "、".join(leads),
+            "leads": leads,
             "supports": support_names,
             "effective_on": day.isoformat(),
             "before": {"lead": before.lead, "supports": list(before.supports)} if before.lead else None,
@@ -249,7 +273,7 @@ def assign_owner(
         event_id = store.append_owner(
             plan,
             point_id,
-            lead=lead,
+            lead=leads,
             supports=support_names,
             contact=contact,
             effective_on=day,
@@ -338,16 +362,34 @@ def record_actual(
     return Recorded(event_id, number, summary)
 
 
-def rename_unit(store: Store, plan: Plan, old: str, new: str, *, author: str) -> Recorded:
+def rename_unit(
+    store: Store,
+    plan: Plan,
+    old: str,
+    new: str,
+    *,
+    author: str,
+    today: dt.date,
+    effective_on: dt.date | None = None,
+) -> Recorded:
+    """Rename an office from `effective_on` (default today) on: views of earlier days keep the old
+    name, so a regenerated past report reads as the one that was sent. The office is found by its
+    current name or a former one; the new name may be a former name of the same office, not
+    another office's."""
     old, new = unit_name(old), unit_name(new)
+    if any(sep in new for sep in UNIT_SEPARATORS):
+        raise UsageError("unit_separator", name=new, separators=" ".join(UNIT_SEPARATORS))
+    day = effective_on or today
+    check_report_date(plan, day, today)
     with store.transaction():
         unit_id = store.unit_id(old)
         if unit_id is None:
-            raise NotFound("unit_unknown", name=old)
-        if store.unit_id(new) is not None:
+            known = store.unit_names()
+            raise NotFound("owner_unknown", name=old, known="、".join(known) if known else "—")
+        if store.unit_id(new) not in (None, unit_id) or new == old:
             raise UsageError("unit_exists", name=new)
-        summary = {"unit_id": unit_id, "before": old, "after": new}
-        event_id = store.rename_unit(unit_id, new, plan=plan, author=author, detail=summary)
+        summary = {"unit_id": unit_id, "before": old, "after": new, "effective_on": day.isoformat()}
+        event_id = store.rename_unit(unit_id, new, effective_on=day, plan=plan, author=author, detail=summary)
     return Recorded(event_id, 0, summary)
 
 
@@ -366,8 +408,8 @@ def undo(store: Store, event_id: int, *, author: str) -> Event:
         if event.id != event_id:
             raise UsageError("undo_moved", event=event_id)
         detail = {"reverted": event.id, "kind": event.kind}
-        if event.kind == "unit_rename":
-            # The only non-ledger change: the unit's name goes back; the undo event records it.
+        if event.kind == "unit_rename" and not store.has_dated_name(event.id):
+            # A rename from before dated names changed the name in place: it goes back in place.
             if store.unit_id(str(event.detail["before"])) is not None:
                 raise UsageError("unit_exists", name=event.detail["before"])  # the old name was taken since
             store.set_unit_name(int(str(event.detail["unit_id"])), str(event.detail["before"]))

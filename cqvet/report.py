@@ -77,6 +77,7 @@ class PointLine:
     targets: tuple[Target, ...]
     notes: tuple[PeriodNote, ...]
     leader: str = ""  # 分管领导
+    leads: tuple[str, ...] = ()  # every lead in order; `lead` is them joined with 、
 
     @property
     def change(self) -> int:
@@ -248,6 +249,7 @@ def _line(
         targets=state.targets,
         notes=notes,
         leader=state.leader,
+        leads=state.leads,
     )
 
 

@@ -53,6 +53,17 @@ if TYPE_CHECKING:
     from cqvet.plan_doc import PlanDoc
 
 LIVE = "NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = {0}.event_id)"
+LEAD_JOIN = "、"  # how several leads read as one `lead` text (JSON, CSV, every view)
+FOREVER = "9999-12-31"  # the day a current name is the name of
+
+
+def name_on(unit: str, on: str) -> str:
+    """SQL for the name unit row `unit` had at the end of day `on` (an SQL expression): its newest
+    live dated name (`owner rename`) on or before it, else the name it was created with."""
+    return (
+        f"coalesce((SELECT n.name FROM unit_names n WHERE n.unit_id = {unit}.id AND n.effective_on <= {on}"
+        f" AND {LIVE.format('n')} ORDER BY n.effective_on DESC, n.id DESC LIMIT 1), {unit}.name)"
+    )
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -394,7 +405,7 @@ class Store:
                    EXISTS (SELECT 1 FROM deadline_changes e WHERE e.point_id = p.id AND e.id <> d.id
                            AND e.effective_on <= :on AND e.due_on < d.due_on AND {LIVE.format("e")})
                        AS postponed,
-                   o.id AS assignment_id, lead.name AS lead, o.leader, o.contact
+                   o.id AS assignment_id, {name_on("lead", ":on")} AS lead, o.leader, o.contact
             FROM points p
             LEFT JOIN sections s ON s.id = p.section_id
             LEFT JOIN progress_updates u ON u.id = (
@@ -415,21 +426,29 @@ class Store:
             """,
             {"plan": plan.id, "on": on.isoformat(), **{f"n{i}": int(n) for i, n in enumerate(numbers or ())}},
         )
-        supports = self._supports([r["assignment_id"] for r in rows if r["assignment_id"]])
+        assignments = [r["assignment_id"] for r in rows if r["assignment_id"]]
+        supports = self._supports(assignments, on)
+        co_leads = self._supports(assignments, on, table="owner_leads")
         targets = self.targets(plan, on) if with_targets else []
-        return [self._state(plan, r, supports, targets) for r in rows]
+        return [self._state(plan, r, supports, co_leads, targets) for r in rows]
 
     def _state(
-        self, plan: Plan, row: dict[str, Any], supports: dict[int, tuple[str, ...]], targets: list[Target]
+        self,
+        plan: Plan,
+        row: dict[str, Any],
+        supports: dict[int, tuple[str, ...]],
+        co_leads: dict[int, tuple[str, ...]],
+        targets: list[Target],
     ) -> PointState:
         due = _date(row["due_on"])
+        leads = (row["lead"], *co_leads.get(row["assignment_id"], ())) if row["lead"] else ()
         return PointState(
             id=row["id"],
             number=row["number"],
             section_seq=row["section_seq"],
             section_title=row["section_title"],
             title=row["title"],
-            lead=row["lead"],
+            lead=LEAD_JOIN.join(leads) or None,
             supports=supports.get(row["assignment_id"], ()),
             deadline=due or plan.default_deadline,
             deadline_written=row["as_written"] or "",
@@ -442,17 +461,25 @@ class Store:
             targets=tuple(t for t in targets if t.point_number == row["number"]),
             leader=row["leader"] or "",
             contact=row["contact"] or "",
+            leads=leads,
         )
 
-    def _supports(self, assignment_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    def _supports(
+        self, assignment_ids: list[int], on: dt.date | None, table: str = "owner_supports"
+    ) -> dict[int, tuple[str, ...]]:
+        """The supporting units (or, from `owner_leads`, the further leads) of each assignment, in
+        order, named as on `on` (None: as on each assignment's own day)."""
+        assert table in ("owner_supports", "owner_leads")
         if not assignment_ids:
             return {}
         marks = ",".join("?" * len(assignment_ids))
+        day = "?" if on is not None else "o.effective_on"
         found: dict[int, list[str]] = {}
         for assignment_id, name in self.conn.execute(
-            f"SELECT s.assignment_id, u.name FROM owner_supports s JOIN units u ON u.id = s.unit_id "
+            f"SELECT s.assignment_id, {name_on('u', day)} FROM {table} s JOIN units u ON u.id = s.unit_id "
+            f"JOIN owner_assignments o ON o.id = s.assignment_id "
             f"WHERE s.assignment_id IN ({marks}) ORDER BY s.assignment_id, s.seq",
-            assignment_ids,
+            ([on.isoformat()] if on is not None else []) + list(assignment_ids),
         ):
             found.setdefault(assignment_id, []).append(name)
         return {key: tuple(names) for key, names in found.items()}
@@ -606,7 +633,8 @@ class Store:
 
         rows = self._rows(
             f"""
-            SELECT o.id, o.event_id, p.number, lead.name AS lead, o.contact, o.leader, o.effective_on,
+            SELECT o.id, o.event_id, p.number, {name_on("lead", "o.effective_on")} AS lead, o.contact,
+                   o.leader, o.effective_on,
                    e.author, e.recorded_at, NOT {LIVE.format("o")} AS reverted
             FROM owner_assignments o
             JOIN points p ON p.id = o.point_id
@@ -617,13 +645,15 @@ class Store:
             """,
             {"plan": plan.id, "number": number},
         )
-        supports = self._supports([r["id"] for r in rows])
+        supports = self._supports([r["id"] for r in rows], None)
+        co_leads = self._supports([r["id"] for r in rows], None, table="owner_leads")
+        leads = {r["id"]: (r["lead"], *co_leads.get(r["id"], ())) for r in rows}
         return [
             OwnerAssignment(
                 r["id"],
                 r["event_id"],
                 r["number"],
-                r["lead"],
+                LEAD_JOIN.join(leads[r["id"]]),
                 supports.get(r["id"], ()),
                 r["contact"],
                 dt.date.fromisoformat(r["effective_on"]),
@@ -631,6 +661,7 @@ class Store:
                 r["recorded_at"],
                 bool(r["reverted"]),
                 r["leader"],
+                leads[r["id"]],
             )
             for r in rows
         ]
@@ -714,19 +745,41 @@ class Store:
         leads: dict[str, list[int]] = {}
         supports: dict[str, list[int]] = {}
         for state in self.point_states(plan, on, with_targets=False):
-            if state.lead:
-                leads.setdefault(state.lead, []).append(state.number)
+            for unit in state.leads:  # a point led by two offices is owed by each
+                leads.setdefault(unit, []).append(state.number)
             for unit in state.supports:
                 supports.setdefault(unit, []).append(state.number)
         names = sorted(set(leads) | set(supports), key=lambda n: (min(leads.get(n, [99999])), n))
         return [UnitDuty(n, tuple(leads.get(n, ())), tuple(supports.get(n, ()))) for n in names]
 
-    def unit_names(self) -> list[str]:
-        """Every office's name, in the order they were first named."""
-        return [name for (name,) in self.conn.execute("SELECT name FROM units ORDER BY id")]
+    def unit_names(self, *, former: bool = False) -> list[str]:
+        """Every office's current name, in the order they were first named; with `former`, then
+        every name an office had before a rename too."""
+        names = [
+            name
+            for (name,) in self.conn.execute(
+                f"SELECT {name_on('u', repr(FOREVER))} FROM units u ORDER BY u.id"
+            )
+        ]
+        if former:
+            names += [
+                name
+                for (name,) in self.conn.execute(
+                    "SELECT u.name FROM units u UNION ALL "
+                    f"SELECT n.name FROM unit_names n WHERE {LIVE.format('n')}"
+                )
+            ]
+        return list(dict.fromkeys(names))
 
     def unit_id(self, name: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM units WHERE name = ?", (name,)).fetchone()
+        """The office called `name` now, else the one that was called so before a rename."""
+        row = self.conn.execute(
+            f"""SELECT u.id FROM units u WHERE {name_on("u", repr(FOREVER))} = :name
+                UNION ALL SELECT u.id FROM units u WHERE u.name = :name
+                UNION ALL SELECT n.unit_id FROM unit_names n WHERE n.name = :name AND {LIVE.format("n")}
+                LIMIT 1""",
+            {"name": name},
+        ).fetchone()
         return None if row is None else int(row[0])
 
     # --- appending -------------------------------------------------------
@@ -824,7 +877,7 @@ class Store:
         plan: Plan,
         point_id: int,
         *,
-        lead: str,
+        lead: str | Sequence[str],
         supports: Sequence[str],
         contact: str,
         effective_on: dt.date,
@@ -833,13 +886,15 @@ class Store:
         leader: str = "",
         event_id: int | None = None,
     ) -> int:
+        """Append an assignment: the first lead in the row, further leads in `owner_leads`."""
+        first, *further = [lead] if isinstance(lead, str) else list(lead)
         event_id = event_id or self._event("owner", plan.id, author, detail)
         assignment_id = self._insert(
             "owner_assignments",
             {
                 "event_id": event_id,
                 "point_id": point_id,
-                "lead_unit_id": self.ensure_unit(lead),
+                "lead_unit_id": self.ensure_unit(first),
                 "contact": contact,
                 "leader": leader,
                 "effective_on": effective_on.isoformat(),
@@ -848,6 +903,10 @@ class Store:
         self.db.table("owner_supports").insert_all(
             {"assignment_id": assignment_id, "unit_id": self.ensure_unit(name), "seq": seq}
             for seq, name in enumerate(supports, start=1)
+        )
+        self.db.table("owner_leads").insert_all(
+            {"assignment_id": assignment_id, "unit_id": self.ensure_unit(name), "seq": seq}
+            for seq, name in enumerate(further, start=2)
         )
         return event_id
 
@@ -902,13 +961,34 @@ class Store:
         return event_id
 
     def rename_unit(
-        self, unit_id: int, new_name: str, *, plan: Plan, author: str, detail: dict[str, Any]
+        self,
+        unit_id: int,
+        new_name: str,
+        *,
+        effective_on: dt.date,
+        plan: Plan,
+        author: str,
+        detail: dict[str, Any],
     ) -> int:
-        """Rename an office once, for every point it owns; the old name stays in the event."""
-        self.set_unit_name(unit_id, new_name)
-        return self._event("unit_rename", plan.id, author, detail)
+        """Rename an office from a day on: a dated row, so a view of an earlier day keeps the old name."""
+        event_id = self._event("unit_rename", plan.id, author, detail)
+        self.db.table("unit_names").insert(
+            {
+                "event_id": event_id,
+                "unit_id": unit_id,
+                "name": new_name,
+                "effective_on": effective_on.isoformat(),
+            }
+        )
+        return event_id
+
+    def has_dated_name(self, event_id: int) -> bool:
+        """Whether a rename event wrote a dated name (renames before schema step m004 did not)."""
+        found = self.conn.execute("SELECT 1 FROM unit_names WHERE event_id = ? LIMIT 1", (event_id,))
+        return found.fetchone() is not None
 
     def set_unit_name(self, unit_id: int, name: str) -> None:
+        """Undo a rename made before schema step m004, which changed the name in place."""
         self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
 
     # --- undo ------------------------------------------------------------

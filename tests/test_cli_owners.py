@@ -189,3 +189,159 @@ def test_the_report_json_and_csv_carry_the_leader(cqvet: Run, led: Path, tmp_pat
     assert (point["lead"], point["leader"]) == ("职成教处", "张主任")
     rows = list(csv.DictReader(io.StringIO(_report_text(cqvet, tmp_path, "csv"))))
     assert next(r for r in rows if r["number"] == "3")["leader"] == "张主任"
+
+
+# --- item 13: several leads -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lead_args",
+    [
+        ["--lead", "高教处、职成教处"],
+        ["--lead", "高教处", "--lead", "职成教处"],
+        ["--lead", "高教处，职成教处"],
+        ["--lead", "高教处,职成教处"],
+        ["--lead", "高教处; 职成教处"],
+        ["--lead", "高教处；职成教处、"],
+    ],
+    ids=["dunhao", "repeated", "fullwidth-comma", "comma", "semicolon", "trailing"],
+)
+def test_several_leads_are_kept_as_several_offices_in_order(
+    cqvet: Run, loaded: Path, lead_args: list[str]
+) -> None:
+    said = ok(cqvet("owner", "set", "7", *lead_args, "--support", "财务处", "--support", "职成教处"))
+    assert "牵头：高教处、职成教处；配合：财务处" in said  # a lead is not also listed as supporting
+    (row,) = [r for r in json.loads(ok(cqvet("list", "--format", "json"))) if r["number"] == 7]
+    assert (row["lead"], row["leads"], row["supports"]) == (
+        "高教处、职成教处",
+        ["高教处", "职成教处"],
+        ["财务处"],
+    )
+    duties = {d["unit"]: d for d in json.loads(ok(cqvet("owner", "list", "--format", "json")))}
+    assert duties["高教处"]["leads"] == [7] and duties["职成教处"]["leads"] == [7]
+    assert "高教处、职成教处" not in duties
+
+
+def test_every_view_shows_both_leads_in_order(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
+    ok(cqvet("owner", "set", "7", "--lead", "高教处、职成教处", "--leader", "张主任"))
+    ok(cqvet("deadline", "set", "7", "6月底"))
+    assert "高教处、职成教处" in ok(cqvet("list"))
+    assert "高教处、职成教处" in ok(cqvet("show", "7"))
+    assert "高教处、职成教处（分管领导：张主任）" in ok(cqvet("due", "--as-of", "2021-06-20"))
+    assert [
+        r["number"] for r in json.loads(ok(cqvet("list", "--owner", "职成教处", "--format", "json")))
+    ] == [7]
+    report = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
+    point = next(p for p in report["points"] if p["number"] == 7)
+    assert (point["lead"], point["leads"]) == ("高教处、职成教处", ["高教处", "职成教处"])
+    detail = json.loads(ok(cqvet("show", "7", "--format", "json")))
+    assert detail["owner_history"][0]["leads"] == ["高教处", "职成教处"]
+    for fmt in ("md", "html", "docx", "xlsx"):
+        assert "高教处、职成教处" in _report_text(cqvet, tmp_path, fmt), fmt
+
+
+def test_the_assignment_sheet_carries_several_leads_both_ways(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    """Exported as 高教处、职成教处 and read back unchanged; 高教处，财务处 in the sheet is two leads."""
+    from conftest import write_xlsx
+
+    ok(cqvet("owner", "set", "7", "--lead", "高教处、职成教处"))
+    sheet = tmp_path / "a.xlsx"
+    ok(cqvet("export", "assignments", "--output", str(sheet)))
+    assert "没有需要更改的内容" in ok(cqvet("import", "assignments", str(sheet)))
+    edited = write_xlsx(
+        tmp_path / "b.xlsx", [["序号", "牵头单位", "配合单位"], [7, "高教处，财务处", "财务处、人事处"]]
+    )
+    ok(cqvet("import", "assignments", str(edited), "--apply"))
+    (row,) = [r for r in json.loads(ok(cqvet("list", "--format", "json"))) if r["number"] == 7]
+    assert (row["leads"], row["supports"]) == (["高教处", "财务处"], ["人事处"])
+    assert "没有需要更改的内容" in ok(cqvet("import", "assignments", str(edited)))
+
+
+def test_a_lead_of_separators_only_is_refused(cqvet: Run, loaded: Path) -> None:
+    before = snapshot(loaded)
+    refused(cqvet("owner", "set", "7", "--lead", "、"), "单位名称不能为空")
+    assert snapshot(loaded) == before
+
+
+# --- item 12: names as of the day -------------------------------------------------------------
+
+
+@pytest.fixture
+def renamed(cqvet: Run, loaded: Path) -> Path:
+    """职成教处 leads point 3 and supports point 10 all year; it is renamed 职成处 from 1 July."""
+    ok(cqvet("owner", "set", "3", "--lead", "职成教处"))
+    ok(cqvet("owner", "set", "10", "--lead", "发展规划处", "--support", "职成教处"))
+    ok(cqvet("progress", "set", "3", "-p", "40", "--date", "2021-06-30"))
+    said = ok(cqvet("owner", "rename", "职成教处", "职成处", "--date", "2021-07-01"))
+    assert "已将“职成教处”更名为“职成处”（自2021-07-01起" in said
+    return loaded
+
+
+def leads_on(cqvet: Run, day: str) -> dict[int, tuple[str, list[str]]]:
+    rows = json.loads(ok(cqvet("list", "--as-of", day, "--format", "json")))
+    return {r["number"]: (r["lead"], r["supports"]) for r in rows if r["number"] in (3, 10)}
+
+
+def test_a_view_as_of_a_day_shows_the_names_of_that_day(cqvet: Run, renamed: Path) -> None:
+    assert leads_on(cqvet, "2021-06-30") == {3: ("职成教处", []), 10: ("发展规划处", ["职成教处"])}
+    assert leads_on(cqvet, "2021-07-01") == {3: ("职成处", []), 10: ("发展规划处", ["职成处"])}
+    duties = json.loads(ok(cqvet("owner", "list", "--as-of", "2021-06-30", "--format", "json")))
+    assert {"unit": "职成教处", "leads": [3], "supports": [10]} in duties
+
+
+def test_a_regenerated_past_report_keeps_the_names_it_was_sent_with(cqvet: Run, renamed: Path) -> None:
+    def lead_in(quarter: str) -> str:
+        report = json.loads(ok(cqvet("report", "--quarter", quarter, "--format", "json")))
+        return str(next(p for p in report["points"] if p["number"] == 3)["lead"])
+
+    assert (lead_in("2021Q2"), lead_in("2021Q3")) == ("职成教处", "职成处")
+    assert "职成处" not in ok(cqvet("report", "--quarter", "2021Q2", "--format", "md"))
+
+
+def test_a_rename_is_an_undoable_event_and_history_stays_intact(cqvet: Run, renamed: Path) -> None:
+    history = json.loads(ok(cqvet("show", "3", "--format", "json")))["owner_history"]
+    assert [h["lead"] for h in history] == ["职成教处"]  # named as on its own day
+    assert "单位更名" in ok(cqvet("undo", "--yes"))
+    assert leads_on(cqvet, "2021-07-01") == {3: ("职成教处", []), 10: ("发展规划处", ["职成教处"])}
+
+
+def test_an_office_is_found_by_its_former_name_too(cqvet: Run, renamed: Path) -> None:
+    """`owner set --lead 职成教处` after the rename is the same office, not a new one."""
+    ok(cqvet("owner", "set", "4", "--lead", "职成教处"))
+    duties = json.loads(ok(cqvet("owner", "list", "--format", "json")))
+    assert {"unit": "职成处", "leads": [3, 4], "supports": [10]} in duties
+    assert [
+        r["number"]
+        for r in json.loads(ok(cqvet("list", "--owner", "职成教处", "--as-of", "2021-06-30", "-f", "json")))
+    ] == [3, 4, 10]  # point 4's first assignment counts from the plan's start, when the name was 职成教处
+
+
+def test_a_rename_onto_another_offices_name_or_before_the_plan_is_refused(cqvet: Run, renamed: Path) -> None:
+    before = snapshot(renamed)
+    refused(cqvet("owner", "rename", "职成处", "发展规划处"), "已有名为“发展规划处”的单位")
+    refused(cqvet("owner", "rename", "职成处", "职成教育处", "--date", "2020-12-31"), "早于计划年度")
+    refused(cqvet("owner", "rename", "无此处", "某处"), "没有名为“无此处”的单位；已有的单位：")
+    refused(cqvet("owner", "rename", "职成处", "职成处、高教处"), "分隔符")
+    assert snapshot(renamed) == before
+
+
+def test_an_older_database_still_opens_and_renames_by_day(cqvet: Run, tmp_path: Path) -> None:
+    """The fixture of the first schema step upgrades, keeps its names, and takes a dated rename."""
+    import shutil
+
+    fixture = Path(__file__).parent / "data" / "schema" / "m001_plan_and_ledger.db"
+    db = tmp_path / "old.db"
+    shutil.copyfile(fixture, db)
+    duties = json.loads(ok(cqvet("--db", str(db), "owner", "list", "--format", "json")))
+    old = duties[0]["unit"]
+    ok(cqvet("--db", str(db), "owner", "rename", old, "新名处", "--date", "2021-10-01"))
+    before = json.loads(
+        ok(cqvet("--db", str(db), "owner", "list", "--as-of", "2021-09-30", "--format", "json"))
+    )
+    after = json.loads(
+        ok(cqvet("--db", str(db), "owner", "list", "--as-of", "2021-10-01", "--format", "json"))
+    )
+    assert before == duties or before[0]["unit"] == old
+    assert after[0]["unit"] == "新名处" and after[0]["leads"] == before[0]["leads"]

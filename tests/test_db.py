@@ -191,6 +191,8 @@ def full_ledger(cqvet: Run, db_path: Path) -> Path:
     for args in (
         ("progress", "set", "2", "--percent", "40", "--date", "2021-03-31"),
         ("owner", "set", "11", "--lead", "市教委职成处", "--support", "市经济信息委"),
+        ("owner", "set", "12", "--lead", "市教委职成处、市乡村振兴局"),
+        ("owner", "rename", "市乡村振兴局", "市农业农村委", "--date", "2021-07-01"),
         ("deadline", "set", "11", "2021-06-30"),
         ("target", "set", "11.1", "--actual", "40", "--date", "2021-06-30"),
     ):

@@ -400,9 +400,12 @@ def probe(text: str) -> str | None:
 
 
 def as_unit_name(text: str) -> str:
-    """`text` made a name cqvet must accept: not only whitespace, and without NUL, which no shell can
-    pass and cqvet refuses in a name (see the NUL test below)."""
+    """`text` made a name cqvet must accept: not only whitespace, without NUL, which no shell can
+    pass and cqvet refuses in a name (see the NUL test below), and without 、，,；;, which separate
+    several offices (`--lead 高教处、职成教处`)."""
     text = text.replace("\x00", "")
+    for separator in "、，,；;":  # they separate several offices in one --lead or --support
+        text = text.replace(separator, " ")
     return text if text.strip() else text + "处"
 
 

@@ -91,7 +91,7 @@ def list_points(
     on = day(as_of, chosen, session.today)
     keep = PointFilter.parse(section, owner, status)
     if keep.owner:
-        check_owner(keep.owner, store.unit_names())
+        check_owner(keep.owner, store.unit_names(former=True))
     states = select(store.point_states(chosen, on, with_targets=False), keep, on)
 
     def records() -> list[dict[str, object]]:

@@ -137,7 +137,13 @@ def progress_log(
 def owner_set(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="The work point's number.")],
-    lead: Annotated[str, typer.Option("--lead", help="The lead unit (牵头单位).")],
+    lead: Annotated[
+        list[str],
+        typer.Option(
+            "--lead",
+            help="The lead unit (牵头单位); repeat, or write 高教处、职成教处, for several, in order.",
+        ),
+    ],
     support: Annotated[
         list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")
     ] = None,
@@ -172,13 +178,14 @@ def owner_set(
         today=session.today,
     )
     supports = recorded.summary["supports"]
+    listed = "、".join(supports) if isinstance(supports, list) else ""
     say(
         message(
             "done.owner",
             session.lang,
             point=point,
             lead=recorded.summary["lead"],
-            supports=f" + {'、'.join(supports)}" if isinstance(supports, list) and supports else "",
+            supports=message("done.owner_supports", session.lang, supports=listed) if listed else "",
             date=recorded.summary["effective_on"],
             event=recorded.event_id,
         )
@@ -217,21 +224,34 @@ def owner_rename(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The unit's current name.")],
     new: Annotated[str, typer.Argument(help="Its new name.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="From which day the new name holds (default: today).")
+    ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
-    """Rename a unit once, for every point it leads or supports."""
+    """Rename a unit from a day on, for every point it leads or supports; earlier days keep the old name."""
     from cqvet.recording import rename_unit
 
     session = session_of(ctx)
     store = session.store()
-    recorded = rename_unit(store, store.plan(plan), old, new, author=_author(by))
+    chosen = store.plan(plan)
+    recorded = rename_unit(
+        store,
+        chosen,
+        old,
+        new,
+        author=_author(by),
+        today=session.today,
+        effective_on=day(date, chosen, session.today) if date else None,
+    )
     say(
         message(
             "done.rename",
             session.lang,
             before=recorded.summary["before"],
             after=recorded.summary["after"],
+            date=recorded.summary["effective_on"],
             event=recorded.event_id,
         )
     )

@@ -150,8 +150,11 @@ def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChan
             raise _RowProblem("lead", "import_lead_needed", number=state.number)
         return None, []
     lead = _kept(state.lead or "", lead)
+    if lead != state.lead:  # several leads (双牵头) as the CLI reads them: 、，,；; between offices
+        lead = "、".join(split_units([lead]))
+    leads = set(state.leads) if lead == state.lead else set(lead.split("、"))
     supports = tuple(next((old for old in state.supports if _kept(old, s) == old), s) for s in supports)
-    supports = tuple(s for s in supports if s != lead)
+    supports = tuple(s for s in supports if s != lead and s not in leads)
     leader, contact = _kept(state.leader, leader), _kept(state.contact, contact)
     before = (state.lead or "", "、".join(state.supports), state.leader, state.contact)
     after = (lead, "、".join(supports), leader, contact)

@@ -38,7 +38,7 @@ POINT_BASE_KEYS = (
     "deadline_postponed",
     "percent",
 )
-LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue", "leader")
+LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue", "leader", "leads")
 
 
 PROGRESS_KEYS = (
@@ -116,6 +116,7 @@ def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
         "reported_on": _iso(state.reported_on),
         "overdue": state.is_overdue(on),
         "leader": state.leader,
+        "leads": list(state.leads),
     }
 
 
@@ -158,6 +159,7 @@ def owner_record(entry: OwnerAssignment) -> dict[str, Any]:
         "point": entry.point_number,
         "lead": entry.lead,
         "supports": list(entry.supports),
+        "leads": list(entry.leads),
         "contact": entry.contact,
         "leader": entry.leader,
         "effective_on": entry.effective_on.isoformat(),

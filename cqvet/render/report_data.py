@@ -36,6 +36,7 @@ POINT_KEYS = (
     "notes",
     "recorded_late",
     "leader",
+    "leads",
 )
 
 
@@ -116,6 +117,7 @@ def point_dict(line: PointLine, lang: str) -> dict[str, Any]:
         ],
         "recorded_late": any(n.recorded_late for n in line.notes),
         "leader": line.leader,
+        "leads": list(line.leads),
     }
 
 
