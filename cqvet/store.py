@@ -771,6 +771,13 @@ class Store:
             ]
         return list(dict.fromkeys(names))
 
+    def unit_name_on(self, unit_id: int, on: dt.date) -> str:
+        """What the office was called at the end of day `on`."""
+        row = self.conn.execute(
+            f"SELECT {name_on('u', '?')} FROM units u WHERE u.id = ?", (on.isoformat(), unit_id)
+        )
+        return str(row.fetchone()[0])
+
     def unit_id(self, name: str) -> int | None:
         """The office called `name` now, else the one that was called so before a rename."""
         row = self.conn.execute(
@@ -1054,6 +1061,7 @@ class Store:
                 "malformed date",
             ),
             ("owner_assignments", "date(effective_on) IS NOT effective_on", "malformed date"),
+            ("unit_names", "date(effective_on) IS NOT effective_on", "malformed date"),
             ("target_actuals", "value < 0", "negative actual"),
             ("target_actuals", "date(reported_on) IS NOT reported_on", "malformed date"),
         )

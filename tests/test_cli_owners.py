@@ -10,6 +10,10 @@ from typing import Any
 
 import pytest
 from conftest import snapshot
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cqvet.recording import UNIT_SEPARATORS, unit_names
 
 Run = Callable[..., Any]
 
@@ -345,3 +349,34 @@ def test_an_older_database_still_opens_and_renames_by_day(cqvet: Run, tmp_path: 
     )
     assert before == duties or before[0]["unit"] == old
     assert after[0]["unit"] == "新名处" and after[0]["leads"] == before[0]["leads"]
+
+
+def test_a_progress_form_asked_for_by_a_former_name_is_the_offices_form(
+    cqvet: Run, renamed: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    form = tmp_path / "f.xlsx"
+    ok(cqvet("export", "progress-form", "--owner", "职成教处", "--output", str(form)))
+    ws = load_workbook(form).active
+    assert ws is not None
+    assert str(ws["A1"].value).startswith("职成处")
+    assert [r[0] for r in ws.iter_rows(min_row=3, values_only=True)] == [3, 10]
+
+
+# --- the parser of office names, for any names --------------------------------------------
+
+office = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters=UNIT_SEPARATORS + "\x00"), min_size=1
+).filter(str.strip)
+
+
+@given(
+    st.lists(office, min_size=1, max_size=4, unique_by=str.strip), st.lists(st.sampled_from(UNIT_SEPARATORS))
+)
+def test_offices_joined_by_any_separators_read_back_in_order(names: list[str], separators: list[str]) -> None:
+    joined = "".join(
+        f"{name}{separators[i % len(separators)] if separators else '、'}" for i, name in enumerate(names)
+    )
+    assert unit_names(joined) == [n.strip() for n in names]
+    assert unit_names(names) == [n.strip() for n in names]

@@ -275,10 +275,12 @@ def form_statuses(lang: str) -> tuple[str, ...]:
 
 def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: str) -> OutTable:
     """A progress form for one office: the points it leads or supports on `on`, with empty columns to fill."""
-    name = recording.unit_name(unit)
-    if store.unit_id(name) is None:
+    typed = recording.unit_name(unit)
+    unit_id = store.unit_id(typed)
+    if unit_id is None:
         known = store.unit_names()
-        raise NotFound("owner_unknown", name=name, known="、".join(known) if known else "—")
+        raise NotFound("owner_unknown", name=typed, known="、".join(known) if known else "—")
+    name = store.unit_name_on(unit_id, on)  # a current or former name, as the office was called on `on`
     duty = next((d for d in store.unit_duties(plan, on) if d.name == name), None)
     if duty is None:
         raise UsageError("form_no_points", unit=name, date=on.isoformat())
