@@ -39,7 +39,7 @@ from cqvet.errors import CqvetError
 from cqvet.labels import has, message
 from cqvet.models import Status
 from cqvet.schedule import DEFAULT_TOLERANCE
-from cqvet.store import LIVE
+from cqvet.store import LIVE, name_on
 
 # The tables a person may want to browse, in the order they are listed; columns as in `cqvet.migrations`.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -108,12 +108,21 @@ def _latest(table: str, date_column: str) -> str:
     )
 
 
+def _leads(day: str) -> str:
+    """Every lead of assignment `o` (joined by `lead` to its first) named as on `day`, joined with 、."""
+    further = (
+        f"(SELECT group_concat('、' || n, '') FROM (SELECT {name_on('cu', day)} AS n FROM owner_leads l "
+        "JOIN units cu ON cu.id = l.unit_id WHERE l.assignment_id = o.id ORDER BY l.seq))"
+    )
+    return f"{name_on('lead', day)} || coalesce({further}, '')"
+
+
 # Each point of the newest plan as the ledger stands today: one row per point.
 CURRENT = f"""
 t(today) AS (SELECT date('now', 'localtime')),
 current AS (
     SELECT p.number, p.title, pl.start_on, t.today,
-           lead.name AS lead,
+           {_leads("t.today")} AS lead,
            coalesce(d.due_on, pl.year || '-12-31') AS due,
            coalesce(u.percent, 0) AS percent,
            coalesce(u.status, 'not_started') AS status,
@@ -183,7 +192,7 @@ SELECT p.number AS {_col("col.number", lang)}, p.title AS {_col("col.title", lan
        {_status("u.status", lang)} AS {_col("col.status", lang)}, u.note AS {_col("col.note", lang)},
        CASE WHEN u.is_correction THEN {_literal(message("word.correction", lang))} ELSE '' END
            AS {_col("word.correction", lang)},
-       e.author AS {_col("col.author", lang)}, coalesce(lead.name, '') AS {_col("col.lead", lang)}
+       e.author AS {_col("col.author", lang)}, coalesce({_leads("t.today")}, '') AS {_col("col.lead", lang)}
 FROM progress_updates u
 JOIN points p ON p.id = u.point_id
 JOIN events e ON e.id = u.event_id
@@ -217,10 +226,13 @@ assigned AS (
 duty(unit_id, number, role) AS (
     SELECT lead_unit_id, number, 'lead' FROM assigned
     UNION ALL
+    SELECT l.unit_id, a.number, 'lead'
+    FROM assigned a JOIN owner_leads l ON l.assignment_id = a.assignment_id
+    UNION ALL
     SELECT s.unit_id, a.number, 'support'
     FROM assigned a JOIN owner_supports s ON s.assignment_id = a.assignment_id
 )
-SELECT un.name AS {_col("col.unit", lang)},
+SELECT {name_on("un", "(SELECT today FROM t)")} AS {_col("col.unit", lang)},
        coalesce({numbers("lead")}, '') AS {_col("col.leads", lang)},
        coalesce({numbers("support")}, '') AS {_col("col.supports_points", lang)}
 FROM units un

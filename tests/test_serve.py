@@ -102,7 +102,9 @@ def prepare(path: Path) -> None:
                     detail={},
                 )
 
-            def owner(number: int, lead: str, supports: list[str], effective: dt.date = plan.start) -> int:
+            def owner(
+                number: int, lead: str | list[str], supports: list[str], effective: dt.date = plan.start
+            ) -> int:
                 return store.append_owner(
                     plan,
                     ids[number],
@@ -129,6 +131,11 @@ def prepare(path: Path) -> None:
             undo(progress(2, TODAY, 100, Status.DONE))
             progress(2, TODAY + day, 100, Status.DONE)  # tomorrow's: not yet part of today's state
             deadline(3, TODAY - 3 * day)
+            owner(3, ["处E", "处B"], [])  # two leads, in that order
+            renamed = store.unit_id("处C")
+            assert renamed is not None
+            for name, effective in (("处C2", TODAY - 10 * day), ("处C3", TODAY + day)):  # 处C3 from tomorrow
+                store.rename_unit(renamed, name, effective_on=effective, plan=plan, author="t", detail={})
             for number in range(3, 18):
                 progress(number, TODAY, 100, Status.DONE)
     finally:
@@ -289,14 +296,16 @@ def test_this_quarter_lists_the_live_updates_reported_this_quarter(server: Serve
 
 
 def test_unit_duties_lists_what_each_office_leads_and_supports(server: Server) -> None:
-    """处A leads 1 and supports 2, 处B leads 2, 处C supports 1; 处D, assigned then undone, owes nothing."""
+    """处A leads 1 and supports 2, 处B leads 2 and (with 处E) 3, 处C supports 1 under today's name 处C2;
+    处D, assigned then undone, owes nothing."""
     from cqvet.store import Store
 
     found = rows(server, "unit_duties")
     assert [(r[col("col.unit")], r[col("col.leads")], r[col("col.supports_points")]) for r in found] == [
         ("处A", "1", "2"),
-        ("处B", "2", ""),
-        ("处C", "", "1"),
+        ("处B", "2、3", ""),
+        ("处E", "3", ""),
+        ("处C2", "", "1"),
     ]
     store = Store.open(server.db)
     try:
@@ -306,6 +315,8 @@ def test_unit_duties_lists_what_each_office_leads_and_supports(server: Server) -
     assert [(d.name, "、".join(map(str, d.leads)), "、".join(map(str, d.supports))) for d in duties] == [
         (r[col("col.unit")], r[col("col.leads")], r[col("col.supports_points")]) for r in found
     ]
+    updates = rows(server, "this_quarter")
+    assert {r[col("col.lead")] for r in updates if r[col("col.number")] == 3} == {"处E、处B"}
 
 
 # --- read-only ------------------------------------------------------------------------
