@@ -311,6 +311,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "web.table.owner_assignments.about": ("牵头单位的指定与变更", "Lead units as assigned and reassigned"),
     "web.table.owner_supports": ("配合单位", "Supporting units"),
     "web.table.owner_supports.about": ("每次分工中的配合单位", "The supporting units of each assignment"),
+    "web.table.owner_leads": ("其他牵头单位", "Further lead units"),
+    "web.table.owner_leads.about": (
+        "双牵头时第二个及以后的牵头单位（第一个在责任分工表中）",
+        "The second and further leads of an assignment (the first is in Owner assignments)",
+    ),
+    "web.table.unit_names": ("单位更名", "Unit renames"),
+    "web.table.unit_names.about": (
+        "单位自某日起的新名称；此前各日仍用原名",
+        "An office's new name from a day on; earlier days keep the old name",
+    ),
     "web.table.deadline_changes": ("完成时限", "Deadlines"),
     "web.table.deadline_changes.about": (
         "完成时限的设定、延期与提前",

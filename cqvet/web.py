@@ -56,6 +56,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "owner_assignments": ("id", "event_id", "point_id", "lead_unit_id", "contact", "leader", "effective_on"),
     "owner_supports": ("assignment_id", "unit_id", "seq"),
+    "owner_leads": ("assignment_id", "unit_id", "seq"),
+    "unit_names": ("id", "event_id", "unit_id", "name", "effective_on"),
     "deadline_changes": ("id", "event_id", "point_id", "due_on", "as_written", "note", "effective_on"),
     "target_actuals": ("id", "event_id", "target_id", "value", "reported_on", "note"),
     "targets": ("id", "point_id", "seq", "value", "unit", "kind", "qualifier", "text"),
@@ -73,6 +75,8 @@ LEDGER = frozenset(
         "owner_supports",
         "deadline_changes",
         "target_actuals",
+        "owner_leads",
+        "unit_names",
     }
 )
 # What a foreign key shows instead of a bare id.
