@@ -15,8 +15,11 @@ from cqvet.render.ics import PRODID
 
 Run = Callable[..., Any]
 
-HOSTILE_LEAD = "职成教处\n二科;a,b\\c"
-HOSTILE_SUPPORT = "财务处, 基建处; \\n 不是换行"
+# 、，,；; separate offices in a name as typed (`--lead 高教处、职成教处`), so the semicolon and comma
+# that iCalendar must escape come in the postponement's note instead.
+HOSTILE_LEAD = "职成教处\n二科\\c"
+HOSTILE_SUPPORT = "财务处 \\n 不是换行"
+HOSTILE_NOTE = "受疫情影响; 顺延, 见\\文件"
 
 
 def export(cqvet: Run, path: Path, *args: str) -> Calendar:
@@ -41,7 +44,7 @@ def planned(cqvet: Run, loaded: Path) -> Path:
     for args in (
         ("deadline", "set", "3", "6月底"),
         ("deadline", "set", "7", "6月底"),
-        ("deadline", "set", "7", "9月底", "--note", "受疫情影响"),
+        ("deadline", "set", "7", "9月底", "--note", HOSTILE_NOTE),
         ("deadline", "set", "12", "2021-11-15"),
         ("owner", "set", "7", "--lead", "职成教处", "--support", "发展规划处", "--support", "财务处"),
         ("owner", "set", "9", "--lead", HOSTILE_LEAD, "--support", HOSTILE_SUPPORT),
@@ -102,7 +105,7 @@ def test_description_holds_owners_deadline_postponement_and_progress(
         "牵头单位：职成教处",
         "配合单位：发展规划处、财务处",
         "完成时限：9月底（2021年9月30日）",
-        "已延期：原定2021年6月30日；原因：受疫情影响",
+        "已延期：原定2021年6月30日；原因：" + HOSTILE_NOTE,
         "当前进度：40%，推进中（2021年6月30日填报）",
     ]
     assert "职成教处" in [str(c) for c in found[7]["categories"].cats]
@@ -162,13 +165,14 @@ def test_sequence_counts_deadline_revisions_and_never_goes_down(
 
 
 def test_hostile_unit_names_round_trip(cqvet: Run, planned: Path, tmp_path: Path) -> None:
-    """Newlines, semicolons, commas and backslashes in unit names come back from the parser as typed."""
+    """Newlines and backslashes in unit names, semicolons and commas in a note come back as typed."""
     path = tmp_path / "deadlines.ics"
     event = events(export(cqvet, path))[9]
     lines = str(event["description"]).split("\n")
     assert lines[0] + "\n" + lines[1] == "牵头单位：" + HOSTILE_LEAD
     assert f"配合单位：{HOSTILE_SUPPORT}" in str(event["description"])
     assert HOSTILE_LEAD in [str(c) for c in event["categories"].cats]
+    assert HOSTILE_NOTE in str(events(export(cqvet, path))[7]["description"])
     raw = path.read_bytes()
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded as RFC 5545 asks
     assert b"\\;" in raw and b"\\," in raw and b"\\\\" in raw
