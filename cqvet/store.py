@@ -175,6 +175,7 @@ class Store:
         if self.conn.in_transaction:
             yield self
             return
+        self._ready_to_write()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -188,6 +189,19 @@ class Store:
             if isinstance(exc, sqlite3.Error):
                 raise dbmod.translate(exc, self.path) from exc
             raise
+
+    def _ready_to_write(self) -> None:
+        """Import what a write uses before the write lock is taken, not while it is held.
+
+        A cold process importing sqlite-utils inside `BEGIN IMMEDIATE` held every
+        other writer off for about 100 ms (README, Reliability); json (an event's
+        detail) and the ledger's records (undo) are imported here for the same reason.
+        """
+        import json  # noqa: F401
+
+        import cqvet.ledger  # noqa: F401
+
+        self.db  # noqa: B018  (creating it imports sqlite-utils)
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
