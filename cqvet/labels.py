@@ -648,6 +648,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "internal error ({kind}): {text}; please report this line",
     ),
     "cancelled": ("已取消，未作任何更改", "cancelled; nothing was changed"),
+    "output_lost": ("无法输出结果（{reason}）", "could not write the output ({reason})"),
+    "output_lost_recorded": (
+        "已记录，但无法输出结果（{reason}）；请勿重复执行",
+        "recorded, but the output could not be written ({reason}); do not run it again",
+    ),
     "usage.no_such_option": (
         "没有选项 {option}；用 --help 查看可用选项",
         "no such option: {option}; see --help",

@@ -106,6 +106,9 @@ class Store:
         self.conn = conn
         self.path = path
         self._sqlite_utils: Database | None = None
+        # Writes committed by the command (opening and migrating do not count): after one,
+        # output that cannot be written is no failure of the command (cli/root.py).
+        self.commits = 0
         # The clock that stamps events. Replaced only to replay a history with its
         # own timestamps (`cqvet demo`); every user command records the real time.
         self.now: Callable[[], str] = utc_now
@@ -127,6 +130,7 @@ class Store:
             if dbmod.schema_state(conn, path) == "pending":
                 store._migrate(seed)
             dbmod.use_wal(conn)
+            store.commits = 0
         except sqlite3.Error as exc:
             conn.close()
             raise dbmod.translate(exc, path) from exc
@@ -183,6 +187,7 @@ class Store:
         try:
             yield self
             self.conn.execute("COMMIT")
+            self.commits += 1
         except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

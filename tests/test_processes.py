@@ -101,3 +101,95 @@ def test_eight_real_processes_times_fifty_writes_lose_nothing_duplicate_nothing_
     assert set(notes) == expected
     assert events == 400
     assert integrity == "ok"
+
+
+# --- a write that committed exits 0, whatever happens to its output ---------------------------------
+
+
+def ledger_rows(db: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT id, kind, reverts FROM events ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def cold(db: Path, args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CQVET_DB": str(db), "CQVET_USER": "tester", "CQVET_LANG": "zh"}
+    return subprocess.Popen([sys.executable, "-m", "cqvet", *args], env=env, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.fixture
+def plans_db(tmp_path: Path) -> Path:
+    db = tmp_path / "cqvet.db"
+    assert run_cqvet(db, "plans").returncode == 0
+    return db
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_progress_set_into_a_full_disk_records_the_update_exits_0_and_says_so_on_stderr(
+    plans_db: Path,
+) -> None:
+    before = ledger_rows(plans_db)
+    with open("/dev/full", "wb") as full:
+        process = cold(
+            plans_db, ["progress", "set", "3", "--percent", "10"], stdout=full, stderr=subprocess.PIPE
+        )
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert stderr.decode("utf-8").strip() == "已记录，但无法输出结果（No space left on device）；请勿重复执行"
+    assert len(ledger_rows(plans_db)) == len(before) + 1
+
+
+def test_progress_set_into_a_pipe_nobody_reads_records_the_update_and_exits_0(plans_db: Path) -> None:
+    before = ledger_rows(plans_db)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        process = cold(
+            plans_db, ["progress", "set", "3", "--percent", "10"], stdout=write_end, stderr=subprocess.PIPE
+        )
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(write_end)
+    assert process.returncode == 0
+    assert stderr.decode("utf-8").startswith("已记录，但无法输出结果（")
+    assert len(ledger_rows(plans_db)) == len(before) + 1
+
+
+def test_undo_whose_reader_left_after_the_first_line_reverts_and_exits_0(plans_db: Path) -> None:
+    """`cqvet undo --yes | head -1`, made deterministic: the test holds the write lock until the
+    reader has taken the description and gone away, so the undo commits only after that."""
+    assert run_cqvet(plans_db, "progress", "set", "3", "--percent", "10").returncode == 0
+    lock = sqlite3.connect(plans_db, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")
+    try:
+        process = cold(plans_db, ["undo", "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert process.stdout is not None
+        first = process.stdout.readline().decode("utf-8")
+        process.stdout.close()
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    _, stderr = process.communicate(timeout=60)
+    assert first.startswith("将撤销 #")
+    assert process.returncode == 0, stderr.decode("utf-8")
+    assert stderr.decode("utf-8").startswith("已记录，但无法输出结果（")
+    events = ledger_rows(plans_db)
+    assert events[-1][1:] == ("undo", events[-2][0])
+
+
+def test_undo_that_cannot_show_what_it_would_revert_reverts_nothing_and_exits_1(plans_db: Path) -> None:
+    """With nowhere to show the change, nothing is undone: the failure comes before the write."""
+    assert run_cqvet(plans_db, "progress", "set", "3", "--percent", "10").returncode == 0
+    before = ledger_rows(plans_db)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        process = cold(plans_db, ["undo", "--yes"], stdout=write_end, stderr=subprocess.PIPE)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(write_end)
+    assert process.returncode == 1
+    assert stderr.decode("utf-8").strip().startswith("错误：无法输出结果（")
+    assert ledger_rows(plans_db) == before
