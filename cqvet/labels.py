@@ -628,6 +628,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "单位名称不能含有空字符（NUL）：{text}",
         "a unit name cannot contain a NUL character: {text}",
     ),
+    "not_text": (
+        "“{text}”不是有效的文本（含有无法按系统编码解读的字节），未作任何更改",
+        "'{text}' is not valid text (it holds bytes the system's encoding cannot read); nothing was changed",
+    ),
+    "user_not_text": (
+        "环境变量 CQVET_USER 不是有效的文本（{text}）；请改正它，或用 --by 写明记录人",
+        "the environment variable CQVET_USER is not valid text ({text}); correct it or name the author with --by",
+    ),
     "unit_unknown": ("没有名为“{name}”的单位", "there is no unit named '{name}'"),
     "unit_exists": ("已有名为“{name}”的单位", "a unit named '{name}' already exists"),
     "actual_negative": ("实际值不能为负数：{value}", "an actual cannot be negative: {value}"),

@@ -28,13 +28,34 @@ UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
 
 
 def default_author() -> str:
-    """Who is recording: `CQVET_USER`, else the operating system's user name."""
+    """Who is recording: `CQVET_USER`, else the operating system's user name.
+
+    A `CQVET_USER` whose bytes are not text in the system's encoding is refused
+    (Python keeps them as surrogates, which the ledger cannot store).
+    """
     import getpass
 
     try:
-        return os.environ.get("CQVET_USER") or getpass.getuser()
+        author = os.environ.get("CQVET_USER") or getpass.getuser()
     except (KeyError, OSError):  # no user name on some service accounts
         return "unknown"
+    if not is_text(author):
+        raise UsageError("user_not_text", text=shown_bytes(author))
+    return author
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is text, not bytes Python could not decode (kept as lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_bytes(value: str) -> str:
+    """`value` with its undecodable bytes written as `\\xb2`, for a message that names it."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def parse_status(text: str) -> Status:
@@ -89,6 +110,8 @@ def unit_name(text: str) -> str:
         raise UsageError("unit_empty")
     if "\x00" in name:
         raise UsageError("unit_control", text=name.replace("\x00", "\\x00"))
+    if not is_text(name):
+        raise UsageError("not_text", text=shown_bytes(name))
     return name
 
 

@@ -41,8 +41,34 @@ def write(text: str) -> None:
         if buffer is None:
             sys.stdout.write(text)
         else:
-            buffer.write(text.encode("utf-8"))
+            # "replace": a file name that is not valid UTF-8 may be echoed; the rest is text.
+            buffer.write(text.encode("utf-8", errors="replace"))
             buffer.flush()
+
+
+def file_label(path: Path) -> str:
+    """A file's name as text that can be stored and shown, whatever bytes name it.
+
+    Python hands over a name that is not valid in the system's encoding (a GBK
+    name unpacked from a Windows zip onto a UTF-8 system) with its bytes kept as
+    surrogates, so the file itself still opens; SQLite and the screen need text.
+    The bytes are read as UTF-8, else as GB18030 (the names Chinese Windows
+    writes), else with the undecodable bytes replaced.
+    """
+    import os
+
+    name = path.name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def say(text: str) -> None:

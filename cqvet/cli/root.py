@@ -68,6 +68,17 @@ class CqvetGroup(TyperGroup):
             session = ctx.obj if isinstance(ctx.obj, Session) else None
             error = translate(exc, session.path if session else Path("?"))
             _fail(message("error_prefix", _lang_of(ctx)) + str(error), 1)
+        except UnicodeEncodeError as exc:
+            if "surrogates" not in str(exc.reason):
+                raise
+            # An argument or a variable whose bytes were not text in the system's encoding
+            # (Python keeps them as surrogates; file names work, SQLite refuses them). The
+            # transaction it reached was rolled back.
+            from cqvet.recording import shown_bytes
+
+            value = exc.object if isinstance(exc.object, str) else ""
+            text = shown_bytes(value if len(value) <= 80 else value[:77] + "...")
+            _fail(message("error_prefix", _lang_of(ctx)) + message("not_text", _lang_of(ctx), text=text), 2)
         except (OutputLost, BrokenPipeError) as exc:  # click's prompts write to stdout too
             # The command is done when its write has committed: saying so failed, not the
             # write. Exit 0, or a retry would record the change twice.
