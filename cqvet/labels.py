@@ -267,6 +267,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "只读浏览：不接受写入；记录请用 cqvet 命令",
         "read-only: nothing can be written here; record with the cqvet command",
     ),
+    "web.host_refused": (
+        "拒绝访问：主机名“{host}”不是本机；请用 http://127.0.0.1 访问，或在 cqvet serve 中用 --host 指定",
+        "refused: the host name '{host}' is not this computer; use http://127.0.0.1 or name it with cqvet serve --host",
+    ),
+    "web.internal": (
+        "服务器内部错误；详情见运行 cqvet serve 的窗口",
+        "internal error; the window running cqvet serve says more",
+    ),
+    "web.internal_line": (
+        "网页请求 {path} 出错（{kind}）：{text}",
+        "web request {path} failed ({kind}): {text}",
+    ),
     "serve.running": (
         "正在 http://{host}:{port}/ 提供只读浏览（按 Ctrl-C 停止）",
         "serving read-only at http://{host}:{port}/ (Ctrl-C to stop)",
