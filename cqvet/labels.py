@@ -631,6 +631,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "give at least one of --percent, --status or --note",
     ),
     "date_in_future": ("日期 {date} 晚于今天（{today}）", "the date {date} is after today ({today})"),
+    "clock_past_plan": (
+        "系统时钟显示今天是 {today}，比计划年度（{year}年）晚{years}年以上；请先校正系统时钟，未作任何更改",
+        "the system clock says today is {today}, more than {years} years after the plan's year ({year}); correct the clock first; nothing was changed",
+    ),
     "date_before_plan": (
         "日期 {date} 早于计划年度 {year} 年",
         "the date {date} is before the plan's year {year}",

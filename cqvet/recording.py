@@ -103,10 +103,11 @@ def unit_name(text: str) -> str:
     """An office name as typed, refused when empty (whitespace around it is not part of the name).
 
     A NUL is refused too: SQLite's text functions stop at it, so the name would
-    look empty to the database. Anything else is stored as typed and shown inert.
+    look empty to the database. Anything else is stored as typed and shown inert;
+    a name with nothing visible in it (only zero-width spaces) counts as empty.
     """
     name = text.strip()
-    if not name:
+    if not name or not office_key(name):
         raise UsageError("unit_empty")
     if "\x00" in name:
         raise UsageError("unit_control", text=name.replace("\x00", "\\x00"))
@@ -115,8 +116,61 @@ def unit_name(text: str) -> str:
     return name
 
 
+def office_key(name: str) -> str:
+    """What two names of the same office share, so that a look-alike is not a second office.
+
+    Decided: NFKC (full-width letters, digits and brackets read as their ordinary
+    forms, compatibility ideographs as the unified ones), without whitespace of
+    any kind, control and format characters (zero-width spaces and joiners, the
+    byte-order mark, bidi marks, soft hyphens), and case-folded. `职成教处`,
+    `职成教处\u200b`, `职成 教处` and `职成教处` typed in full-width are one office.
+    The key only compares: a name is stored as first typed (see `same_office`).
+    """
+    import unicodedata
+
+    key = name
+    for _ in range(4):  # to a fixed point: taking a character out can let NFKC join its neighbours
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", key).casefold())
+        visible = "".join(
+            c for c in folded if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
+        )
+        if visible == key:
+            break
+        key = visible
+    return key
+
+
+def same_office(name: str, known: list[str]) -> str:
+    """`name`, or the office in `known` it looks like (same `office_key`); `name` is added to
+    `known` when it is new, so two look-alikes in one command become one office too."""
+    if name in known:
+        return name
+    key = office_key(name)
+    found = next((other for other in known if office_key(other) == key), None)
+    if found is not None:
+        return found
+    known.append(name)
+    return name
+
+
+# A 工作要点 is a year's plan, reported on during that year and the next; ten years on, a
+# "today" is a wrong system clock (a flat BIOS battery, a clock set to 2100), not a report.
+CLOCK_HORIZON_YEARS = 10
+
+
+def check_clock(plan: Plan, today: dt.date) -> None:
+    """Refuse to record anything while the system clock says a day more than ten years after the
+    plan's year: every update would silently be dated, and stamped, that day."""
+    if today.year > plan.year + CLOCK_HORIZON_YEARS:
+        raise UsageError(
+            "clock_past_plan", today=today.isoformat(), year=plan.year, years=CLOCK_HORIZON_YEARS
+        )
+
+
 def check_report_date(plan: Plan, day: dt.date, today: dt.date) -> None:
-    """A reported day may not lie in the future nor before the plan's year."""
+    """A reported day may not lie in the future nor before the plan's year, nor be recorded under a
+    clock far past the plan (`check_clock`)."""
+    check_clock(plan, today)
     if day > today:
         raise UsageError("date_in_future", date=day.isoformat(), today=today.isoformat())
     if day < dt.date(plan.year, 1, 1):
@@ -217,10 +271,16 @@ def assign_owner(
 ) -> Recorded:
     """Append an assignment. The first one of a point counts from the plan's start (see README)."""
     lead = unit_name(lead)
-    support_names = list(dict.fromkeys(unit_name(s) for s in supports if unit_name(s) != lead))
+    typed_supports = [unit_name(s) for s in supports]
+    check_clock(plan, today)
     if effective_on is not None:
         check_report_date(plan, effective_on, today)
     with store.transaction():
+        known = store.unit_names()
+        lead = same_office(lead, known)
+        support_names = [
+            name for name in dict.fromkeys(same_office(s, known) for s in typed_supports) if name != lead
+        ]
         point_id = store.point_id(plan, number)
         first = not store.has_assignment(point_id, "owner_assignments")
         day = effective_on or (plan.start if first else today)
@@ -261,6 +321,7 @@ def set_deadline(
     event_id: int | None = None,
 ) -> Recorded:
     """Append a deadline. The first one counts from the plan's start; later ones from their day."""
+    check_clock(plan, today)
     if effective_on is not None:
         check_report_date(plan, effective_on, today)
     with store.transaction():
@@ -322,11 +383,17 @@ def record_actual(
 def rename_unit(store: Store, plan: Plan, old: str, new: str, *, author: str) -> Recorded:
     old, new = unit_name(old), unit_name(new)
     with store.transaction():
+        known = store.unit_names()
+        old = next((name for name in known if name == old), None) or next(
+            (name for name in known if office_key(name) == office_key(old)), old
+        )
         unit_id = store.unit_id(old)
         if unit_id is None:
             raise NotFound("unit_unknown", name=old)
-        if store.unit_id(new) is not None:
-            raise UsageError("unit_exists", name=new)
+        # A new name may look like the old one (a stray zero-width space taken out), not like another office.
+        taken = next((name for name in known if name != old and office_key(name) == office_key(new)), None)
+        if taken is not None or new == old:
+            raise UsageError("unit_exists", name=taken or new)
         summary = {"unit_id": unit_id, "before": old, "after": new}
         event_id = store.rename_unit(unit_id, new, plan=plan, author=author, detail=summary)
     return Recorded(event_id, 0, summary)

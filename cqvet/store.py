@@ -740,6 +740,10 @@ class Store:
         names = sorted(set(leads) | set(supports), key=lambda n: (min(leads.get(n, [99999])), n))
         return [UnitDuty(n, tuple(leads.get(n, ())), tuple(supports.get(n, ()))) for n in names]
 
+    def unit_names(self) -> list[str]:
+        """Every office's name, oldest first."""
+        return [name for (name,) in self.conn.execute("SELECT name FROM units ORDER BY id")]
+
     def unit_id(self, name: str) -> int | None:
         row = self.conn.execute("SELECT id FROM units WHERE name = ?", (name,)).fetchone()
         return None if row is None else int(row[0])

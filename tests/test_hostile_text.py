@@ -42,6 +42,7 @@ from typer.testing import CliRunner
 
 from cqvet.cli import app
 from cqvet.models import Status
+from cqvet.recording import office_key
 from cqvet.render.formats import ReportFormat, render
 from cqvet.render.text import FORMULA_STARTS, strip_controls
 from cqvet.report import PeriodNote, Report
@@ -400,10 +401,11 @@ def probe(text: str) -> str | None:
 
 
 def as_unit_name(text: str) -> str:
-    """`text` made a name cqvet must accept: not only whitespace, and without NUL, which no shell can
-    pass and cqvet refuses in a name (see the NUL test below)."""
+    """`text` made a name cqvet must accept: something visible in it (not only whitespace or
+    zero-width characters), and without NUL, which no shell can pass and cqvet refuses in a name
+    (see the NUL test below)."""
     text = text.replace("\x00", "")
-    return text if text.strip() else text + "处"
+    return text if office_key(text.strip()) else text + "处"
 
 
 unit_text = hostile_text().map(as_unit_name)
@@ -411,12 +413,12 @@ unit_text = hostile_text().map(as_unit_name)
 
 @st.composite
 def recordings(draw: st.DrawFn) -> tuple[list[str], list[str]]:
-    """Three notes, and a lead with two supports whose names differ once stripped.
+    """Three notes, and a lead with two supports that are three offices (`recording.office_key`).
 
     Command-line arguments cannot carry NUL (no shell passes one, and cqvet refuses
     it at its boundary), so NUL is taken out here; the model-level test keeps it."""
     notes = draw(st.lists(hostile_text().map(lambda t: t.replace("\x00", "")), min_size=3, max_size=3))
-    units = draw(st.lists(unit_text, min_size=3, max_size=3, unique_by=str.strip))
+    units = draw(st.lists(unit_text, min_size=3, max_size=3, unique_by=lambda u: office_key(u.strip())))
     return notes, units
 
 
