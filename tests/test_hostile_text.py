@@ -7,8 +7,9 @@ levels are checked:
 
 1. the report model, rendered in all seven formats (the fast path, for volume);
 2. the real commands, from `progress set` / `owner set` to every view that shows the text;
-3. the one rule on input: a unit name that is only whitespace is refused, any
-   other is stored as typed apart from the whitespace around it.
+3. the rules on input: a unit name with nothing visible in it is refused, any
+   other is stored as typed apart from the whitespace around it (a look-alike of
+   an office already recorded is that office: `recording.office_key`).
 
 Each injected string is wrapped in numbered markers (`⟦o7⟧…⟦c7⟧`, characters the
 generator never produces) where a check must find exactly what a renderer made
