@@ -269,6 +269,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "只读浏览：不接受写入；记录请用 cqvet 命令",
         "read-only: nothing can be written here; record with the cqvet command",
     ),
+    "web.host_refused": (
+        "拒绝访问：主机名“{host}”不是本机；请用 http://127.0.0.1 访问，或在 cqvet serve 中用 --host 指定",
+        "refused: the host name '{host}' is not this computer; use http://127.0.0.1 or name it with cqvet serve --host",
+    ),
+    "web.internal": (
+        "服务器内部错误；详情见运行 cqvet serve 的窗口",
+        "internal error; the window running cqvet serve says more",
+    ),
+    "web.internal_line": (
+        "网页请求 {path} 出错（{kind}）：{text}",
+        "web request {path} failed ({kind}): {text}",
+    ),
     "serve.running": (
         "正在 http://{host}:{port}/ 提供只读浏览（按 Ctrl-C 停止）",
         "serving read-only at http://{host}:{port}/ (Ctrl-C to stop)",
@@ -649,6 +661,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "give at least one of --percent, --status or --note",
     ),
     "date_in_future": ("日期 {date} 晚于今天（{today}）", "the date {date} is after today ({today})"),
+    "clock_past_plan": (
+        "系统时钟显示今天是 {today}，比计划年度（{year}年）晚{years}年以上；请先校正系统时钟，未作任何更改",
+        "the system clock says today is {today}, more than {years} years after the plan's year ({year}); correct the clock first; nothing was changed",
+    ),
     "date_before_plan": (
         "日期 {date} 早于计划年度 {year} 年",
         "the date {date} is before the plan's year {year}",
@@ -657,6 +673,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "unit_control": (
         "单位名称不能含有空字符（NUL）：{text}",
         "a unit name cannot contain a NUL character: {text}",
+    ),
+    "not_text": (
+        "“{text}”不是有效的文本（含有无法按系统编码解读的字节），未作任何更改",
+        "'{text}' is not valid text (it holds bytes the system's encoding cannot read); nothing was changed",
+    ),
+    "user_not_text": (
+        "环境变量 CQVET_USER 不是有效的文本（{text}）；请改正它，或用 --by 写明记录人",
+        "the environment variable CQVET_USER is not valid text ({text}); correct it or name the author with --by",
     ),
     "unit_unknown": ("没有名为“{name}”的单位", "there is no unit named '{name}'"),
     "owner_unknown": (
@@ -702,6 +726,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "internal error ({kind}): {text}; please report this line",
     ),
     "cancelled": ("已取消，未作任何更改", "cancelled; nothing was changed"),
+    "output_lost": ("无法输出结果（{reason}）", "could not write the output ({reason})"),
+    "output_lost_recorded": (
+        "已记录，但无法输出结果（{reason}）；请勿重复执行",
+        "recorded, but the output could not be written ({reason}); do not run it again",
+    ),
     "usage.no_such_option": (
         "没有选项 {option}；用 --help 查看可用选项",
         "no such option: {option}; see --help",

@@ -28,13 +28,34 @@ UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
 
 
 def default_author() -> str:
-    """Who is recording: `CQVET_USER`, else the operating system's user name."""
+    """Who is recording: `CQVET_USER`, else the operating system's user name.
+
+    A `CQVET_USER` whose bytes are not text in the system's encoding is refused
+    (Python keeps them as surrogates, which the ledger cannot store).
+    """
     import getpass
 
     try:
-        return os.environ.get("CQVET_USER") or getpass.getuser()
+        author = os.environ.get("CQVET_USER") or getpass.getuser()
     except (KeyError, OSError):  # no user name on some service accounts
         return "unknown"
+    if not is_text(author):
+        raise UsageError("user_not_text", text=shown_bytes(author))
+    return author
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is text, not bytes Python could not decode (kept as lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_bytes(value: str) -> str:
+    """`value` with its undecodable bytes written as `\\xb2`, for a message that names it."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def parse_status(text: str) -> Status:
@@ -82,13 +103,16 @@ def unit_name(text: str) -> str:
     """An office name as typed, refused when empty (whitespace around it is not part of the name).
 
     A NUL is refused too: SQLite's text functions stop at it, so the name would
-    look empty to the database. Anything else is stored as typed and shown inert.
+    look empty to the database. Anything else is stored as typed and shown inert;
+    a name with nothing visible in it (only zero-width spaces) counts as empty.
     """
     name = text.strip()
-    if not name:
+    if not name or not office_key(name):
         raise UsageError("unit_empty")
     if "\x00" in name:
         raise UsageError("unit_control", text=name.replace("\x00", "\\x00"))
+    if not is_text(name):
+        raise UsageError("not_text", text=shown_bytes(name))
     return name
 
 
@@ -148,8 +172,61 @@ def unit_names(texts: str | Sequence[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def office_key(name: str) -> str:
+    """What two names of the same office share, so that a look-alike is not a second office.
+
+    Decided: NFKC (full-width letters, digits and brackets read as their ordinary
+    forms, compatibility ideographs as the unified ones), without whitespace of
+    any kind, control and format characters (zero-width spaces and joiners, the
+    byte-order mark, bidi marks, soft hyphens), and case-folded. `职成教处`,
+    `职成教处\u200b`, `职成 教处` and `职成教处` typed in full-width are one office.
+    The key only compares: a name is stored as first typed (see `same_office`).
+    """
+    import unicodedata
+
+    key = name
+    for _ in range(4):  # to a fixed point: taking a character out can let NFKC join its neighbours
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", key).casefold())
+        visible = "".join(
+            c for c in folded if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
+        )
+        if visible == key:
+            break
+        key = visible
+    return key
+
+
+def same_office(name: str, known: list[str]) -> str:
+    """`name`, or the office in `known` it looks like (same `office_key`); `name` is added to
+    `known` when it is new, so two look-alikes in one command become one office too."""
+    if name in known:
+        return name
+    key = office_key(name)
+    found = next((other for other in known if office_key(other) == key), None)
+    if found is not None:
+        return found
+    known.append(name)
+    return name
+
+
+# A 工作要点 is a year's plan, reported on during that year and the next; ten years on, a
+# "today" is a wrong system clock (a flat BIOS battery, a clock set to 2100), not a report.
+CLOCK_HORIZON_YEARS = 10
+
+
+def check_clock(plan: Plan, today: dt.date) -> None:
+    """Refuse to record anything while the system clock says a day more than ten years after the
+    plan's year: every update would silently be dated, and stamped, that day."""
+    if today.year > plan.year + CLOCK_HORIZON_YEARS:
+        raise UsageError(
+            "clock_past_plan", today=today.isoformat(), year=plan.year, years=CLOCK_HORIZON_YEARS
+        )
+
+
 def check_report_date(plan: Plan, day: dt.date, today: dt.date) -> None:
-    """A reported day may not lie in the future nor before the plan's year."""
+    """A reported day may not lie in the future nor before the plan's year, nor be recorded under a
+    clock far past the plan (`check_clock`)."""
+    check_clock(plan, today)
     if day > today:
         raise UsageError("date_in_future", date=day.isoformat(), today=today.isoformat())
     if day < dt.date(plan.year, 1, 1):
@@ -251,13 +328,20 @@ def assign_owner(
     """Append an assignment. The first one of a point counts from the plan's start (see README).
 
     `lead` may name several offices (双牵头): a list, or one text split at 、，,；; (`unit_names`);
-    they are kept in order, and an office that leads is not also listed as supporting.
+    they are kept in order, and an office that leads is not also listed as supporting. A name
+    that looks like a known office (`office_key`) is that office.
     """
-    leads = unit_names(lead)
-    support_names = [s for s in unit_names(supports) if s not in leads] if supports else []
+    typed_leads = unit_names(lead)
+    typed_supports = unit_names(supports) if supports else []
+    check_clock(plan, today)
     if effective_on is not None:
         check_report_date(plan, effective_on, today)
     with store.transaction():
+        known = store.unit_names()
+        leads = list(dict.fromkeys(same_office(name, known) for name in typed_leads))
+        support_names = [
+            name for name in dict.fromkeys(same_office(s, known) for s in typed_supports) if name not in leads
+        ]
         point_id = store.point_id(plan, number)
         first = not store.has_assignment(point_id, "owner_assignments")
         day = effective_on or (plan.start if first else today)
@@ -299,6 +383,7 @@ def set_deadline(
     event_id: int | None = None,
 ) -> Recorded:
     """Append a deadline. The first one counts from the plan's start; later ones from their day."""
+    check_clock(plan, today)
     if effective_on is not None:
         check_report_date(plan, effective_on, today)
     with store.transaction():
@@ -382,12 +467,17 @@ def rename_unit(
     day = effective_on or today
     check_report_date(plan, day, today)
     with store.transaction():
+        known = store.unit_names()
+        old = next((name for name in known if name == old), None) or next(
+            (name for name in known if office_key(name) == office_key(old)), old
+        )
         unit_id = store.unit_id(old)
         if unit_id is None:
-            known = store.unit_names()
             raise NotFound("owner_unknown", name=old, known="、".join(known) if known else "—")
-        if store.unit_id(new) not in (None, unit_id) or new == old:
-            raise UsageError("unit_exists", name=new)
+        # A new name may look like the old one (a stray zero-width space taken out), not like another office.
+        taken = next((name for name in known if name != old and office_key(name) == office_key(new)), None)
+        if taken is not None or store.unit_id(new) not in (None, unit_id) or new == old:
+            raise UsageError("unit_exists", name=taken or new)
         summary = {"unit_id": unit_id, "before": old, "after": new, "effective_on": day.isoformat()}
         event_id = store.rename_unit(unit_id, new, effective_on=day, plan=plan, author=author, detail=summary)
     return Recorded(event_id, 0, summary)

@@ -23,13 +23,37 @@ changes, so SQLite skips locking and may read a half-written state or an
 old one. Opened normally, each query reads a consistent snapshot of the
 current file, and cqvet's writers never wait for the server.
 
+Doors besides writing, each closed in `run()`:
+
+- DNS rebinding: a web page on another site could point its own name at
+  127.0.0.1 and read the ledger through the visitor's browser. Such a request
+  carries that name in its Host header, so `local_only` answers 400 unless
+  the Host is localhost, an IP address (which cannot be rebound), the
+  `--host` given, or, when that is every interface (0.0.0.0, ::), this
+  computer's own name.
+- What the server prints: Datasette's own error handler prints a Rich
+  traceback with local variables for every refused request (a `?sql=` that is
+  not a SELECT, an unknown column) and logs failed SQL with the request's
+  text in it. `QuietErrors` replaces it: client errors are answered without a
+  word on the console (Datasette's errors that it labels 500 but that name a
+  bad request, such as sorting by an unknown column, are answered 400), and a
+  real failure is one line; everything printed while serving passes through
+  `InertConsole`, which removes ESC and other control characters.
+- File paths: the database's folder is taken out of every response
+  (`hide_folder`: `/-/databases.json`, `pragma_database_list` in a query,
+  error texts), leaving the file's name, and `/-/threads` (which lists the
+  server's own files) answers 404.
+
 Nothing here imports datasette or uvicorn at module level: `cqvet` works
 without the `web` extra, and `run()` says how to install it when missing.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import socket
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -325,6 +349,211 @@ def read_only(app: ASGIApp, lang: str) -> ASGIApp:
     return guarded
 
 
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARDS = frozenset({"", "0.0.0.0", "::"})
+HIDDEN_PATHS = ("/-/threads", "/-/threads.json")
+
+
+def allowed_hosts(host: str) -> frozenset[str]:
+    """The host names a request may carry: this computer's, and the address served on."""
+    names = set(LOCAL_NAMES) | {host.strip("[]").lower()}
+    if host in WILDCARDS:  # every interface: colleagues arrive by this computer's name
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names)
+
+
+def host_name(header: str) -> str:
+    """`Host: example.org:8001` → `example.org`; `[::1]:8001` → `::1`."""
+    text = header.strip().lower()
+    if text.startswith("["):
+        return text[1 : text.find("]")] if "]" in text else text[1:]
+    if text.count(":") == 1:
+        text = text.rsplit(":", 1)[0]
+    return text.rstrip(".")
+
+
+def host_allowed(header: bytes | None, allowed: frozenset[str]) -> bool:
+    """Whether a request's Host header names this computer (see the module's docstring)."""
+    if header is None:  # no browser leaves it out, so no page can rebind such a request
+        return True
+    name = host_name(header.decode("latin-1"))
+    if name in allowed:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+async def _answer(send: Any, status: int, text: str, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    body = text.encode("utf-8")
+    start_headers = [(b"content-type", b"text/plain; charset=utf-8"), *headers]
+    await send({"type": "http.response.start", "status": status, "headers": start_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def local_only(app: ASGIApp, host: str, lang: str) -> ASGIApp:
+    """Answer 400 to a request whose Host header is not this computer (DNS rebinding), and 404 to
+    the introspection pages that show the server's files."""
+    from cqvet.render.text import strip_controls
+
+    allowed = allowed_hosts(host)
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            header = next((value for key, value in scope.get("headers", ()) if key.lower() == b"host"), None)
+            if not host_allowed(header, allowed):
+                shown = strip_controls(header.decode("latin-1") if header else "")[:100]
+                await _answer(send, 400, message("web.host_refused", lang, host=shown))
+                return
+            if scope.get("path", "").rstrip("/") in HIDDEN_PATHS:
+                await _answer(send, 404, "404")
+                return
+        await app(scope, receive, send)
+
+    return guarded
+
+
+def folder_forms(path: Path) -> list[bytes]:
+    """The database's folder, with its trailing separator, as it may appear in a response:
+    raw, JSON-escaped (with and without ASCII escapes) and HTML-escaped."""
+    import html
+    import json
+
+    folders = {os.path.abspath(path.parent), str(path.resolve().parent)}
+    forms: set[str] = set()
+    for folder in folders:
+        with_sep = folder.rstrip(os.sep) + os.sep
+        forms |= {
+            with_sep,
+            json.dumps(with_sep)[1:-1],
+            json.dumps(with_sep, ensure_ascii=False)[1:-1],
+            html.escape(with_sep),
+        }
+    # Longest first, so a JSON-escaped form is not half-replaced by a shorter raw one.
+    return sorted((form.encode("utf-8") for form in forms if len(form) > 1), key=len, reverse=True)
+
+
+def hide_folder(app: ASGIApp, path: Path) -> ASGIApp:
+    """Take the database's folder out of every response body, leaving the file's name."""
+    forms = folder_forms(path)
+
+    async def hiding(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        held: dict[str, Any] | None = None
+
+        async def send_hidden(event: dict[str, Any]) -> None:
+            nonlocal held
+            if event["type"] == "http.response.start":
+                held = event  # sent with the first body, once its length is known
+                return
+            if event["type"] == "http.response.body":
+                body = bytes(event.get("body", b""))
+                for form in forms:
+                    body = body.replace(form, b"")
+                if held is not None:
+                    headers = [(k, v) for k, v in held.get("headers", ()) if k.lower() != b"content-length"]
+                    if not event.get("more_body", False):
+                        headers.append((b"content-length", str(len(body)).encode("ascii")))
+                    await send({**held, "headers": headers})
+                    held = None
+                await send({**event, "body": body})
+                return
+            await send(event)
+
+        await app(scope, receive, send_hidden)
+
+    return hiding
+
+
+class InertConsole:
+    """A console stream for the server: control characters (ESC, C1, bidi) removed, and Datasette's
+    log of each failed SQL statement (the request's own text, one line per bad `?sql=`) left out."""
+
+    SQL_ERROR_LOG = "ERROR: conn=<sqlite3.Connection"
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from cqvet.render.text import strip_controls
+
+        if text.startswith(self.SQL_ERROR_LOG):
+            return len(text)
+        lines = text.split("\n")
+        return int(self._stream.write("\n".join(strip_controls(line) for line in lines)) or 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class QuietErrors:
+    """Datasette's exception handler, without the traceback it prints for every refused request."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def handle_exception(self, datasette: Any, request: Any, exception: BaseException) -> Any:
+        from datasette import Response
+        from datasette.utils.asgi import Base400
+        from datasette.views.base import DatasetteError
+        from markupsafe import Markup
+
+        async def inner() -> Any:
+            title, info = None, {}
+            text: Any
+            if isinstance(exception, Base400):
+                status, text = exception.status, str(exception.args[0]) if exception.args else ""
+            elif isinstance(exception, DatasetteError):
+                # Raised on purpose for a request Datasette refuses; some say 500 (an unknown sort column).
+                status = exception.status if exception.status < 500 else 400
+                info = dict(exception.error_dict or {})
+                text = Markup(exception.message) if exception.message_is_html else exception.message
+                title = exception.title
+            else:
+                status, text = 500, message("web.internal", self.lang)
+                line = message(
+                    "web.internal_line",
+                    self.lang,
+                    path=request.path,
+                    kind=type(exception).__name__,
+                    text=" ".join(str(exception).split()),
+                )
+                sys.stderr.write(line[:500] + "\n")
+            info.update({"ok": False, "error": text, "status": status, "title": title})
+            if request.path.split("?")[0].endswith(".json"):
+                return Response.json(info, status=status)
+            template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+            page = await template.render_async(
+                dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
+            )
+            return Response.html(page, status=status)
+
+        return inner
+
+
+def _quiet_errors(lang: str) -> None:
+    """Put `QuietErrors` in place of Datasette's own handler (this process serves one database)."""
+    import types
+
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    quiet = QuietErrors(lang)
+
+    def handle_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
+        return quiet.handle_exception(datasette, request, exception)
+
+    pm.set_blocked("datasette.handle_exception")
+    if pm.get_plugin("cqvet.quiet_errors") is None:
+        plugin = types.ModuleType("cqvet.quiet_errors")  # pluggy takes modules (hashable) as plugins
+        plugin.handle_exception = hookimpl(handle_exception)  # type: ignore[attr-defined]
+        pm.register(plugin, name="cqvet.quiet_errors")
+
+
 def run(
     path: Path,
     meta: dict[str, Any],
@@ -343,11 +572,20 @@ def run(
         from datasette.app import Datasette
     except ImportError as exc:
         raise CqvetError("web_missing") from exc
+    _quiet_errors(lang)
+    import warnings
+
+    # Datasette abandons the facet queries of a refused request, and Python says so on the console.
+    warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
     datasette = Datasette([str(path)], metadata=meta, version_note=f"cqvet {__version__}")
     sock = listen(host, port)
+    app = read_only(local_only(hide_folder(datasette.app(), path), host, lang), lang)
+    console = sys.stderr
+    sys.stderr = InertConsole(console)  # type: ignore[assignment]
     try:
-        server = uvicorn.Server(uvicorn.Config(read_only(datasette.app(), lang), log_level="warning"))
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
         ready(host, sock.getsockname()[1])
         server.run(sockets=[sock])
     finally:
+        sys.stderr = console
         sock.close()

@@ -735,3 +735,26 @@ def test_a_first_update_with_only_a_note_is_not_started(cqvet: Run, loaded: Path
     ok(cqvet("progress", "set", "2", "--note", "已部署", "--date", "2021-03-31"))
     (row,) = json_of(cqvet("progress", "log", "--format", "json"))
     assert (row["percent"], row["status"], row["note"]) == (0, NS, "已部署")
+
+
+def test_progress_set_under_a_clock_at_2100_says_so_in_one_line_and_writes_nothing(
+    cqvet: Callable[..., Any], loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import cqvet.cli.root as root
+
+    class Year2100(dt.date):
+        @classmethod
+        def today(cls) -> Year2100:
+            return cls(2100, 1, 1)
+
+    monkeypatch.setattr(root, "dt", types.SimpleNamespace(date=Year2100))
+    before = snapshot(loaded)
+    result = cqvet("progress", "set", "3", "--percent", "10")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "错误：系统时钟显示今天是 2100-01-01，比计划年度（2021年）晚10年以上；"
+        "请先校正系统时钟，未作任何更改\n"
+    )
+    assert snapshot(loaded) == before

@@ -7,8 +7,9 @@ levels are checked:
 
 1. the report model, rendered in all seven formats (the fast path, for volume);
 2. the real commands, from `progress set` / `owner set` to every view that shows the text;
-3. the one rule on input: a unit name that is only whitespace is refused, any
-   other is stored as typed apart from the whitespace around it.
+3. the rules on input: a unit name with nothing visible in it is refused, any
+   other is stored as typed apart from the whitespace around it (a look-alike of
+   an office already recorded is that office: `recording.office_key`).
 
 Each injected string is wrapped in numbered markers (`⟦o7⟧…⟦c7⟧`, characters the
 generator never produces) where a check must find exactly what a renderer made
@@ -42,6 +43,7 @@ from typer.testing import CliRunner
 
 from cqvet.cli import app
 from cqvet.models import Status
+from cqvet.recording import office_key
 from cqvet.render.formats import ReportFormat, render
 from cqvet.render.text import FORMULA_STARTS, strip_controls
 from cqvet.report import PeriodNote, Report
@@ -400,13 +402,14 @@ def probe(text: str) -> str | None:
 
 
 def as_unit_name(text: str) -> str:
-    """`text` made a name cqvet must accept: not only whitespace, without NUL, which no shell can
-    pass and cqvet refuses in a name (see the NUL test below), and without 、，,；;, which separate
-    several offices (`--lead 高教处、职成教处`)."""
+    """`text` made a name cqvet must accept: something visible in it (not only whitespace or
+    zero-width characters), without NUL, which no shell can pass and cqvet refuses in a name
+    (see the NUL test below), and without 、，,；;, which separate several offices
+    (`--lead 高教处、职成教处`)."""
     text = text.replace("\x00", "")
     for separator in "、，,；;":  # they separate several offices in one --lead or --support
         text = text.replace(separator, " ")
-    return text if text.strip() else text + "处"
+    return text if office_key(text.strip()) else text + "处"
 
 
 unit_text = hostile_text().map(as_unit_name)
@@ -414,12 +417,12 @@ unit_text = hostile_text().map(as_unit_name)
 
 @st.composite
 def recordings(draw: st.DrawFn) -> tuple[list[str], list[str]]:
-    """Three notes, and a lead with two supports whose names differ once stripped.
+    """Three notes, and a lead with two supports that are three offices (`recording.office_key`).
 
     Command-line arguments cannot carry NUL (no shell passes one, and cqvet refuses
     it at its boundary), so NUL is taken out here; the model-level test keeps it."""
     notes = draw(st.lists(hostile_text().map(lambda t: t.replace("\x00", "")), min_size=3, max_size=3))
-    units = draw(st.lists(unit_text, min_size=3, max_size=3, unique_by=str.strip))
+    units = draw(st.lists(unit_text, min_size=3, max_size=3, unique_by=lambda u: office_key(u.strip())))
     return notes, units
 
 

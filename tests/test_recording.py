@@ -22,6 +22,7 @@ from cqvet.recording import (
     Recorded,
     assign_owner,
     last_change,
+    office_key,
     parse_percent,
     parse_point,
     parse_status,
@@ -550,6 +551,170 @@ def test_renaming_an_unknown_unit_or_onto_an_existing_name_is_refused(store: Sto
         rename_unit(store, plan, "职成教处", "  ", author="张三", today=TODAY)
     assert key_of(empty) == "unit_empty"
     assert state(store, plan, 3).lead == "职成教处"
+
+
+# --- a clock far past the plan ------------------------------------------------------
+
+CLOCK_2100 = D(2100, 1, 1)
+
+
+def test_a_clock_at_2100_refuses_an_update_instead_of_dating_it_2100(store: Store, plan: Plan) -> None:
+    before = store.counts()
+    with pytest.raises(UsageError) as excinfo:
+        record_progress(
+            store,
+            plan,
+            3,
+            percent=10,
+            status=None,
+            note="",
+            reported_on=CLOCK_2100,
+            author="张三",
+            today=CLOCK_2100,
+        )
+    assert key_of(excinfo) == "clock_past_plan"
+    with pytest.raises(UsageError) as dated:  # the day named with --date does not make the clock right
+        record_progress(
+            store,
+            plan,
+            3,
+            percent=10,
+            status=None,
+            note="",
+            reported_on=MARCH_END,
+            author="张三",
+            today=CLOCK_2100,
+        )
+    assert key_of(dated) == "clock_past_plan"
+    assert store.counts() == before
+
+
+def test_a_clock_at_2100_refuses_owner_deadline_and_actual_changes_too(store: Store, plan: Plan) -> None:
+    before = store.counts()
+    for attempt in (
+        lambda: assign_owner(
+            store,
+            plan,
+            3,
+            lead="职成教处",
+            supports=(),
+            contact="",
+            effective_on=None,
+            author="张三",
+            today=CLOCK_2100,
+        ),
+        lambda: set_deadline(
+            store,
+            plan,
+            3,
+            due_on=D(2021, 6, 30),
+            as_written="6月底",
+            note="",
+            effective_on=None,
+            author="张三",
+            today=CLOCK_2100,
+        ),
+        lambda: record_actual(
+            store, plan, "2.1", value=1, reported_on=CLOCK_2100, note="", author="张三", today=CLOCK_2100
+        ),
+    ):
+        with pytest.raises(UsageError) as excinfo:
+            attempt()
+        assert key_of(excinfo) == "clock_past_plan"
+    assert store.counts() == before
+
+
+def test_ten_years_after_the_plan_updates_are_still_recorded(store: Store, plan: Plan) -> None:
+    """The horizon is generous: a clock in the plan's tenth following year is believed."""
+    late = D(plan.year + 10, 12, 31)
+    record_progress(
+        store, plan, 3, percent=10, status=None, note="", reported_on=late, author="张三", today=late
+    )
+    assert state(store, plan, 3, late).percent == 10
+
+
+# --- look-alike office names ------------------------------------------------------
+
+LOOK_ALIKES = (
+    "职成教处\u200b",
+    "\u200d职成\u00ad教处",
+    "职成 教处",
+    "职成\u3000教处",
+    "\ufeff职成教处",
+    "职成教处\u200e",
+)
+
+
+@pytest.mark.parametrize("look_alike", LOOK_ALIKES)
+def test_a_look_alike_of_an_office_is_that_office_under_its_first_name(
+    store: Store, plan: Plan, look_alike: str
+) -> None:
+    """A zero-width space, a joiner, a soft hyphen, a BOM, a bidi mark or a space inside the name
+    does not make a second office: the update goes to the office as first typed."""
+    owner(store, plan, 3, "职成教处")
+    recorded = owner(store, plan, 4, look_alike)
+    assert recorded.summary["lead"] == "职成教处"
+    assert store.unit_names() == ["职成教处"]
+    assert [(d.name, d.leads) for d in store.unit_duties(plan, TODAY)] == [("职成教处", (3, 4))]
+
+
+def test_full_width_letters_and_digits_name_the_same_office_as_ordinary_ones(
+    store: Store, plan: Plan
+) -> None:
+    owner(store, plan, 3, "ABC中心2")
+    owner(store, plan, 4, "ＡＢＣ中心２", ("abc中心2",))
+    assert store.unit_names() == ["ABC中心2"]
+    assert state(store, plan, 4).supports == ()
+
+
+def test_two_look_alikes_in_one_command_become_one_office(store: Store, plan: Plan) -> None:
+    recorded = owner(store, plan, 3, "职成教处", ("人事处", "人事处\u200b", "人\u200c事处"))
+    assert recorded.summary["supports"] == ["人事处"]
+    assert store.unit_names() == ["职成教处", "人事处"]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200c\ufeff", " \u2060 "])
+def test_a_name_with_nothing_visible_in_it_is_refused_as_empty(
+    store: Store, plan: Plan, invisible: str
+) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        owner(store, plan, 3, invisible)
+    assert key_of(excinfo) == "unit_empty"
+    assert store.counts()["units"] == 0
+
+
+def test_a_rename_finds_the_office_by_a_look_alike_and_refuses_a_look_alike_of_another(
+    store: Store, plan: Plan
+) -> None:
+    owner(store, plan, 3, "职成教处", ("发展规划处",))
+    with pytest.raises(UsageError) as taken:
+        rename_unit(store, plan, "职成教处", "发展\u200b规划处", author="张三", today=TODAY)
+    assert key_of(taken) == "unit_exists"
+    rename_unit(store, plan, "职成教处\u200b", "职业教育与成人教育处", author="张三", today=TODAY)
+    assert store.unit_names() == ["职业教育与成人教育处", "发展规划处"]
+
+
+def test_a_rename_may_take_a_stray_invisible_character_out_of_a_name(store: Store, plan: Plan) -> None:
+    owner(store, plan, 3, "职成教处\u200b")
+    rename_unit(store, plan, "职成教处\u200b", "职成教处", author="张三", today=TODAY)
+    assert store.unit_names() == ["职成教处"]
+
+
+@settings(max_examples=500)
+@given(
+    name=st.text(min_size=1, max_size=12),
+    noise=st.lists(
+        st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", " ", "\u3000"]), max_size=3
+    ),
+    at=st.integers(min_value=0, max_value=12),
+)
+def test_invisible_characters_and_spaces_anywhere_leave_the_office_key_unchanged(
+    name: str, noise: list[str], at: int
+) -> None:
+    """Property: zero-width characters or spaces put anywhere never change the key; the key is its own key."""
+    noisy = name[:at] + "".join(noise) + name[at:]
+    assert office_key(noisy) == office_key(name)
+    assert office_key(office_key(name)) == office_key(name)
 
 
 # --- undo -----------------------------------------------------------------------

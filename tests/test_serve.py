@@ -341,6 +341,86 @@ def test_writes_are_refused_and_the_file_is_unchanged(server: Server) -> None:
     assert "Traceback" not in server.stderr.read_text(encoding="utf-8", errors="replace")
 
 
+# --- the other doors: Host, odd requests, the console, file paths ----------------------------
+
+
+def console_of(server: Server) -> bytes:
+    return server.stdout.read_bytes() + server.stderr.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8001", "127.0.0.1.evil.example", "localhost.evil."]
+)
+def test_a_request_naming_another_host_is_refused_so_a_rebound_page_cannot_read_the_ledger(
+    server: Server, host: str
+) -> None:
+    """DNS rebinding: the page's own name arrives in the Host header; it gets 400 and no data."""
+    status, text = fetch(f"{server.url}/{server.name}/units.json", headers={"Host": host})
+    assert status == 400
+    assert text == message("web.host_refused", "zh", host=host)
+    assert "职成教处" not in text
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST:8001", "[::1]:8001", "192.168.1.20"])
+def test_this_computer_by_name_or_by_address_is_served(server: Server, host: str) -> None:
+    status, _ = fetch(f"{server.url}/{server.name}/units.json", headers={"Host": host})
+    assert status == 200
+
+
+ODD_REQUESTS = (
+    "/{db}/points.json?_sort=nonexistent",
+    "/{db}/points?_sort_desc=nonexistent",
+    "/{db}/points?_where=1)))",
+    "/{db}/points?_facet=nonexistent",
+    "/{db}/points.json?_shape=bad",
+    "/{db}/points?_col=nonexistent",
+    "/{db}/points.json?_size=abc",
+    "/{db}/nonexistent",
+    "/{db}/points/999999",
+    "/{db}/points/1%2F2",
+    "/{db}/-/query?sql=pragma+database_list",
+    "/{db}.json?sql=DELETE+FROM+units",
+    "/{db}.json?sql=select+load_extension('x')",
+    "/{db}.json?sql=select+*+from+nope%1b%5b31m",
+    "/{db}?sql=select+%1b%5b2J",
+    "/-/nonexistent",
+    "/%ff%fe",
+)
+
+
+def test_odd_requests_get_client_errors_and_print_no_traceback_nor_escape_on_the_console(
+    server: Server,
+) -> None:
+    """Every odd path or refused `?sql=` is answered below 500; the console gains no traceback, no
+    local variables, no ESC, and at most a line or two in all."""
+    before = console_of(server)
+    for path in ODD_REQUESTS:
+        status, _ = fetch(server.url + path.format(db=server.name))
+        assert status < 500, (path, status)
+    time.sleep(0.5)  # what the server prints after answering
+    printed = console_of(server)[len(before) :]
+    assert b"Traceback" not in printed and b"locals" not in printed
+    assert b"\x1b" not in console_of(server)
+    assert printed.count(b"\n") <= 2, printed.decode("utf-8", "replace")[:2000]
+
+
+def test_no_response_shows_the_folder_of_the_database(server: Server) -> None:
+    """`/-/databases.json` names the file without its folder; a query of `pragma_database_list` too;
+    `/-/threads.json`, which lists the server's own files, is not served."""
+    status, text = fetch(server.url + "/-/databases.json")
+    assert status == 200
+    (database,) = json.loads(text)
+    assert database["path"] == server.db.name
+    sql = urllib.parse.urlencode({"sql": "select file from pragma_database_list", "_shape": "array"})
+    status, text = fetch(f"{server.url}/{server.name}.json?{sql}")
+    assert status == 200
+    assert json.loads(text)[0]["file"] == server.db.name
+    for path in ("/", "/-/databases", f"/{server.name}", "/-/versions.json", "/-/settings.json"):
+        status, text = fetch(server.url + path)
+        assert str(server.db.parent) not in text, path
+    assert fetch(server.url + "/-/threads.json")[0] == 404
+
+
 # --- a real browser -------------------------------------------------------------------
 
 

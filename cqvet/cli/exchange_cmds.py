@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, PlanOpt, day
-from cqvet.cli.output import check_output, say, show, write_file
+from cqvet.cli.output import check_output, file_label, say, show, write_file
 from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
@@ -182,7 +182,7 @@ def import_assignments(
         author=author,
         effective_on=day(date, chosen, session.today) if date else None,
         today=session.today,
-        source=file.name,
+        source=file_label(file),
     )
     show(assignment_preview(result, session.lang, ascii))
     _conclude(
@@ -227,7 +227,7 @@ def import_progress(
         reported_on=day(date, chosen, session.today) if date else None,
         correct=correct,
         today=session.today,
-        source=file.name,
+        source=file_label(file),
     )
     show(progress_preview(result, session.lang, ascii))
     _conclude(

@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from cqvet.cli.options import ListFormat
+
+
+class OutputLost(OSError):
+    """stdout could not take a command's output: the reader went away (`| head`), the disk is full.
+
+    Its own class so that the error boundary (`cli/root.py`) can tell it from a
+    failure of the command itself: after a write has committed it is not one.
+    """
+
+
+@contextmanager
+def _to_stdout() -> Iterator[None]:
+    try:
+        yield
+    except OutputLost:
+        raise
+    except OSError as exc:  # BrokenPipeError, ENOSPC, EINVAL (a closed pipe on Windows)
+        raise OutputLost(exc.errno, exc.strerror or str(exc)) from exc
 
 
 def write(text: str) -> None:
@@ -16,27 +35,56 @@ def write(text: str) -> None:
     A redirected stdout on a Chinese Windows defaults to GBK, which cannot
     hold the CSV's byte-order mark, and Excel expects UTF-8 anyway.
     """
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
+    with _to_stdout():
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+        else:
+            # "replace": a file name that is not valid UTF-8 may be echoed; the rest is text.
+            buffer.write(text.encode("utf-8", errors="replace"))
+            buffer.flush()
+
+
+def file_label(path: Path) -> str:
+    """A file's name as text that can be stored and shown, whatever bytes name it.
+
+    Python hands over a name that is not valid in the system's encoding (a GBK
+    name unpacked from a Windows zip onto a UTF-8 system) with its bytes kept as
+    surrogates, so the file itself still opens; SQLite and the screen need text.
+    The bytes are read as UTF-8, else as GB18030 (the names Chinese Windows
+    writes), else with the undecodable bytes replaced.
+    """
+    import os
+
+    name = path.name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def say(text: str) -> None:
     """A one-line confirmation; user text inside it cannot restyle the terminal."""
     from cqvet.render.text import strip_controls
 
-    sys.stdout.write(strip_controls(text) + "\n")
-    sys.stdout.flush()
+    with _to_stdout():
+        sys.stdout.write(strip_controls(text) + "\n")
+        sys.stdout.flush()
 
 
 def show(renderable: Any) -> None:
     from cqvet.render.terminal import console
 
-    console().print(renderable)
+    with _to_stdout():
+        console().print(renderable)
 
 
 def emit(

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day
-from cqvet.cli.output import emit, say, show
+from cqvet.cli.output import emit, file_label, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
@@ -39,7 +39,9 @@ def load(
     session = session_of(ctx)
     text = read_document(file)
     doc = parse_plan(text)
-    result = session.store().load_plan(doc, source_name=file.name, source_text=text, author=default_author())
+    result = session.store().load_plan(
+        doc, source_name=file_label(file), source_text=text, author=default_author()
+    )
     say(
         message(
             f"done.load_{result.outcome}",

@@ -9,6 +9,7 @@ its findings.) Set `CQVET_DEBUG=1` to see the traceback of an unexpected
 failure instead.
 """
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -22,6 +23,7 @@ from typer import Abort, Exit, TyperException
 from typer.core import TyperGroup
 
 from cqvet import __version__
+from cqvet.cli.output import OutputLost
 from cqvet.errors import CqvetError, UsageError
 from cqvet.labels import known_language, language, message
 from cqvet.store import Store
@@ -35,8 +37,10 @@ def _one_line(text: str) -> str:
 
 
 def _say_error(text: str) -> None:
-    sys.stderr.write(_one_line(text) + "\n")
-    sys.stderr.flush()
+    # A closed stderr (`2>&-`) leaves no one to tell; the exit status still says it.
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(_one_line(text) + "\n")
+        sys.stderr.flush()
 
 
 def _fail(text: str, code: int) -> None:
@@ -64,6 +68,28 @@ class CqvetGroup(TyperGroup):
             session = ctx.obj if isinstance(ctx.obj, Session) else None
             error = translate(exc, session.path if session else Path("?"))
             _fail(message("error_prefix", _lang_of(ctx)) + str(error), 1)
+        except UnicodeEncodeError as exc:
+            if "surrogates" not in str(exc.reason):
+                raise
+            # An argument or a variable whose bytes were not text in the system's encoding
+            # (Python keeps them as surrogates; file names work, SQLite refuses them). The
+            # transaction it reached was rolled back.
+            from cqvet.recording import shown_bytes
+
+            value = exc.object if isinstance(exc.object, str) else ""
+            text = shown_bytes(value if len(value) <= 80 else value[:77] + "...")
+            _fail(message("error_prefix", _lang_of(ctx)) + message("not_text", _lang_of(ctx), text=text), 2)
+        except (OutputLost, BrokenPipeError) as exc:  # click's prompts write to stdout too
+            # The command is done when its write has committed: saying so failed, not the
+            # write. Exit 0, or a retry would record the change twice.
+            reason = exc.strerror or str(exc)
+            if isinstance(ctx.obj, Session) and ctx.obj.committed:
+                _say_error(message("output_lost_recorded", _lang_of(ctx), reason=reason))
+                raise Exit(0) from None
+            _fail(
+                message("error_prefix", _lang_of(ctx)) + message("output_lost", _lang_of(ctx), reason=reason),
+                1,
+            )
         except OSError as exc:
             _fail(
                 message("error_prefix", _lang_of(ctx))
@@ -192,6 +218,11 @@ class Session:
         if self._store is None:
             self._store = Store.open(self.path, seed=seed_path)
         return self._store
+
+    @property
+    def committed(self) -> bool:
+        """Whether this command has committed a write to the database."""
+        return self._store is not None and self._store.commits > 0
 
     def close(self) -> None:
         if self._store is not None:

@@ -33,10 +33,21 @@ def strip_controls(text: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# What `json.dumps(ensure_ascii=False)` leaves raw and a terminal may act on: DEL and C1 (0x9b
+# is a one-byte CSI), bidi marks and overrides, and the line and paragraph separators.
+_JSON_UNSAFE = "[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+
+
 def to_json(data: Any) -> str:
+    """JSON, readable Chinese, with the controls a terminal acts on written as `\\u009b` escapes.
+
+    Escaped, not removed as on screen: JSON is the machine interface, and
+    `json.loads` gives back every string exactly as stored, wherever the output goes.
+    """
     import json  # imported here: the table form of every command has no use for it
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return re.sub(_JSON_UNSAFE, lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def neutralise(value: str) -> str:
