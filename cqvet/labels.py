@@ -192,6 +192,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot write {path}: it may be open in Excel or WPS; close it first",
     ),
     "output_dir_missing": ("目录 {path} 不存在", "the folder {path} does not exist"),
+    "output_is_link": (
+        "{path} 是一个链接；为免覆盖它所指向的文件，备份不写入链接，请给出普通文件名",
+        "{path} is a link; a backup is never written through a link (it could overwrite what it points to), give an ordinary file name",
+    ),
+    "output_folder_unwritable": (
+        "无法在目录 {path} 中写入：{reason}",
+        "cannot write in the folder {path}: {reason}",
+    ),
     "output_binary": (
         "{fmt} 是二进制格式，请用 --output 文件名.{fmt} 写入文件",
         "{fmt} is a binary format; write it with --output FILE.{fmt}",
@@ -565,6 +573,46 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} was written by a newer cqvet (it has migration {step}); upgrade cqvet; the database was left unchanged",
     ),
     "db_unreadable": ("无法打开数据库 {path}：{reason}", "cannot open the database {path}: {reason}"),
+    "db_not_sqlite": (
+        "{path} 不是数据库文件（不是 SQLite 格式）；未作任何更改",
+        "{path} is not a database file (not SQLite); it was left unchanged",
+    ),
+    "db_truncated": (
+        "数据库 {path} 不完整（文件比其记录的长度短，可能复制或同步时被截断）；未作任何更改，请用备份恢复",
+        "the database {path} is truncated (shorter than it says it is, perhaps cut off while copied or synced); nothing was changed, restore a backup",
+    ),
+    "db_malformed": (
+        "数据库 {path} 已损坏（SQLite 无法读取其内容）；未作任何更改，请用备份恢复",
+        "the database {path} is damaged (SQLite cannot read its content); nothing was changed, restore a backup",
+    ),
+    "db_empty": (
+        "{path} 是空文件（0 字节），可能是复制或同步失败留下的；cqvet 不会把它当作新数据库。如需新建，请先删除它",
+        "{path} is an empty file (0 bytes), perhaps left by a failed copy or sync; cqvet will not start a new database in it. Delete it to start a new one",
+    ),
+    "db_wal_orphan": (
+        "{path} 不存在或为空，但旁边留有 {wal}（尚未写入数据库的更改）；请放回原数据库文件，或移走该文件后再试",
+        "{path} is missing or empty, but {wal} (changes not yet in the database) is left beside it; put the database back, or move that file away",
+    ),
+    "db_wal_unreadable": (
+        "数据库 {path} 所在目录只读，而 {wal} 中有尚未写入数据库的更改，只读时无法读取；请把两个文件一起复制到可写的目录",
+        "the database {path} is in a read-only folder and {wal} holds changes not yet in it, which cannot be read there; copy both files to a folder you can write",
+    ),
+    "file_is_fifo": (
+        "{path} 是命名管道（FIFO），不是普通文件；cqvet 不读写它，未作任何更改",
+        "{path} is a named pipe (FIFO), not an ordinary file; cqvet neither reads nor writes it",
+    ),
+    "file_is_device": (
+        "{path} 是设备文件，不是普通文件；cqvet 不读写它，未作任何更改",
+        "{path} is a device, not an ordinary file; cqvet neither reads nor writes it",
+    ),
+    "file_is_socket": (
+        "{path} 是套接字，不是普通文件；cqvet 不读写它，未作任何更改",
+        "{path} is a socket, not an ordinary file; cqvet neither reads nor writes it",
+    ),
+    "file_is_directory": (
+        "{path} 是一个目录，不是数据库文件；请给出数据库文件名",
+        "{path} is a folder, not a database file; give the database's file name",
+    ),
     "db_busy": (
         "数据库 {path} 正被他人写入，等待 {seconds:g} 秒后仍未轮到；未作任何更改，请稍后重试",
         "the database {path} stayed locked by another writer for {seconds:g} s; nothing was changed, try again",
@@ -572,6 +620,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "db_read_only": (
         "数据库 {path} 是只读的；未作任何更改",
         "the database {path} is read-only; nothing was changed",
+    ),
+    "db_read_only_folder": (
+        "数据库 {path} 所在的目录或磁盘只读，只能查看，不能记录；未作任何更改",
+        "the database {path} is in a read-only folder or disk: it can be read but not written; nothing was changed",
     ),
     "db_disk_full": (
         "磁盘已满，无法写入 {path}；未作任何更改",

@@ -7,7 +7,10 @@ replaces beside it, so a wrong restore can itself be undone.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,16 +42,47 @@ def doctor(store: Store) -> Checkup:
 
 
 def backup(store: Store, target: Path, *, force: bool) -> None:
-    if target.is_dir():
-        raise UsageError("output_is_dir", path=str(target))
-    if not target.parent.is_dir():
-        raise UsageError("output_dir_missing", path=str(target.parent))
-    if target.exists():
+    """Copy the database to `target`, which must be new, or with `force` an ordinary file.
+
+    A link is refused whatever it points to: a symlink would send the copy
+    elsewhere, and a hard link to the live database (or its `-wal`) would let
+    the backup overwrite the database itself. `--force` replaces only an
+    ordinary file, never a folder, device or pipe.
+    """
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise UsageError("file_unreadable", path=str(target), reason=exc.strerror or str(exc)) from exc
+    if found is not None:
+        if stat.S_ISLNK(found.st_mode):
+            raise UsageError("output_is_link", path=str(target))
+        if stat.S_ISDIR(found.st_mode):
+            raise UsageError("output_is_dir", path=str(target))
+        dbmod.refuse_special_file(target, found)
+        if _is_live_file(target, store.path):
+            raise UsageError("backup_onto_itself", path=str(target))
         if not force:
             raise UsageError("output_exists", path=str(target))
-        if target.resolve() == store.path.resolve():
-            raise UsageError("backup_onto_itself", path=str(target))
+    if not target.parent.is_dir():
+        raise UsageError("output_dir_missing", path=str(target.parent))
+    if _is_live_file(target, store.path):
+        raise UsageError("backup_onto_itself", path=str(target))
     dbmod.backup_to(store.conn, target)
+
+
+def _is_live_file(target: Path, live: Path) -> bool:
+    """Whether `target` is the live database or one of its companion files, by name or by inode."""
+    names = {os.path.normcase(str(live.resolve()) + end) for end in ("", "-wal", "-shm", "-journal")}
+    if os.path.normcase(str(target.resolve())) in names:
+        return True
+    companions = [live, *(live.with_name(live.name + end) for end in ("-wal", "-shm", "-journal"))]
+    for companion in companions:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(target, companion):
+                return True
+    return False
 
 
 def check_restorable(source: Path) -> None:
@@ -67,17 +101,29 @@ def check_restorable(source: Path) -> None:
 
 
 def restore(store: Store, source: Path) -> Path:
-    """Replace the database with `source`; returns where the replaced database was kept."""
+    """Replace the database with `source`; returns where the replaced database was kept.
+
+    The copy kept aside and the replacement happen under one hold of the
+    write lock (`db.replace_keeping_aside`), so an update acknowledged to
+    anyone is in one of the two files.
+    """
     check_restorable(source)
     if source.resolve() == store.path.resolve():
         raise UsageError("backup_onto_itself", path=str(source))
+    return dbmod.replace_keeping_aside(store.conn, store.path, source, lambda: aside_path(store.path))
+
+
+def aside_path(live: Path) -> Path:
+    """A new name beside `live` for the database a restore replaces: `NAME.replaced-STAMP.db`.
+
+    Chosen while the restore holds the write lock, so two restores in the same
+    second (which take the lock one after the other) never pick the same name.
+    """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    suffix = store.path.suffix or ".db"
-    aside = store.path.with_name(f"{store.path.stem}.replaced-{stamp}{suffix}")
+    suffix = live.suffix or ".db"
+    aside = live.with_name(f"{live.stem}.replaced-{stamp}{suffix}")
     copies = 1
-    while aside.exists():  # a second restore within the same second must not overwrite the first one's aside
+    while aside.exists():
         copies += 1
-        aside = store.path.with_name(f"{store.path.stem}.replaced-{stamp}-{copies}{suffix}")
-    dbmod.backup_to(store.conn, aside)
-    dbmod.restore_from(source, store.conn)
+        aside = live.with_name(f"{live.stem}.replaced-{stamp}-{copies}{suffix}")
     return aside

@@ -121,7 +121,9 @@ class Store:
         transaction as its schema, so eight processes starting at once on a
         fresh file end with one schema and one plan.
         """
-        conn = dbmod.connect(path)
+        if not path.exists():
+            dbmod.create(path, lambda new: cls._build(new, seed))
+        conn = dbmod.open_connection(path)
         store = cls(conn, path)
         try:
             if dbmod.schema_state(conn, path) == "pending":
@@ -134,6 +136,15 @@ class Store:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def _build(cls, path: Path, seed: Path | Callable[[], Path] | None) -> None:
+        """Fill the new file `path` with the schema and the seed plan (see `db.create`)."""
+        store = cls(dbmod.connect(path), path)
+        try:
+            store._migrate(seed)
+        finally:
+            store.close()
 
     def _migrate(self, seed: Path | Callable[[], Path] | None) -> None:
         from cqvet import migrations
