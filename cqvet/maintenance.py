@@ -87,6 +87,7 @@ def _is_live_file(target: Path, live: Path) -> bool:
 
 def check_restorable(source: Path) -> None:
     """Refuse anything but a sound cqvet database of a schema this cqvet can open."""
+    dbmod.refuse_special_file(source)
     if not source.is_file():
         raise UsageError("file_unreadable", path=str(source), reason="not a file")
     conn = dbmod.connect_read_only(source)
