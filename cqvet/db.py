@@ -18,6 +18,7 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from cqvet.errors import Busy, DatabaseError
 from cqvet.migrations import MIGRATION_SET, STEP_NAMES
@@ -292,13 +293,173 @@ def folder_writable(folder: Path) -> bool:
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """SQLite's own verdict on the file and its foreign keys; empty when all is well."""
-    problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
-    problems += [
-        f"foreign key: {table} row {rowid} → {parent}"
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
+    """SQLite's own verdict on the file (in SQLite's words); empty when all is well."""
+    return [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+
+
+# --- the schema's invariants ------------------------------------------------------------
+#
+# One place for what a sound cqvet database is, used by every open, by `restore`
+# (on the file to restore) and by `doctor`. What each checks is a decision of cost:
+#
+# - Every open checks the schema objects only (`schema_damage`): the tables cqvet
+#   reads and the append-only triggers, by name and SQL. One read of
+#   `sqlite_master`, a few dozen rows whatever the size of the ledger, so the
+#   start-up of `cqvet list` does not grow with history. Missing tables refuse the
+#   database; missing or altered triggers refuse every write until
+#   `cqvet doctor --repair` recreates them, because without them history may
+#   have been rewritten and new rows must not be added on top unnoticed.
+# - `restore` and `doctor` also check every row (`row_findings`): one scan of each
+#   table (about a second at a million updates), too slow for every command.
+#   A database put in place by copying a crafted file is therefore caught by the
+#   next `doctor`, not by `list`; one that comes through `restore` is refused.
+
+DATE_COLUMNS = {
+    "plans": ("start_on",),
+    "progress_updates": ("reported_on",),
+    "owner_assignments": ("effective_on",),
+    "deadline_changes": ("due_on", "effective_on"),
+    "target_actuals": ("reported_on",),
+}
+YEARS = (1949, 2100)  # a plan's year: from the People's Republic's first to the end of the century
+STATUSES = ("not_started", "in_progress", "done", "blocked")  # models.Status
+TARGET_KINDS = ("count", "percent", "ratio")  # models.TargetKind
+MAX_POINT = 999  # the plan parser numbers points up to 999
+
+
+def _not_real_date(column: str) -> str:
+    # SQLite's date() keeps 2021-06-31 as written; a '+0 days' modifier normalises it to 07-01.
+    return f"date({column}, '+0 days') IS NOT {column}"
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def _row_checks() -> dict[str, list[tuple[str, str, str]]]:
+    """Per table: (column shown, problem key, SQL condition true for a bad row)."""
+    checks: dict[str, list[tuple[str, str, str]]] = {
+        "plans": [
+            (
+                "year",
+                "check.year",
+                f"typeof(year) != 'integer' OR year NOT BETWEEN {YEARS[0]} AND {YEARS[1]}",
+            ),
+        ],
+        "sections": [("seq", "check.seq", "typeof(seq) != 'integer' OR seq < 1")],
+        "points": [
+            (
+                "number",
+                "check.point_number",
+                f"typeof(number) != 'integer' OR number NOT BETWEEN 1 AND {MAX_POINT}",
+            ),
+        ],
+        "targets": [
+            ("value", "check.number", "typeof(value) NOT IN ('integer', 'real') OR value < 0"),
+            ("kind", "check.kind", f"kind NOT IN ({_quoted(TARGET_KINDS)})"),
+            ("seq", "check.seq", "typeof(seq) != 'integer' OR seq < 1"),
+        ],
+        "events": [
+            ("kind", "check.text", "typeof(kind) != 'text' OR kind = ''"),
+            ("recorded_at", "check.timestamp", "datetime(recorded_at) IS NULL"),
+        ],
+        "progress_updates": [
+            ("percent", "check.percent", "typeof(percent) != 'integer' OR percent NOT BETWEEN 0 AND 100"),
+            ("status", "check.status", f"status NOT IN ({_quoted(STATUSES)})"),
+            ("is_correction", "check.flag", "is_correction NOT IN (0, 1)"),
+            (
+                "reported_on",
+                "check.before_plan",
+                "reported_on < (SELECT pl.year || '-01-01' FROM points p JOIN plans pl ON pl.id = p.plan_id "
+                "WHERE p.id = point_id)",
+            ),
+        ],
+        "target_actuals": [
+            ("value", "check.number", "typeof(value) NOT IN ('integer', 'real') OR value < 0"),
+        ],
+    }
+    for table, columns in DATE_COLUMNS.items():
+        checks.setdefault(table, [])
+        checks[table] = [(column, "check.date", _not_real_date(column)) for column in columns] + checks[table]
+    return checks
+
+
+class Finding(NamedTuple):
+    """One thing wrong in a database, to be said in words: `key` is a message key, `params` fill it."""
+
+    key: str
+    params: dict[str, Any]
+
+
+def schema_damage(conn: sqlite3.Connection) -> list[Finding]:
+    """Missing tables and missing or altered append-only triggers: one read of `sqlite_master`."""
+    from cqvet.migrations import LEDGER_TABLES, append_only_triggers
+
+    present = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')"))
+    tables = ("plans", "sections", "points", "measures", "targets", "units", *LEDGER_TABLES)
+    found = [Finding("check.table_missing", {"table": table}) for table in tables if table not in present]
+    for name, sql in append_only_triggers().items():
+        if name not in present:
+            found.append(Finding("check.trigger_missing", {"name": name, "table": name.split("_append")[0]}))
+        elif " ".join(str(present[name]).split()) != " ".join(sql.split()):
+            found.append(Finding("check.trigger_altered", {"name": name, "table": name.split("_append")[0]}))
+    return found
+
+
+def row_findings(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[Finding], int]:
+    """Rows no cqvet command could have written: the first `limit` findings, and how many in all.
+
+    One scan per table; each finding names the table, the row, the column,
+    the value and what is wrong with it.
+    """
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    found: list[Finding] = []
+    total = 0
+    for table, checks in _row_checks().items():
+        if table not in tables:
+            continue
+        flags = ", ".join(
+            f"({condition}) AS c{i}, {column} AS v{i}" for i, (column, _, condition) in enumerate(checks)
+        )
+        where = " OR ".join(f"({condition})" for _, _, condition in checks)
+        for row in conn.execute(f"SELECT rowid, {flags} FROM {table} WHERE {where}"):
+            for i, (column, key, _) in enumerate(checks):
+                if row[1 + 2 * i]:
+                    total += 1
+                    if len(found) < limit:
+                        value = row[2 + 2 * i]
+                        found.append(
+                            Finding(key, {"table": table, "row": row[0], "column": column, "value": value})
+                        )
+    return found, total
+
+
+def reference_findings(conn: sqlite3.Connection, limit: int = 50) -> list[Finding]:
+    """Rows pointing at rows that are gone (`PRAGMA foreign_key_check`)."""
+    return [
+        Finding("check.reference", {"table": table, "row": rowid, "parent": parent})
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchmany(limit)
     ]
-    return problems
+
+
+def deleted_rows(conn: sqlite3.Connection) -> list[Finding]:
+    """Ledger tables whose ids have gaps: rows deleted, which the triggers exist to prevent.
+
+    cqvet never deletes a ledger row and a rolled-back write leaves no gap
+    (SQLite gives the next row the largest id plus one), so ids 1…max with
+    fewer than max rows mean rows were removed behind cqvet's back.
+    """
+    from cqvet.migrations import LEDGER_TABLES
+
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    found = []
+    for table in LEDGER_TABLES:
+        if table not in tables or table == "owner_supports":  # WITHOUT ROWID: no ids
+            continue
+        count, last = conn.execute(f"SELECT count(*), coalesce(max(id), 0) FROM {table}").fetchone()
+        if last > count:
+            found.append(Finding("check.rows_missing", {"table": table, "count": last - count, "last": last}))
+    return found
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:

@@ -226,6 +226,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 未通过完整性检查，不能用于恢复；未作任何更改",
         "{path} fails its integrity check and cannot be restored; nothing was changed",
     ),
+    "restore_invalid": (
+        "{path} 含有 {count} 处 cqvet 不会写入的内容（不存在的日期、未知状态、缺失的防改写触发器等），不能用于恢复；未作任何更改。用 cqvet --db {path} doctor 查看详情",
+        "{path} holds {count} thing(s) cqvet never writes (impossible dates, unknown statuses, missing append-only triggers…) and cannot be restored; nothing was changed. See them with cqvet --db {path} doctor",
+    ),
     "done.backup": ("已备份到 {path}", "backed up to {path}"),
     "done.restore": (
         "已从 {source} 恢复；原数据库另存为 {aside}",
@@ -237,7 +241,77 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库结构：{applied}/{known} 步（{last}）",
         "schema: {applied}/{known} steps ({last})",
     ),
-    "doctor.counts": ("记录数：{counts}", "rows: {counts}"),
+    "doctor.counts": (
+        "记录数：计划 {plans} 个，要点 {points} 项，处室 {units} 个，操作 {events} 次，进展 {progress_updates} 条，分工 {owner_assignments} 条，时限变更 {deadline_changes} 条，指标实际值 {target_actuals} 条",
+        "rows: {plans} plan(s), {points} point(s), {units} office(s), {events} change(s), {progress_updates} progress update(s), {owner_assignments} assignment(s), {deadline_changes} deadline change(s), {target_actuals} target actual(s)",
+    ),
+    "doctor.row": ("{table}第 {row} 条：{text}", "{table} #{row}: {text}"),
+    "doctor.unlisted": ("另有 {count} 处同类问题未列出", "{count} more such problem(s) not listed"),
+    "doctor.repaired": (
+        "已重建 {count} 个防改写触发器：{names}。触发器缺失期间的改动无从还原，以上列出的问题请人工核对",
+        "recreated {count} append-only trigger(s): {names}. What was changed while they were missing cannot be undone; check the problems listed above by hand",
+    ),
+    "doctor.repair_hint": (
+        "防改写触发器缺失时，cqvet 拒绝一切写入；核对后用 cqvet doctor --repair 重建",
+        "while append-only triggers are missing cqvet refuses every write; once checked, recreate them with cqvet doctor --repair",
+    ),
+    "check.integrity": ("SQLite 完整性检查：{text}", "SQLite integrity check: {text}"),
+    "check.table_missing": ("缺少数据表 {table}", "the table {table} is missing"),
+    "check.trigger_missing": (
+        "{table}的防改写触发器 {name} 缺失：这些记录可能已被改写或删除",
+        "the append-only trigger {name} of {table} is missing: those rows may have been rewritten or deleted",
+    ),
+    "check.trigger_altered": (
+        "{table}的防改写触发器 {name} 已被改动：这些记录可能已被改写或删除",
+        "the append-only trigger {name} of {table} was altered: those rows may have been rewritten or deleted",
+    ),
+    "check.rows_missing": (
+        "{table}编号 1 至 {last} 中缺少 {count} 条：有记录被删除",
+        "{table}: {count} of the ids 1 to {last} are missing: rows were deleted",
+    ),
+    "check.reference": ("指向不存在的{parent}记录", "points to a {parent} row that does not exist"),
+    "check.date": (
+        "{column} 的“{value}”不是真实的日期（应为 2021-06-30 这样的日期）",
+        "{column} '{value}' is not a real date (like 2021-06-30)",
+    ),
+    "check.before_plan": ("{column} 的 {value} 早于计划年度", "{column} {value} is before the plan's year"),
+    "check.year": ("年度“{value}”不在 1949 至 2100 之间", "the year '{value}' is not from 1949 to 2100"),
+    "check.seq": ("序号“{value}”不是正整数", "the sequence number '{value}' is not a positive whole number"),
+    "check.point_number": (
+        "要点编号“{value}”不是 1 至 999 的整数",
+        "the point number '{value}' is not a whole number from 1 to 999",
+    ),
+    "check.number": (
+        "{column} 的“{value}”不是大于等于 0 的数",
+        "{column} '{value}' is not a number of 0 or more",
+    ),
+    "check.kind": (
+        "指标类型“{value}”未知（应为 count、percent、ratio）",
+        "the target kind '{value}' is unknown (count, percent, ratio)",
+    ),
+    "check.text": ("{column} 的“{value}”应为非空文字", "{column} '{value}' should be non-empty text"),
+    "check.timestamp": ("记录时间“{value}”不是时间", "the time recorded '{value}' is not a time"),
+    "check.percent": (
+        "进度“{value}”不是 0 至 100 的整数",
+        "the percent '{value}' is not a whole number from 0 to 100",
+    ),
+    "check.status": (
+        "状态“{value}”未知（应为 not_started、in_progress、done、blocked）",
+        "the status '{value}' is unknown (not_started, in_progress, done, blocked)",
+    ),
+    "check.flag": ("更正标记“{value}”不是 0 或 1", "the correction flag '{value}' is not 0 or 1"),
+    "table.plans": ("计划", "plan"),
+    "table.sections": ("部分", "section"),
+    "table.points": ("要点", "point"),
+    "table.measures": ("措施", "measure"),
+    "table.targets": ("指标", "target"),
+    "table.units": ("处室", "office"),
+    "table.events": ("操作记录", "change"),
+    "table.progress_updates": ("进展记录", "progress update"),
+    "table.owner_assignments": ("分工记录", "assignment"),
+    "table.owner_supports": ("配合单位记录", "supporting office"),
+    "table.deadline_changes": ("时限变更记录", "deadline change"),
+    "table.target_actuals": ("指标实际值记录", "target actual"),
     "doctor.network": (
         "警告：数据库位于网络共享上，SQLite 的文件锁在此不可靠，多人同时写入可能损坏数据；请放在本机磁盘",
         "warning: the database is on a network share, where SQLite's file locking is unreliable; keep it on a local disk",
@@ -620,6 +694,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "db_read_only": (
         "数据库 {path} 是只读的；未作任何更改",
         "the database {path} is read-only; nothing was changed",
+    ),
+    "db_triggers_missing": (
+        "数据库 {path} 缺少防改写触发器，历史记录可能已被改动；在用 cqvet doctor 核对、cqvet doctor --repair 重建之前，拒绝一切写入；未作任何更改",
+        "the database {path} is missing append-only triggers, so history may have been altered; every write is refused until cqvet doctor has checked it and cqvet doctor --repair recreated them; nothing was changed",
+    ),
+    "db_schema_damaged": (
+        "数据库 {path} 缺少 cqvet 的数据表，无法使用；未作任何更改，请用 cqvet doctor 查看，或用备份恢复",
+        "the database {path} lacks tables cqvet needs and cannot be used; nothing was changed; see cqvet doctor, or restore a backup",
     ),
     "db_read_only_folder": (
         "数据库 {path} 所在的目录或磁盘只读，只能查看，不能记录；未作任何更改",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,24 +22,52 @@ from cqvet.store import Store
 
 @dataclass(frozen=True)
 class Checkup:
-    """What `cqvet doctor` found."""
+    """What `cqvet doctor` found: each finding a message key and its parameters, to be said in words."""
 
     path: Path
     schema: tuple[str, ...]
     counts: dict[str, int]
-    problems: tuple[str, ...]
+    integrity: tuple[str, ...]  # SQLite's own words
+    findings: tuple[dbmod.Finding, ...]
+    unlisted: int  # row findings beyond those listed
     warnings: tuple[str, ...]
+    repaired: tuple[str, ...]  # triggers recreated by --repair
+
+    @property
+    def problems(self) -> int:
+        """How many things are still wrong (a repaired trigger no longer is)."""
+        standing = [f for f in self.findings if f.params.get("name") not in self.repaired]
+        return len(self.integrity) + len(standing) + self.unlisted
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def doctor(store: Store) -> Checkup:
-    problems = dbmod.integrity_problems(store.conn)
-    problems += [f"{table} #{rowid}: {what}" for table, rowid, what in store.impossible_rows()]
+def doctor(store: Store, *, repair: bool = False) -> Checkup:
+    """Check the file, the schema objects and every row (the checks live in `cqvet.db`).
+
+    `repair` recreates missing or altered append-only triggers and nothing
+    else: rows that were changed or deleted while they were missing are
+    reported, never altered, since only a person can say which version is true.
+    """
+    conn = store.conn
+    integrity = dbmod.integrity_problems(conn)
+    schema = dbmod.schema_damage(conn)
+    rows, total = dbmod.row_findings(conn)
+    findings = schema + dbmod.deleted_rows(conn) + dbmod.reference_findings(conn) + rows
+    repaired = store.repair_triggers() if repair and schema else []
     warnings = ["network"] if dbmod.on_network_filesystem(store.path) else []
-    return Checkup(store.path, tuple(store.schema_steps()), store.counts(), tuple(problems), tuple(warnings))
+    return Checkup(
+        store.path,
+        tuple(store.schema_steps()),
+        store.counts(),
+        tuple(integrity),
+        tuple(findings),
+        total - len(rows),
+        tuple(warnings),
+        tuple(repaired),
+    )
 
 
 def backup(store: Store, target: Path, *, force: bool) -> None:
@@ -86,7 +115,11 @@ def _is_live_file(target: Path, live: Path) -> bool:
 
 
 def check_restorable(source: Path) -> None:
-    """Refuse anything but a sound cqvet database of a schema this cqvet can open."""
+    """Refuse anything but a sound cqvet database of a schema this cqvet can open.
+
+    Sound as `doctor` means it, every row included (`cqvet.db`'s invariants):
+    a restore is how a crafted file would get in, so nothing is taken on trust.
+    """
     dbmod.refuse_special_file(source)
     if not source.is_file():
         raise UsageError("file_unreadable", path=str(source), reason="not a file")
@@ -97,6 +130,13 @@ def check_restorable(source: Path) -> None:
             raise DatabaseError("db_not_cqvet", path=str(source))
         if dbmod.integrity_problems(conn):
             raise DatabaseError("restore_damaged", path=str(source))
+        _, wrong_rows = dbmod.row_findings(conn, limit=0)
+        damage = dbmod.schema_damage(conn) + dbmod.deleted_rows(conn) + dbmod.reference_findings(conn)
+        wrong = len(damage) + wrong_rows
+        if wrong:
+            raise DatabaseError("restore_invalid", path=str(source), count=wrong)
+    except sqlite3.DatabaseError as exc:
+        raise dbmod.translate(exc, source) from exc
     finally:
         conn.close()
 

@@ -167,6 +167,23 @@ def m002_assignment_leader(db: Database) -> None:
     db.execute("ALTER TABLE owner_assignments ADD COLUMN leader TEXT NOT NULL DEFAULT ''")
 
 
+def append_only_triggers() -> dict[str, str]:
+    """The append-only triggers `m001_plan_and_ledger` creates, by name, as SQLite stores their SQL.
+
+    Read by `cqvet.db` to check that a database still has them and by
+    `cqvet doctor --repair` to recreate them; a test holds this text to the
+    one a migrated database keeps in `sqlite_master`.
+    """
+    return {
+        f"{table}_append_only_{action.lower()}": (
+            f"CREATE TRIGGER {table}_append_only_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'cqvet: {table} is append-only'); END"
+        )
+        for table in LEDGER_TABLES
+        for action in ("UPDATE", "DELETE")
+    }
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger, m002_assignment_leader)
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 
