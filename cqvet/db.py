@@ -511,6 +511,12 @@ def replace_keeping_aside(
     Any failure before the last step rolls the replacement back: nothing changes.
     Returns the path the replaced database was kept at.
     """
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        # cqvet keeps its databases in WAL; in rollback mode the backup's exclusive
+        # lock would keep the aside copy from reading the file at all.
+        use_wal(conn)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            raise DatabaseError("restore_needs_wal", path=str(live))
     origin = connect_read_only(source)
     staged: Path | None = None
     try:
@@ -529,6 +535,8 @@ def replace_keeping_aside(
                 raise DatabaseError("db_failed", path=str(live), reason="restore source too small")
             reader = sqlite3.connect(live, isolation_level=None, timeout=busy_timeout_ms() / 1000)
             try:
+                # A read that honours the busy timeout first: the backup API would retry a lock forever.
+                reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 kept.append(aside())
                 backup_to(reader, kept[0])
             finally:

@@ -230,6 +230,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 含有 {count} 处 cqvet 不会写入的内容（不存在的日期、未知状态、缺失的防改写触发器等），不能用于恢复；未作任何更改。用 cqvet --db {path} doctor 查看详情",
         "{path} holds {count} thing(s) cqvet never writes (impossible dates, unknown statuses, missing append-only triggers…) and cannot be restored; nothing was changed. See them with cqvet --db {path} doctor",
     ),
+    "restore_needs_wal": (
+        "数据库 {path} 无法切换到 WAL 模式，而恢复时需要它来先保存原数据库；未作任何更改",
+        "the database {path} cannot be switched to WAL mode, which a restore needs to keep the database it replaces; nothing was changed",
+    ),
     "done.backup": ("已备份到 {path}", "backed up to {path}"),
     "done.restore": (
         "已从 {source} 恢复；原数据库另存为 {aside}",

@@ -322,3 +322,30 @@ def test_restore_from_a_fifo_is_refused_at_once(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [zh("file_is_fifo", path=str(fifo))]
     assert rows(loaded) == before
+
+
+def test_restore_into_a_database_in_rollback_journal_mode_switches_it_to_wal_first(
+    cqvet: Callable[..., Any], loaded: Path, tmp_path: Path
+) -> None:
+    """A live connection in DELETE journal mode: restore switches it to WAL, keeps it aside, replaces it.
+
+    In rollback mode the backup's exclusive lock keeps the aside copy from
+    reading the file, and SQLite's backup API retries a lock forever: this
+    restore, given such a connection directly, used to hang.
+    """
+    from cqvet.maintenance import restore
+    from cqvet.store import Store
+
+    assert cqvet("progress", "set", "2", "--percent", "10", "--note", "before").exit_code == 0
+    backup = tmp_path / "backup.db"
+    assert cqvet("backup", str(backup)).exit_code == 0
+    assert cqvet("progress", "set", "2", "--percent", "20", "--note", "after").exit_code == 0
+    conn = sqlite3.connect(loaded, isolation_level=None, timeout=1)
+    assert conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+
+    aside = restore(Store(conn, loaded), backup)
+    conn.close()
+
+    assert notes_in(loaded) == {"before"}
+    assert notes_in(aside) == {"before", "after"}
+    assert sqlite3.connect(loaded).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
