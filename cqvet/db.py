@@ -115,11 +115,12 @@ def sibling(path: Path, ending: str) -> Path:
 def create(path: Path, build: Callable[[Path], None]) -> None:
     """Make a new database at `path` whole: `build` fills a file beside it, which is then linked in.
 
-    A hard link never replaces an existing file, so when several processes
-    create the same database at once, one of theirs becomes it and the others
-    use it; nobody ever sees an empty or half-built file at `path` (which is
-    why an empty file there is refused, see `check_file`). On a filesystem
-    without hard links the built file is renamed into place.
+    A hard link (on Windows, a rename, which refuses an existing target) never
+    replaces an existing file, so when several processes create the same
+    database at once, one of theirs becomes it and the others use it; nobody
+    ever sees an empty or half-built file at `path` (which is why an empty file
+    there is refused, see `check_file`). On a POSIX filesystem without hard
+    links the built file is renamed into place.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     check_file(path)
@@ -127,15 +128,19 @@ def create(path: Path, build: Callable[[Path], None]) -> None:
     try:
         build(new)
         try:
-            os.link(new, path)
+            if os.name == "nt":  # a second name would keep Windows from deleting the first while it is open
+                os.rename(new, path)
+            else:
+                os.link(new, path)
         except FileExistsError:
             pass  # another process created it first: theirs is used
         except OSError:
-            if not path.exists():
-                os.replace(new, path)
+            if os.name == "nt" or path.exists():
+                raise
+            os.replace(new, path)
     finally:
         for leftover in (new, *(companion(new, end) for end in ("-wal", "-shm", "-journal"))):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 leftover.unlink()
 
 

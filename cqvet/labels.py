@@ -275,10 +275,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "check.reference": ("指向不存在的{parent}记录", "points to a {parent} row that does not exist"),
     "check.date": (
-        "{column} 的“{value}”不是真实的日期（应为 2021-06-30 这样的日期）",
+        "{column}的“{value}”不是真实的日期（应为 2021-06-30 这样的日期）",
         "{column} '{value}' is not a real date (like 2021-06-30)",
     ),
-    "check.before_plan": ("{column} 的 {value} 早于计划年度", "{column} {value} is before the plan's year"),
+    "check.before_plan": ("{column}的 {value} 早于计划年度", "{column} {value} is before the plan's year"),
     "check.year": ("年度“{value}”不在 1949 至 2100 之间", "the year '{value}' is not from 1949 to 2100"),
     "check.seq": ("序号“{value}”不是正整数", "the sequence number '{value}' is not a positive whole number"),
     "check.point_number": (
@@ -286,14 +286,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the point number '{value}' is not a whole number from 1 to 999",
     ),
     "check.number": (
-        "{column} 的“{value}”不是大于等于 0 的数",
+        "{column}的“{value}”不是大于等于 0 的数",
         "{column} '{value}' is not a number of 0 or more",
     ),
     "check.kind": (
         "指标类型“{value}”未知（应为 count、percent、ratio）",
         "the target kind '{value}' is unknown (count, percent, ratio)",
     ),
-    "check.text": ("{column} 的“{value}”应为非空文字", "{column} '{value}' should be non-empty text"),
+    "check.text": ("{column}的“{value}”应为非空文字", "{column} '{value}' should be non-empty text"),
     "check.timestamp": ("记录时间“{value}”不是时间", "the time recorded '{value}' is not a time"),
     "check.percent": (
         "进度“{value}”不是 0 至 100 的整数",
@@ -304,6 +304,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the status '{value}' is unknown (not_started, in_progress, done, blocked)",
     ),
     "check.flag": ("更正标记“{value}”不是 0 或 1", "the correction flag '{value}' is not 0 or 1"),
+    "column.start_on": ("开始日期", "start date"),
+    "column.reported_on": ("填报日期", "date reported"),
+    "column.effective_on": ("生效日期", "effective date"),
+    "column.due_on": ("完成时限", "deadline"),
+    "column.value": ("数值", "value"),
+    "column.kind": ("类型", "kind"),
     "table.plans": ("计划", "plan"),
     "table.sections": ("部分", "section"),
     "table.points": ("要点", "point"),
@@ -704,8 +710,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the database {path} is missing append-only triggers, so history may have been altered; every write is refused until cqvet doctor has checked it and cqvet doctor --repair recreated them; nothing was changed",
     ),
     "db_schema_damaged": (
-        "数据库 {path} 缺少 cqvet 的数据表，无法使用；未作任何更改，请用 cqvet doctor 查看，或用备份恢复",
-        "the database {path} lacks tables cqvet needs and cannot be used; nothing was changed; see cqvet doctor, or restore a backup",
+        "数据库 {path} 缺少 cqvet 的数据表，无法使用；未作任何更改，请用备份恢复（cqvet restore）",
+        "the database {path} lacks tables cqvet needs and cannot be used; nothing was changed; restore a backup (cqvet restore)",
     ),
     "db_read_only_folder": (
         "数据库 {path} 所在的目录或磁盘只读，只能查看，不能记录；未作任何更改",

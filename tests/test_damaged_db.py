@@ -172,7 +172,7 @@ def test_doctor_names_an_impossible_date_in_words(cqvet: Run, loaded: Path) -> N
 
     assert result.exit_code == 1
     assert (
-        f"  - 进展记录第 {row} 条：reported_on 的“2021-06-31”不是真实的日期（应为 2021-06-30 这样的日期）"
+        f"  - 进展记录第 {row} 条：填报日期的“2021-06-31”不是真实的日期（应为 2021-06-30 这样的日期）"
         in result.stdout.splitlines()
     )
     assert message("doctor.problems", "zh", count=1, path=str(loaded)) in result.stdout.splitlines()

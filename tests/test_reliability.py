@@ -798,7 +798,7 @@ def test_doctor_lists_both_impossible_rows_written_behind_its_back_and_exits_1(
     assert listed == [
         "  - SQLite 完整性检查：CHECK constraint failed in progress_updates",
         f"  - 进展记录第 {ids[0]} 条：进度“150”不是 0 至 100 的整数",
-        f"  - 进展记录第 {ids[1]} 条：reported_on 的 2019-05-01 早于计划年度",
+        f"  - 进展记录第 {ids[1]} 条：填报日期的 2019-05-01 早于计划年度",
     ]
     assert message_zh("doctor.problems", count=len(listed), path=str(loaded)) in lines
 

@@ -60,9 +60,9 @@ def doctor(
 def finding_text(key: str, params: dict[str, Any], lang: str) -> str:
     """A finding in words: which table (by its name in `lang`), which row, what is wrong."""
     words = dict(params)
-    for name in ("table", "parent"):
-        if name in words and has(f"table.{words[name]}"):
-            words[name] = message(f"table.{words[name]}", lang)
+    for name, kind in (("table", "table"), ("parent", "table"), ("column", "column")):
+        if name in words and has(f"{kind}.{words[name]}"):
+            words[name] = message(f"{kind}.{words[name]}", lang)
     if "value" in words:
         words["value"] = strip_controls(
             repr(words["value"]) if not isinstance(words["value"], str) else words["value"]
