@@ -404,10 +404,12 @@ def schema_damage(conn: sqlite3.Connection) -> list[Finding]:
     tables = ("plans", "sections", "points", "measures", "targets", "units", *LEDGER_TABLES)
     found = [Finding("check.table_missing", {"table": table}) for table in tables if table not in present]
     for name, sql in append_only_triggers().items():
+        table, _, action = name.partition("_append_only_")
+        words = {"name": name, "table": table, "action": action}
         if name not in present:
-            found.append(Finding("check.trigger_missing", {"name": name, "table": name.split("_append")[0]}))
+            found.append(Finding("check.trigger_missing", words))
         elif " ".join(str(present[name]).split()) != " ".join(sql.split()):
-            found.append(Finding("check.trigger_altered", {"name": name, "table": name.split("_append")[0]}))
+            found.append(Finding("check.trigger_altered", words))
     return found
 
 

@@ -252,8 +252,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "doctor.row": ("{table}第 {row} 条：{text}", "{table} #{row}: {text}"),
     "doctor.unlisted": ("另有 {count} 处同类问题未列出", "{count} more such problem(s) not listed"),
     "doctor.repaired": (
-        "已重建 {count} 个防改写触发器：{names}。触发器缺失期间的改动无从还原，以上列出的问题请人工核对",
-        "recreated {count} append-only trigger(s): {names}. What was changed while they were missing cannot be undone; check the problems listed above by hand",
+        "已重建 {count} 个防改写触发器。触发器缺失期间的改动无从还原，以上列出的问题请人工核对",
+        "recreated {count} append-only trigger(s). What was changed while they were missing cannot be undone; check the problems listed above by hand",
     ),
     "doctor.repair_hint": (
         "防改写触发器缺失时，cqvet 拒绝一切写入；核对后用 cqvet doctor --repair 重建",
@@ -262,13 +262,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "check.integrity": ("SQLite 完整性检查：{text}", "SQLite integrity check: {text}"),
     "check.table_missing": ("缺少数据表 {table}", "the table {table} is missing"),
     "check.trigger_missing": (
-        "{table}的防改写触发器 {name} 缺失：这些记录可能已被改写或删除",
-        "the append-only trigger {name} of {table} is missing: those rows may have been rewritten or deleted",
+        "{table}的防{action}触发器缺失：这些记录可能已被改写或删除",
+        "the trigger that stops {action} of {table} rows is missing: those rows may have been rewritten or deleted",
     ),
     "check.trigger_altered": (
-        "{table}的防改写触发器 {name} 已被改动：这些记录可能已被改写或删除",
-        "the append-only trigger {name} of {table} was altered: those rows may have been rewritten or deleted",
+        "{table}的防{action}触发器已被改动：这些记录可能已被改写或删除",
+        "the trigger that stops {action} of {table} rows was altered: those rows may have been rewritten or deleted",
     ),
+    "action.update": ("改写", "rewriting"),
+    "action.delete": ("删除", "deletion"),
     "check.rows_missing": (
         "{table}编号 1 至 {last} 中缺少 {count} 条：有记录被删除",
         "{table}: {count} of the ids 1 to {last} are missing: rows were deleted",
@@ -290,7 +292,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{column} '{value}' is not a number of 0 or more",
     ),
     "check.kind": (
-        "指标类型“{value}”未知（应为 count、percent、ratio）",
+        "指标类型“{value}”未知（应为数量、百分比或倍数）",
         "the target kind '{value}' is unknown (count, percent, ratio)",
     ),
     "check.text": ("{column}的“{value}”应为非空文字", "{column} '{value}' should be non-empty text"),
@@ -300,7 +302,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the percent '{value}' is not a whole number from 0 to 100",
     ),
     "check.status": (
-        "状态“{value}”未知（应为 not_started、in_progress、done、blocked）",
+        "状态“{value}”未知（应为未启动、推进中、已完成或受阻）",
         "the status '{value}' is unknown (not_started, in_progress, done, blocked)",
     ),
     "check.flag": ("更正标记“{value}”不是 0 或 1", "the correction flag '{value}' is not 0 or 1"),

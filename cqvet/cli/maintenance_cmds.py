@@ -47,7 +47,7 @@ def doctor(
     if found.unlisted:
         say("  - " + message("doctor.unlisted", lang, count=found.unlisted))
     if found.repaired:
-        say(message("doctor.repaired", lang, count=len(found.repaired), names="、".join(found.repaired)))
+        say(message("doctor.repaired", lang, count=len(found.repaired)))
     elif any(f.key in ("check.trigger_missing", "check.trigger_altered") for f in found.findings):
         say(message("doctor.repair_hint", lang))
     if found.ok:
@@ -60,7 +60,7 @@ def doctor(
 def finding_text(key: str, params: dict[str, Any], lang: str) -> str:
     """A finding in words: which table (by its name in `lang`), which row, what is wrong."""
     words = dict(params)
-    for name, kind in (("table", "table"), ("parent", "table"), ("column", "column")):
+    for name, kind in (("table", "table"), ("parent", "table"), ("column", "column"), ("action", "action")):
         if name in words and has(f"{kind}.{words[name]}"):
             words[name] = message(f"{kind}.{words[name]}", lang)
     if "value" in words:
