@@ -112,6 +112,32 @@ def sibling(path: Path, ending: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{ending}")
 
 
+STALE_AFTER_S = 3600  # a file being built is written to all the while; one untouched for an hour is dead
+
+
+def remove_stale(path: Path, ending: str) -> None:
+    """Delete what a killed cqvet left while building `path` (`sibling` names), once an hour old.
+
+    A `kill -9` cannot be cleaned up after by the process it kills; the next
+    backup to the same name (or the next creation of the database) does it.
+    An hour leaves alone the file of a backup still running elsewhere.
+    """
+    cutoff = time.time() - STALE_AFTER_S
+    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*{ending}"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                for name in (leftover, *(companion(leftover, end) for end in ("-wal", "-shm", "-journal"))):
+                    with contextlib.suppress(FileNotFoundError):
+                        name.unlink()
+
+
+def glob_escape(name: str) -> str:
+    """`name` with glob's special characters ([, *, ?) taken literally."""
+    import glob
+
+    return glob.escape(name)
+
+
 def create(path: Path, build: Callable[[Path], None]) -> None:
     """Make a new database at `path` whole: `build` fills a file beside it, which is then linked in.
 
@@ -124,6 +150,7 @@ def create(path: Path, build: Callable[[Path], None]) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     check_file(path)
+    remove_stale(path, ".new")
     new = sibling(path, ".new")
     try:
         build(new)
@@ -476,9 +503,11 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
     which a file copy of a WAL database does not. The copy is written to a
     temporary file in the target's folder and renamed over `target` only once
     complete, so a failed or interrupted backup leaves `target` as it was and
-    no half-written file (a `kill -9` can leave only the hidden temporary
-    file, `.NAME.PID-XXXX.partial`, never a partial NAME).
+    no half-written file. A `kill -9` can leave only the hidden temporary
+    file (`.NAME.PID-XXXX.partial`, never a partial NAME), which the next
+    backup to that name removes once it is an hour old (`remove_stale`).
     """
+    remove_stale(target, ".partial")
     partial = sibling(target, ".partial")
     try:
         partial.open("xb").close()  # created as any new file is (the umask's permissions)

@@ -349,3 +349,22 @@ def test_restore_into_a_database_in_rollback_journal_mode_switches_it_to_wal_fir
     assert notes_in(loaded) == {"before"}
     assert notes_in(aside) == {"before", "after"}
     assert sqlite3.connect(loaded).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_next_backup_removes_what_a_killed_one_left_once_it_is_an_hour_old(
+    cqvet: Callable[..., Any], loaded: Path, tmp_path: Path
+) -> None:
+    """A `.backup.db.*.partial` two hours old goes; one a minute old (a backup still running) stays."""
+    import time
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stale = folder / ".backup.db.4242-deadbeef.partial"
+    running = folder / ".backup.db.4343-cafebabe.partial"
+    for leftover, age in ((stale, 7200), (running, 60)):
+        leftover.write_bytes(b"SQLite format 3\x00" + bytes(84))
+        os.utime(leftover, (time.time() - age, time.time() - age))
+
+    assert cqvet("backup", str(folder / "backup.db")).exit_code == 0
+
+    assert files_in(folder) == sorted([".backup.db.4343-cafebabe.partial", "backup.db"])
