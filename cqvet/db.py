@@ -516,9 +516,11 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
             "output_folder_unwritable", path=str(target.parent), reason=exc.strerror or str(exc)
         ) from exc
     try:
-        destination = sqlite3.connect(partial)
+        destination = sqlite3.connect(partial, isolation_level=None)
         try:
             conn.backup(destination)
+            # One self-contained file, readable from a read-only disk without a -shm beside it.
+            destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
         try:

@@ -368,3 +368,15 @@ def test_the_next_backup_removes_what_a_killed_one_left_once_it_is_an_hour_old(
     assert cqvet("backup", str(folder / "backup.db")).exit_code == 0
 
     assert files_in(folder) == sorted([".backup.db.4343-cafebabe.partial", "backup.db"])
+
+
+def test_a_backup_is_one_self_contained_file(cqvet: Callable[..., Any], loaded: Path, tmp_path: Path) -> None:
+    """The backup is in rollback-journal mode: opened read-only it needs no -wal or -shm beside it."""
+    target = tmp_path / "backups" / "backup.db"
+    target.parent.mkdir()
+    assert cqvet("backup", str(target)).exit_code == 0
+    conn = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("SELECT count(*) FROM points").fetchone()[0] == 17
+    conn.close()
+    assert files_in(target.parent) == ["backup.db"]
