@@ -153,7 +153,12 @@ def create(path: Path, build: Callable[[Path], None]) -> None:
     remove_stale(path, ".new")
     new = sibling(path, ".new")
     try:
-        build(new)
+        try:
+            build(new)
+        except DatabaseError as exc:  # name the database the person asked for, not the file being built
+            if exc.params.get("path") == str(new):
+                exc.params["path"] = str(path)
+            raise
         try:
             if os.name == "nt":  # a second name would keep Windows from deleting the first while it is open
                 os.rename(new, path)

@@ -513,3 +513,22 @@ def test_a_read_only_folder_whose_wal_holds_changes_says_so(shared_folder: Path)
     assert code == 1
     assert out == ""
     assert err.splitlines() == [zh("db_wal_unreadable", path=str(db), wal=str(wal))]
+
+
+@posix_only
+def test_a_new_database_or_a_backup_in_a_read_only_folder_is_refused_naming_the_folder(
+    shared_folder: Path, tmp_path: Path
+) -> None:
+    """Creating a database, or a backup, in a read-only folder: one line each, nothing left behind."""
+    db = shared_folder / "cqvet.db"
+    new = shared_folder / "new.db"
+    ((created, _, created_err), (backed, _, backed_err)) = run_without_write_access(
+        shared_folder,
+        [["--db", str(new), "list"], ["--db", str(db), "backup", str(shared_folder / "backup.db")]],
+    )
+    assert created == 1
+    assert created_err.splitlines() == [zh("db_read_only_folder", path=str(new))]
+    assert backed == 1
+    assert backed_err.startswith(zh("output_folder_unwritable", path=str(shared_folder), reason="")[:-1])
+    assert len(backed_err.splitlines()) == 1
+    assert sorted(p.name for p in shared_folder.iterdir()) == ["cqvet.db"]
