@@ -347,7 +347,8 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
 #   `cqvet doctor --repair` recreates them, because without them history may
 #   have been rewritten and new rows must not be added on top unnoticed.
 # - `restore` and `doctor` also check every row (`row_findings`): one scan of each
-#   table (about a second at a million updates), too slow for every command.
+#   table, 8.4 s at a million updates on a 2-core machine (README, Reliability),
+#   far too slow for every command.
 #   A database put in place by copying a crafted file is therefore caught by the
 #   next `doctor`, not by `list`; one that comes through `restore` is refused.
 
