@@ -194,6 +194,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot write {path}: it may be open in Excel or WPS; close it first",
     ),
     "output_dir_missing": ("目录 {path} 不存在", "the folder {path} does not exist"),
+    "output_is_link": (
+        "{path} 是一个链接；为免覆盖它所指向的文件，备份不写入链接，请给出普通文件名",
+        "{path} is a link; a backup is never written through a link (it could overwrite what it points to), give an ordinary file name",
+    ),
+    "output_folder_unwritable": (
+        "无法在目录 {path} 中写入：{reason}",
+        "cannot write in the folder {path}: {reason}",
+    ),
     "output_binary": (
         "{fmt} 是二进制格式，请用 --output 文件名.{fmt} 写入文件",
         "{fmt} is a binary format; write it with --output FILE.{fmt}",
@@ -220,6 +228,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 未通过完整性检查，不能用于恢复；未作任何更改",
         "{path} fails its integrity check and cannot be restored; nothing was changed",
     ),
+    "restore_invalid": (
+        "{path} 含有 {count} 处 cqvet 不会写入的内容（不存在的日期、未知状态、缺失的防改写触发器等），不能用于恢复；未作任何更改。用 cqvet --db {path} doctor 查看详情",
+        "{path} holds {count} thing(s) cqvet never writes (impossible dates, unknown statuses, missing append-only triggers…) and cannot be restored; nothing was changed. See them with cqvet --db {path} doctor",
+    ),
+    "restore_needs_wal": (
+        "数据库 {path} 无法切换到 WAL 模式，而恢复时需要它来先保存原数据库；未作任何更改",
+        "the database {path} cannot be switched to WAL mode, which a restore needs to keep the database it replaces; nothing was changed",
+    ),
     "done.backup": ("已备份到 {path}", "backed up to {path}"),
     "done.restore": (
         "已从 {source} 恢复；原数据库另存为 {aside}",
@@ -231,7 +247,87 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库结构：{applied}/{known} 步（{last}）",
         "schema: {applied}/{known} steps ({last})",
     ),
-    "doctor.counts": ("记录数：{counts}", "rows: {counts}"),
+    "doctor.counts": (
+        "记录数：计划 {plans} 个，要点 {points} 项，处室 {units} 个，操作 {events} 次，进展 {progress_updates} 条，分工 {owner_assignments} 条，时限变更 {deadline_changes} 条，指标实际值 {target_actuals} 条",
+        "rows: {plans} plan(s), {points} point(s), {units} office(s), {events} change(s), {progress_updates} progress update(s), {owner_assignments} assignment(s), {deadline_changes} deadline change(s), {target_actuals} target actual(s)",
+    ),
+    "doctor.row": ("{table}第 {row} 条：{text}", "{table} #{row}: {text}"),
+    "doctor.unlisted": ("另有 {count} 处同类问题未列出", "{count} more such problem(s) not listed"),
+    "doctor.repaired": (
+        "已重建 {count} 个防改写触发器。触发器缺失期间的改动无从还原，以上列出的问题请人工核对",
+        "recreated {count} append-only trigger(s). What was changed while they were missing cannot be undone; check the problems listed above by hand",
+    ),
+    "doctor.repair_hint": (
+        "防改写触发器缺失时，cqvet 拒绝一切写入；核对后用 cqvet doctor --repair 重建",
+        "while append-only triggers are missing cqvet refuses every write; once checked, recreate them with cqvet doctor --repair",
+    ),
+    "check.integrity": ("SQLite 完整性检查：{text}", "SQLite integrity check: {text}"),
+    "check.table_missing": ("缺少数据表 {table}", "the table {table} is missing"),
+    "check.trigger_missing": (
+        "{table}的防{action}触发器缺失：这些记录可能已被改写或删除",
+        "the trigger that stops {action} of {table} rows is missing: those rows may have been rewritten or deleted",
+    ),
+    "check.trigger_altered": (
+        "{table}的防{action}触发器已被改动：这些记录可能已被改写或删除",
+        "the trigger that stops {action} of {table} rows was altered: those rows may have been rewritten or deleted",
+    ),
+    "action.update": ("改写", "rewriting"),
+    "action.delete": ("删除", "deletion"),
+    "check.rows_missing": (
+        "{table}编号 1 至 {last} 中缺少 {count} 条：有记录被删除",
+        "{table}: {count} of the ids 1 to {last} are missing: rows were deleted",
+    ),
+    "check.reference": ("指向不存在的{parent}记录", "points to a {parent} row that does not exist"),
+    "check.date": (
+        "{column}的“{value}”不是真实的日期（应为 2021-06-30 这样的日期）",
+        "{column} '{value}' is not a real date (like 2021-06-30)",
+    ),
+    "check.before_plan": ("{column}的 {value} 早于计划年度", "{column} {value} is before the plan's year"),
+    "check.year": ("年度“{value}”不在 1949 至 2100 之间", "the year '{value}' is not from 1949 to 2100"),
+    "check.seq": ("序号“{value}”不是正整数", "the sequence number '{value}' is not a positive whole number"),
+    "check.point_number": (
+        "要点编号“{value}”不是 1 至 999 的整数",
+        "the point number '{value}' is not a whole number from 1 to 999",
+    ),
+    "check.number": (
+        "{column}的“{value}”不是大于等于 0 的数",
+        "{column} '{value}' is not a number of 0 or more",
+    ),
+    "check.kind": (
+        "指标类型“{value}”未知（应为数量、百分比或倍数）",
+        "the target kind '{value}' is unknown (count, percent, ratio)",
+    ),
+    "check.text": ("{column}的“{value}”应为非空文字", "{column} '{value}' should be non-empty text"),
+    "check.timestamp": ("记录时间“{value}”不是时间", "the time recorded '{value}' is not a time"),
+    "check.percent": (
+        "进度“{value}”不是 0 至 100 的整数",
+        "the percent '{value}' is not a whole number from 0 to 100",
+    ),
+    "check.status": (
+        "状态“{value}”未知（应为未启动、推进中、已完成或受阻）",
+        "the status '{value}' is unknown (not_started, in_progress, done, blocked)",
+    ),
+    "check.flag": ("更正标记“{value}”不是 0 或 1", "the correction flag '{value}' is not 0 or 1"),
+    "column.start_on": ("开始日期", "start date"),
+    "column.reported_on": ("填报日期", "date reported"),
+    "column.effective_on": ("生效日期", "effective date"),
+    "column.due_on": ("完成时限", "deadline"),
+    "column.value": ("数值", "value"),
+    "column.kind": ("类型", "kind"),
+    "table.plans": ("计划", "plan"),
+    "table.sections": ("部分", "section"),
+    "table.points": ("要点", "point"),
+    "table.measures": ("措施", "measure"),
+    "table.targets": ("指标", "target"),
+    "table.units": ("处室", "office"),
+    "table.events": ("操作记录", "change"),
+    "table.progress_updates": ("进展记录", "progress update"),
+    "table.owner_assignments": ("分工记录", "assignment"),
+    "table.owner_supports": ("配合单位记录", "supporting office"),
+    "table.deadline_changes": ("时限变更记录", "deadline change"),
+    "table.target_actuals": ("指标实际值记录", "target actual"),
+    "table.owner_leads": ("共同牵头单位记录", "co-lead office"),
+    "table.unit_names": ("处室更名记录", "office rename"),
     "doctor.network": (
         "警告：数据库位于网络共享上，SQLite 的文件锁在此不可靠，多人同时写入可能损坏数据；请放在本机磁盘",
         "warning: the database is on a network share, where SQLite's file locking is unreliable; keep it on a local disk",
@@ -607,6 +703,46 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "文件夹 {folder} 不存在，无法在其中打开数据库 {path}；请检查路径（未创建任何文件）",
         "the folder {folder} does not exist, so the database {path} cannot be there; check the path (nothing was created)",
     ),
+    "db_not_sqlite": (
+        "{path} 不是数据库文件（不是 SQLite 格式）；未作任何更改",
+        "{path} is not a database file (not SQLite); it was left unchanged",
+    ),
+    "db_truncated": (
+        "数据库 {path} 不完整（文件比其记录的长度短，可能复制或同步时被截断）；未作任何更改，请用备份恢复",
+        "the database {path} is truncated (shorter than it says it is, perhaps cut off while copied or synced); nothing was changed, restore a backup",
+    ),
+    "db_malformed": (
+        "数据库 {path} 已损坏（SQLite 无法读取其内容）；未作任何更改，请用备份恢复",
+        "the database {path} is damaged (SQLite cannot read its content); nothing was changed, restore a backup",
+    ),
+    "db_empty": (
+        "{path} 是空文件（0 字节），可能是复制或同步失败留下的；cqvet 不会把它当作新数据库。如需新建，请先删除它",
+        "{path} is an empty file (0 bytes), perhaps left by a failed copy or sync; cqvet will not start a new database in it. Delete it to start a new one",
+    ),
+    "db_wal_orphan": (
+        "{path} 不存在或为空，但旁边留有 {wal}（尚未写入数据库的更改）；请放回原数据库文件，或移走该文件后再试",
+        "{path} is missing or empty, but {wal} (changes not yet in the database) is left beside it; put the database back, or move that file away",
+    ),
+    "db_wal_unreadable": (
+        "数据库 {path} 所在目录只读，而 {wal} 中有尚未写入数据库的更改，只读时无法读取；请把两个文件一起复制到可写的目录",
+        "the database {path} is in a read-only folder and {wal} holds changes not yet in it, which cannot be read there; copy both files to a folder you can write",
+    ),
+    "file_is_fifo": (
+        "{path} 是命名管道（FIFO），不是普通文件；cqvet 不读写它，未作任何更改",
+        "{path} is a named pipe (FIFO), not an ordinary file; cqvet neither reads nor writes it",
+    ),
+    "file_is_device": (
+        "{path} 是设备文件，不是普通文件；cqvet 不读写它，未作任何更改",
+        "{path} is a device, not an ordinary file; cqvet neither reads nor writes it",
+    ),
+    "file_is_socket": (
+        "{path} 是套接字，不是普通文件；cqvet 不读写它，未作任何更改",
+        "{path} is a socket, not an ordinary file; cqvet neither reads nor writes it",
+    ),
+    "file_is_directory": (
+        "{path} 是一个目录，不是数据库文件；请给出数据库文件名",
+        "{path} is a folder, not a database file; give the database's file name",
+    ),
     "db_busy": (
         "数据库 {path} 正被他人写入，等待 {seconds:g} 秒后仍未轮到；未作任何更改，请稍后重试",
         "the database {path} stayed locked by another writer for {seconds:g} s; nothing was changed, try again",
@@ -614,6 +750,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "db_read_only": (
         "数据库 {path} 是只读的；未作任何更改",
         "the database {path} is read-only; nothing was changed",
+    ),
+    "db_triggers_missing": (
+        "数据库 {path} 缺少防改写触发器，历史记录可能已被改动；在用 cqvet doctor 核对、cqvet doctor --repair 重建之前，拒绝一切写入；未作任何更改",
+        "the database {path} is missing append-only triggers, so history may have been altered; every write is refused until cqvet doctor has checked it and cqvet doctor --repair recreated them; nothing was changed",
+    ),
+    "db_schema_damaged": (
+        "数据库 {path} 缺少 cqvet 的数据表，无法使用；未作任何更改，请用备份恢复（cqvet restore）",
+        "the database {path} lacks tables cqvet needs and cannot be used; nothing was changed; restore a backup (cqvet restore)",
+    ),
+    "db_read_only_folder": (
+        "数据库 {path} 所在的目录或磁盘只读，只能查看，不能记录；未作任何更改",
+        "the database {path} is in a read-only folder or disk: it can be read but not written; nothing was changed",
     ),
     "db_disk_full": (
         "磁盘已满，无法写入 {path}；未作任何更改",

@@ -14,7 +14,7 @@ when migrations actually run, to keep read-only start-up fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,7 +32,19 @@ M001_LEDGER_TABLES = (
     "deadline_changes",
     "target_actuals",
 )
-LEDGER_TABLES = (*M001_LEDGER_TABLES, "owner_leads", "unit_names")
+# The ledger tables each step creates, so that a database of an older schema (a backup being
+# restored) is checked for its own tables and triggers, not for those of steps it has not had yet.
+LEDGER_TABLES_OF_STEP = {
+    "m001_plan_and_ledger": M001_LEDGER_TABLES,
+    "m003_owner_co_leads": ("owner_leads",),
+    "m004_dated_unit_names": ("unit_names",),
+}
+LEDGER_TABLES = tuple(table for tables in LEDGER_TABLES_OF_STEP.values() for table in tables)
+
+
+def ledger_tables(applied: Iterable[str]) -> tuple[str, ...]:
+    """The ledger tables a database with the schema steps `applied` has."""
+    return tuple(table for step in applied for table in LEDGER_TABLES_OF_STEP.get(step, ()))
 
 
 def _append_only(db: Database, table: str) -> None:
@@ -212,6 +224,23 @@ def m004_dated_unit_names(db: Database) -> None:
         """
     )
     _append_only(db, "unit_names")
+
+
+def append_only_triggers(tables: Iterable[str] = LEDGER_TABLES) -> dict[str, str]:
+    """The append-only triggers `m001_plan_and_ledger` creates, by name, as SQLite stores their SQL.
+
+    Read by `cqvet.db` to check that a database still has them and by
+    `cqvet doctor --repair` to recreate them; a test holds this text to the
+    one a migrated database keeps in `sqlite_master`.
+    """
+    return {
+        f"{table}_append_only_{action.lower()}": (
+            f"CREATE TRIGGER {table}_append_only_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'cqvet: {table} is append-only'); END"
+        )
+        for table in tables
+        for action in ("UPDATE", "DELETE")
+    }
 
 
 STEPS: tuple[Callable[[Database], None], ...] = (

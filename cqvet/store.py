@@ -123,6 +123,8 @@ class Store:
         # The clock that stamps events. Replaced only to replay a history with its
         # own timestamps (`cqvet demo`); every user command records the real time.
         self.now: Callable[[], str] = utc_now
+        # What `Store.open` found wrong with the schema objects; any finding refuses writes.
+        self.schema_damage: list[dbmod.Finding] = []
 
     # --- opening ---------------------------------------------------------
 
@@ -130,18 +132,26 @@ class Store:
     def open(cls, path: Path, *, seed: Path | Callable[[], Path] | None = None) -> Store:
         """Open (creating and migrating when needed) the database at `path`.
 
-        A new database is loaded with the `seed` plan (a path, or a function
-        giving one, called only then) inside the same
-        transaction as its schema, so eight processes starting at once on a
-        fresh file end with one schema and one plan.
+        A new database is built whole beside its place, schema and `seed`
+        plan (a path, or a function giving one, called only then) together,
+        and linked in (`db.create`), so eight processes starting at once on a
+        fresh file end with one schema and one plan. Every open checks the
+        schema objects (`db.schema_damage`, cheap): missing tables refuse the
+        file, missing append-only triggers refuse every write until
+        `cqvet doctor --repair`.
         """
-        conn = dbmod.connect(path)
+        if not path.exists():
+            dbmod.create(path, lambda new: cls._build(new, seed))
+        conn = dbmod.open_connection(path)
         store = cls(conn, path)
         try:
             if dbmod.schema_state(conn, path) == "pending":
                 store._migrate(seed)
             dbmod.use_wal(conn)
             store.commits = 0
+            store.schema_damage = dbmod.schema_damage(conn)
+            if any(finding.key == "check.table_missing" for finding in store.schema_damage):
+                raise DatabaseError("db_schema_damaged", path=str(path))
         except sqlite3.Error as exc:
             conn.close()
             raise dbmod.translate(exc, path) from exc
@@ -149,6 +159,15 @@ class Store:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def _build(cls, path: Path, seed: Path | Callable[[], Path] | None) -> None:
+        """Fill the new file `path` with the schema and the seed plan (see `db.create`)."""
+        store = cls(dbmod.connect(path), path)
+        try:
+            store._migrate(seed)
+        finally:
+            store.close()
 
     def _migrate(self, seed: Path | Callable[[], Path] | None) -> None:
         from cqvet import migrations
@@ -190,6 +209,8 @@ class Store:
         if self.conn.in_transaction:
             yield self
             return
+        if self.schema_damage:
+            raise DatabaseError("db_triggers_missing", path=str(self.path))
         self._ready_to_write()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -1058,39 +1079,34 @@ class Store:
 
     # --- whole-database facts --------------------------------------------
 
-    def impossible_rows(self) -> list[tuple[str, int, str]]:
-        """Ledger rows no cqvet command could have written: (table, rowid, what is wrong)."""
-        checks = (
-            ("progress_updates", "percent NOT BETWEEN 0 AND 100", "percent out of range"),
-            (
-                "progress_updates",
-                "status NOT IN ('not_started', 'in_progress', 'done', 'blocked')",
-                "unknown status",
-            ),
-            ("progress_updates", "date(reported_on) IS NOT reported_on", "malformed date"),
-            (
-                "progress_updates",
-                "reported_on < (SELECT pl.year || '-01-01' FROM points p JOIN plans pl ON pl.id = p.plan_id "
-                "WHERE p.id = point_id)",
-                "reported before the plan's year",
-            ),
-            (
-                "deadline_changes",
-                "date(due_on) IS NOT due_on OR date(effective_on) IS NOT effective_on",
-                "malformed date",
-            ),
-            ("owner_assignments", "date(effective_on) IS NOT effective_on", "malformed date"),
-            ("unit_names", "date(effective_on) IS NOT effective_on", "malformed date"),
-            ("target_actuals", "value < 0", "negative actual"),
-            ("target_actuals", "date(reported_on) IS NOT reported_on", "malformed date"),
-        )
-        found: list[tuple[str, int, str]] = []
-        for table, condition, what in checks:
-            found += [
-                (table, rowid, what)
-                for (rowid,) in self.conn.execute(f"SELECT rowid FROM {table} WHERE {condition} LIMIT 100")
-            ]
-        return found
+    def repair_triggers(self) -> list[str]:
+        """Recreate the append-only triggers that are missing or altered; returns their names.
+
+        The one write allowed while they are missing (see `Store.open`). Rows are
+        not touched: what was changed without the triggers is for `doctor` to report.
+        """
+        from cqvet.migrations import append_only_triggers
+
+        expected = append_only_triggers()
+        damaged = [
+            f.params["name"] for f in dbmod.schema_damage(self.conn) if f.params.get("name") in expected
+        ]
+        if not damaged:
+            return []
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for name in damaged:
+                    self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+                    self.conn.execute(expected[name])
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise dbmod.translate(exc, self.path) from exc
+        self.schema_damage = dbmod.schema_damage(self.conn)
+        return damaged
 
     def schema_steps(self) -> list[str]:
         return dbmod.applied_steps(self.conn) or []

@@ -542,7 +542,7 @@ def _other_sqlite_utils_program(tmp_path: Path, cqvet: Run) -> Path:
 
 
 FOREIGN_DATABASES: dict[str, tuple[Callable[[Path, Run], Path], tuple[str, ...]]] = {
-    "a text file": (_text_file, ("不是 cqvet 数据库", "未作任何更改")),
+    "a text file": (_text_file, ("不是数据库文件", "未作任何更改")),
     "a database of another program": (_other_program, ("不是 cqvet 数据库",)),
     "a database of another sqlite-utils program": (_other_sqlite_utils_program, ("不是 cqvet 数据库",)),
     "a database from a newer cqvet": (_newer_cqvet, ("更新版本的 cqvet", "m999_from_the_future", "请升级")),
@@ -565,5 +565,5 @@ def test_a_database_that_is_not_cqvets_is_refused_and_left_byte_for_byte(
 
 def test_a_directory_as_database_is_refused(cqvet: Run, tmp_path: Path) -> None:
     """`--db` at a folder exits 1 and creates nothing inside it."""
-    refused(cqvet("--db", str(tmp_path), "list"), 1, "不是 cqvet 数据库")
+    refused(cqvet("--db", str(tmp_path), "list"), 1, "是一个目录，不是数据库文件")
     assert not any(p.suffix == ".db" for p in tmp_path.iterdir())

@@ -99,12 +99,13 @@ def test_a_blank_database_migrates_with_every_step_recorded_once(db_path: Path) 
     assert applied(db_path) == [(MIGRATION_SET, name) for name in STEP_NAMES]
 
 
-def test_the_schema_is_current_after_migrating(db_path: Path) -> None:
-    """schema_state is 'pending' for an empty file and 'current' once cqvet has opened it."""
-    db_path.touch()
-    with raw(db_path) as conn:
+def test_the_schema_is_current_after_migrating(db_path: Path, tmp_path: Path) -> None:
+    """schema_state is 'pending' for an empty SQLite file and 'current' once cqvet has created one."""
+    blank = tmp_path / "blank.db"
+    blank.touch()
+    with raw(blank) as conn:
         assert dbmod.applied_steps(conn) == []
-        assert dbmod.schema_state(conn, db_path) == "pending"
+        assert dbmod.schema_state(conn, blank) == "pending"
     Store.open(db_path).close()
     with raw(db_path) as conn:
         assert dbmod.applied_steps(conn) == list(STEP_NAMES)
@@ -121,11 +122,26 @@ def test_the_migrated_schema_has_every_table_and_trigger(db_path: Path) -> None:
     assert triggers == {f"{t}_append_only_{a}" for t in LEDGER_TABLES for a in ("update", "delete")}
 
 
-def test_an_empty_file_is_taken_as_a_new_database(db_path: Path) -> None:
-    """A zero-byte file (as `touch` leaves it) is migrated and seeded like a missing one."""
+def test_an_empty_file_is_refused_rather_than_taken_as_a_new_database(db_path: Path) -> None:
+    """A zero-byte file (a database emptied by a failed copy, or `touch`) is refused and left as it is.
+
+    cqvet never leaves an empty file where it creates a database (it builds
+    the new one beside it and links it in), so an empty file means data lost
+    elsewhere; starting a fresh ledger in it would hide that.
+    """
     db_path.touch()
+    with pytest.raises(DatabaseError) as info:
+        Store.open(db_path, seed=SEED)
+    assert (info.value.key, info.value.exit_code) == ("db_empty", 1)
+    assert db_path.stat().st_size == 0
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_a_new_database_is_built_beside_its_place_and_appears_whole(db_path: Path) -> None:
+    """Creating a database leaves exactly the database (no temporary file), holding the seed plan."""
     with closing(Store.open(db_path, seed=SEED)) as store:
         assert [(p.year, store.point_count(p)) for p in store.plans()] == [(2021, 17)]
+    assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.startswith(db_path.name)) == []
 
 
 def test_a_database_of_another_program_is_not_cqvets(tmp_path: Path) -> None:
@@ -171,7 +187,7 @@ def test_connect_refuses_a_file_that_is_not_sqlite(tmp_path: Path, content: byte
     path.write_bytes(content)
     with pytest.raises(DatabaseError) as info:
         dbmod.connect(path)
-    assert info.value.key == "db_not_cqvet"
+    assert info.value.key == "db_not_sqlite"
     assert path.read_bytes() == content
 
 
@@ -179,7 +195,7 @@ def test_connect_refuses_a_directory(tmp_path: Path) -> None:
     """A folder is not a database."""
     with pytest.raises(DatabaseError) as info:
         dbmod.connect(tmp_path)
-    assert info.value.key == "db_not_cqvet"
+    assert info.value.key == "file_is_directory"
 
 
 # --- what the schema enforces ------------------------------------------------------

@@ -793,14 +793,13 @@ def test_doctor_lists_both_impossible_rows_written_behind_its_back_and_exits_1(
 
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert f"  - progress_updates #{ids[0]}: percent out of range" in lines
-    assert f"  - progress_updates #{ids[1]}: reported before the plan's year" in lines
-    # SQLite's integrity_check also names the broken CHECK (without a row id), so 150 % is listed twice.
+    # In words: which record, which value, what is wrong (SQLite's integrity_check also names the
+    # broken CHECK, without a row id, so 150 % is listed twice).
     listed = [line for line in lines if line.startswith("  - ")]
     assert listed == [
-        "  - CHECK constraint failed in progress_updates",
-        f"  - progress_updates #{ids[0]}: percent out of range",
-        f"  - progress_updates #{ids[1]}: reported before the plan's year",
+        "  - SQLite 完整性检查：CHECK constraint failed in progress_updates",
+        f"  - 进展记录第 {ids[0]} 条：进度“150”不是 0 至 100 的整数",
+        f"  - 进展记录第 {ids[1]} 条：填报日期的 2019-05-01 早于计划年度",
     ]
     assert message_zh("doctor.problems", count=len(listed), path=str(loaded)) in lines
 

@@ -1,23 +1,32 @@
 """Commands that look after the database file: doctor, backup, restore."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from cqvet.cli.output import say
 from cqvet.cli.root import app, session_of
-from cqvet.labels import message
+from cqvet.labels import has, message
 from cqvet.migrations import STEP_NAMES
+from cqvet.render.text import strip_controls
 
 
 @app.command()
-def doctor(ctx: typer.Context) -> None:
-    """Check the database: integrity, schema version, foreign keys, impossible rows, network share."""
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair", help="Recreate missing append-only triggers (rows are reported, not changed)."
+        ),
+    ] = False,
+) -> None:
+    """Check the database: integrity, schema, append-only triggers, every row, deleted rows, network share."""
     from cqvet.maintenance import doctor as check
 
     session = session_of(ctx)
-    found = check(session.store())
+    found = check(session.store(), repair=repair)
     lang = session.lang
     say(
         message(
@@ -28,16 +37,42 @@ def doctor(ctx: typer.Context) -> None:
             last=found.schema[-1] if found.schema else "—",
         )
     )
-    say(message("doctor.counts", lang, counts=", ".join(f"{k}={v}" for k, v in found.counts.items())))
+    say(message("doctor.counts", lang, **found.counts))
     for warning in found.warnings:
         say(message(f"doctor.{warning}", lang))
+    for problem in found.integrity:
+        say("  - " + message("check.integrity", lang, text=problem))
+    for finding in found.findings:
+        say("  - " + finding_text(finding.key, finding.params, lang))
+    if found.unlisted:
+        say("  - " + message("doctor.unlisted", lang, count=found.unlisted))
+    if found.repaired:
+        say(message("doctor.repaired", lang, count=len(found.repaired)))
+    elif any(f.key in ("check.trigger_missing", "check.trigger_altered") for f in found.findings):
+        say(message("doctor.repair_hint", lang))
     if found.ok:
         say(message("doctor.ok", lang, path=str(found.path)))
         return
-    for problem in found.problems:
-        say(f"  - {problem}")
-    say(message("doctor.problems", lang, count=len(found.problems), path=str(found.path)))
+    say(message("doctor.problems", lang, count=found.problems, path=str(found.path)))
     raise typer.Exit(1)
+
+
+def finding_text(key: str, params: dict[str, Any], lang: str) -> str:
+    """A finding in words: which table (by its name in `lang`), which row, what is wrong."""
+    words = dict(params)
+    for name, kind in (("table", "table"), ("parent", "table"), ("column", "column"), ("action", "action")):
+        if name in words and has(f"{kind}.{words[name]}"):
+            words[name] = message(f"{kind}.{words[name]}", lang)
+    if "value" in words:
+        words["value"] = strip_controls(
+            repr(words["value"]) if not isinstance(words["value"], str) else words["value"]
+        )
+    text = message(key, lang, **words)
+    return (
+        message("doctor.row", lang, table=words["table"], row=words["row"], text=text)
+        if "row" in words
+        else text
+    )
 
 
 @app.command()
