@@ -167,7 +167,16 @@ def m002_assignment_leader(db: Database) -> None:
     db.execute("ALTER TABLE owner_assignments ADD COLUMN leader TEXT NOT NULL DEFAULT ''")
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger, m002_assignment_leader)
+def m003_plan_load_index(db: Database) -> None:
+    """The loads of each plan, found by index: a plan whose every load was undone is no longer listed."""
+    db.execute("CREATE INDEX events_plan_loads ON events(plan_id) WHERE kind = 'plan_load'")
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (
+    m001_plan_and_ledger,
+    m002_assignment_leader,
+    m003_plan_load_index,
+)
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 
 

@@ -24,7 +24,8 @@ from cqvet.store import Store
 if TYPE_CHECKING:
     from cqvet.ledger import Event
 
-UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
+# A plan_load: its owners and deadlines drop out, and a plan it created is no longer listed.
+UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "plan_load")
 
 
 def default_author() -> str:
@@ -56,9 +57,9 @@ def parse_percent(text: str) -> int:
     return int(value)
 
 
-# Plans number their points 1 to 999 (see plan_doc); a larger number is no point and
-# would overflow SQLite's integers.
-MAX_NUMBER = 9999
+# As far as a plan document numbers its points (plan_doc.MAX_POINT_NUMBER); a larger
+# number is no point and would overflow SQLite's integers.
+MAX_NUMBER = 99_999
 
 
 def parse_point(text: str) -> int:

@@ -53,6 +53,11 @@ if TYPE_CHECKING:
     from cqvet.plan_doc import PlanDoc
 
 LIVE = "NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = {0}.event_id)"
+# A plan is there while one of its loads is not undone (`cqvet undo` after `load` takes the plan back).
+_PLAN_LIVE = (
+    "EXISTS (SELECT 1 FROM events l WHERE l.plan_id = {0}.id AND l.kind = 'plan_load'"
+    " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = l.id))"
+)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -210,8 +215,10 @@ class Store:
     # --- plans -----------------------------------------------------------
 
     def plans(self) -> list[Plan]:
+        """The plans loaded, newest year first; a plan whose every load was undone is gone."""
         rows = self._rows(
-            "SELECT id, title, year, start_on, loaded_at FROM plans ORDER BY year DESC, id DESC"
+            f"""SELECT id, title, year, start_on, loaded_at FROM plans
+                WHERE {_PLAN_LIVE.format("plans")} ORDER BY year DESC, id DESC"""
         )
         return [
             Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"])
@@ -239,20 +246,25 @@ class Store:
         from cqvet.ledger import LoadResult
 
         sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
+        event_id = None
         with self.transaction():
             existing = self.conn.execute(
-                "SELECT id, source_sha256 FROM plans WHERE title = ? AND year = ?", (doc.title, doc.year)
+                f"SELECT id, source_sha256, {_PLAN_LIVE.format('plans')} FROM plans"
+                " WHERE title = ? AND year = ?",
+                (doc.title, doc.year),
             ).fetchone()
-            if existing and existing[1] == sha:
+            if existing and existing[1] == sha and existing[2]:
                 outcome = "unchanged"
                 plan_id = existing[0]
             else:
-                outcome = "updated" if existing else "created"
+                # A plan whose load was undone comes back as new when it is loaded again.
+                outcome = "updated" if existing and existing[2] else "created"
                 plan_id = self._write_plan(doc, existing[0] if existing else None, source_name, sha)
-                self._event("plan_load", plan_id, author, {"source": source_name, "outcome": outcome})
+                detail = {"source": source_name, "outcome": outcome}
+                event_id = self._event("plan_load", plan_id, author, detail)
             plan = next(p for p in self.plans() if p.id == plan_id)
         targets = sum(len(p.targets) for p in doc.points)
-        return LoadResult(plan, outcome, len(doc.sections), len(doc.points), targets)
+        return LoadResult(plan, outcome, len(doc.sections), len(doc.points), targets, event_id)
 
     def _write_plan(self, doc: PlanDoc, plan_id: int | None, source_name: str, sha: str) -> int:
         values = {
@@ -376,6 +388,11 @@ class Store:
         if row is None:
             raise NotFound("point_unknown", number=number, count=self.point_count(plan))
         return int(row[0])
+
+    def point_ids(self, plan: Plan) -> dict[int, int]:
+        """Each point's id by its number, read once (a load records owners for thousands of points)."""
+        rows = self.conn.execute("SELECT number, id FROM points WHERE plan_id = ?", (plan.id,)).fetchall()
+        return {int(number): int(point_id) for number, point_id in rows}
 
     def point_count(self, plan: Plan) -> int:
         return int(
