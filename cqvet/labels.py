@@ -637,6 +637,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "无法读取 {path}：这份 PDF（{pages} 页）没有文字层，可能是扫描件；请找到原 Word 文件，或先做文字识别（OCR）",
         "cannot read {path}: this PDF ({pages} pages) has no text layer, probably a scan; find the Word original or run text recognition (OCR) first",
     ),
+    "pdf_table": (
+        "无法读取 {path}：第{line}行起是任务分解表，PDF 不保留表格的行列；请改用该表的 Word（.docx）或网页原件",
+        "cannot read {path}: a task table starts at line {line}, and a PDF keeps no rows and cells; "
+        "load the table's Word (.docx) or web page original instead",
+    ),
     "pdf_encrypted": (
         "无法读取 {path}：这份 PDF 有密码保护；请先解除保护",
         "cannot read {path}: this PDF is password-protected; remove the protection first",

@@ -393,7 +393,11 @@ def _fold_pasted_tables(lines: list[Block]) -> list[Block]:
                 if cell:
                     cells.append(cell)
                 i += 1
-            if len(cells) < width or not cells[0].isdecimal() or any(c.isdecimal() for c in cells[1:]):
+            if (
+                len(cells) < width
+                or not cells[0].isdecimal()
+                or any(c.isdecimal() or _SECTION.match(c) or _FOOTER.match(c) for c in cells[1:])
+            ):
                 raise PlanDocumentError("plan_table_text", line=first_line + 1, cells=width)
             out.append(tuple(cells))
     return out
@@ -473,8 +477,8 @@ class _Reader:
         self.numbers: set[int] = set()
         self.preamble: list[str] = []
         self.form: str | None = None
-        self.next_number = 1
-        self.restarts = False
+        self.next_number = 1  # the plan's numbering, through the plan
+        self.doc_next = 1  # the document's, which may start again under each section
         self.section_opened = False
         self.columns: _Columns | None = None
 
@@ -508,7 +512,7 @@ class _Reader:
             written = point["number"]
             number = int(written) if written.isdecimal() else chinese_numeral(written)
             # `2020、2021年连续…` continues a sentence: no plan jumps to a four-digit number.
-            if number < 1000 or number == self.next_number:
+            if number < 1000 or number == self.doc_next:
                 self._add_point(line_no, number, point["rest"])
                 return
         if self.points and _ROLE_LINE.match(line) and _take_roles(self.points[-1], line.strip("（()）")):
@@ -537,12 +541,13 @@ class _Reader:
         self.section_opened = True
 
     def _add_point(self, line_no: int, number: int, rest: str) -> None:
-        expected = self.next_number
-        restart = number == 1 and self.section_opened and expected > 1
-        if number != expected and not restart:
-            raise PlanDocumentError("plan_point_order", line=line_no, expected=expected, found=number)
-        self._append(line_no, expected, rest, table=False)
-        self.next_number = expected + 1
+        """A point numbered as the document numbers it: in sequence, or from 1 again under a new section."""
+        restart = number == 1 and self.section_opened and self.doc_next > 1
+        if number != self.doc_next and not restart:
+            raise PlanDocumentError("plan_point_order", line=line_no, expected=self.doc_next, found=number)
+        self._append(line_no, self.next_number, rest, table=False)
+        self.doc_next = number + 1
+        self.next_number += 1
 
     def _append(self, line_no: int, number: int, rest: str, *, table: bool) -> None:
         if number > MAX_POINT_NUMBER:
@@ -725,15 +730,21 @@ def fold_pdf_text(text: str) -> str:
     """Undo what PDF text extraction does to Chinese: compatibility forms and spaces between characters.
 
     NFKC turns Kangxi radicals and compatibility ideographs (`⼯`, `⻚`) into
-    the characters they look like; a space between two CJK characters or
-    between one and full-width punctuation is an artefact of the layout.
+    the characters they look like; a space beside a Chinese character or
+    full-width punctuation is an artefact of the layout (`局 2024 年`).
     """
     folded = _COMPATIBILITY.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return _CJK_SPACE.sub("", folded)
+    return _CJK_SPACE.sub("", folded.translate(_RADICALS))
 
 
 # Kangxi radicals, CJK radicals supplement, compatibility ideographs: NFKC for these alone,
 # since NFKC of the whole text would also turn the plan's full-width punctuation into ASCII.
 _COMPATIBILITY = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# The CJK radicals supplement has no NFKC mapping, yet PDF fonts map whole characters to it.
+_RADICALS = str.maketrans(
+    "⺟⺠⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳⺮⻁⺝⺗⺢⺶",
+    "母民西见角贝车長长门雨青韦页风飞食首马骨鬼鱼鸟卤麦黄黾齐齿龙龟竹虎月心水羊",
+)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+# In a PDF, a space beside a Chinese character is layout (a change of font around digits makes one).
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=\S)|(?<=\S)[ \t]+(?=[{_CJK}])")

@@ -24,6 +24,7 @@ from cqvet.store import Store
 if TYPE_CHECKING:
     from cqvet.ledger import Event
 
+BUNDLED_AUTHOR = "cqvet"  # who loads the bundled plan into a new database (Store.open)
 # A plan_load: its owners and deadlines drop out, and a plan it created is no longer listed.
 UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "plan_load")
 
@@ -313,7 +314,8 @@ def rename_unit(store: Store, plan: Plan, old: str, new: str, *, author: str) ->
 def last_change(store: Store, author: str) -> Event:
     """The change `undo` would revert: this author's newest change not reverted yet."""
     event = store.last_undoable_event(author, UNDOABLE)
-    if event is None:
+    # The bundled plan, loaded when the database was made, is nobody's change to take back.
+    if event is None or (event.kind == "plan_load" and event.author == BUNDLED_AUTHOR):
         raise NotFound("undo_nothing", author=author)
     return event
 

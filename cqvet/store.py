@@ -152,7 +152,10 @@ class Store:
                 from cqvet.plan_doc import parse_plan
 
                 text = seed.read_text(encoding="utf-8")
-                self.load_plan(parse_plan(text), source_name=seed.name, source_text=text, author="cqvet")
+                from cqvet.recording import BUNDLED_AUTHOR
+
+                doc = parse_plan(text)
+                self.load_plan(doc, source_name=seed.name, source_text=text, author=BUNDLED_AUTHOR)
 
     def close(self) -> None:
         self.conn.close()

@@ -13,7 +13,10 @@ or a browser, its content order is the reading order. Then:
   next line opens a heading or a point; so a title or a point's first line
   that wrapped reads as one line, as in the document's other forms.
 
-A PDF without a text layer (a scan) is refused with a line that says so.
+A PDF without a text layer (a scan) is refused with a line that says so, and
+so is a PDF holding a task table (a line opening `序号…任务…单位`): its text
+layer keeps no cells, so its rows would run into the point above; the table's
+Word or web original reads whole.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:”」』）)]$")
+_TABLE_HEADER = re.compile(r"^序\s*号\s*\S*(任务|工作|内容|事项)\S*(单位|部门|时限)")
 MAX_PAGES = 5000
 
 
@@ -59,6 +63,11 @@ def pdf_blocks(raw: bytes, path: Path) -> list[Block]:
     ]
     if not lines:
         raise UsageError("pdf_no_text", path=path.name, pages=len(pages))
+    for number, line in enumerate(lines, start=1):
+        # A narrow column wraps even the header (`序` / `号重点工作任务…`).
+        if _TABLE_HEADER.match(line + (lines[number] if number < len(lines) else "")):
+            # A PDF keeps no table structure: its rows would run into the point above.
+            raise UsageError("pdf_table", path=path.name, line=number)
     return list(_unwrap(lines))
 
 
