@@ -3,9 +3,12 @@
 One user action, one transaction, one event: the plan is written by
 `Store.load_plan`, then each point's owners and deadline as the document
 states them (a task table's 牵头/配合单位 and 完成时限 columns, or
-`牵头单位：…` lines and brackets in the text) are recorded through the same
-rules as `cqvet owner set` and `cqvet deadline set`, under the load's own
-event, so `cqvet undo` takes the whole load back. The document's word counts
+`牵头单位：…` lines and brackets in the text) are recorded by the same store
+functions as `cqvet owner set` and `cqvet deadline set`, under the load's own
+event, so `cqvet undo` takes the whole load back. It calls the store's
+`append_owner` and `append_deadline` directly rather than `recording.assign_owner`,
+whose per-point summary of the state before is for an event of its own: at
+10,000 points that summary was most of the load. The document's word counts
 only where the point has no owner (or deadline) yet: a corrected document
 does not overwrite what people recorded since. Nothing here prints.
 """
@@ -40,9 +43,7 @@ class Loaded(NamedTuple):
     assigned: tuple[Assigned, ...]
 
 
-def load_document(
-    store: Store, doc: PlanDoc, *, source_name: str, source_text: str, author: str, today: dt.date
-) -> Loaded:
+def load_document(store: Store, doc: PlanDoc, *, source_name: str, source_text: str, author: str) -> Loaded:
     """Write `doc` and the owners and deadlines it names, as one undoable event."""
     assigned: list[Assigned] = []
     with store.transaction():
@@ -59,18 +60,21 @@ def load_document(
             due_on = None
             point_id = point_ids[point.number]
             if point.lead and not store.has_assignment(point_id, "owner_assignments"):
-                recording.assign_owner(
-                    store, plan, point.number, lead=point.lead, supports=point.supports, contact="",
-                    effective_on=None, author=author, today=today, event_id=result.event_id,
+                lead = recording.unit_name(point.lead)
+                named = map(recording.unit_name, point.supports)
+                supports = tuple(dict.fromkeys(n for n in named if n != lead))
+                # A point's first assignment counts from the plan's start (README: when an assignment starts).
+                store.append_owner(
+                    plan, point_id, lead=lead, supports=supports, contact="", effective_on=plan.start,
+                    author=author, detail={}, event_id=result.event_id,
                 )  # fmt: skip
-                lead, supports = point.lead, point.supports
             if point.deadline and not store.has_assignment(point_id, "deadline_changes"):
                 written = point.deadline
                 due_on = deadline_of(point.deadline, plan.year)
                 if due_on is not None:
-                    recording.set_deadline(
-                        store, plan, point.number, due_on=due_on, as_written=written, note="",
-                        effective_on=None, author=author, today=today, event_id=result.event_id,
+                    store.append_deadline(
+                        plan, point_id, due_on=due_on, as_written=written, note="", effective_on=plan.start,
+                        author=author, detail={}, event_id=result.event_id,
                     )  # fmt: skip
             if lead or written:
                 assigned.append(Assigned(point.number, lead, supports, written, due_on))

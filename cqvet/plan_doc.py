@@ -128,8 +128,9 @@ MAX_POINTS = 20_000
 MAX_POINT_NUMBER = 99_999
 MAX_SECTIONS = 99
 
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff\t"), " ")
 _FULLWIDTH_DIGITS = {ord("０") + i: str(i) for i in range(10)}
+_SPACE_CHARS = re.compile("[\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff\t]")
+_FULLWIDTH_DIGIT = re.compile("[０-９]+")
 # Only for recognising a title: traditional forms of the genre words.
 _TRADITIONAL = str.maketrans(
     {"點": "点", "劃": "划", "畫": "划", "計": "计", "實": "实", "施": "施", "動": "动", "務": "务",
@@ -172,12 +173,20 @@ _UNITS = (
     "万人次|人次|万人|亿元|万元|学时|学分|小时|门|所|个(?!月|工作日|小时)|项|家|名|人|场|次|本|套|篇|部|支|座|元"
     "|条|期|种|类|届|间|台|节|天"
 )
+# Opening on the digit lets the regex engine skip to digits; what may stand before the number
+# (a qualifier; not a digit, point, plus or 第) is checked by `find_targets`.
 _TARGET = re.compile(
-    r"(?P<before>达到|不少于|不低于|超过|至少|力争|保持|达)?"
-    r"(?<![\d.+＋第])(?P<value>\d+(?:\.\d+)?)(?![\d.]|\s*[+＋])\s*"
+    r"(?P<value>\d+(?:\.\d+)?)(?![\d.]|\s*[+＋])\s*"
     rf"(?P<unit>%|％|倍|{_UNITS})"
     r"(?P<after>左右|以上|以内|以下|余)?"
 )
+_BEFORE = {
+    3: frozenset(("不少于", "不低于")),
+    2: frozenset(("达到", "超过", "至少", "力争", "保持")),
+    1: {"达"},
+}
+_NOT_BEFORE = frozenset("0123456789.+＋第")
+_DIGIT = re.compile(r"\d")
 # A clause that says what is or was states facts; one that sets a goal states targets.
 _FACT = re.compile(r"现有|共有|拥有|已经|已|累计|截至|截止|去年|上年|过去|目前|同比|较上年")
 _GOAL = re.compile(r"力争|确保|争取|达到|不低于|不少于|保持|到\s*(?:19|20)\d{2}\s*年|提高到|提升到")
@@ -226,7 +235,11 @@ def normalise(text: str) -> str:
     full-width digits become ASCII, so the same plan pasted from a web page or
     a Word file reads the same. Punctuation is kept as written.
     """
-    return text.translate(_SPACES).translate(_FULLWIDTH_DIGITS).replace("\r\n", "\n").replace("\r", "\n")
+    # Regular expressions, not str.translate: translate looks up every character of a 10 MB text.
+    text = _SPACE_CHARS.sub(" ", text)
+    if _FULLWIDTH_DIGIT.search(text):
+        text = _FULLWIDTH_DIGIT.sub(lambda m: m.group().translate(_FULLWIDTH_DIGITS), text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _year_of(text: str) -> int | None:
@@ -691,7 +704,7 @@ def find_targets(measures: Iterable[str]) -> Iterator[TargetDoc]:
     """Quantitative targets in the measures (the title first), numbered 1, 2, 3… within the point."""
     seq = 0
     for measure in measures:
-        if not any(c.isdigit() for c in measure):
+        if not _DIGIT.search(measure):
             continue
         scanned = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), measure)
         scanned = _ORDINAL.sub(lambda m: " " * len(m.group()), scanned)
@@ -699,11 +712,23 @@ def find_targets(measures: Iterable[str]) -> Iterator[TargetDoc]:
         scanned = _FULLWIDTH_DECIMAL.sub(".", scanned)
         bounds = [m.start() for m in _CLAUSE_END.finditer(measure)]
         for match in _TARGET.finditer(scanned):
-            start, end = _clause_bounds(bounds, match.start("value"), len(measure))
-            if _is_fact(measure[start : match.start("value")], measure[start:end]):
+            at = match.start()
+            if at and scanned[at - 1] in _NOT_BEFORE:
+                continue
+            start, end = _clause_bounds(bounds, at, len(measure))
+            if _is_fact(measure[start:at], measure[start:end]):
                 continue
             seq += 1
-            yield _target(seq, match, measure[start:end].strip())
+            before = _before(scanned, at)
+            yield _target(seq, match, before, measure[start:end].strip())
+
+
+def _before(text: str, at: int) -> str:
+    """The qualifier written right before the number at `at` (`达到`90%), or ""."""
+    for size, words in _BEFORE.items():
+        if text[at - size : at] in words and at >= size:
+            return text[at - size : at]
+    return ""
 
 
 def _clause_bounds(bounds: list[int], position: int, length: int) -> tuple[int, int]:
@@ -719,10 +744,10 @@ def _is_fact(lead_in: str, clause: str) -> bool:
     return bool(_FACT.search(lead_in) or _HAS_BEFORE.search(lead_in)) and not _GOAL.search(clause)
 
 
-def _target(seq: int, match: re.Match[str], text: str) -> TargetDoc:
+def _target(seq: int, match: re.Match[str], before: str, text: str) -> TargetDoc:
     unit = match["unit"].replace("％", "%")
     kind = TargetKind.PERCENT if unit == "%" else TargetKind.RATIO if unit == "倍" else TargetKind.COUNT
-    qualifier = match["after"] or match["before"] or ""
+    qualifier = match["after"] or before
     return TargetDoc(seq, float(match["value"]), unit, kind, qualifier, text)
 
 

@@ -33,6 +33,7 @@ DENIED = (
     "cqvet.documents",
     "cqvet.loading",
     "pypdf",
+    "pypdfium2",
     "html.parser",
     "zipfile",
 )

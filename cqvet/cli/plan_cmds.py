@@ -45,7 +45,6 @@ def load(
         source_name=file.name,
         source_text=document.text,
         author=default_author(),
-        today=session.today,
     )
     result = loaded.result
     say(

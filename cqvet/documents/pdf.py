@@ -1,11 +1,12 @@
 """PDF files: the text layer in reading order, with what extraction does to Chinese undone.
 
-pypdf (pure Python, no compiled parts to install on Windows, well kept)
-reads the text layer; for the PDFs offices receive, printed from Word, WPS
-or a browser, its content order is the reading order. Then:
+pypdfium2 reads the text layer with PDFium, the PDF engine of Chrome: binary
+wheels for Windows, macOS and Linux, kept up with PDFium's releases, and
+fast (51 pages in 0.55 s here, where pure-Python pypdf took 31 s, and gave
+CJK radicals for common characters). Then:
 
 * Kangxi radicals and compatibility ideographs (`⼯`, `⻚`) become the
-  characters they look like, and spaces between Chinese characters go
+  characters they look like, and spaces beside Chinese characters go
   (`cqvet.plan_doc.fold_pdf_text`);
 * page numbers alone on a line (`- 3 -`, `第 3 页`) go;
 * a line that runs to the full width of the text and does not end a
@@ -21,7 +22,6 @@ Word or web original reads whole.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -33,28 +33,33 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:”」』）)]$")
-_TABLE_HEADER = re.compile(r"^序\s*号\s*\S*(任务|工作|内容|事项)\S*(单位|部门|时限)")
+_TABLE_HEADER = re.compile(r"^序\s*号.{0,40}?(任务|工作|内容|事项).{0,40}?(单位|部门|时限)")
 MAX_PAGES = 5000
 
 
 def pdf_blocks(raw: bytes, path: Path) -> list[Block]:
-    import logging
+    import pypdfium2 as pdfium
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd fonts are not the user's
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UsageError("pdf_encrypted", path=path.name)
-        if len(reader.pages) > MAX_PAGES:
-            raise UsageError("pdf_too_many_pages", path=path.name, pages=len(reader.pages), limit=MAX_PAGES)
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UsageError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise UsageError("file_damaged", path=path.name, reason=str(exc) or type(exc).__name__) from exc
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UsageError("pdf_encrypted", path=path.name) from exc
+        raise UsageError("file_damaged", path=path.name, reason=str(exc)) from exc
+    try:
+        if len(document) > MAX_PAGES:
+            raise UsageError("pdf_too_many_pages", path=path.name, pages=len(document), limit=MAX_PAGES)
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise UsageError("file_damaged", path=path.name, reason=str(exc)) from exc
+    finally:
+        document.close()
     lines = [
         line.strip()
         for page in pages
@@ -64,8 +69,8 @@ def pdf_blocks(raw: bytes, path: Path) -> list[Block]:
     if not lines:
         raise UsageError("pdf_no_text", path=path.name, pages=len(pages))
     for number, line in enumerate(lines, start=1):
-        # A narrow column wraps even the header (`序` / `号重点工作任务…`).
-        if _TABLE_HEADER.match(line + (lines[number] if number < len(lines) else "")):
+        # A narrow column wraps even the header (`序` / `号` / `重点工作任务` / `牵头单` / `位`).
+        if line.startswith("序") and _TABLE_HEADER.match("".join(lines[number - 1 : number + 7])):
             # A PDF keeps no table structure: its rows would run into the point above.
             raise UsageError("pdf_table", path=path.name, line=number)
     return list(_unwrap(lines))
