@@ -69,15 +69,18 @@ def table_blocks(rows: int) -> list[Block]:
 
 
 def ten_megabytes() -> str:
-    """About 10 MB of UTF-8: 5,000 title-like lines of news before the plan, then 10,000 long points."""
+    """10 MB of UTF-8: 5,000 title-like lines of news before the plan, then some 13,000 long points."""
     lines = [f"{2000 + n % 24}年某某区第{n}项工作要点" for n in range(5000)]
     lines.append("某某市2024年教育工作要点")
     sentence = (
         "建设示范课程150门左右，覆盖率达到90%以上，建设100门，建设200所，培训300人次；"
         "深入推进职业院校党史学习教育和思想政治工作，持续完善终身学习体系，办好人民满意的教育。"
     )
-    for n in range(1, 10_001):
+    size, n = sum(len(line.encode()) + 1 for line in lines), 0
+    while size < 10_000_000:
+        n += 1
         lines.append(f"{n}.推进第{n}项重点工作。" + sentence * 3)
+        size += len(lines[-1].encode()) + 1
     return "\n".join(lines) + "\n"
 
 

@@ -2,8 +2,8 @@
 
 pypdfium2 reads the text layer with PDFium, the PDF engine of Chrome: binary
 wheels for Windows, macOS and Linux, kept up with PDFium's releases, and
-fast (51 pages in 0.55 s here, where pure-Python pypdf took 31 s, and gave
-CJK radicals for common characters). Then:
+fast (a generated 51-page plan in 0.55 s here, where pure-Python pypdf made
+the same load take 31 s, and gave CJK radicals for common characters). Then:
 
 * Kangxi radicals and compatibility ideographs (`⼯`, `⻚`) become the
   characters they look like, and spaces beside Chinese characters go
