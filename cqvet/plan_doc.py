@@ -185,12 +185,12 @@ _BEFORE = {
     2: frozenset(("达到", "超过", "至少", "力争", "保持")),
     1: {"达"},
 }
+_BEFORE_LAST = frozenset(word[-1] for words in _BEFORE.values() for word in words)
 _NOT_BEFORE = frozenset("0123456789.+＋第")
 _DIGIT = re.compile(r"\d")
 # A clause that says what is or was states facts; one that sets a goal states targets.
-_FACT = re.compile(r"现有|共有|拥有|已经|已|累计|截至|截止|去年|上年|过去|目前|同比|较上年")
+_FACT = re.compile(r"现有|共有|拥有|已经|已|累计|截至|截止|去年|上年|过去|目前|同比|较上年|有\s*$")
 _GOAL = re.compile(r"力争|确保|争取|达到|不低于|不少于|保持|到\s*(?:19|20)\d{2}\s*年|提高到|提升到")
-_HAS_BEFORE = re.compile(r"有\s*$")
 
 # Responsibility named in the text.
 _ROLE = (
@@ -706,27 +706,37 @@ def find_targets(measures: Iterable[str]) -> Iterator[TargetDoc]:
     for measure in measures:
         if not _DIGIT.search(measure):
             continue
-        scanned = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), measure)
-        scanned = _ORDINAL.sub(lambda m: " " * len(m.group()), scanned)
-        # ９２．５％ folds to 92．5％: that ． is a decimal point (same length, so offsets hold).
-        scanned = _FULLWIDTH_DECIMAL.sub(".", scanned)
+        scanned = measure
+        if "(" in scanned or "（" in scanned:
+            scanned = _PARENTHETICAL.sub(_blank, scanned)
+        if "第" in scanned:
+            scanned = _ORDINAL.sub(_blank, scanned)
+        if "．" in scanned:
+            # ９２．５％ folds to 92．5％: that ． is a decimal point (same length, so offsets hold).
+            scanned = _FULLWIDTH_DECIMAL.sub(".", scanned)
         bounds = [m.start() for m in _CLAUSE_END.finditer(measure)]
+        length = len(measure)
         for match in _TARGET.finditer(scanned):
             at = match.start()
             if at and scanned[at - 1] in _NOT_BEFORE:
                 continue
-            start, end = _clause_bounds(bounds, at, len(measure))
-            if _is_fact(measure[start:at], measure[start:end]):
+            start, end = _clause_bounds(bounds, at, length)
+            if _is_fact(measure[start:at], measure, start, end):
                 continue
             seq += 1
-            before = _before(scanned, at)
-            yield _target(seq, match, before, measure[start:end].strip())
+            yield _target(seq, match, _before(scanned, at), measure[start:end].strip())
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
 
 
 def _before(text: str, at: int) -> str:
     """The qualifier written right before the number at `at` (`达到`90%), or ""."""
+    if not at or text[at - 1] not in _BEFORE_LAST:
+        return ""
     for size, words in _BEFORE.items():
-        if text[at - size : at] in words and at >= size:
+        if at >= size and text[at - size : at] in words:
             return text[at - size : at]
     return ""
 
@@ -739,16 +749,18 @@ def _clause_bounds(bounds: list[int], position: int, length: int) -> tuple[int, 
     return start, bounds[after] if after < len(bounds) else length
 
 
-def _is_fact(lead_in: str, clause: str) -> bool:
+def _is_fact(lead_in: str, measure: str, start: int, end: int) -> bool:
     """Whether a number is stated as a fact (see the module's docstring)."""
-    return bool(_FACT.search(lead_in) or _HAS_BEFORE.search(lead_in)) and not _GOAL.search(clause)
+    return _FACT.search(lead_in) is not None and _GOAL.search(measure, start, end) is None
+
+
+_KINDS = {"%": TargetKind.PERCENT, "％": TargetKind.PERCENT, "倍": TargetKind.RATIO}
 
 
 def _target(seq: int, match: re.Match[str], before: str, text: str) -> TargetDoc:
-    unit = match["unit"].replace("％", "%")
-    kind = TargetKind.PERCENT if unit == "%" else TargetKind.RATIO if unit == "倍" else TargetKind.COUNT
-    qualifier = match["after"] or before
-    return TargetDoc(seq, float(match["value"]), unit, kind, qualifier, text)
+    value, unit, after = match.group("value", "unit", "after")
+    kind = _KINDS.get(unit, TargetKind.COUNT)
+    return TargetDoc(seq, float(value), "%" if unit == "％" else unit, kind, after or before, text)
 
 
 def fold_pdf_text(text: str) -> str:
