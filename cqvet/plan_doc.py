@@ -316,7 +316,9 @@ def _find_title(lines: list[Block]) -> tuple[int, str] | None:
         if not isinstance(line, str) or not line:
             continue
         title = ""
-        if is_title(line):
+        if _SECTION.match(line) or _any_point(line):
+            pass  # `二、2024年重点工作` is a heading inside the plan, never its title
+        elif is_title(line):
             title = line
         elif previous >= 0 and _TITLE_PART.match(line):
             first = lines[previous]

@@ -80,6 +80,12 @@ def test_a_notice_and_its_signature_above_the_title_are_skipped() -> None:
     assert [p.title for p in doc.points] == ["加强党建工作", "推进宣传工作"]
 
 
+def test_a_section_heading_that_names_a_year_and_a_genre_word_is_no_title() -> None:
+    doc = parse_plan("2024年工作要点\n一、总体要求\n1.坚持稳中求进。\n二、2024年重点工作\n2.推进项目建设。\n")
+    assert doc.title == "2024年工作要点"
+    assert [s.title for s in doc.sections] == ["总体要求", "2024年重点工作"]
+
+
 def test_a_news_page_that_only_quotes_the_plan_needs_its_title_and_year() -> None:
     """A repost names the plan only in a headline sentence: it is refused, naming the last line it read,
     and reads with --title and --year (here a page that starts with the points)."""
