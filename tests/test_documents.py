@@ -359,6 +359,18 @@ def test_a_saved_web_page_gives_its_main_text_only(tmp_path: Path) -> None:
     assert parse_blocks(document.blocks) == parse_plan(PLAN_TEXT)
 
 
+def test_an_article_title_inside_a_header_element_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "article.html"
+    path.write_text(
+        '<html><body><header class="site-header"><a href="/">某某市教育局</a></header>'
+        "<nav>2020年工作要点</nav>"
+        "<article><header><h1>某某市教育局2024年工作要点</h1></header><p>1.加强党建工作。</p></article>"
+        "</body></html>",
+        "utf-8",
+    )
+    assert parse_blocks(read_document(path).blocks).title == "某某市教育局2024年工作要点"
+
+
 def test_a_web_page_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
     path = tmp_path / "download.txt"
     path.write_text(

@@ -1,11 +1,13 @@
 """Saved web pages (.html/.htm): the main text, with tables as table rows.
 
 The charset comes from a byte-order mark, else the page's `<meta charset>`
-or `http-equiv` declaration, else UTF-8, else GB18030. Navigation, headers,
-footers, scripts, styles and forms are not part of the plan, nor is an
+or `http-equiv` declaration, else UTF-8, else GB18030. Navigation, footers,
+scripts, styles and forms are not part of the plan, nor is an
 element whose class or id names such furniture (`nav`, `menu`, `breadcrumb`,
 `footer`…); the parser itself ends the plan at `上一篇`/`下一篇`. Block
-elements and `<br>` end lines; text inside an element is joined as the
+elements and `<br>` end lines. A `<header>` element is kept: articles put
+their title in one (a site's own header, before the plan, is skipped with
+the rest of the text before the title); text inside an element is joined as the
 browser shows it, except that a line break in the page's source between two
 Chinese characters is no space. The standard library's `html.parser` is
 enough for this: it is lenient with the unclosed tags such pages have.
@@ -23,7 +25,7 @@ from cqvet.plan_doc import Block, normalise
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SKIP = frozenset(
-    ("script", "style", "nav", "header", "footer", "aside", "noscript", "template", "iframe", "select",
+    ("script", "style", "nav", "footer", "aside", "noscript", "template", "iframe", "select",
      "button", "form", "head", "title", "svg", "object", "map")
 )  # fmt: skip
 _FURNITURE = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|footer|header|sidebar|share|toolbar"
