@@ -545,3 +545,34 @@ def test_the_pdf_form_gives_the_plan_of_the_text_form(
     same_plan(
         parse_blocks(read_document(write_pdf(blocks, tmp_path / "g.pdf", headless_chromium)).blocks), expected
     )
+
+
+MAGIC = [b"", b"PK\x03\x04", b"%PDF-1.4\n", b"<!DOCTYPE html><p>", codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
+         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "2024年工作要点\n1.".encode("gbk")]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(MAGIC), st.binary(max_size=2000))
+def test_any_bytes_are_read_as_a_plan_or_refused_never_a_crash(
+    tmp_path: Path, magic: bytes, rest: bytes
+) -> None:
+    """Whatever a file holds after the first bytes of each form, reading it gives a plan or a refusal."""
+    path = tmp_path / "any.bin"
+    path.write_bytes(magic + rest)
+    try:
+        parse_blocks(read_document(path).blocks)
+    except UsageError as refusal:  # PlanDocumentError is one
+        assert str(refusal)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 4000), st.binary(min_size=1, max_size=8))
+def test_a_damaged_word_file_is_read_or_refused_never_a_crash(tmp_path: Path, at: int, junk: bytes) -> None:
+    whole = write_docx(list(PLAN_TEXT.splitlines()), tmp_path / "whole.docx").read_bytes()
+    at = at % len(whole)
+    path = tmp_path / "damaged.docx"
+    path.write_bytes(whole[:at] + junk + whole[at + len(junk) :])
+    try:
+        parse_blocks(read_document(path).blocks)
+    except UsageError as refusal:
+        assert str(refusal)
