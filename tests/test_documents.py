@@ -371,6 +371,27 @@ def test_an_article_title_inside_a_header_element_is_read(tmp_path: Path) -> Non
     assert parse_blocks(read_document(path).blocks).title == "某某市教育局2024年工作要点"
 
 
+def test_a_page_laid_out_in_tables_gives_its_article_and_the_task_table_inside_it(tmp_path: Path) -> None:
+    """Older sites put the whole page in a layout table and the article in one of its cells."""
+    import html
+
+    from doc_forms import to_html
+
+    inner = to_html(TABLE[5:]).split('<div id="content" class="article">')[1].split("</div>")[0]
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><table width="100%"><tr><td><a href="/">首页</a></td>'
+        '<td>通知公告</td></tr><tr><td colspan="2">'
+        + "".join(f"<p>{html.escape(line)}</p>" for line in TABLE[:5] if isinstance(line, str))
+        + inner
+        + "<p>某某区人民政府办公室</p></td></tr></table></body></html>"
+    )
+    path = tmp_path / "layout.html"
+    path.write_text(page, "utf-8")
+    doc = parse_blocks(read_document(path).blocks)
+    assert doc.title == "某某区2024年重点工作任务分解表"
+    assert table_points(doc) == TABLE_POINTS
+
+
 def test_a_web_page_is_known_by_its_content_whatever_its_name(tmp_path: Path) -> None:
     path = tmp_path / "download.txt"
     path.write_text(

@@ -39,7 +39,8 @@ _BLOCK = frozenset(
      "blockquote", "pre", "dd", "dt", "dl", "center", "table", "tbody", "thead", "tfoot", "caption")
 )  # fmt: skip
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_SOURCE_BREAK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
+# Not \s, which matches _BREAK (U+2029) too.
+_SOURCE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
 _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 
 
@@ -77,16 +78,34 @@ def html_blocks(raw: bytes, path: Path) -> list[Block]:
     return reader.finish()
 
 
+class _Table:
+    """An open `<table>`: its row and cell being read; `layout` once a table is found inside it."""
+
+    __slots__ = ("cell", "layout", "row")
+
+    def __init__(self) -> None:
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.layout = False
+
+
 class _PageText(HTMLParser):
+    """The page's text as lines, and the rows of its data tables as tuples.
+
+    Older government sites lay out the whole page in tables, the article in
+    one cell: a table that holds another table is layout, and its cells'
+    text reads as paragraphs; only a table without tables inside gives rows.
+    A row of one cell (a heading merged across a data table) reads as
+    paragraphs too.
+    """
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.line: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # open elements, and whether each is skipped
         self.skipping = 0
-        self.rows: list[list[str]] = []  # the rows of the open tables, innermost last
-        self.cell: list[str] | None = None
-        self.table_depth = 0
+        self.tables: list[_Table] = []
 
     # --- structure ------------------------------------------------------
 
@@ -102,13 +121,16 @@ class _PageText(HTMLParser):
             self.skipping += 1
         if self.skipping:
             return
+        table = self.tables[-1] if self.tables else None
         if tag == "table":
             self._break()
-            self.table_depth += 1
-        elif tag == "tr" and self.table_depth == 1:
-            self.rows.append([])
-        elif tag in ("td", "th") and self.table_depth == 1:
-            self.cell = []
+            if table is not None:
+                self._make_layout(table)
+            self.tables.append(_Table())
+        elif tag == "tr" and table is not None:
+            table.row = []
+        elif tag in ("td", "th") and table is not None:
+            table.cell = []
         elif tag in _BLOCK:
             self._break()
 
@@ -125,38 +147,64 @@ class _PageText(HTMLParser):
                 break
 
     def _close(self, tag: str) -> None:
-        if tag in ("td", "th") and self.table_depth == 1 and self.cell is not None:
-            text = _text(self.cell).replace(_BREAK, "\n")
-            if self.rows:
-                self.rows[-1].append(text)
-            self.cell = None
-        elif tag == "tr" and self.table_depth == 1 and self.rows:
-            cells = self.rows.pop()
-            if any(cells):
+        table = self.tables[-1] if self.tables else None
+        if tag in ("td", "th") and table is not None and table.cell is not None:
+            text = _text(table.cell)
+            table.cell = None
+            if table.layout:
+                self._paragraphs(text)
+            elif table.row is not None:
+                table.row.append(text.replace(_BREAK, "\n"))
+        elif tag == "tr" and table is not None and table.row is not None:
+            cells, table.row = table.row, None
+            if len([c for c in cells if c]) > 1:
                 self.blocks.append(tuple(cells))
-        elif tag == "table":
-            self.table_depth = max(0, self.table_depth - 1)
+            else:
+                for cell in cells:
+                    self._paragraphs(cell.replace("\n", _BREAK))
+        elif tag == "table" and table is not None:
+            self.tables.pop()
         elif tag in _BLOCK:
             self._break()
+
+    def _make_layout(self, table: _Table) -> None:
+        """`table` holds a table: what it has read so far, and all it reads from now, is paragraphs."""
+        if table.layout:
+            if table.cell is not None:
+                self._paragraphs(_text(table.cell))
+                table.cell = []
+            return
+        table.layout = True
+        for cell in table.row or []:
+            self._paragraphs(cell.replace("\n", _BREAK))
+        table.row = []
+        if table.cell is not None:
+            self._paragraphs(_text(table.cell))
+            table.cell = []
+
+    def _paragraphs(self, text: str) -> None:
+        if text:
+            self.blocks.extend(text.split(_BREAK))
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
-        if self.cell is not None:
-            self.cell.append(data)
-        elif self.table_depth > 1 and self.rows:
-            return  # a table inside a cell: its text is the outer cell's only when in a cell
-        else:
+        table = self.tables[-1] if self.tables else None
+        if table is None:
             self.line.append(data)
+        elif table.cell is not None:
+            table.cell.append(data)
+        # text between a table's cells is the page's whitespace
 
     def _break(self) -> None:
-        if self.cell is not None:
-            self.cell.append(_BREAK)
+        table = self.tables[-1] if self.tables else None
+        if table is not None:
+            if table.cell is not None:
+                table.cell.append(_BREAK)
             return
         text = _text(self.line)
         self.line = []
-        if text:
-            self.blocks.extend(text.split(_BREAK))
+        self._paragraphs(text)
 
     def finish(self) -> list[Block]:
         self._break()
