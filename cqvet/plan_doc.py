@@ -259,7 +259,24 @@ def is_title(line: str) -> bool:
 
 def parse_plan(text: str, *, title: str | None = None, year: int | None = None) -> PlanDoc:
     """Parse a whole plan text; raise PlanDocumentError naming the line it gave up on."""
-    return parse_blocks(normalise(text).split("\n"), title=title, year=year)
+    return parse_blocks(text_blocks(text), title=title, year=year)
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A text's lines; a line with tabs between its words is a table row pasted from Word or Excel.
+
+    Outside a task table (no 序号 header above it) such a row reads as the
+    line it was, its cells joined: a tab after `1.` changes nothing.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" not in text:
+        return list(normalise(text).split("\n"))
+    blocks: list[Block] = []
+    for line in text.split("\n"):
+        inner = line.strip()
+        row = tuple(normalise(cell) for cell in inner.split("\t")) if "\t" in inner else None
+        blocks.append(row or normalise(line))
+    return blocks
 
 
 def parse_blocks(blocks: Sequence[Block], *, title: str | None = None, year: int | None = None) -> PlanDoc:

@@ -262,6 +262,16 @@ def test_a_task_table_pasted_as_text_one_cell_per_line_reads_right() -> None:
     assert table_points(doc) == TABLE_POINTS
 
 
+def test_a_task_table_pasted_as_text_with_tabs_between_cells_reads_right() -> None:
+    text = "\n".join(b if isinstance(b, str) else "\t".join(b) for b in TABLE)
+    assert table_points(parse_plan(text)) == TABLE_POINTS
+
+
+def test_a_tab_after_a_point_number_outside_a_table_changes_nothing() -> None:
+    doc = parse_plan("2024年工作要点\n1.\t加强党建工作。建设示范课程150门。\n")
+    assert (doc.points[0].title, targets(doc, 1)) == ("加强党建工作", [(150.0, "门", "")])
+
+
 def test_a_task_table_pasted_as_text_with_a_missing_cell_is_refused_not_half_read() -> None:
     text = to_text(TABLE).replace("区商务委\n", "", 1)
     with pytest.raises(PlanDocumentError) as caught:

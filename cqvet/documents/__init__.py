@@ -63,10 +63,10 @@ def read_document(path: Path) -> Document:
 
         return Document(form, html_blocks(raw, path))
     from cqvet.documents.text import decode
-    from cqvet.plan_doc import normalise
+    from cqvet.plan_doc import text_blocks
 
     text = decode(raw, path)
-    return Document(form, list(normalise(text).split("\n")), text)
+    return Document(form, text_blocks(text), text)
 
 
 def sniff(raw: bytes, name: str) -> str:

@@ -1,4 +1,7 @@
-"""Text files: UTF-8 (with or without BOM), GB18030/GBK, UTF-16 with BOM; any line ends."""
+"""Text files: UTF-8 (with or without BOM), GB18030/GBK, UTF-16 with BOM; any line ends.
+
+The lines themselves (a line with tabs is a pasted table row) are `plan_doc.text_blocks`.
+"""
 
 from __future__ import annotations
 
