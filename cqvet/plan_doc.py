@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -739,11 +739,22 @@ def find_targets(measures: Iterable[str]) -> Iterator[TargetDoc]:
             at = match.start()
             if at and scanned[at - 1] in _NOT_BEFORE:
                 continue
-            start, end = _clause_bounds(bounds, at, length)
-            if _is_fact(measure[start:at], measure, start, end):
-                continue
+            # The clause holding the number: after the separator before it, up to the one after it.
+            index = bisect_left(bounds, at)
+            start = bounds[index - 1] + 1 if index else 0
+            end = bounds[index] if index < len(bounds) else length
+            if _FACT.search(measure, start, at) and not _GOAL.search(measure, start, end):
+                continue  # stated as a fact (see the module's docstring)
             seq += 1
-            yield _target(seq, match, _before(scanned, at), measure[start:end].strip())
+            value, unit, after = match.group("value", "unit", "after")
+            yield TargetDoc(
+                seq,
+                float(value),
+                "%" if unit == "％" else unit,
+                _KINDS.get(unit, TargetKind.COUNT),
+                after or _before(scanned, at),
+                measure[start:end].strip(),
+            )
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -760,26 +771,7 @@ def _before(text: str, at: int) -> str:
     return ""
 
 
-def _clause_bounds(bounds: list[int], position: int, length: int) -> tuple[int, int]:
-    """The clause holding `position`: after the separator before it, up to the one after it."""
-    before = bisect_left(bounds, position)
-    start = bounds[before - 1] + 1 if before else 0
-    after = bisect_right(bounds, position)
-    return start, bounds[after] if after < len(bounds) else length
-
-
-def _is_fact(lead_in: str, measure: str, start: int, end: int) -> bool:
-    """Whether a number is stated as a fact (see the module's docstring)."""
-    return _FACT.search(lead_in) is not None and _GOAL.search(measure, start, end) is None
-
-
 _KINDS = {"%": TargetKind.PERCENT, "％": TargetKind.PERCENT, "倍": TargetKind.RATIO}
-
-
-def _target(seq: int, match: re.Match[str], before: str, text: str) -> TargetDoc:
-    value, unit, after = match.group("value", "unit", "after")
-    kind = _KINDS.get(unit, TargetKind.COUNT)
-    return TargetDoc(seq, float(value), "%" if unit == "％" else unit, kind, after or before, text)
 
 
 def fold_pdf_text(text: str) -> str:
