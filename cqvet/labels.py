@@ -17,6 +17,14 @@ DATE_FORMS_EN = (
     "2021-06-30, 2021/6/30, 30 June 2021, 2021年6月30日, 6月30日, 6月底, 9月中旬, "
     "年底(前), 三季度末, 上半年, 下半年, today"
 )
+DOCUMENT_FORMS_ZH = (
+    "cqvet 能读取 .docx、.pdf（含文字层）、网页（.html/.htm）和文本（UTF-8、GBK、UTF-16）；"
+    "请在 Word 或 WPS 中另存为 .docx 或纯文本后再导入"
+)
+DOCUMENT_FORMS_EN = (
+    "cqvet reads .docx, .pdf (with a text layer), web pages (.html/.htm) and text (UTF-8, GBK, UTF-16); "
+    "save it as .docx or plain text in Word or WPS and load that"
+)
 QUARTER_FORMS = "2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度"
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -116,6 +124,17 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "“{title}”与已导入的版本相同，未作更改（计划 #{plan}）",
         "'{title}' is already loaded as is; nothing changed (plan #{plan})",
     ),
+    "done.load_assigned": (
+        "已按文档登记 {points} 项要点的责任单位或完成时限（#{event}）；如需撤销整个导入：cqvet undo",
+        "recorded the owners or deadlines the document names for {points} point(s) (#{event}); to undo the whole load: cqvet undo",
+    ),
+    "load.point": ("第{number}项：{what}", "point {number}: {what}"),
+    "load.lead": ("牵头 {lead}，配合 {supports}", "lead {lead}, supporting {supports}"),
+    "load.deadline": ("完成时限 {written}（{date}）", "deadline {written} ({date})"),
+    "load.deadline_unread": (
+        "完成时限“{written}”不是日期，未登记（默认年底）",
+        "deadline '{written}' is no date, not recorded (end of year by default)",
+    ),
     "done.progress": (
         "已记录第{point}项：{percent}%，{status}（{date}，#{event}）",
         "recorded point {point}: {percent}%, {status} ({date}, #{event})",
@@ -149,6 +168,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kind.target": ("指标实际值", "target actual"),
     "kind.unit_rename": ("单位更名", "unit rename"),
     "kind.import": ("导入", "import"),
+    "kind.plan_load": ("导入计划", "plan load"),
     # --- report -----------------------------------------------------------
     "report.title": ("{plan}季度进展情况通报", "{plan}: quarterly progress report"),
     "report.period": ("{quarter}（截至{date}）", "{quarter} (as of {date})"),
@@ -653,8 +673,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot read the plan document: line {line}: the document is empty",
     ),
     "plan_no_title": (
-        "无法读取计划文档：读到第{line}行（文末）也没有找到标题行（形如“2021年……工作要点”的单独一行）",
-        "cannot read the plan document: reached line {line} (the end) without a title line (a line of its own such as '2021年…工作要点')",
+        "无法读取计划文档：读到第{line}行（文末）也没有找到标题行（形如“2021年……工作要点”的单独一行）；"
+        '如文档本身没有标题行，请用 --title "计划标题" --year 年份 指明',
+        "cannot read the plan document: reached line {line} (the end) without a title line (a line of its own such as '2021年…工作要点'); "
+        'if the document has none, name it with --title "…" --year YYYY',
+    ),
+    "plan_title_empty": ("--title 不能为空", "--title cannot be empty"),
+    "plan_too_large": (
+        "无法读取计划文档：文字过长（{size} 字，上限 {limit} 字）；未作任何更改",
+        "cannot read the plan document: the text is too long ({size} characters, at most {limit}); nothing was changed",
     ),
     "plan_no_points": (
         "无法读取计划文档：读到第{line}行（文末），标题“{title}”之后没有编号的工作要点（形如“1.……”）",
@@ -664,9 +691,35 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "无法读取计划文档：第{line}行：应为第{expected}项，却是第{found}项",
         "cannot read the plan document: line {line}: expected work point {expected}, found {found}",
     ),
+    "plan_point_repeated": (
+        "无法读取计划文档：第{line}行：第{number}项重复出现",
+        "cannot read the plan document: line {line}: work point {number} appears twice",
+    ),
+    "plan_point_number_too_large": (
+        "无法读取计划文档：第{line}行：要点编号超过 {limit}，cqvet 不能读取",
+        "cannot read the plan document: line {line}: a point number above {limit}, more than cqvet reads",
+    ),
+    "plan_too_many_points": (
+        "无法读取计划文档：第{line}行：要点超过 {limit} 项，cqvet 不能读取",
+        "cannot read the plan document: line {line}: more than {limit} work points, more than cqvet reads",
+    ),
+    "plan_table_number_order": (
+        "无法读取计划文档：第{line}行：任务表的序号应逐行增大，{previous} 之后却是 {found}",
+        "cannot read the plan document: line {line}: the table's numbers should rise, but {found} follows {previous}",
+    ),
+    "plan_table_text": (
+        "无法读取计划文档：第{line}行：这是每格一行粘贴的任务表，但此处一行 {cells} 格的记录没有以序号开头（或有格子为空）；"
+        "请另存为 .docx，或每行一条、各格之间用制表符分隔",
+        "cannot read the plan document: line {line}: a task table pasted one cell per line, but the row of {cells} cells here "
+        "does not start with its number (or a cell is empty); save it as .docx, or one row a line with tabs between cells",
+    ),
     "plan_section_order": (
         "无法读取计划文档：第{line}行：应为第{expected}部分，却是“{found}、”",
         "cannot read the plan document: line {line}: expected section {expected}, found '{found}、'",
+    ),
+    "plan_too_many_sections": (
+        "无法读取计划文档：第{line}行：部分超过 {limit} 个，cqvet 不能读取",
+        "cannot read the plan document: line {line}: more than {limit} sections, more than cqvet reads",
     ),
     "plan_point_empty": (
         "无法读取计划文档：第{line}行：第{number}项没有内容",
@@ -689,7 +742,48 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "no plan matches '{plan}'; see cqvet plans",
     ),
     "file_unreadable": ("无法读取文件 {path}：{reason}", "cannot read the file {path}: {reason}"),
-    "file_not_text": ("文件 {path} 不是 UTF-8 或 GBK 编码的文本", "the file {path} is not UTF-8 or GBK text"),
+    "file_too_large": (
+        "文件 {path} 过大（{size} 字节，上限 {limit} 字节）；未作任何更改",
+        "the file {path} is too large ({size} bytes, at most {limit}); nothing was changed",
+    ),
+    "file_form_doc": (
+        "无法读取 {path}：这是旧版 Word（.doc）或 WPS 文件。" + DOCUMENT_FORMS_ZH,
+        "cannot read {path}: it is an old Word (.doc) or WPS file. " + DOCUMENT_FORMS_EN,
+    ),
+    "file_form_image": (
+        "无法读取 {path}：这是图片，不是文字。" + DOCUMENT_FORMS_ZH,
+        "cannot read {path}: it is an image, not text. " + DOCUMENT_FORMS_EN,
+    ),
+    "file_form_archive": (
+        "无法读取 {path}：这是压缩包或其他 Office 文件，不是 Word 文档。" + DOCUMENT_FORMS_ZH,
+        "cannot read {path}: it is an archive or another Office file, not a Word document. "
+        + DOCUMENT_FORMS_EN,
+    ),
+    "file_form_binary": (
+        "无法读取 {path}：不是可识别的文档或文本。" + DOCUMENT_FORMS_ZH,
+        "cannot read {path}: it is no document or text cqvet knows. " + DOCUMENT_FORMS_EN,
+    ),
+    "file_damaged": (
+        "无法读取 {path}：文件已损坏（{reason}）；未作任何更改",
+        "cannot read {path}: the file is damaged ({reason}); nothing was changed",
+    ),
+    "pdf_no_text": (
+        "无法读取 {path}：这份 PDF（{pages} 页）没有文字层，可能是扫描件；请找到原 Word 文件，或先做文字识别（OCR）",
+        "cannot read {path}: this PDF ({pages} pages) has no text layer, probably a scan; find the Word original or run text recognition (OCR) first",
+    ),
+    "pdf_table": (
+        "无法读取 {path}：第{line}行起是任务分解表，PDF 不保留表格的行列；请改用该表的 Word（.docx）或网页原件",
+        "cannot read {path}: a task table starts at line {line}, and a PDF keeps no rows and cells; "
+        "load the table's Word (.docx) or web page original instead",
+    ),
+    "pdf_encrypted": (
+        "无法读取 {path}：这份 PDF 有密码保护；请先解除保护",
+        "cannot read {path}: this PDF is password-protected; remove the protection first",
+    ),
+    "pdf_too_many_pages": (
+        "无法读取 {path}：PDF 共 {pages} 页，超过上限 {limit} 页",
+        "cannot read {path}: the PDF has {pages} pages, more than the {limit} cqvet reads",
+    ),
     "db_not_cqvet": (
         "{path} 不是 cqvet 数据库；未作任何更改",
         "{path} is not a cqvet database; it was left unchanged",

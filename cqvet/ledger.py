@@ -130,3 +130,4 @@ class LoadResult(NamedTuple):
     sections: int
     points: int
     targets: int
+    event_id: int | None = None  # the plan_load event; None when nothing changed

@@ -243,11 +243,17 @@ def append_only_triggers(tables: Iterable[str] = LEDGER_TABLES) -> dict[str, str
     }
 
 
+def m005_plan_load_index(db: Database) -> None:
+    """The loads of each plan, found by index: a plan whose every load was undone is no longer listed."""
+    db.execute("CREATE INDEX events_plan_loads ON events(plan_id) WHERE kind = 'plan_load'")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
     m003_owner_co_leads,
     m004_dated_unit_names,
+    m005_plan_load_index,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

@@ -24,7 +24,9 @@ from cqvet.store import Store
 if TYPE_CHECKING:
     from cqvet.ledger import Event
 
-UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
+BUNDLED_AUTHOR = "cqvet"  # who loads the bundled plan into a new database (Store.open)
+# A plan_load: its owners and deadlines drop out, and a plan it created is no longer listed.
+UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "plan_load")
 
 
 def default_author() -> str:
@@ -77,9 +79,9 @@ def parse_percent(text: str) -> int:
     return int(value)
 
 
-# Plans number their points 1 to 999 (see plan_doc); a larger number is no point and
-# would overflow SQLite's integers.
-MAX_NUMBER = 9999
+# As far as a plan document numbers its points (plan_doc.MAX_POINT_NUMBER); a larger
+# number is no point and would overflow SQLite's integers.
+MAX_NUMBER = 99_999
 
 
 def parse_point(text: str) -> int:
@@ -486,7 +488,8 @@ def rename_unit(
 def last_change(store: Store, author: str) -> Event:
     """The change `undo` would revert: this author's newest change not reverted yet."""
     event = store.last_undoable_event(author, UNDOABLE)
-    if event is None:
+    # The bundled plan, loaded when the database was made, is nobody's change to take back.
+    if event is None or (event.kind == "plan_load" and event.author == BUNDLED_AUTHOR):
         raise NotFound("undo_nothing", author=author)
     return event
 

@@ -66,6 +66,13 @@ def name_on(unit: str, on: str) -> str:
     )
 
 
+# A plan is there while one of its loads is not undone (`cqvet undo` after `load` takes the plan back).
+_PLAN_LIVE = (
+    "EXISTS (SELECT 1 FROM events l WHERE l.plan_id = {0}.id AND l.kind = 'plan_load'"
+    " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = l.id))"
+)
+
+
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -181,7 +188,10 @@ class Store:
                 from cqvet.plan_doc import parse_plan
 
                 text = seed.read_text(encoding="utf-8")
-                self.load_plan(parse_plan(text), source_name=seed.name, source_text=text, author="cqvet")
+                from cqvet.recording import BUNDLED_AUTHOR
+
+                doc = parse_plan(text)
+                self.load_plan(doc, source_name=seed.name, source_text=text, author=BUNDLED_AUTHOR)
 
     def close(self) -> None:
         self.conn.close()
@@ -196,10 +206,17 @@ class Store:
         return self._sqlite_utils
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        """Insert one row through sqlite-utils and return its id."""
-        pk = self.db.table(table).insert(row).last_pk
-        assert pk is not None  # every cqvet table has an integer primary key
-        return int(pk)
+        """Insert one row and return its id.
+
+        Plain SQL rather than sqlite-utils' `insert`, which asks for the table's
+        columns on every call: a load recording 10,000 owners spent most of its
+        time there. `table` and the keys are names from this module, never input.
+        """
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
+        assert cursor.lastrowid is not None  # every cqvet table has an integer primary key
+        return int(cursor.lastrowid)
 
     # --- transactions ----------------------------------------------------
 
@@ -261,8 +278,10 @@ class Store:
     # --- plans -----------------------------------------------------------
 
     def plans(self) -> list[Plan]:
+        """The plans loaded, newest year first; a plan whose every load was undone is gone."""
         rows = self._rows(
-            "SELECT id, title, year, start_on, loaded_at FROM plans ORDER BY year DESC, id DESC"
+            f"""SELECT id, title, year, start_on, loaded_at FROM plans
+                WHERE {_PLAN_LIVE.format("plans")} ORDER BY year DESC, id DESC"""
         )
         return [
             Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"])
@@ -290,20 +309,25 @@ class Store:
         from cqvet.ledger import LoadResult
 
         sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
+        event_id = None
         with self.transaction():
             existing = self.conn.execute(
-                "SELECT id, source_sha256 FROM plans WHERE title = ? AND year = ?", (doc.title, doc.year)
+                f"SELECT id, source_sha256, {_PLAN_LIVE.format('plans')} FROM plans"
+                " WHERE title = ? AND year = ?",
+                (doc.title, doc.year),
             ).fetchone()
-            if existing and existing[1] == sha:
+            if existing and existing[1] == sha and existing[2]:
                 outcome = "unchanged"
                 plan_id = existing[0]
             else:
-                outcome = "updated" if existing else "created"
+                # A plan whose load was undone comes back as new when it is loaded again.
+                outcome = "updated" if existing and existing[2] else "created"
                 plan_id = self._write_plan(doc, existing[0] if existing else None, source_name, sha)
-                self._event("plan_load", plan_id, author, {"source": source_name, "outcome": outcome})
+                detail = {"source": source_name, "outcome": outcome}
+                event_id = self._event("plan_load", plan_id, author, detail)
             plan = next(p for p in self.plans() if p.id == plan_id)
         targets = sum(len(p.targets) for p in doc.points)
-        return LoadResult(plan, outcome, len(doc.sections), len(doc.points), targets)
+        return LoadResult(plan, outcome, len(doc.sections), len(doc.points), targets, event_id)
 
     def _write_plan(self, doc: PlanDoc, plan_id: int | None, source_name: str, sha: str) -> int:
         values = {
@@ -322,11 +346,9 @@ class Store:
         section_ids = self._write_sections(plan_id, doc)
         kept = {p.number for p in doc.points}
         self._drop_points(plan_id, kept)
-        for point in doc.points:
-            section_id = section_ids.get(point.section_seq) if point.section_seq else None
-            point_id = self._upsert_point(plan_id, point.number, section_id, point.title, point.body)
-            self._write_measures(point_id, point.measures)
-            self._write_targets(point_id, point.number, point.targets)
+        point_ids = self._write_points(plan_id, doc, section_ids)
+        self._write_measures(point_ids, doc)
+        self._write_targets(plan_id, point_ids, doc)
         return plan_id
 
     def _write_sections(self, plan_id: int, doc: PlanDoc) -> dict[int, int]:
@@ -374,49 +396,78 @@ class Store:
             ).fetchone()[0]
         )
 
-    def _upsert_point(self, plan_id: int, number: int, section_id: int | None, title: str, body: str) -> int:
-        row = {"plan_id": plan_id, "number": number, "section_id": section_id, "title": title, "body": body}
-        found = self.conn.execute(
-            "SELECT id FROM points WHERE plan_id = ? AND number = ?", (plan_id, number)
-        ).fetchone()
-        if found:
-            self.db.table("points").update(found[0], row)
-            return int(found[0])
-        return self._insert("points", row)
+    # A plan of thousands of points is written with one statement per kind of row, not one per row.
 
-    def _write_measures(self, point_id: int, measures: tuple[str, ...]) -> None:
+    def _write_points(self, plan_id: int, doc: PlanDoc, section_ids: dict[int, int]) -> dict[int, int]:
+        """Insert or update each point by its number; returns each point's id by number."""
+        ids = self.point_ids_of(plan_id)
+        for point in doc.points:
+            section_id = section_ids.get(point.section_seq) if point.section_seq else None
+            found = ids.get(point.number)
+            if found is None:
+                ids[point.number] = int(
+                    self.conn.execute(
+                        "INSERT INTO points (plan_id, number, section_id, title, body)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (plan_id, point.number, section_id, point.title, point.body),
+                    ).lastrowid
+                    or 0
+                )
+            else:
+                self.conn.execute(
+                    "UPDATE points SET section_id = ?, title = ?, body = ? WHERE id = ?",
+                    (section_id, point.title, point.body, found),
+                )
+        return ids
+
+    def _write_measures(self, point_ids: dict[int, int], doc: PlanDoc) -> None:
         # Measures carry no history, so a corrected document simply replaces them.
-        self.conn.execute("DELETE FROM measures WHERE point_id = ?", (point_id,))
-        self.db.table("measures").insert_all(
-            {"point_id": point_id, "seq": seq, "text": text} for seq, text in enumerate(measures, start=1)
+        self.conn.executemany(
+            "DELETE FROM measures WHERE point_id = ?", [(point_ids[p.number],) for p in doc.points]
+        )
+        self.conn.executemany(
+            "INSERT INTO measures (point_id, seq, text) VALUES (?, ?, ?)",
+            [
+                (point_ids[p.number], seq, text)
+                for p in doc.points
+                for seq, text in enumerate(p.measures, start=1)
+            ],
         )
 
-    def _write_targets(self, point_id: int, number: int, targets: Sequence[Any]) -> None:
+    def _write_targets(self, plan_id: int, point_ids: dict[int, int], doc: PlanDoc) -> None:
         """Targets keep their id (and so their recorded actuals) across corrected documents."""
-        table = self.db.table("targets")
-        for target in targets:
-            row = {
-                "point_id": point_id,
-                "seq": target.seq,
-                "value": target.value,
-                "unit": target.unit,
-                "kind": str(target.kind),
-                "qualifier": target.qualifier,
-                "text": target.text,
-            }
-            found = self.conn.execute(
-                "SELECT id FROM targets WHERE point_id = ? AND seq = ?", (point_id, target.seq)
-            ).fetchone()
-            if found:
-                table.update(found[0], row)
-            else:
-                table.insert(row)
-        for target_id, seq in self.conn.execute(
-            "SELECT id, seq FROM targets WHERE point_id = ? AND seq > ?", (point_id, len(targets))
-        ).fetchall():
+        existing = {
+            (point_id, seq): target_id
+            for target_id, point_id, seq in self.conn.execute(
+                "SELECT t.id, t.point_id, t.seq FROM targets t JOIN points p ON p.id = t.point_id"
+                " WHERE p.plan_id = ?",
+                (plan_id,),
+            )
+        }
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        for point in doc.points:
+            point_id = point_ids[point.number]
+            for t in point.targets:
+                values = (t.value, t.unit, str(t.kind), t.qualifier, t.text)
+                found = existing.pop((point_id, t.seq), None)
+                if found is None:
+                    inserts.append((point_id, t.seq, *values))
+                else:
+                    updates.append((*values, found))
+        number_of = {point_id: number for number, point_id in point_ids.items()}
+        for (point_id, seq), target_id in sorted(existing.items()):
             if self.conn.execute("SELECT 1 FROM target_actuals WHERE target_id = ?", (target_id,)).fetchone():
-                raise DatabaseError("plan_target_has_history", ref=f"{number}.{seq}")
+                raise DatabaseError("plan_target_has_history", ref=f"{number_of[point_id]}.{seq}")
             self.conn.execute("DELETE FROM targets WHERE id = ?", (target_id,))
+        self.conn.executemany(
+            "UPDATE targets SET value = ?, unit = ?, kind = ?, qualifier = ?, text = ? WHERE id = ?", updates
+        )
+        self.conn.executemany(
+            "INSERT INTO targets (point_id, seq, value, unit, kind, qualifier, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            inserts,
+        )
 
     # --- reading points --------------------------------------------------
 
@@ -427,6 +478,14 @@ class Store:
         if row is None:
             raise NotFound("point_unknown", number=number, count=self.point_count(plan))
         return int(row[0])
+
+    def point_ids(self, plan: Plan) -> dict[int, int]:
+        """Each point's id by its number, read once (a load records owners for thousands of points)."""
+        return self.point_ids_of(plan.id)
+
+    def point_ids_of(self, plan_id: int) -> dict[int, int]:
+        rows = self.conn.execute("SELECT number, id FROM points WHERE plan_id = ?", (plan_id,)).fetchall()
+        return {int(number): int(point_id) for number, point_id in rows}
 
     def point_count(self, plan: Plan) -> int:
         return int(
@@ -947,13 +1006,13 @@ class Store:
                 "effective_on": effective_on.isoformat(),
             },
         )
-        self.db.table("owner_supports").insert_all(
-            {"assignment_id": assignment_id, "unit_id": self.ensure_unit(name), "seq": seq}
-            for seq, name in enumerate(supports, start=1)
+        self.conn.executemany(
+            "INSERT INTO owner_supports (assignment_id, unit_id, seq) VALUES (?, ?, ?)",
+            [(assignment_id, self.ensure_unit(name), seq) for seq, name in enumerate(supports, start=1)],
         )
-        self.db.table("owner_leads").insert_all(
-            {"assignment_id": assignment_id, "unit_id": self.ensure_unit(name), "seq": seq}
-            for seq, name in enumerate(further, start=2)
+        self.conn.executemany(
+            "INSERT INTO owner_leads (assignment_id, unit_id, seq) VALUES (?, ?, ?)",
+            [(assignment_id, self.ensure_unit(name), seq) for seq, name in enumerate(further, start=2)],
         )
         return event_id
 

@@ -464,7 +464,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], list[str]], int, tuple[str, ...]]] 
         2,
         ("第5行：应为第3项，却是第4项",),
     ),
-    "a binary file": (lambda p: ["load", _binary(p)], 2, ("不是 UTF-8 或 GBK 编码的文本",)),
+    "a binary file": (lambda p: ["load", _binary(p)], 2, ("这是图片", ".docx")),
     "a GBK text that is not a plan": (lambda p: ["load", _gbk_plan(p)], 2, ("第2行（文末）",)),
 }
 

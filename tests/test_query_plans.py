@@ -107,3 +107,11 @@ def test_the_ledger_tables_have_the_indexes_the_reads_rely_on(tmp_path: Path) ->
         "actuals_by_target_date",
         "events_reverts",
     } <= names
+
+
+def test_listing_the_plans_finds_their_loads_by_index_not_by_scanning_the_events(store: Store) -> None:
+    """Every command lists the plans; one whose loads were all undone is left out without reading history."""
+    sql = next(s for s in statements(store, store.plans) if "FROM plans" in s)
+    plan = " / ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "events_plan_loads" in plan
+    assert [line for line in full_scans(store.conn, sql) if "events" in line] == []

@@ -412,9 +412,8 @@ NUMERALS = "一二三四五六七八九"
 def big_plan(points: int = 999, measures: int = 6) -> str:
     """A 2030 plan of this genre, large enough that loading it takes about a second.
 
-    999 points because the parser reads at most three digits of a point
-    number (`1000.` is not a point), nine sections, six measures per point,
-    each with a target like `评选示范项目150门左右`.
+    999 points, nine sections, six measures per point, each with a target
+    like `评选示范项目150门左右`.
     """
     lines = ["2030年全市职业教育与继续教育工作要点", ""]
     per_section = -(-points // len(NUMERALS))

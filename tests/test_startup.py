@@ -29,6 +29,13 @@ DENIED = (
     "icalendar",
     "datasette",
     "hypothesis",
+    # the document readers and what they use: only `cqvet load` reads a document
+    "cqvet.documents",
+    "cqvet.loading",
+    "pypdf",
+    "pypdfium2",
+    "html.parser",
+    "zipfile",
 )
 
 # `main` ends the process from an exit handler that runs after those registered later,
@@ -84,6 +91,14 @@ def test_the_probe_does_see_an_import(existing_db: Path) -> None:
     """The check can fail: a report to Excel does import openpyxl."""
     out = existing_db.parent / "r.xlsx"
     assert "openpyxl" in imported_by(["report", "--output", str(out)], existing_db)
+
+
+def test_the_probe_does_see_a_document_reader(tmp_path: Path) -> None:
+    """The check can fail: `cqvet load` does import the readers."""
+    plan = tmp_path / "plan.html"
+    plan.write_text("<html><body><p>2024年工作要点</p><p>1.加强党建工作。</p></body></html>", "utf-8")
+    modules = imported_by(["load", str(plan)], tmp_path / "new.db")
+    assert {"cqvet.documents", "cqvet.loading", "html.parser"} <= modules
 
 
 # --- the console script loads one command ------------------------------------------------

@@ -13,35 +13,40 @@ from cqvet.labels import message
 from cqvet.selection import PointFilter, check_owner, select
 
 
-def read_document(path: Path) -> str:
-    """A plan document's text: UTF-8 (with or without BOM), else GBK as older Word exports write it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError("file_not_text", path=str(path))
-
-
 @app.command()
 def load(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A 工作要点 text file (UTF-8 or GBK).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A plan document: .docx, .pdf, a saved web page, or text (UTF-8, GBK, UTF-16)."),
+    ],
+    title: Annotated[
+        str | None, typer.Option("--title", help="The plan's title, for a document without a title line.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", min=1900, max=2100, help="The plan's year (with --title).")
+    ] = None,
 ) -> None:
     """Load a work plan document (工作要点) into the database; loading it again updates it in place."""
-    from cqvet.plan_doc import parse_plan
+    from cqvet.documents import read_document
+    from cqvet.loading import load_document
+    from cqvet.plan_doc import parse_blocks
     from cqvet.recording import default_author
 
     session = session_of(ctx)
-    text = read_document(file)
-    doc = parse_plan(text)
-    result = session.store().load_plan(
-        doc, source_name=file_label(file), source_text=text, author=default_author()
+    if title is not None and not title.strip():
+        raise UsageError("plan_title_empty")
+    document = read_document(file)
+    doc = parse_blocks(document.blocks, title=title.strip() if title else None, year=year)
+    # A database that `load` creates holds just the loaded plan, not the bundled one.
+    loaded = load_document(
+        session.store(seed=False),
+        doc,
+        source_name=file_label(file),
+        source_text=document.text,
+        author=default_author(),
     )
+    result = loaded.result
     say(
         message(
             f"done.load_{result.outcome}",
@@ -53,6 +58,26 @@ def load(
             plan=result.plan.id,
         )
     )
+    for a in loaded.assigned:
+        say(_assigned_line(a, session.lang))
+    if loaded.assigned:
+        say(message("done.load_assigned", session.lang, points=len(loaded.assigned), event=result.event_id))
+
+
+def _assigned_line(a: object, lang: str) -> str:
+    from cqvet.dates import format_date
+    from cqvet.loading import Assigned
+
+    assert isinstance(a, Assigned)
+    parts = []
+    if a.lead:
+        sep = "、" if lang == "zh" else ", "
+        parts.append(message("load.lead", lang, lead=a.lead, supports=sep.join(a.supports) or "—"))
+    if a.deadline:
+        key = "load.deadline" if a.due_on else "load.deadline_unread"
+        day = format_date(a.due_on, lang) if a.due_on else ""
+        parts.append(message(key, lang, written=a.deadline, date=day))
+    return message("load.point", lang, number=a.number, what=("；" if lang == "zh" else "; ").join(parts))
 
 
 @app.command()

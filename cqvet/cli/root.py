@@ -214,9 +214,10 @@ class Session:
         self.today = today or dt.date.today()
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, *, seed: bool = True) -> Store:
+        """The open store; a new database gets the bundled plan unless `seed` is false (`cqvet load`)."""
         if self._store is None:
-            self._store = Store.open(self.path, seed=seed_path)
+            self._store = Store.open(self.path, seed=seed_path if seed else None)
         return self._store
 
     @property
