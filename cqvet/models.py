@@ -132,5 +132,8 @@ class PointState(NamedTuple):
     leader: str = ""  # 分管领导 of the current assignment
     contact: str = ""
 
-    def is_overdue(self, on: dt.date) -> bool:
-        return self.status is not Status.DONE and self.deadline < on
+    def is_overdue(self, on: dt.date, *, day_over: bool) -> bool:
+        """逾期 on `on` by the one rule in `cqvet.schedule.is_overdue`."""
+        from cqvet.schedule import is_overdue
+
+        return is_overdue(self.status, self.deadline, on, day_over=day_over)

@@ -19,7 +19,7 @@ from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
 from cqvet.errors import UsageError
 from cqvet.ledger import ProgressEntry
 from cqvet.models import Health, Plan, PointState, Status, Target
-from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health
+from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_day_is_over
 from cqvet.store import Store
 
 # A report quotes the newest few notes of each point's quarter: enough to say what was done,
@@ -156,13 +156,25 @@ def build_report(
     as_of: dt.date,
     tolerance: float = DEFAULT_TOLERANCE,
     generated_at: str,
+    today: dt.date | None = None,
 ) -> Report:
-    """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`."""
-    return report_from(read_ledger(store, plan, as_of), plan, as_of, tolerance, generated_at)
+    """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`.
+
+    `today` (the reader's) says whether `as_of` is still running: a report as of today, unless
+    today closes its quarter, does not yet count a point due today as overdue. Without it the
+    day counts as over.
+    """
+    day_over = report_day_is_over(as_of, today, quarter_of(as_of).end)
+    return report_from(read_ledger(store, plan, as_of), plan, as_of, tolerance, generated_at, day_over)
 
 
 def report_from(
-    reading: LedgerReading, plan: Plan, as_of: dt.date, tolerance: float, generated_at: str
+    reading: LedgerReading,
+    plan: Plan,
+    as_of: dt.date,
+    tolerance: float,
+    generated_at: str,
+    day_over: bool = True,
 ) -> Report:
     """The report model from what `read_ledger` read (pure)."""
     quarter = quarter_of(as_of)
@@ -170,9 +182,10 @@ def report_from(
     before = {s.number: s for s in reading.previous}
     by_point = _notes_by_point(reading.notes, as_of)
     lines = tuple(
-        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in reading.states
+        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over)
+        for s in reading.states
     )
-    previous_lines = [_line(plan, s, s, (), previous_end, tolerance) for s in reading.previous]
+    previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True) for s in reading.previous]
     following = quarter.next()
     return Report(
         plan_title=plan.title,
@@ -227,6 +240,7 @@ def _line(
     notes: tuple[PeriodNote, ...],
     on: dt.date,
     tolerance: float,
+    day_over: bool,
 ) -> PointLine:
     return PointLine(
         number=state.number,
@@ -242,7 +256,7 @@ def _line(
         percent=state.percent,
         expected=expected_percent(plan.start, state.deadline, on),
         status=state.status,
-        health=health(state, plan.start, on, tolerance),
+        health=health(state, plan.start, on, tolerance, day_over=day_over),
         previous_percent=before.percent,
         targets=state.targets,
         notes=notes,

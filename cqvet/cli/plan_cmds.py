@@ -10,6 +10,7 @@ from cqvet.cli.output import emit, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
+from cqvet.schedule import day_is_over
 from cqvet.selection import PointFilter, select
 
 
@@ -90,17 +91,18 @@ def list_points(
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
     keep = PointFilter.parse(section, owner, status)
-    states = select(store.point_states(chosen, on, with_targets=False), keep, on)
+    over = day_is_over(on, session.today)
+    states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
 
-        return [point_record(s, on, session.lang) for s in states]
+        return [point_record(s, on, session.lang, day_over=over) for s in states]
 
     def table() -> object:
         from cqvet.render.terminal import points_table
 
-        return points_table(chosen, states, session.lang, on, ascii)
+        return points_table(chosen, states, session.lang, on, ascii, day_over=over)
 
     from cqvet.render.records import LIST_KEYS
 
@@ -131,7 +133,7 @@ def show_point(
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
 
-        show(point_detail(chosen, detail, session.lang, on, ascii))
+        show(point_detail(chosen, detail, session.lang, on, ascii, day_over=day_is_over(on, session.today)))
         return
     if fmt is ListFormat.csv:
         raise UsageError("format_unknown", text="csv", allowed="table, json")
@@ -139,4 +141,4 @@ def show_point(
     from cqvet.render.records import detail_record
     from cqvet.render.text import to_json
 
-    write(to_json(detail_record(detail, on, session.lang)))
+    write(to_json(detail_record(detail, on, session.lang, day_over=day_is_over(on, session.today))))

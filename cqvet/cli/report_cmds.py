@@ -57,7 +57,9 @@ def report(
     store = session.store()
     chosen = store.plan(plan)
     day = report_day(quarter, as_of, chosen, session.today)
-    result = build_report(store, chosen, as_of=day, tolerance=tolerance, generated_at=utc_now())
+    result = build_report(
+        store, chosen, as_of=day, tolerance=tolerance, generated_at=utc_now(), today=session.today
+    )
     if output is not None:
         write_file(output, render(result, chosen_format, session.lang, ascii), force=force)
         say(message("done.written", session.lang, path=str(output)))

@@ -102,14 +102,14 @@ def point_base(point: PointState | PointLine) -> dict[str, Any]:
     }
 
 
-def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
+def point_record(state: PointState, on: dt.date, lang: str, *, day_over: bool) -> dict[str, Any]:
     """One row of `cqvet list`: the keys in LIST_KEYS, in that order."""
     return {
         **point_base(state),
         "status": str(state.status),
         "status_label": message(f"status.{state.status}", lang),
         "reported_on": _iso(state.reported_on),
-        "overdue": state.is_overdue(on),
+        "overdue": state.is_overdue(on, day_over=day_over),
     }
 
 
@@ -188,10 +188,10 @@ def actual_record(entry: TargetActual) -> dict[str, Any]:
     }
 
 
-def detail_record(detail: PointDetail, on: dt.date, lang: str) -> dict[str, Any]:
+def detail_record(detail: PointDetail, on: dt.date, lang: str, *, day_over: bool) -> dict[str, Any]:
     """`cqvet show N --format json`: the list row plus text, measures, targets and full history."""
     return {
-        **point_record(detail.state, on, lang),
+        **point_record(detail.state, on, lang, day_over=day_over),
         "text": detail.body,
         "measures": list(detail.measures),
         "targets": [target_record(t) for t in detail.state.targets],

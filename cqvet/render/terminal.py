@@ -74,19 +74,19 @@ def status_text(status: Status, lang: str) -> Text:
     return Text(message(f"status.{status}", lang), style=STATUS_STYLE[status])
 
 
-def deadline_text(state: PointState, lang: str, on: dt.date) -> Text:
+def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool) -> Text:
     text = Text(format_date(state.deadline, lang))
     if state.deadline_is_default:
         text.append(message("word.default_deadline", lang), style="dim")
     if state.deadline_postponed:
         text.append(" " + message("word.postponed", lang), style="yellow")
-    if state.is_overdue(on):
+    if state.is_overdue(on, day_over=day_over):
         text.append(" " + message("word.overdue", lang), style="bold red")
     return text
 
 
 def points_table(
-    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False
+    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
 ) -> Table:
     """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
 
@@ -119,7 +119,7 @@ def points_table(
             str(state.number),
             safe(state.title),
             safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim"),
-            deadline_text(state, lang, on),
+            deadline_text(state, lang, on, day_over),
             f"{state.percent}%",
             status_text(state.status, lang),
             end_section=following is not None
@@ -144,7 +144,9 @@ def _labelled(label: str, value: Text | str) -> Text:
     return line
 
 
-def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False) -> Group:
+def point_detail(
+    plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
+) -> Group:
     """`cqvet show N`: the point whole, then its history."""
     from rich.panel import Panel  # only `show` draws a panel
 
@@ -155,7 +157,7 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
         _labelled(message("col.lead", lang), state.lead or none),
         _labelled(message("col.supports", lang), "、".join(state.supports) or none),
         _labelled(message("word.contact", lang), detail.contact or none),
-        _labelled(message("col.deadline", lang), deadline_text(state, lang, on)),
+        _labelled(message("col.deadline", lang), deadline_text(state, lang, on, day_over)),
         _labelled(
             message("col.percent", lang),
             Text(f"{state.percent}%  ").append_text(status_text(state.status, lang)),
@@ -306,6 +308,8 @@ def due_tables(
     on: dt.date,
     days: int,
     ascii: bool = False,
+    *,
+    day_over: bool,
 ) -> Group | Text:
     """`cqvet due`: overdue first (most overdue on top), then what falls due soon."""
     if not soon and not overdue:
@@ -329,7 +333,7 @@ def due_tables(
             table.add_row(
                 str(state.number),
                 safe(state.title),
-                deadline_text(state, lang, on),
+                deadline_text(state, lang, on, day_over),
                 str((state.deadline - on).days),
                 safe(state.lead or message("word.none", lang)),
                 safe("、".join(state.supports)),
