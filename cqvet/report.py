@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 
 from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
 from cqvet.errors import UsageError
+from cqvet.figures import round_half_up
 from cqvet.ledger import ProgressEntry
 from cqvet.models import Health, Plan, PointState, Status, Target
 from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_day_is_over
@@ -85,11 +87,27 @@ class PointLine:
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts and completion over a set of points."""
+    """Counts and completion over a set of points.
+
+    `percent_total` keeps the mean exact (`exact_mean`), so a change between two tallies is
+    computed before rounding; `mean_percent` is the mean as shown, rounded half up.
+    """
 
     points: int
     by_health: dict[Health, int]
-    mean_percent: float
+    percent_total: int = 0
+
+    @property
+    def exact_mean(self) -> Fraction:
+        return Fraction(self.percent_total, self.points) if self.points else Fraction(0)
+
+    @property
+    def mean_percent(self) -> float:
+        return round_half_up(self.exact_mean)
+
+    def mean_change_since(self, before: Tally) -> float:
+        """The change of the mean in percentage points, from the exact means, then rounded half up."""
+        return round_half_up(self.exact_mean - before.exact_mean)
 
     @property
     def done(self) -> int:
@@ -127,6 +145,11 @@ class Report:
     @property
     def is_quarter_end(self) -> bool:
         return self.as_of == self.quarter.end
+
+    @property
+    def mean_change(self) -> float:
+        """The mean completion's change since the previous quarter's end (exact, then rounded)."""
+        return self.tally.mean_change_since(self.previous)
 
 
 @dataclass(frozen=True)
@@ -265,8 +288,7 @@ def _line(
 
 def tally(lines: list[PointLine] | tuple[PointLine, ...]) -> Tally:
     counts = Counter(p.health for p in lines)
-    mean = round(sum(p.percent for p in lines) / len(lines), 1) if lines else 0.0
-    return Tally(len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, mean)
+    return Tally(len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, sum(p.percent for p in lines))
 
 
 def _sections(lines: tuple[PointLine, ...]) -> tuple[SectionLine, ...]:

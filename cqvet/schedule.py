@@ -59,9 +59,11 @@ def expected_percent(start: dt.date, deadline: dt.date, on: dt.date) -> float:
         return 100.0
     if on < start:
         return 0.0
+    from cqvet.figures import percent_share, round_half_up  # decimal and fractions: not for `list`
+
     elapsed = (on - start).days + 1  # the end of `on` counts `on` itself
     total = (deadline - start).days + 1
-    return round(100.0 * elapsed / total, 1)
+    return round_half_up(percent_share(elapsed, total))
 
 
 def health(

@@ -81,3 +81,202 @@ def test_a_point_due_today_is_due_not_overdue_while_today_runs(cqvet, loaded: Pa
     assert next(p for p in listed if p["number"] == 13)["overdue"] is False
     due = json.loads(ok(cqvet("due", "--format", "json")).stdout)
     assert [(p["number"], p["overdue"], p["days_left"]) for p in due if p["number"] == 13] == [(13, False, 0)]
+
+
+# --- every format of one report ------------------------------------------------------------
+
+FILE_FORMATS = ("md", "csv", "json", "html", "xlsx", "docx")
+
+
+def report_in_every_format(cqvet, folder: Path, *args: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The report in each format as written: text for the text formats, rows for xlsx and docx."""
+    out: dict[str, object] = {"terminal": ok(cqvet("report", *args)).stdout}
+    for fmt in FILE_FORMATS:
+        path = folder / f"report.{fmt}"
+        ok(cqvet("report", *args, "--output", str(path), "--force"))
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path)
+            out[fmt] = {
+                ws.title: [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
+                for ws in workbook
+            }
+        elif fmt == "docx":
+            import docx
+
+            document = docx.Document(str(path))
+            out[fmt] = {
+                "paragraphs": [p.text for p in document.paragraphs],
+                "tables": [
+                    [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+                ],
+            }
+        else:
+            out[fmt] = path.read_text(encoding="utf-8-sig")
+    return out
+
+
+# --- 2. 四舍五入 ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def halves(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Section 三 (points 6–9) at 30 + 25 + 25 + 25 = 105 %, a mean of 26.25 at the end of June;
+    point 1 at 1 % since March: the whole plan's mean goes from 1/17 (0.06) to 106/17 (6.24)."""
+    ok(cqvet("progress", "set", "1", "--percent", "1", "--date", "2021-03-31"))
+    for number, percent in ((6, 30), (7, 25), (8, 25), (9, 25)):
+        ok(cqvet("progress", "set", str(number), "--percent", str(percent), "--date", "2021-06-30"))
+    return loaded
+
+
+def test_percentages_round_half_up_and_the_change_comes_from_exact_means_in_every_format(  # type: ignore[no-untyped-def]
+    cqvet, halves: Path, tmp_path: Path
+) -> None:
+    """26.25 is shown as 26.3 (not 26.2) everywhere; the mean rose by 105/17 = 6.18, shown +6.2,
+    although the rounded means (0.1 and 6.2) differ by 6.1."""
+    out = report_in_every_format(cqvet, tmp_path, "--quarter", "2021Q2")
+    data = json.loads(out["json"])  # type: ignore[arg-type]
+    section_3 = next(s for s in data["sections"] if s["seq"] == 3)
+    assert section_3["summary"]["mean_percent"] == 26.3
+    assert (data["previous"]["mean_percent"], data["summary"]["mean_percent"]) == (0.1, 6.2)
+    assert data["change"]["mean_percent"] == 6.2
+    for fmt in ("terminal", "md", "html"):
+        text = out[fmt]
+        assert "26.3%" in text and "26.2%" not in text, fmt  # type: ignore[operator]
+        assert "+6.2" in text and "+6.1" not in text, fmt  # type: ignore[operator]
+    assert "26.3%" in str(out["docx"]) and "+6.2" in str(out["docx"])
+    cells = [cell for rows in out["xlsx"].values() for row in rows for cell in row]  # type: ignore[union-attr]
+    assert (26.3, 'General"%"') in cells and (26.2, 'General"%"') not in cells
+    assert (6.2, '"+"General;"−"General;"+"General') in cells
+
+
+def test_expected_progress_rounds_half_up(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
+    """Due 16 January, on 1 January one day of sixteen has passed: 6.25 %, shown 6.3 %."""
+    ok(cqvet("deadline", "set", "13", "2021-01-16"))
+    data = json.loads(ok(cqvet("report", "--as-of", "2021-01-01", "--format", "json")).stdout)
+    assert point(data, 13)["expected"] == 6.3
+    assert "6.3%" in ok(cqvet("report", "--as-of", "2021-01-01", "--format", "md")).stdout
+
+
+# --- 5. one section table ----------------------------------------------------------------------
+
+SECTION_HEADER = ["部分", "项数", "已完成", "超前", "序时推进", "未启动", "滞后", "受阻", "逾期", "平均进度"]
+
+
+@pytest.fixture
+def every_health(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
+    """By 30 June: 1 done, 3 overdue (due 6月底 at 50 %), 4 blocked, 6 ahead, 7 on track, the rest behind."""
+    for args in (
+        ("progress", "set", "1", "--percent", "100", "--date", "2021-06-10"),
+        ("deadline", "set", "3", "6月底"),
+        ("progress", "set", "3", "--percent", "50", "--date", "2021-06-01"),
+        ("progress", "set", "4", "--percent", "20", "--status", "受阻", "--date", "2021-05-01"),
+        ("progress", "set", "6", "--percent", "80", "--date", "2021-06-30"),
+        ("progress", "set", "7", "--percent", "50", "--date", "2021-06-30"),
+    ):
+        ok(cqvet(*args))
+    return loaded
+
+
+def _html_section_rows(text: str) -> list[list[str]]:
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append("".join(self.cell).strip())
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    start = text.index("分部分完成情况</h2>")
+    parser = Rows()
+    parser.feed(text[start : text.index("</table>", start)])
+    return parser.rows
+
+
+def _section_tables(out: dict[str, object]) -> dict[str, list[list[str]]]:
+    """The section table of each format, header row first, as text cells."""
+    tables: dict[str, list[list[str]]] = {}
+    terminal = str(out["terminal"])
+    block = terminal[terminal.index("分部分完成情况") : terminal.index("└", terminal.index("分部分完成情况"))]
+    tables["terminal"] = [
+        [c.strip() for c in line.strip().strip("│").split("│")]
+        for line in block.splitlines()
+        if line.startswith("│")
+    ]
+    md = str(out["md"])
+    block = md[md.index("## 分部分完成情况") :].split("\n\n")[1]
+    tables["md"] = [
+        [c.strip() for c in line.strip("|").split("|")] for line in block.splitlines() if "---" not in line
+    ]
+    tables["html"] = _html_section_rows(str(out["html"]))
+    summary = next(iter(out["xlsx"].values()))  # type: ignore[attr-defined]
+    first = next(i for i, row in enumerate(summary) if row[0][0] == "部分")
+    rows = []
+    for row in summary[first:]:
+        if row[0][0] is None:
+            break
+        rows.append([_xlsx_text(value, fmt) for value, fmt in row if value is not None])
+    tables["xlsx"] = rows
+    tables["docx"] = next(t for t in out["docx"]["tables"] if t[0][0] == "部分")  # type: ignore[index]
+    return tables
+
+
+def _xlsx_text(value: object, fmt: str) -> str:
+    if isinstance(value, int | float) and "%" in fmt:
+        from cqvet.figures import percent_text
+
+        return percent_text(float(value))
+    return str(value)
+
+
+def test_the_section_table_has_every_health_and_adds_up_in_every_format(  # type: ignore[no-untyped-def]
+    cqvet, every_health: Path, tmp_path: Path
+) -> None:
+    """Terminal, md, html, xlsx and docx draw the same table, every health a column, plus a total row;
+    each row's healths add up to its points; the JSON and the CSV's rows say the same."""
+    out = report_in_every_format(cqvet, tmp_path, "--quarter", "2021Q2")
+    tables = _section_tables(out)
+    assert tables["md"][0] == SECTION_HEADER
+    for fmt, table in tables.items():
+        assert table == tables["md"], fmt
+    body = tables["md"][1:]
+    assert [row[0] for row in body] == [
+        "一、坚持党对职业教育的全面领导",
+        "二、推进职业教育重点领域改革",
+        "三、实施职业教育提质培优行动",
+        "四、提升职业教育精准供给水平",
+        "五、进一步推进终身教育",
+        "六、营造职业教育发展良好氛围",
+        "合计",
+    ]
+    for row in body:
+        assert int(row[1]) == sum(int(c) for c in row[2:9]), row
+    assert body[-1][1:9] == ["17", "1", "1", "1", "0", "12", "1", "1"]
+    data = json.loads(str(out["json"]))
+    healths = ("done", "ahead", "on_track", "not_started", "behind", "blocked", "overdue")
+    assert [
+        [str(s["summary"]["points"]), *(str(s["summary"][h]) for h in healths)] for s in data["sections"]
+    ] == [row[1:9] for row in body[:-1]]
+    import csv
+    import io
+
+    points = list(csv.DictReader(io.StringIO(str(out["csv"]))))
+    for seq, row in enumerate(body[:-1], 1):
+        mine = [p for p in points if p["section"] == str(seq)]
+        assert [str(len(mine)), *(str(sum(p["health"] == h for p in mine)) for h in healths)] == row[1:9]

@@ -125,8 +125,17 @@ def target_record(target: Target) -> dict[str, Any]:
         "text": target.text,
         "actual": target.actual,
         "actual_on": _iso(target.actual_on),
-        "attainment": None if target.attainment is None else round(target.attainment, 4),
+        "attainment": _attainment(target),
     }
+
+
+def _attainment(target: Target) -> float | None:
+    """Actual / target as a ratio to four places, rounded half up as every figure is."""
+    from cqvet.figures import decimal_fraction, round_half_up
+
+    if target.actual is None or not target.value:
+        return None
+    return round_half_up(decimal_fraction(target.actual) / decimal_fraction(target.value), 4)
 
 
 def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:

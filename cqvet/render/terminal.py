@@ -133,6 +133,13 @@ def _widest(*texts: str) -> int:
     return max(map(cell_len, texts))
 
 
+def _attainment_text(target: Target) -> str:
+    from cqvet.figures import percent_text, ratio_percent
+
+    attained = None if target.actual is None else ratio_percent(target.actual, target.value)
+    return "" if attained is None else percent_text(attained)
+
+
 def none_mark(ascii: bool) -> str:
     """The dash for 'none yet': an em dash is ambiguous-width, so ASCII mode draws a hyphen."""
     return "-" if ascii else "—"
@@ -208,7 +215,7 @@ def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> 
             safe(target.text),
             target_value(target),
             "" if target.actual is None else f"{number(target.actual)}{target.unit}",
-            "" if target.attainment is None else f"{target.attainment:.0%}",
+            _attainment_text(target),
         )
     return table
 
