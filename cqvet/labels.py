@@ -614,6 +614,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "状态为“已完成”时进度须为 100%，而不是 {percent}%",
         "status done means 100%, not {percent}%",
     ),
+    "not_started_with_percent": (
+        "状态为“未启动”时进度须为 0%，而不是 {percent}%；如系撤回已报进度，请用 --percent 0 --correct",
+        "status not started means 0%, not {percent}%; to take reported progress back, use --percent 0 --correct",
+    ),
     "progress_nothing": (
         "请至少给出 --percent、--status 或 --note 之一",
         "give at least one of --percent, --status or --note",

@@ -280,3 +280,61 @@ def test_the_section_table_has_every_health_and_adds_up_in_every_format(  # type
     for seq, row in enumerate(body[:-1], 1):
         mine = [p for p in points if p["section"] == str(seq)]
         assert [str(len(mine)), *(str(sum(p["health"] == h for p in mine)) for h in healths)] == row[1:9]
+
+
+# --- 9. impossible states refused ------------------------------------------------------------
+
+
+def refused(cqvet, db: Path, *args: str) -> str:  # type: ignore[no-untyped-def]
+    """Run a command that must be refused: exit 2, one line on stderr, the database unchanged."""
+    from conftest import snapshot
+
+    before = snapshot(db)
+    result = cqvet(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("错误：") and result.stderr.count("\n") == 1, result.stderr
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert snapshot(db) == before
+    return str(result.stderr)
+
+
+def test_not_started_after_progress_is_refused_rather_than_recorded_as_100_percent_not_started(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path
+) -> None:
+    ok(cqvet("progress", "set", "13", "--percent", "100", "--date", "2021-06-30"))
+    message = refused(cqvet, loaded, "progress", "set", "13", "--status", "未启动", "--date", "2021-07-01")
+    assert "状态为“未启动”时进度须为 0%，而不是 100%" in message
+    assert "--percent 0 --correct" in message
+    shown = json.loads(ok(cqvet("show", "13", "--format", "json")).stdout)
+    assert (shown["percent"], shown["status"]) == (100, "done")
+
+
+def test_not_started_with_a_percent_above_0_is_refused(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
+    message = refused(cqvet, loaded, "progress", "set", "13", "--status", "未启动", "--percent", "30")
+    assert "而不是 30%" in message
+
+
+def test_done_below_100_is_refused(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
+    message = refused(cqvet, loaded, "progress", "set", "13", "--status", "已完成", "--percent", "80")
+    assert "状态为“已完成”时进度须为 100%，而不是 80%" in message
+
+
+def test_progress_taken_back_to_0_as_a_correction_is_not_started(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
+    """The way the refusal names: `--percent 0 --correct` records 0 %, 未启动, marked as a correction."""
+    ok(cqvet("progress", "set", "13", "--percent", "40", "--date", "2021-06-01"))
+    ok(
+        cqvet(
+            "progress",
+            "set",
+            "13",
+            "--status",
+            "未启动",
+            "--percent",
+            "0",
+            "--correct",
+            "--date",
+            "2021-06-02",
+        )
+    )
+    log = json.loads(ok(cqvet("progress", "log", "13", "--format", "json")).stdout)
+    assert (log[0]["percent"], log[0]["status"], log[0]["correction"]) == (0, "not_started", True)
