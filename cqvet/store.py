@@ -497,7 +497,12 @@ class Store:
         raise NotFound("target_unknown", ref=f"{number}.{seq}")
 
     def point_detail(self, plan: Plan, number: int, on: dt.date, history: int | None = None) -> PointDetail:
-        """One point whole, with its newest `history` progress updates (all when None)."""
+        """One point whole as of the end of `on`, with its newest `history` progress updates (all when None).
+
+        As-of means as-of: the histories list only rows dated on or before `on` (progress by the
+        day it is reported for, owner and deadline changes by the day they take effect), the
+        rows the state on `on` is built from; nothing dated after `on` appears.
+        """
         from cqvet.ledger import PointDetail
 
         point_id = self.point_id(plan, number)
@@ -509,10 +514,10 @@ class Store:
                 "SELECT text FROM measures WHERE point_id = ? ORDER BY seq", (point_id,)
             )
         )
-        owners = tuple(self.owner_history(plan, number))
-        live_owners = [o for o in owners if not o.reverted and o.effective_on <= on]
+        owners = tuple(o for o in self.owner_history(plan, number) if o.effective_on <= on)
+        live_owners = [o for o in owners if not o.reverted]
         contact = live_owners[0].contact if live_owners else ""
-        progress = self.progress_log(plan, number, limit=None if history is None else history + 1)
+        progress = self.progress_log(plan, number, until=on, limit=None if history is None else history + 1)
         truncated = history is not None and len(progress) > history
         return PointDetail(
             state,
@@ -521,7 +526,7 @@ class Store:
             contact,
             tuple(progress[:history] if truncated else progress),
             owners,
-            tuple(self.deadline_history(plan, number)),
+            tuple(d for d in self.deadline_history(plan, number) if d.effective_on <= on),
             truncated,
         )
 

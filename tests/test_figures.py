@@ -338,3 +338,38 @@ def test_progress_taken_back_to_0_as_a_correction_is_not_started(cqvet, loaded: 
     )
     log = json.loads(ok(cqvet("progress", "log", "13", "--format", "json")).stdout)
     assert (log[0]["percent"], log[0]["status"], log[0]["correction"]) == (0, "not_started", True)
+
+
+# --- 3. as-of means as-of ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def later_history(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Point 13: 40 % on 30 June; 70 % on 15 July; reassigned and postponed with effect from 1 August."""
+    for args in (
+        ("owner", "set", "13", "--lead", "职成教处"),
+        ("deadline", "set", "13", "9月底"),
+        ("progress", "set", "13", "--percent", "40", "--date", "2021-06-30", "--note", "六月"),
+        ("progress", "set", "13", "--percent", "70", "--date", "2021-07-15", "--note", "七月"),
+        ("owner", "set", "13", "--lead", "高教处", "--date", "2021-08-01"),
+        ("deadline", "set", "13", "年底", "--date", "2021-08-01", "--note", "延期"),
+    ):
+        ok(cqvet(*args))
+    return loaded
+
+
+def test_show_as_of_lists_only_history_dated_on_or_before_the_day(cqvet, later_history: Path) -> None:  # type: ignore[no-untyped-def]
+    shown = json.loads(ok(cqvet("show", "13", "--as-of", "2021-06-30", "--format", "json")).stdout)
+    assert (shown["percent"], shown["lead"], shown["deadline"]) == (40, "职成教处", "2021-09-30")
+    assert [e["reported_on"] for e in shown["progress_history"]] == ["2021-06-30"]
+    assert [e["lead"] for e in shown["owner_history"]] == ["职成教处"]
+    assert [e["due_on"] for e in shown["deadline_history"]] == ["2021-09-30"]
+    table = ok(cqvet("show", "13", "--as-of", "2021-06-30")).stdout
+    assert "六月" in table and "七月" not in table and "高教处" not in table and "延期" not in table
+    later = json.loads(ok(cqvet("show", "13", "--format", "json")).stdout)
+    assert [e["reported_on"] for e in later["progress_history"]] == ["2021-07-15", "2021-06-30"]
+
+
+def test_progress_log_until_lists_nothing_reported_after_the_day(cqvet, later_history: Path) -> None:  # type: ignore[no-untyped-def]
+    log = json.loads(ok(cqvet("progress", "log", "13", "--until", "2021-06-30", "--format", "json")).stdout)
+    assert [(e["reported_on"], e["note"]) for e in log] == [("2021-06-30", "六月")]
