@@ -79,6 +79,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "word.postponed": ("已延期", "postponed"),
     "word.overdue": ("逾期", "overdue"),
     "word.correction": ("更正", "correction"),
+    "word.superseded": ("已更正", "corrected"),
     "word.reverted": ("已撤销", "undone"),
     "word.none": ("—", "—"),
     "word.measures": ("主要举措", "Measures"),

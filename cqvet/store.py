@@ -53,6 +53,14 @@ if TYPE_CHECKING:
     from cqvet.plan_doc import PlanDoc
 
 LIVE = "NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = {0}.event_id)"
+# A progress update a later correction took back (已更正), as of a day: a live correction of the
+# same point, after it (by reported day, then recording order), reported on or before the day,
+# lowering the percent below the update's. Its note no longer stands: reports leave it out and
+# history views mark it. The rule of `cqvet.recording`: only a correction lowers a percent.
+SUPERSEDED = """EXISTS (SELECT 1 FROM progress_updates c
+    WHERE c.point_id = {0}.point_id AND c.is_correction AND c.percent < {0}.percent
+      AND (c.reported_on > {0}.reported_on OR (c.reported_on = {0}.reported_on AND c.id > {0}.id))
+      AND c.reported_on <= {1} AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = c.event_id))"""
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -82,6 +90,7 @@ def _progress_entries(rows: Iterable[dict[str, Any]]) -> list[ProgressEntry]:
             r["author"],
             r["recorded_at"],
             bool(r["reverted"]),
+            bool(r.get("superseded")),
         )
         for r in rows
     ]
@@ -564,7 +573,8 @@ class Store:
         rows = self._rows(
             f"""
             SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
-                   e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted
+                   e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted,
+                   {SUPERSEDED.format("u", "coalesce(:until, '9999-12-31')")} AS superseded
             FROM progress_updates u
             JOIN points p ON p.id = u.point_id
             JOIN events e ON e.id = u.event_id
@@ -584,7 +594,9 @@ class Store:
         return _progress_entries(rows)
 
     def period_notes(self, plan: Plan, since: dt.date, until: dt.date, per_point: int) -> list[ProgressEntry]:
-        """The newest `per_point` live updates of each point reported within [since, until].
+        """The newest `per_point` live updates of each point reported within [since, until] that
+        still stand on `until`: an update a correction dated on or before `until` took back is left
+        out, so a report never quotes a retracted note as progress.
 
         One index range per point, so a report costs the same at a thousand
         updates as at a million.
@@ -597,6 +609,7 @@ class Store:
             JOIN progress_updates u ON u.id IN (
                 SELECT x.id FROM progress_updates x
                 WHERE x.point_id = p.id AND x.reported_on BETWEEN :since AND :until AND {LIVE.format("x")}
+                  AND NOT {SUPERSEDED.format("x", ":until")}
                 ORDER BY x.reported_on DESC, x.id DESC LIMIT :per_point)
             JOIN events e ON e.id = u.event_id
             WHERE p.plan_id = :plan

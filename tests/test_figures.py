@@ -373,3 +373,72 @@ def test_show_as_of_lists_only_history_dated_on_or_before_the_day(cqvet, later_h
 def test_progress_log_until_lists_nothing_reported_after_the_day(cqvet, later_history: Path) -> None:  # type: ignore[no-untyped-def]
     log = json.loads(ok(cqvet("progress", "log", "13", "--until", "2021-06-30", "--format", "json")).stdout)
     assert [(e["reported_on"], e["note"]) for e in log] == [("2021-06-30", "六月")]
+
+
+# --- 4. corrections supersede ------------------------------------------------------------------
+
+
+@pytest.fixture
+def corrected(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Point 13: 30 % on 1 June; 50 % 教材管理办法印发 on 20 June; corrected to 40 % on 25 June."""
+    for args in (
+        ("progress", "set", "13", "--percent", "30", "--date", "2021-06-01", "--note", "起草"),
+        ("progress", "set", "13", "--percent", "50", "--date", "2021-06-20", "--note", "教材管理办法印发"),
+        (
+            "progress",
+            "set",
+            "13",
+            "--percent",
+            "40",
+            "--correct",
+            "--date",
+            "2021-06-25",
+            "--note",
+            "更正：办法未印发",
+        ),
+    ):
+        ok(cqvet(*args))
+    return loaded
+
+
+def test_the_report_quotes_only_notes_that_stand_as_of_its_date(
+    cqvet, corrected: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The retracted note is in no format of the Q2 report; the correction and the earlier note are."""
+    out = report_in_every_format(cqvet, tmp_path, "--quarter", "2021Q2")
+    notes = [n["note"] for n in point(json.loads(str(out["json"])), 13)["notes"]]
+    assert notes == ["起草", "更正：办法未印发"]
+    for fmt, text in out.items():
+        assert "教材管理办法印发" not in str(text), fmt
+    assert "更正：办法未印发" in str(out["md"]) and "更正：办法未印发" in str(out["csv"])
+
+
+def test_a_report_before_the_correction_still_quotes_the_note_it_corrects(cqvet, corrected: Path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(ok(cqvet("report", "--as-of", "2021-06-22", "--format", "json")).stdout)
+    assert [n["note"] for n in point(data, 13)["notes"]] == ["起草", "教材管理办法印发"]
+
+
+def test_a_corrected_update_is_marked_wherever_history_is_listed(cqvet, corrected: Path) -> None:  # type: ignore[no-untyped-def]
+    log = json.loads(ok(cqvet("progress", "log", "13", "--format", "json")).stdout)
+    assert [(e["percent"], e["correction"], e["superseded"]) for e in log] == [
+        (40, True, False),
+        (50, False, True),
+        (30, False, False),
+    ]
+    assert "教材管理办法印发 (已更正)" in ok(cqvet("progress", "log", "13")).stdout
+    assert "教材管理办法印发 (已更正)" in ok(cqvet("show", "13")).stdout
+    shown = json.loads(ok(cqvet("show", "13", "--format", "json")).stdout)
+    assert [e["superseded"] for e in shown["progress_history"]] == [False, True, False]
+    import csv
+    import io
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(ok(cqvet("progress", "log", "13", "--format", "csv")).stdout.lstrip("\ufeff"))
+        )
+    )
+    assert [r["superseded"] for r in rows] == ["false", "true", "false"]
+    before = json.loads(
+        ok(cqvet("progress", "log", "13", "--until", "2021-06-22", "--format", "json")).stdout
+    )
+    assert [e["superseded"] for e in before] == [False, False]  # as of 22 June, nothing had corrected it

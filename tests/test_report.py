@@ -185,7 +185,8 @@ def test_notes_of_the_quarter_are_listed_and_late_ones_marked(year: tuple[Store,
     p5 = next(p for p in q2.points if p.number == 5)
     assert [(n.note, n.recorded_late) for n in p5.notes] == [("补报", True)]
     p6 = next(p for p in q2.points if p.number == 6)
-    assert [n.percent for n in p6.notes] == [50, 30]  # oldest first, the correction included
+    # The 50 % the correction of the same day took back no longer stands: only the correction is quoted.
+    assert [n.percent for n in p6.notes] == [30]
     assert not any(n.recorded_late for n in next(p for p in q2.points if p.number == 1).notes)
 
 

@@ -54,6 +54,7 @@ PROGRESS_KEYS = (
     "author",
     "recorded_at",
     "reverted",
+    "superseded",
 )
 TARGET_KEYS = (
     "ref",
@@ -152,6 +153,7 @@ def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
         "author": entry.author,
         "recorded_at": entry.recorded_at,
         "reverted": entry.reverted,
+        "superseded": entry.superseded,
     }
 
 

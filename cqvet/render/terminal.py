@@ -237,9 +237,11 @@ def progress_table(
         note = safe(entry.note)
         if entry.is_correction:
             note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
-        style = "strike dim" if entry.reverted else ""
+        style = "strike dim" if entry.reverted or entry.superseded else ""
         if entry.reverted:
             note.append(f" ({message('word.reverted', lang)})", style="dim")
+        elif entry.superseded:  # a later correction took it back: 已更正, never current progress
+            note.append(f" ({message('word.superseded', lang)})", style="dim")
         table.add_row(
             str(entry.point_number),
             entry.reported_on.isoformat(),
