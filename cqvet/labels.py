@@ -611,6 +611,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "第{number}项进度 {percent}% 低于上次的 {previous}%；如系更正，请加 --correct",
         "point {number}: {percent}% is lower than the previous {previous}%; add --correct if this corrects it",
     ),
+    "tz_unknown": (
+        "无法识别的时区“{name}”（CQVET_TZ）；请写 IANA 时区名，如 Asia/Shanghai",
+        "unknown time zone '{name}' (CQVET_TZ); write an IANA zone name such as Asia/Shanghai",
+    ),
     "done_not_100": (
         "状态为“已完成”时进度须为 100%，而不是 {percent}%",
         "status done means 100%, not {percent}%",

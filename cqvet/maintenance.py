@@ -7,7 +7,6 @@ replaces beside it, so a wrong restore can itself be undone.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +70,9 @@ def restore(store: Store, source: Path) -> Path:
     check_restorable(source)
     if source.resolve() == store.path.resolve():
         raise UsageError("backup_onto_itself", path=str(source))
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    from cqvet.clock import file_stamp
+
+    stamp = file_stamp()  # local time: people read file names
     suffix = store.path.suffix or ".db"
     aside = store.path.with_name(f"{store.path.stem}.replaced-{stamp}{suffix}")
     copies = 1

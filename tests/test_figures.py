@@ -442,3 +442,82 @@ def test_a_corrected_update_is_marked_wherever_history_is_listed(cqvet, correcte
         ok(cqvet("progress", "log", "13", "--until", "2021-06-22", "--format", "json")).stdout
     )
     assert [e["superseded"] for e in before] == [False, False]  # as of 22 June, nothing had corrected it
+
+
+# --- 10. local time ------------------------------------------------------------------------------
+
+
+def record_at(db: Path, utc: str, number: int = 13, percent: int = 40, day: str = "2021-06-30") -> None:
+    """A progress update whose recording the ledger stamps `utc` (a clock set by hand, as a test can)."""
+    from cqvet import recording
+    from cqvet.store import Store
+
+    store = Store.open(db)
+    try:
+        store.now = lambda: utc
+        recording.record_progress(
+            store,
+            store.plan(),
+            number,
+            percent=percent,
+            status=None,
+            note="",
+            reported_on=dt.date.fromisoformat(day),
+            author="tester",
+            today=dt.date(2030, 1, 1),
+        )
+    finally:
+        store.close()
+
+
+def test_times_are_shown_in_local_time_and_json_keeps_utc_beside_it(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """17:30 UTC on 30 June is 01:30 on 1 July in Chongqing: the table says so, the JSON has both."""
+    record_at(loaded, "2021-06-30T17:30:00Z")
+    monkeypatch.setenv("CQVET_TZ", "Asia/Shanghai")
+    assert "2021-07-01 01:30" in ok(cqvet("progress", "log", "13")).stdout
+    (entry,) = json.loads(ok(cqvet("progress", "log", "13", "--format", "json")).stdout)
+    assert entry["recorded_at"] == "2021-06-30T17:30:00Z"
+    assert entry["recorded_at_local"] == "2021-07-01T01:30:00+08:00"
+    monkeypatch.setenv("CQVET_TZ", "UTC")
+    assert "2021-06-30 17:30" in ok(cqvet("progress", "log", "13")).stdout
+
+
+def test_the_report_says_when_it_was_made_in_local_time(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("CQVET_TZ", "Asia/Shanghai")
+    data = json.loads(ok(cqvet("report", "-q", "2021Q2", "--format", "json")).stdout)
+    utc = dt.datetime.fromisoformat(data["generated_at"])
+    local = dt.datetime.fromisoformat(data["generated_at_local"])
+    assert utc.utcoffset() == dt.timedelta(0) and local.utcoffset() == dt.timedelta(hours=8) and utc == local
+    markdown = ok(cqvet("report", "-q", "2021Q2", "--format", "md")).stdout
+    now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    minutes = {(now - dt.timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M") for m in (0, 1)}
+    assert any(f"生成于 {m}" in markdown for m in minutes), markdown[-200:]
+
+
+def test_restore_names_the_replaced_database_in_local_time(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("CQVET_TZ", "Asia/Shanghai")
+    backup = tmp_path / "backup.db"
+    ok(cqvet("backup", str(backup)))
+    ok(cqvet("restore", str(backup)))
+    (aside,) = loaded.parent.glob("cqvet.replaced-*.db")
+    named = dt.datetime.strptime(aside.stem.removeprefix("cqvet.replaced-"), "%Y%m%d-%H%M%S")
+    now = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    assert dt.timedelta(0) <= now - named < dt.timedelta(minutes=1)
+
+
+def test_an_unknown_time_zone_is_refused_in_one_line(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQVET_TZ", "Asia/Chongqin")
+    message = refused(cqvet, loaded, "progress", "set", "13", "--percent", "10")
+    assert "无法识别的时区“Asia/Chongqin”（CQVET_TZ）" in message

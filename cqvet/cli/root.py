@@ -22,6 +22,7 @@ from typer import Abort, Exit, TyperException
 from typer.core import TyperGroup
 
 from cqvet import __version__
+from cqvet.clock import local_today
 from cqvet.errors import CqvetError
 from cqvet.labels import language, message
 from cqvet.store import Store
@@ -185,7 +186,7 @@ class Session:
     def __init__(self, path: Path, lang: str, today: dt.date | None = None) -> None:
         self.path = path
         self.lang = lang
-        self.today = today or dt.date.today()
+        self.today = today or local_today()  # where the user is: CQVET_TZ, else the system's zone
         self._store: Store | None = None
 
     def store(self) -> Store:

@@ -453,5 +453,5 @@ def _upcoming(report: Report, lang: str) -> str:
 
 
 def _footer(report: Report, lang: str) -> str:
-    text = message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance)
+    text = rd.generated_line(report, lang)
     return f"<footer>{_e(text)}</footer>"

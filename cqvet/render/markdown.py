@@ -39,7 +39,7 @@ def render_markdown(report: Report, lang: str) -> str:
         *_sections(report, lang),
         *_points(report, lang),
         *_upcoming(report, lang),
-        f"_{escape(message('report.generated', lang, at=report.generated_at, tolerance=report.tolerance))}_",
+        f"_{escape(rd.generated_line(report, lang))}_",
     ]
     return "\n\n".join(parts) + "\n"
 

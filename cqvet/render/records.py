@@ -53,6 +53,7 @@ PROGRESS_KEYS = (
     "correction",
     "author",
     "recorded_at",
+    "recorded_at_local",
     "reverted",
     "superseded",
 )
@@ -80,6 +81,13 @@ def target_value(target: Target) -> str:
     """`150门左右`: the value as the plan writes it (qualifiers that describe the value, not the verb)."""
     qualifier = target.qualifier if target.qualifier in ("左右", "以上", "以内", "以下", "余") else ""
     return f"{number(target.value)}{target.unit}{qualifier}"
+
+
+def _local(utc_iso: str) -> str:
+    """A UTC timestamp as local ISO 8601 with its offset: the `*_local` twin of a UTC key."""
+    from cqvet.clock import local_iso
+
+    return local_iso(utc_iso)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -152,6 +160,7 @@ def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
         "correction": entry.is_correction,
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
         "superseded": entry.superseded,
     }
@@ -168,6 +177,7 @@ def owner_record(entry: OwnerAssignment) -> dict[str, Any]:
         "effective_on": entry.effective_on.isoformat(),
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
     }
 
@@ -182,6 +192,7 @@ def deadline_record(entry: DeadlineChange) -> dict[str, Any]:
         "effective_on": entry.effective_on.isoformat(),
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
     }
 
@@ -195,6 +206,7 @@ def actual_record(entry: TargetActual) -> dict[str, Any]:
         "note": entry.note,
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from cqvet.clock import local_iso, local_time
 from cqvet.dates import format_date, format_month_day
 from cqvet.figures import MINUS, number_text, percent_text, ratio_percent, round_half_up
 from cqvet.labels import message, section_heading
@@ -31,6 +32,11 @@ POINT_KEYS = (
     "notes",
     "recorded_late",
 )
+
+
+def generated_line(report: Report, lang: str) -> str:
+    """生成于 2021-07-05 09:00；容差 10 个百分点 — when, in local time, and with what tolerance."""
+    return message("report.generated", lang, at=local_time(report.generated_at), tolerance=report.tolerance)
 
 
 def health_label(health: Health, lang: str) -> str:
@@ -148,6 +154,7 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "previous_as_of": report.previous_as_of.isoformat(),
         "tolerance": report.tolerance,
         "generated_at": report.generated_at,
+        "generated_at_local": local_iso(report.generated_at),
         "headline": headline(report, lang),
         "summary": tally_dict(report.tally),
         "previous": tally_dict(report.previous),

@@ -55,9 +55,7 @@ def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
         _sections(report, lang, ascii),
         _points(report, lang, ascii),
         _upcoming(report, lang, ascii),
-        Text(
-            message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance), style="dim"
-        ),
+        Text(rd.generated_line(report, lang), style="dim"),
     )
 
 

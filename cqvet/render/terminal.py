@@ -371,8 +371,7 @@ def plans_table(plans: Sequence[Plan], points: dict[int, int], lang: str, ascii:
 
 
 def local_time(utc_iso: str) -> str:
-    """A stored UTC timestamp as local time, to the minute."""
-    try:
-        return dt.datetime.fromisoformat(utc_iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return utc_iso
+    """A stored UTC timestamp as local time (CQVET_TZ, else the system's zone), to the minute."""
+    from cqvet.clock import local_time as in_local_time
+
+    return in_local_time(utc_iso)
