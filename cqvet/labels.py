@@ -104,6 +104,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "nothing falls due within {days} days and nothing is overdue",
     ),
     # --- confirmations ----------------------------------------------------
+    "done.plan_rules": (
+        "计划 {plan}：报送宽限期 {grace} 天，补录按 {tz} 时区判断",
+        "plan {plan}: reporting grace {grace} days; 补录 is decided in {tz}",
+    ),
     "done.load_created": (
         "已导入“{title}”：{sections}个部分、{points}项要点、{targets}个量化指标（计划 #{plan}）",
         "loaded '{title}': {sections} sections, {points} points, {targets} targets (plan #{plan})",
@@ -612,8 +616,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "point {number}: {percent}% is lower than the previous {previous}%; add --correct if this corrects it",
     ),
     "tz_unknown": (
-        "无法识别的时区“{name}”（CQVET_TZ）；请写 IANA 时区名，如 Asia/Shanghai",
-        "unknown time zone '{name}' (CQVET_TZ); write an IANA zone name such as Asia/Shanghai",
+        "无法识别的时区“{name}”；请写 IANA 时区名，如 Asia/Shanghai",
+        "unknown time zone '{name}'; write an IANA zone name such as Asia/Shanghai",
     ),
     "done_not_100": (
         "状态为“已完成”时进度须为 100%，而不是 {percent}%",

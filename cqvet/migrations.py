@@ -167,7 +167,18 @@ def m002_assignment_leader(db: Database) -> None:
     db.execute("ALTER TABLE owner_assignments ADD COLUMN leader TEXT NOT NULL DEFAULT ''")
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (m001_plan_and_ledger, m002_assignment_leader)
+def m003_plan_reporting_rules(db: Database) -> None:
+    """Per plan: the days after a period's end within which a figure is not 补录, and the plan's
+    time zone, in which 补录 is decided (so it does not depend on where a report is run)."""
+    db.execute("ALTER TABLE plans ADD COLUMN grace_days INTEGER NOT NULL DEFAULT 5")
+    db.execute("ALTER TABLE plans ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai'")
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (
+    m001_plan_and_ledger,
+    m002_assignment_leader,
+    m003_plan_reporting_rules,
+)
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 
 

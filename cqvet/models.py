@@ -77,6 +77,8 @@ class Plan(NamedTuple):
     year: int
     start: dt.date
     loaded_at: str
+    grace_days: int = 5  # a figure recorded this many days after a period's end is not 补录
+    time_zone: str = "Asia/Shanghai"  # the zone 补录 is decided in (an IANA name)
 
     @property
     def default_deadline(self) -> dt.date:

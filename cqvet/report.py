@@ -48,7 +48,7 @@ class PeriodNote:
     status: Status
     note: str
     author: str
-    recorded_late: bool  # recorded after the period had ended (补录)
+    recorded_late: bool  # recorded after the period's end and its grace (补录), in the plan's zone
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ class Report:
     points: tuple[PointLine, ...]
     attention: tuple[PointLine, ...]
     upcoming: tuple[PointLine, ...]
+    grace_days: int = 5
 
     @property
     def is_quarter_end(self) -> bool:
@@ -180,15 +181,17 @@ def build_report(
     tolerance: float = DEFAULT_TOLERANCE,
     generated_at: str,
     today: dt.date | None = None,
+    grace_days: int | None = None,
 ) -> Report:
     """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`.
 
     `today` (the reader's) says whether `as_of` is still running: a report as of today, unless
     today closes its quarter, does not yet count a point due today as overdue. Without it the
-    day counts as over.
+    day counts as over. `grace_days` overrides the plan's reporting grace for this report.
     """
     day_over = report_day_is_over(as_of, today, quarter_of(as_of).end)
-    return report_from(read_ledger(store, plan, as_of), plan, as_of, tolerance, generated_at, day_over)
+    reading = read_ledger(store, plan, as_of)
+    return report_from(reading, plan, as_of, tolerance, generated_at, day_over, grace_days)
 
 
 def report_from(
@@ -198,12 +201,16 @@ def report_from(
     tolerance: float,
     generated_at: str,
     day_over: bool = True,
+    grace_days: int | None = None,
 ) -> Report:
     """The report model from what `read_ledger` read (pure)."""
+    from cqvet.clock import zone
+
     quarter = quarter_of(as_of)
     previous_end = quarter.start - dt.timedelta(days=1)
     before = {s.number: s for s in reading.previous}
-    by_point = _notes_by_point(reading.notes, as_of)
+    grace = plan.grace_days if grace_days is None else grace_days
+    by_point = _notes_by_point(reading.notes, as_of + dt.timedelta(days=grace), zone(plan.time_zone))
     lines = tuple(
         _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over)
         for s in reading.states
@@ -235,14 +242,21 @@ def report_from(
                 key=lambda p: (p.deadline, p.number),
             )
         ),
+        grace_days=grace,
     )
 
 
-def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[int, tuple[PeriodNote, ...]]:
+def _notes_by_point(
+    entries: list[ProgressEntry], late_after: dt.date, plan_zone: dt.tzinfo
+) -> dict[int, tuple[PeriodNote, ...]]:
+    """The period's notes by point; a note recorded after `late_after` (the period's end plus the
+    plan's grace) is 补录. The day it was recorded is the day in the plan's zone, not in the zone of
+    whoever runs the report, so the same ledger gives the same report anywhere."""
+    from cqvet.clock import day_in_zone
+
     grouped: dict[int, list[PeriodNote]] = {}
     for entry in reversed(entries):  # oldest first within the period
-        # The day it was recorded where the user is: a note typed at 1 a.m. on 1 July is late.
-        recorded_on = dt.datetime.fromisoformat(entry.recorded_at).astimezone().date()
+        recorded_on = day_in_zone(entry.recorded_at, plan_zone)
         grouped.setdefault(entry.point_number, []).append(
             PeriodNote(
                 entry.reported_on,
@@ -250,7 +264,7 @@ def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[i
                 entry.status,
                 entry.note,
                 entry.author,
-                recorded_on > period_end,
+                recorded_on > late_after,
             )
         )
     return {number: tuple(notes) for number, notes in grouped.items()}

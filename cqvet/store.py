@@ -220,12 +220,33 @@ class Store:
 
     def plans(self) -> list[Plan]:
         rows = self._rows(
-            "SELECT id, title, year, start_on, loaded_at FROM plans ORDER BY year DESC, id DESC"
+            "SELECT id, title, year, start_on, loaded_at, grace_days, time_zone FROM plans "
+            "ORDER BY year DESC, id DESC"
         )
         return [
-            Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"])
+            Plan(
+                r["id"],
+                r["title"],
+                r["year"],
+                dt.date.fromisoformat(r["start_on"]),
+                r["loaded_at"],
+                r["grace_days"],
+                r["time_zone"],
+            )
             for r in rows
         ]
+
+    def set_reporting_rules(self, plan: Plan, *, grace_days: int | None, time_zone: str | None) -> Plan:
+        """Store a plan's reporting grace and time zone (those given), in one transaction."""
+        with self.transaction():
+            if grace_days is not None:
+                self.conn.execute("UPDATE plans SET grace_days = ? WHERE id = ?", (grace_days, plan.id))
+            if time_zone is not None:
+                self.conn.execute("UPDATE plans SET time_zone = ? WHERE id = ?", (time_zone, plan.id))
+        return plan._replace(
+            grace_days=plan.grace_days if grace_days is None else grace_days,
+            time_zone=plan.time_zone if time_zone is None else time_zone,
+        )
 
     def plan(self, selector: str | None = None) -> Plan:
         """The plan named by id, year or part of its title; the newest when none is named."""

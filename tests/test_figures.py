@@ -520,4 +520,50 @@ def test_an_unknown_time_zone_is_refused_in_one_line(  # type: ignore[no-untyped
 ) -> None:
     monkeypatch.setenv("CQVET_TZ", "Asia/Chongqin")
     message = refused(cqvet, loaded, "progress", "set", "13", "--percent", "10")
-    assert "无法识别的时区“Asia/Chongqin”（CQVET_TZ）" in message
+    assert "无法识别的时区“Asia/Chongqin”" in message
+
+
+# --- 11. reporting grace, decided in the plan's zone ------------------------------------------
+
+
+def late_flags(cqvet, *args: str) -> list[bool]:  # type: ignore[no-untyped-def]
+    data = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json", *args)).stdout)
+    return [n["recorded_late"] for n in point(data, 13)["notes"]]
+
+
+def test_a_quarter_end_figure_recorded_within_the_grace_is_not_late_and_a_later_one_is(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path
+) -> None:
+    """Figures for 30 June recorded on 3 July (in time, 5 days' grace) and on 6 July (补录)."""
+    record_at(loaded, "2021-07-03T02:00:00Z", percent=40)
+    record_at(loaded, "2021-07-06T02:00:00Z", percent=50)
+    assert late_flags(cqvet) == [False, True]
+    assert "（补录）" in ok(cqvet("report", "--quarter", "2021Q2", "--format", "md")).stdout
+    assert late_flags(cqvet, "--grace", "10") == [False, False]
+    assert late_flags(cqvet, "--grace", "0") == [True, True]
+    ok(cqvet("plans", "--grace", "2"))  # stored with the plan: every later report uses it
+    assert late_flags(cqvet) == [True, True]
+    data = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")).stdout)
+    assert data["grace_days"] == 2
+
+
+def test_late_does_not_depend_on_the_time_zone_of_whoever_runs_the_report(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """17:00 UTC on 5 July is 01:00 on 6 July in Chongqing, the plan's zone: late, wherever it is run."""
+    record_at(loaded, "2021-07-05T17:00:00Z")
+    for where in ("UTC", "America/New_York", "Asia/Shanghai"):
+        monkeypatch.setenv("CQVET_TZ", where)
+        assert late_flags(cqvet) == [True], where
+    ok(cqvet("plans", "--time-zone", "UTC"))  # a plan kept in UTC: 5 July, within the grace
+    assert late_flags(cqvet) == [False]
+
+
+def test_an_unknown_plan_time_zone_or_a_negative_grace_is_refused(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
+    assert "无法识别的时区“Asia/Chongqin”" in refused(cqvet, loaded, "plans", "--time-zone", "Asia/Chongqin")
+    from conftest import snapshot
+
+    before = snapshot(loaded)
+    result = cqvet("plans", "--grace", "-1")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert snapshot(loaded) == before

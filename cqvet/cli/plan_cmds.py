@@ -55,12 +55,38 @@ def load(
 
 
 @app.command()
-def plans(ctx: typer.Context, ascii: AsciiOpt = False) -> None:
-    """List the plans in the database (newest first)."""
+def plans(
+    ctx: typer.Context,
+    ascii: AsciiOpt = False,
+    grace: Annotated[
+        int | None,
+        typer.Option(
+            "--grace", min=0, max=366, help="Set the plan's reporting grace: days after a period's end (5)."
+        ),
+    ] = None,
+    time_zone: Annotated[
+        str | None,
+        typer.Option(
+            "--time-zone", help="Set the plan's time zone, in which 补录 is decided (Asia/Shanghai)."
+        ),
+    ] = None,
+    plan: PlanOpt = None,
+) -> None:
+    """List the plans in the database (newest first); --grace and --time-zone set a plan's reporting rules."""
     from cqvet.render.terminal import plans_table
 
     session = session_of(ctx)
     store = session.store()
+    if grace is not None or time_zone is not None:
+        from cqvet.clock import zone
+
+        if time_zone is not None:
+            zone(time_zone)  # refused before anything is written
+        chosen = store.set_reporting_rules(
+            store.plan(plan), grace_days=grace, time_zone=time_zone.strip() if time_zone else None
+        )
+        rules = {"plan": chosen.id, "grace": chosen.grace_days, "tz": chosen.time_zone}
+        say(message("done.plan_rules", session.lang, **rules))
     all_plans = store.plans()
     show(plans_table(all_plans, {p.id: store.point_count(p) for p in all_plans}, session.lang, ascii))
 

@@ -153,6 +153,7 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "previous_as_of": report.previous_as_of.isoformat(),
         "tolerance": report.tolerance,
+        "grace_days": report.grace_days,
         "generated_at": report.generated_at,
         "generated_at_local": local_iso(report.generated_at),
         "headline": headline(report, lang),
