@@ -624,8 +624,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "status done means 100%, not {percent}%",
     ),
     "not_started_with_percent": (
-        "状态为“未启动”时进度须为 0%，而不是 {percent}%；如系撤回已报进度，请用 --percent 0 --correct",
-        "status not started means 0%, not {percent}%; to take reported progress back, use --percent 0 --correct",
+        "状态为“未启动”时进度须为 0%，而不是 {percent}%；如系撤回已报进度，请记为 0% 并作为更正（命令行：--percent 0 --correct）",
+        "status not started means 0%, not {percent}%; to take reported progress back, record 0% as a correction"
+        " (on the command line: --percent 0 --correct)",
     ),
     "progress_nothing": (
         "请至少给出 --percent、--status 或 --note 之一",

@@ -567,3 +567,27 @@ def test_an_unknown_plan_time_zone_or_a_negative_grace_is_refused(cqvet, loaded:
     result = cqvet("plans", "--grace", "-1")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert snapshot(loaded) == before
+
+
+def test_a_progress_form_row_saying_not_started_with_a_percent_is_refused_with_its_row(  # type: ignore[no-untyped-def]
+    cqvet, loaded: Path, tmp_path: Path
+) -> None:
+    """The form follows the same rule: 未启动 at 40 % stops the import, naming the row, writing nothing."""
+    from openpyxl import load_workbook
+
+    ok(cqvet("owner", "set", "3", "--lead", "职成教处"))
+    form = tmp_path / "form.xlsx"
+    ok(cqvet("export", "progress-form", "--owner", "职成教处", "--output", str(form)))
+    workbook = load_workbook(form)
+    ws = workbook.active
+    assert ws is not None
+    ws["G3"], ws["H3"], ws["J3"], ws["K3"] = 40, "未启动", "王五", dt.datetime(2021, 6, 28)
+    workbook.save(form)
+    from conftest import snapshot
+
+    before = snapshot(loaded)
+    result = cqvet("import", "progress", str(form), "--apply")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "状态为“未启动”时进度须为 0%，而不是 40%" in result.stderr
+    assert "第3行" in result.stderr  # the row is named
+    assert snapshot(loaded) == before
