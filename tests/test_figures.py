@@ -151,12 +151,20 @@ def test_percentages_round_half_up_and_the_change_comes_from_exact_means_in_ever
     assert (6.2, '"+"General;"−"General;"+"General') in cells
 
 
-def test_expected_progress_rounds_half_up(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
-    """Due 16 January, on 1 January one day of sixteen has passed: 6.25 %, shown 6.3 %."""
+def test_expected_progress_rounds_half_up_in_every_format(cqvet, loaded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Due 16 January, on 1 January one day of sixteen has passed: 6.25 %, shown 6.3 % everywhere."""
+    import csv
+    import io
+
     ok(cqvet("deadline", "set", "13", "2021-01-16"))
-    data = json.loads(ok(cqvet("report", "--as-of", "2021-01-01", "--format", "json")).stdout)
-    assert point(data, 13)["expected"] == 6.3
-    assert "6.3%" in ok(cqvet("report", "--as-of", "2021-01-01", "--format", "md")).stdout
+    out = report_in_every_format(cqvet, tmp_path, "--as-of", "2021-01-01")
+    assert point(json.loads(str(out["json"])), 13)["expected"] == 6.3
+    rows = list(csv.DictReader(io.StringIO(str(out["csv"]))))
+    assert next(r for r in rows if r["number"] == "13")["expected"] == "6.3"
+    for fmt in ("terminal", "md", "html", "docx"):
+        assert "6.3%" in str(out[fmt]) and "6.2%" not in str(out[fmt]), fmt
+    cells = [cell for rows_ in out["xlsx"].values() for row in rows_ for cell in row]  # type: ignore[union-attr]
+    assert (6.3, 'General"%"') in cells
 
 
 # --- 5. one section table ----------------------------------------------------------------------
