@@ -169,9 +169,15 @@ def m002_assignment_leader(db: Database) -> None:
 
 def m003_plan_reporting_rules(db: Database) -> None:
     """Per plan: the days after a period's end within which a figure is not 补录, and the plan's
-    time zone, in which 补录 is decided (so it does not depend on where a report is run)."""
+    time zone, in which 补录 is decided (so it does not depend on where a report is run); and an
+    index of corrections, which take earlier updates back (已更正)."""
     db.execute("ALTER TABLE plans ADD COLUMN grace_days INTEGER NOT NULL DEFAULT 5")
     db.execute("ALTER TABLE plans ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai'")
+    # Corrections are rare: this index lets "has a later correction taken this update back?"
+    # (`cqvet.store.SUPERSEDED`) visit a point's corrections only, not its whole history.
+    db.execute(
+        "CREATE INDEX progress_corrections ON progress_updates(point_id, reported_on) WHERE is_correction"
+    )
 
 
 STEPS: tuple[Callable[[Database], None], ...] = (

@@ -57,10 +57,12 @@ LIVE = "NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = {0}.event_id)"
 # same point, after it (by reported day, then recording order), reported on or before the day,
 # lowering the percent below the update's. Its note no longer stands: reports leave it out and
 # history views mark it. The rule of `cqvet.recording`: only a correction lowers a percent.
-SUPERSEDED = """EXISTS (SELECT 1 FROM progress_updates c
-    WHERE c.point_id = {0}.point_id AND c.is_correction AND c.percent < {0}.percent
-      AND (c.reported_on > {0}.reported_on OR (c.reported_on = {0}.reported_on AND c.id > {0}.id))
-      AND c.reported_on <= {1} AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = c.event_id))"""
+# It seeks the partial index `progress_corrections`, so it visits the point's corrections only.
+SUPERSEDED = """EXISTS (SELECT 1 FROM progress_updates c INDEXED BY progress_corrections
+    WHERE c.point_id = {0}.point_id AND c.is_correction
+      AND c.reported_on >= {0}.reported_on AND c.reported_on <= {1}
+      AND (c.reported_on > {0}.reported_on OR c.id > {0}.id) AND c.percent < {0}.percent
+      AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = c.event_id))"""
 
 
 def _date(text: str | None) -> dt.date | None:
