@@ -87,6 +87,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "word.postponed": ("已延期", "postponed"),
     "word.overdue": ("逾期", "overdue"),
     "word.correction": ("更正", "correction"),
+    "word.superseded": ("已更正", "corrected"),
     "word.reverted": ("已撤销", "undone"),
     "word.none": ("—", "—"),
     "word.measures": ("主要举措", "Measures"),
@@ -112,6 +113,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "nothing falls due within {days} days and nothing is overdue",
     ),
     # --- confirmations ----------------------------------------------------
+    "done.plan_rules": (
+        "计划 {plan}：报送宽限期 {grace} 天，补录按 {tz} 时区判断",
+        "plan {plan}: reporting grace {grace} days; 补录 is decided in {tz}",
+    ),
     "done.load_created": (
         "已导入“{title}”：{sections}个部分、{points}项要点、{targets}个量化指标（计划 #{plan}）",
         "loaded '{title}': {sections} sections, {points} points, {targets} targets (plan #{plan})",
@@ -894,9 +899,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "第{number}项进度 {percent}% 低于上次的 {previous}%；如系更正，请加 --correct",
         "point {number}: {percent}% is lower than the previous {previous}%; add --correct if this corrects it",
     ),
+    "tz_unknown": (
+        "无法识别的时区“{name}”；请写 IANA 时区名，如 Asia/Shanghai",
+        "unknown time zone '{name}'; write an IANA zone name such as Asia/Shanghai",
+    ),
     "done_not_100": (
         "状态为“已完成”时进度须为 100%，而不是 {percent}%",
         "status done means 100%, not {percent}%",
+    ),
+    "not_started_with_percent": (
+        "状态为“未启动”时进度须为 0%，而不是 {percent}%；如系撤回已报进度，请记为 0% 并作为更正（命令行：--percent 0 --correct）",
+        "status not started means 0%, not {percent}%; to take reported progress back, record 0% as a correction"
+        " (on the command line: --percent 0 --correct)",
     ),
     "progress_nothing": (
         "请至少给出 --percent、--status 或 --note 之一",

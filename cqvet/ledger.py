@@ -29,6 +29,7 @@ class ProgressEntry(NamedTuple):
     author: str
     recorded_at: str
     reverted: bool = False
+    superseded: bool = False  # a later correction took it back (已更正); see `cqvet.store.SUPERSEDED`
 
 
 class ProgressRow(NamedTuple):

@@ -8,7 +8,6 @@ replaces beside it, so a wrong restore can itself be undone.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 import stat
@@ -159,8 +158,11 @@ def aside_path(live: Path) -> Path:
 
     Chosen while the restore holds the write lock, so two restores in the same
     second (which take the lock one after the other) never pick the same name.
+    The stamp is local time: people read file names.
     """
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    from cqvet.clock import file_stamp
+
+    stamp = file_stamp()
     suffix = live.suffix or ".db"
     aside = live.with_name(f"{live.stem}.replaced-{stamp}{suffix}")
     copies = 1

@@ -248,12 +248,26 @@ def m005_plan_load_index(db: Database) -> None:
     db.execute("CREATE INDEX events_plan_loads ON events(plan_id) WHERE kind = 'plan_load'")
 
 
+def m006_plan_reporting_rules(db: Database) -> None:
+    """Per plan: the days after a period's end within which a figure is not 补录, and the plan's
+    time zone, in which 补录 is decided (so it does not depend on where a report is run); and an
+    index of corrections, which take earlier updates back (已更正)."""
+    db.execute("ALTER TABLE plans ADD COLUMN grace_days INTEGER NOT NULL DEFAULT 5")
+    db.execute("ALTER TABLE plans ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai'")
+    # Corrections are rare: this index lets "has a later correction taken this update back?"
+    # (`cqvet.store.SUPERSEDED`) visit a point's corrections only, not its whole history.
+    db.execute(
+        "CREATE INDEX progress_corrections ON progress_updates(point_id, reported_on) WHERE is_correction"
+    )
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
     m003_owner_co_leads,
     m004_dated_unit_names,
     m005_plan_load_index,
+    m006_plan_reporting_rules,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

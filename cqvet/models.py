@@ -77,6 +77,8 @@ class Plan(NamedTuple):
     year: int
     start: dt.date
     loaded_at: str
+    grace_days: int = 5  # a figure recorded this many days after a period's end is not 补录
+    time_zone: str = "Asia/Shanghai"  # the zone 补录 is decided in (an IANA name)
 
     @property
     def default_deadline(self) -> dt.date:
@@ -133,5 +135,8 @@ class PointState(NamedTuple):
     contact: str = ""
     leads: tuple[str, ...] = ()  # every lead unit in order (双牵头); `lead` is them joined with 、
 
-    def is_overdue(self, on: dt.date) -> bool:
-        return self.status is not Status.DONE and self.deadline < on
+    def is_overdue(self, on: dt.date, *, day_over: bool) -> bool:
+        """逾期 on `on` by the one rule in `cqvet.schedule.is_overdue`."""
+        from cqvet.schedule import is_overdue
+
+        return is_overdue(self.status, self.deadline, on, day_over=day_over)

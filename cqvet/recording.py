@@ -294,15 +294,23 @@ def resolve_progress(
 ) -> tuple[int, Status]:
     """Couple percent and status.
 
-    done means 100 % (done with a lower percent is refused); 100 % means done
-    unless another status is given; a missing percent keeps the previous one;
-    a missing status follows the percent (0 → not started, else in progress),
-    except that a note-only update keeps the previous status.
+    done means 100 % (done with a lower percent is refused); not started means
+    0 % (not started with a percent above 0, given or kept from before, is
+    refused: "100 %, 未启动" is a state no point can be in; `--percent 0
+    --correct` takes progress back); 100 % means done unless another status
+    is given; a missing percent keeps the previous one; a missing status
+    follows the percent (0 → not started, else in progress), except that a
+    note-only update keeps the previous status.
     """
     if status is Status.DONE:
         if percent is not None and percent != 100:
             raise UsageError("done_not_100", percent=percent)
         return 100, Status.DONE
+    if status is Status.NOT_STARTED:
+        kept = percent if percent is not None else previous[0] if previous else 0
+        if kept > 0:
+            raise UsageError("not_started_with_percent", percent=kept)
+        return 0, Status.NOT_STARTED
     if percent is None:
         percent = previous[0] if previous else 0
         if status is None:

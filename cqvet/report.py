@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 
 from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
 from cqvet.errors import UsageError
+from cqvet.figures import round_half_up
 from cqvet.ledger import ProgressEntry
 from cqvet.models import Health, Plan, PointState, Status, Target
-from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health
+from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_day_is_over
 from cqvet.store import Store
 
 # A report quotes the newest few notes of each point's quarter: enough to say what was done,
@@ -46,7 +48,7 @@ class PeriodNote:
     status: Status
     note: str
     author: str
-    recorded_late: bool  # recorded after the period had ended (补录)
+    recorded_late: bool  # recorded after the period's end and its grace (补录), in the plan's zone
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,27 @@ class PointLine:
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts and completion over a set of points."""
+    """Counts and completion over a set of points.
+
+    `percent_total` keeps the mean exact (`exact_mean`), so a change between two tallies is
+    computed before rounding; `mean_percent` is the mean as shown, rounded half up.
+    """
 
     points: int
     by_health: dict[Health, int]
-    mean_percent: float
+    percent_total: int = 0
+
+    @property
+    def exact_mean(self) -> Fraction:
+        return Fraction(self.percent_total, self.points) if self.points else Fraction(0)
+
+    @property
+    def mean_percent(self) -> float:
+        return round_half_up(self.exact_mean)
+
+    def mean_change_since(self, before: Tally) -> float:
+        """The change of the mean in percentage points, from the exact means, then rounded half up."""
+        return round_half_up(self.exact_mean - before.exact_mean)
 
     @property
     def done(self) -> int:
@@ -125,10 +143,16 @@ class Report:
     points: tuple[PointLine, ...]
     attention: tuple[PointLine, ...]
     upcoming: tuple[PointLine, ...]
+    grace_days: int = 5
 
     @property
     def is_quarter_end(self) -> bool:
         return self.as_of == self.quarter.end
+
+    @property
+    def mean_change(self) -> float:
+        """The mean completion's change since the previous quarter's end (exact, then rounded)."""
+        return self.tally.mean_change_since(self.previous)
 
 
 @dataclass(frozen=True)
@@ -158,23 +182,42 @@ def build_report(
     as_of: dt.date,
     tolerance: float = DEFAULT_TOLERANCE,
     generated_at: str,
+    today: dt.date | None = None,
+    grace_days: int | None = None,
 ) -> Report:
-    """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`."""
-    return report_from(read_ledger(store, plan, as_of), plan, as_of, tolerance, generated_at)
+    """The report for the quarter holding `as_of`, as the ledger stood at the end of `as_of`.
+
+    `today` (the reader's) says whether `as_of` is still running: a report as of today, unless
+    today closes its quarter, does not yet count a point due today as overdue. Without it the
+    day counts as over. `grace_days` overrides the plan's reporting grace for this report.
+    """
+    day_over = report_day_is_over(as_of, today, quarter_of(as_of).end)
+    reading = read_ledger(store, plan, as_of)
+    return report_from(reading, plan, as_of, tolerance, generated_at, day_over, grace_days)
 
 
 def report_from(
-    reading: LedgerReading, plan: Plan, as_of: dt.date, tolerance: float, generated_at: str
+    reading: LedgerReading,
+    plan: Plan,
+    as_of: dt.date,
+    tolerance: float,
+    generated_at: str,
+    day_over: bool = True,
+    grace_days: int | None = None,
 ) -> Report:
     """The report model from what `read_ledger` read (pure)."""
+    from cqvet.clock import zone
+
     quarter = quarter_of(as_of)
     previous_end = quarter.start - dt.timedelta(days=1)
     before = {s.number: s for s in reading.previous}
-    by_point = _notes_by_point(reading.notes, as_of)
+    grace = plan.grace_days if grace_days is None else grace_days
+    by_point = _notes_by_point(reading.notes, as_of + dt.timedelta(days=grace), zone(plan.time_zone))
     lines = tuple(
-        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in reading.states
+        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over)
+        for s in reading.states
     )
-    previous_lines = [_line(plan, s, s, (), previous_end, tolerance) for s in reading.previous]
+    previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True) for s in reading.previous]
     following = quarter.next()
     return Report(
         plan_title=plan.title,
@@ -201,14 +244,21 @@ def report_from(
                 key=lambda p: (p.deadline, p.number),
             )
         ),
+        grace_days=grace,
     )
 
 
-def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[int, tuple[PeriodNote, ...]]:
+def _notes_by_point(
+    entries: list[ProgressEntry], late_after: dt.date, plan_zone: dt.tzinfo
+) -> dict[int, tuple[PeriodNote, ...]]:
+    """The period's notes by point; a note recorded after `late_after` (the period's end plus the
+    plan's grace) is 补录. The day it was recorded is the day in the plan's zone, not in the zone of
+    whoever runs the report, so the same ledger gives the same report anywhere."""
+    from cqvet.clock import day_in_zone
+
     grouped: dict[int, list[PeriodNote]] = {}
     for entry in reversed(entries):  # oldest first within the period
-        # The day it was recorded where the user is: a note typed at 1 a.m. on 1 July is late.
-        recorded_on = dt.datetime.fromisoformat(entry.recorded_at).astimezone().date()
+        recorded_on = day_in_zone(entry.recorded_at, plan_zone)
         grouped.setdefault(entry.point_number, []).append(
             PeriodNote(
                 entry.reported_on,
@@ -216,7 +266,7 @@ def _notes_by_point(entries: list[ProgressEntry], period_end: dt.date) -> dict[i
                 entry.status,
                 entry.note,
                 entry.author,
-                recorded_on > period_end,
+                recorded_on > late_after,
             )
         )
     return {number: tuple(notes) for number, notes in grouped.items()}
@@ -229,6 +279,7 @@ def _line(
     notes: tuple[PeriodNote, ...],
     on: dt.date,
     tolerance: float,
+    day_over: bool,
 ) -> PointLine:
     return PointLine(
         number=state.number,
@@ -244,7 +295,7 @@ def _line(
         percent=state.percent,
         expected=expected_percent(plan.start, state.deadline, on),
         status=state.status,
-        health=health(state, plan.start, on, tolerance),
+        health=health(state, plan.start, on, tolerance, day_over=day_over),
         previous_percent=before.percent,
         targets=state.targets,
         notes=notes,
@@ -255,8 +306,7 @@ def _line(
 
 def tally(lines: list[PointLine] | tuple[PointLine, ...]) -> Tally:
     counts = Counter(p.health for p in lines)
-    mean = round(sum(p.percent for p in lines) / len(lines), 1) if lines else 0.0
-    return Tally(len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, mean)
+    return Tally(len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, sum(p.percent for p in lines))
 
 
 def _sections(lines: tuple[PointLine, ...]) -> tuple[SectionLine, ...]:

@@ -28,11 +28,11 @@ class PointFilter(NamedTuple):
     def parse(cls, section: str | None, owner: str | None, status: str | None) -> PointFilter:
         return cls(section, owner.strip() if owner else owner, None if status is None else _status(status))
 
-    def keeps(self, state: PointState, on: dt.date) -> bool:
+    def keeps(self, state: PointState, on: dt.date, *, day_over: bool) -> bool:
         return (
             (self.section is None or _in_section(state, self.section))
             and (not self.owner or _owned_by(state, self.owner))
-            and (self.status is None or _has_status(state, self.status, on))
+            and (self.status is None or _has_status(state, self.status, on, day_over))
         )
 
 
@@ -47,22 +47,30 @@ def check_owner(wanted: str, known: Sequence[str]) -> None:
         raise UsageError("owner_unknown", name=name, known=listed)
 
 
-def select(states: Iterable[PointState], keep: PointFilter, on: dt.date) -> list[PointState]:
-    return [s for s in states if keep.keeps(s, on)]
+def select(
+    states: Iterable[PointState], keep: PointFilter, on: dt.date, *, day_over: bool
+) -> list[PointState]:
+    return [s for s in states if keep.keeps(s, on, day_over=day_over)]
 
 
 def due_split(
-    states: Iterable[PointState], on: dt.date, days: int
+    states: Iterable[PointState], on: dt.date, days: int, *, day_over: bool
 ) -> tuple[list[PointState], list[PointState]]:
-    """Open points overdue on `on`, and those due within `days` after it; each by deadline, then number."""
+    """Open points overdue on `on`, and those due within `days` after it; each by deadline, then number.
+
+    Overdue by `cqvet.schedule.is_overdue`: once `on` is over, a point due on it is overdue, not due soon.
+    """
     open_points = [s for s in states if s.status is not Status.DONE]
     horizon = on + dt.timedelta(days=days)
 
     def order(s: PointState) -> tuple[dt.date, int]:
         return s.deadline, s.number
 
-    overdue = sorted((s for s in open_points if s.deadline < on), key=order)
-    soon = sorted((s for s in open_points if on <= s.deadline <= horizon), key=order)
+    overdue = sorted((s for s in open_points if s.is_overdue(on, day_over=day_over)), key=order)
+    soon = sorted(
+        (s for s in open_points if on <= s.deadline <= horizon and not s.is_overdue(on, day_over=day_over)),
+        key=order,
+    )
     return overdue, soon
 
 
@@ -95,5 +103,5 @@ def _owned_by(state: PointState, wanted: str) -> bool:
     return wanted in units or any(wanted in unit for unit in units)
 
 
-def _has_status(state: PointState, wanted: Status | str, on: dt.date) -> bool:
-    return state.is_overdue(on) if wanted == "overdue" else state.status is wanted
+def _has_status(state: PointState, wanted: Status | str, on: dt.date, day_over: bool) -> bool:
+    return state.is_overdue(on, day_over=day_over) if wanted == "overdue" else state.status is wanted

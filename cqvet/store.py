@@ -73,6 +73,18 @@ _PLAN_LIVE = (
 )
 
 
+# A progress update a later correction took back (已更正), as of a day: a live correction of the
+# same point, after it (by reported day, then recording order), reported on or before the day,
+# lowering the percent below the update's. Its note no longer stands: reports leave it out and
+# history views mark it. The rule of `cqvet.recording`: only a correction lowers a percent.
+# It seeks the partial index `progress_corrections`, so it visits the point's corrections only.
+SUPERSEDED = """EXISTS (SELECT 1 FROM progress_updates c INDEXED BY progress_corrections
+    WHERE c.point_id = {0}.point_id AND c.is_correction
+      AND c.reported_on >= {0}.reported_on AND c.reported_on <= {1}
+      AND (c.reported_on > {0}.reported_on OR c.id > {0}.id) AND c.percent < {0}.percent
+      AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = c.event_id))"""
+
+
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -100,6 +112,7 @@ def _progress_entries(rows: Iterable[dict[str, Any]]) -> list[ProgressEntry]:
             r["author"],
             r["recorded_at"],
             bool(r["reverted"]),
+            bool(r.get("superseded")),
         )
         for r in rows
     ]
@@ -280,13 +293,33 @@ class Store:
     def plans(self) -> list[Plan]:
         """The plans loaded, newest year first; a plan whose every load was undone is gone."""
         rows = self._rows(
-            f"""SELECT id, title, year, start_on, loaded_at FROM plans
+            f"""SELECT id, title, year, start_on, loaded_at, grace_days, time_zone FROM plans
                 WHERE {_PLAN_LIVE.format("plans")} ORDER BY year DESC, id DESC"""
         )
         return [
-            Plan(r["id"], r["title"], r["year"], dt.date.fromisoformat(r["start_on"]), r["loaded_at"])
+            Plan(
+                r["id"],
+                r["title"],
+                r["year"],
+                dt.date.fromisoformat(r["start_on"]),
+                r["loaded_at"],
+                r["grace_days"],
+                r["time_zone"],
+            )
             for r in rows
         ]
+
+    def set_reporting_rules(self, plan: Plan, *, grace_days: int | None, time_zone: str | None) -> Plan:
+        """Store a plan's reporting grace and time zone (those given), in one transaction."""
+        with self.transaction():
+            if grace_days is not None:
+                self.conn.execute("UPDATE plans SET grace_days = ? WHERE id = ?", (grace_days, plan.id))
+            if time_zone is not None:
+                self.conn.execute("UPDATE plans SET time_zone = ? WHERE id = ?", (time_zone, plan.id))
+        return plan._replace(
+            grace_days=plan.grace_days if grace_days is None else grace_days,
+            time_zone=plan.time_zone if time_zone is None else time_zone,
+        )
 
     def plan(self, selector: str | None = None) -> Plan:
         """The plan named by id, year or part of its title; the newest when none is named."""
@@ -623,7 +656,12 @@ class Store:
         raise NotFound("target_unknown", ref=f"{number}.{seq}")
 
     def point_detail(self, plan: Plan, number: int, on: dt.date, history: int | None = None) -> PointDetail:
-        """One point whole, with its newest `history` progress updates (all when None)."""
+        """One point whole as of the end of `on`, with its newest `history` progress updates (all when None).
+
+        As-of means as-of: the histories list only rows dated on or before `on` (progress by the
+        day it is reported for, owner and deadline changes by the day they take effect), the
+        rows the state on `on` is built from; nothing dated after `on` appears.
+        """
         from cqvet.ledger import PointDetail
 
         point_id = self.point_id(plan, number)
@@ -635,10 +673,10 @@ class Store:
                 "SELECT text FROM measures WHERE point_id = ? ORDER BY seq", (point_id,)
             )
         )
-        owners = tuple(self.owner_history(plan, number))
-        live_owners = [o for o in owners if not o.reverted and o.effective_on <= on]
+        owners = tuple(o for o in self.owner_history(plan, number) if o.effective_on <= on)
+        live_owners = [o for o in owners if not o.reverted]
         contact = live_owners[0].contact if live_owners else ""
-        progress = self.progress_log(plan, number, limit=None if history is None else history + 1)
+        progress = self.progress_log(plan, number, until=on, limit=None if history is None else history + 1)
         truncated = history is not None and len(progress) > history
         return PointDetail(
             state,
@@ -647,7 +685,7 @@ class Store:
             contact,
             tuple(progress[:history] if truncated else progress),
             owners,
-            tuple(self.deadline_history(plan, number)),
+            tuple(d for d in self.deadline_history(plan, number) if d.effective_on <= on),
             truncated,
         )
 
@@ -685,7 +723,8 @@ class Store:
         rows = self._rows(
             f"""
             SELECT u.id, u.event_id, p.number, u.reported_on, u.percent, u.status, u.note, u.is_correction,
-                   e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted
+                   e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted,
+                   {SUPERSEDED.format("u", "coalesce(:until, '9999-12-31')")} AS superseded
             FROM progress_updates u
             JOIN points p ON p.id = u.point_id
             JOIN events e ON e.id = u.event_id
@@ -705,7 +744,9 @@ class Store:
         return _progress_entries(rows)
 
     def period_notes(self, plan: Plan, since: dt.date, until: dt.date, per_point: int) -> list[ProgressEntry]:
-        """The newest `per_point` live updates of each point reported within [since, until].
+        """The newest `per_point` live updates of each point reported within [since, until] that
+        still stand on `until`: an update a correction dated on or before `until` took back is left
+        out, so a report never quotes a retracted note as progress.
 
         One index range per point, so a report costs the same at a thousand
         updates as at a million.
@@ -718,6 +759,7 @@ class Store:
             JOIN progress_updates u ON u.id IN (
                 SELECT x.id FROM progress_updates x
                 WHERE x.point_id = p.id AND x.reported_on BETWEEN :since AND :until AND {LIVE.format("x")}
+                  AND NOT {SUPERSEDED.format("x", ":until")}
                 ORDER BY x.reported_on DESC, x.id DESC LIMIT :per_point)
             JOIN events e ON e.id = u.event_id
             WHERE p.plan_id = :plan

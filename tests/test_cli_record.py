@@ -283,13 +283,14 @@ def test_due_lists_the_overdue_then_what_falls_due_within_30_days(cqvet: Run, qu
     """It lists, as of 20 June, the open overdue points by deadline, then those due by 20 July.
 
     Point 10 was done in April and point 5 was postponed on 15 June, so
-    neither is due; point 8 is due, because its `done` of 18 June was undone.
+    neither is due; point 8 is overdue, because its `done` of 18 June was undone and it was due
+    on 20 June itself, a day that is over.
     """
     rows = json_of(cqvet("due", "--as-of", "2021-06-20", "--within", "30d", "--format", "json"))
     assert [(r["number"], r["deadline"], r["days_left"], r["overdue"], r["percent"]) for r in rows] == [
         (14, "2021-04-30", -51, True, 80),
         (9, "2021-05-31", -20, True, 60),
-        (8, "2021-06-20", 0, False, 70),
+        (8, "2021-06-20", 0, True, 70),
         (2, "2021-06-30", 10, False, 55),
         (7, "2021-07-10", 20, False, 35),
         (15, "2021-07-20", 30, False, 45),
@@ -333,7 +334,8 @@ def test_list_shows_every_point_as_of_the_end_of_june(cqvet: Run, quarter: Path)
     assert {r["number"]: r["supports"] for r in rows} == {n: list(s) for n, (_, s) in OWNERS.items()}
     assert [r["number"] for r in rows if r["deadline_postponed"]] == [5]
     assert [r["number"] for r in rows if r["deadline_is_default"]] == [17]
-    assert [r["number"] for r in rows if r["overdue"]] == [8]
+    # 2 is due on 30 June itself at 60 %: the list is as of the end of that day, so it is overdue.
+    assert [r["number"] for r in rows if r["overdue"]] == [2, 8]
     assert {r["number"]: r["deadline_as_written"] for r in rows if r["number"] != 5} == {
         **{n: written for n, (written, _) in DEADLINES.items() if n != 5},
         17: "",
@@ -740,16 +742,10 @@ def test_a_first_update_with_only_a_note_is_not_started(cqvet: Run, loaded: Path
 def test_progress_set_under_a_clock_at_2100_says_so_in_one_line_and_writes_nothing(
     cqvet: Callable[..., Any], loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import types
-
     import cqvet.cli.root as root
 
-    class Year2100(dt.date):
-        @classmethod
-        def today(cls) -> Year2100:
-            return cls(2100, 1, 1)
-
-    monkeypatch.setattr(root, "dt", types.SimpleNamespace(date=Year2100))
+    # The session's today is the local day (cqvet.clock); the clock is what is wrong here.
+    monkeypatch.setattr(root, "local_today", lambda: dt.date(2100, 1, 1))
     before = snapshot(loaded)
     result = cqvet("progress", "set", "3", "--percent", "10")
     assert result.exit_code == 2

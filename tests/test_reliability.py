@@ -33,7 +33,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -888,11 +887,9 @@ def test_two_restores_within_one_second_keep_two_aside_files(
     cqvet: Callable[..., Any], loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two restores stamped the same second: 2 aside files, the first still holding the original rows."""
-    import cqvet.maintenance as maintenance
+    import cqvet.clock as clock
 
-    frozen = dt.datetime(2021, 7, 1, 9, 0, 0, tzinfo=dt.UTC)
-    fake_datetime = types.SimpleNamespace(now=lambda tz=None: frozen)
-    monkeypatch.setattr(maintenance, "dt", types.SimpleNamespace(datetime=fake_datetime, UTC=dt.UTC))
+    monkeypatch.setattr(clock, "file_stamp", lambda: "20210701-090000")  # the aside's name, in local time
     record(cqvet, "a1")
     first = tmp_path / "first.db"
     assert cqvet("backup", str(first)).exit_code == 0

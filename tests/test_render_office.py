@@ -22,8 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cqvet.labels import message
-from cqvet.models import Health
+from cqvet.labels import message, section_heading
 from cqvet.render import report_data as rd
 from cqvet.render.docx import attention_item, render_docx
 from cqvet.render.office import HEALTH_FILLS
@@ -165,8 +164,9 @@ def test_percent_cells_are_numbers_equal_to_the_model(demo_report: Report) -> No
             "col.expected": point.expected,
             "report.change_col": point.change,
         }
-    assert sheet.cell(row=2, column=columns["col.percent"]).number_format == '0"%"'
-    assert sheet.cell(row=2, column=columns["col.expected"]).number_format == '0.0"%"'
+    # One format for every percentage: written as the text formats write it (50%, 49.6%).
+    assert sheet.cell(row=2, column=columns["col.percent"]).number_format == 'General"%"'
+    assert sheet.cell(row=2, column=columns["col.expected"]).number_format == 'General"%"'
 
 
 def test_health_cells_are_filled_with_their_health_colour(demo_report: Report) -> None:
@@ -225,7 +225,7 @@ def test_the_summary_counts_and_mean_equal_the_tally(demo_report: Report) -> Non
     assert mean[1:3] == (demo_report.tally.mean_percent, demo_report.previous.mean_percent)
     assert isinstance(mean[1], float)
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A1:F1", "A3:F3"} <= merged
+    assert {"A1:J1", "A3:J3"} <= merged  # across the section table's ten columns
     assert sheet["A1"].font.b and sheet["A1"].font.sz > 11
 
 
@@ -233,7 +233,7 @@ def test_the_summary_mean_is_formatted_as_a_percent_of_points(demo_report: Repor
     sheet = summary_sheet(workbook(demo_report))
     for row in sheet.iter_rows():
         if row[0].value == "平均进度":
-            assert row[1].number_format == '0.0"%"'
+            assert row[1].number_format == 'General"%"'
             return
     raise AssertionError("no mean row")
 
@@ -241,15 +241,14 @@ def test_the_summary_mean_is_formatted_as_a_percent_of_points(demo_report: Repor
 def test_the_by_section_table_matches_each_sections_tally(demo_report: Report) -> None:
     sheet = summary_sheet(workbook(demo_report))
     for section in demo_report.sections:
-        _, points, done, behind, overdue, mean = summary_row(sheet, section.title)[:6]
+        _, points, *counts, mean = summary_row(sheet, section_heading(section.seq, section.title, "zh"))[:10]
         tally = section.tally
-        assert (points, done, behind, overdue, mean) == (
+        assert (points, counts, mean) == (
             tally.points,
-            tally.done,
-            tally.count(Health.BEHIND),
-            tally.count(Health.OVERDUE),
+            [tally.count(h) for h in HEALTH_ORDER],
             tally.mean_percent,
         )
+        assert points == sum(counts)
 
 
 def test_english_workbook_uses_english_headers(demo_report: Report) -> None:
@@ -327,8 +326,8 @@ def test_an_empty_attention_section_says_so(demo_report: Report) -> None:
 
 def test_the_points_table_has_a_repeated_bold_header_and_one_row_per_point(demo_report: Report) -> None:
     doc = document(demo_report)
-    assert len(doc.tables) == 1
-    table = doc.tables[0]
+    assert len(doc.tables) == 2  # the section table under 总体情况, then the points table
+    table = doc.tables[1]
     header = table.rows[0]
     assert [c.text for c in header.cells] == [
         "序号",
@@ -355,9 +354,7 @@ def test_the_upcoming_section_lists_next_quarters_deadlines(demo_report: Report)
     assert demo_report.upcoming, "the demo year should have points due next quarter"
     items = section_paragraphs(document(demo_report), "下季度到期事项（2021年第三季度）")
     # The last paragraph of the document is the generated line.
-    generated = message(
-        "report.generated", "zh", at=demo_report.generated_at, tolerance=demo_report.tolerance
-    )
+    generated = rd.generated_line(demo_report, "zh")  # when it was made, in local time
     assert items[-1] == generated
     assert [i.split(".")[0] for i in items[:-1]] == [str(p.number) for p in demo_report.upcoming]
 
@@ -372,7 +369,8 @@ def test_english_headings_appear_when_asked(demo_report: Report) -> None:
         "3. Work points",
         "4. Due next quarter (2021 Q3)",
     ]
-    assert doc.tables[0].rows[0].cells[0].text == "No."
+    assert doc.tables[0].rows[0].cells[0].text == "Section"
+    assert doc.tables[1].rows[0].cells[0].text == "No."
     assert "序号" not in all_text(doc)
 
 
@@ -416,7 +414,7 @@ def test_hostile_text_is_plain_text_in_the_word_file(demo_report: Report) -> Non
     assert '=HYPERLINK("http://x","y")' in text
     assert "<w:p>" in text and "[31mred" in text and "nulhere" in text
     assert "\x1b" not in text and "\x00" not in text
-    assert len(doc.tables[0].rows) == 18  # "<w:p>" did not add a paragraph or a row
+    assert len(doc.tables[1].rows) == 18  # "<w:p>" did not add a paragraph or a row
 
 
 def test_the_office_files_agree_with_the_json_on_every_count(demo_report: Report) -> None:
@@ -483,4 +481,5 @@ def test_any_note_or_lead_renders_and_never_makes_a_formula(
         assert not re.search(r"<f[ >]", xml)
         assert all(not cell.startswith(FORMULA_STARTS) for cell in re.findall(r"<t[^>]*>([^<]*)</t>", xml))
     (body,) = parts(render_docx(report, "zh"), "word/document.xml")
-    assert len(etree.fromstring(body.encode()).findall(".//" + qn("w:tr"))) == 4
+    # The points table's header and three rows, and the section table's header, two sections and total.
+    assert len(etree.fromstring(body.encode()).findall(".//" + qn("w:tr"))) == 4 + 4

@@ -132,7 +132,10 @@ def test_each_quarter_counts_what_was_done_by_its_last_day(year: tuple[Store, Pl
     q1, q2, q3, q4 = (report(store, plan, q) for q in (1, 2, 3, 4))
     assert [r.tally.done for r in (q1, q2, q3, q4)] == [0, 1, 1, 2]
     assert q2.tally.count(Health.BLOCKED) == 1
-    assert q4.tally.count(Health.OVERDUE) == 1  # point 3, due 9-30, at 60 %
+    # Q3 closes on point 3's deadline (9-30, at 60 %): overdue in the Q3 report already; at the
+    # year's end every open point on its default deadline (年底) is overdue too: all but 1, 4 and 7.
+    assert q3.tally.count(Health.OVERDUE) == 1
+    assert q4.tally.count(Health.OVERDUE) == 17 - q4.tally.done - q4.tally.count(Health.BLOCKED)
     assert all(r.tally.points == 17 for r in (q1, q2, q3, q4))
     assert sum(q3.tally.by_health.values()) == 17
 
@@ -146,7 +149,7 @@ def test_health_of_chosen_points_follows_the_schedule(year: tuple[Store, Plan]) 
     assert health_of(q2, 4) is Health.BLOCKED
     assert health_of(q2, 6) is Health.BEHIND  # corrected down to 30
     assert health_of(q2, 9) is Health.BEHIND  # nothing reported half a year in
-    assert health_of(report(store, plan, 3), 3) is Health.BEHIND  # due today, 60 %: not overdue yet
+    assert health_of(report(store, plan, 3), 3) is Health.OVERDUE  # due on the quarter's last day, 60 %
     assert health_of(report(store, plan, 4), 3) is Health.OVERDUE
 
 
@@ -182,7 +185,8 @@ def test_notes_of_the_quarter_are_listed_and_late_ones_marked(year: tuple[Store,
     p5 = next(p for p in q2.points if p.number == 5)
     assert [(n.note, n.recorded_late) for n in p5.notes] == [("补报", True)]
     p6 = next(p for p in q2.points if p.number == 6)
-    assert [n.percent for n in p6.notes] == [50, 30]  # oldest first, the correction included
+    # The 50 % the correction of the same day took back no longer stands: only the correction is quoted.
+    assert [n.percent for n in p6.notes] == [30]
     assert not any(n.recorded_late for n in next(p for p in q2.points if p.number == 1).notes)
 
 

@@ -70,8 +70,7 @@ ON = dt.date(2021, 6, 30)  # expected 49.6 for a year-end point
         (30, Status.BLOCKED, YEAR_END, Health.BLOCKED),
         (30, Status.BLOCKED, dt.date(2021, 3, 31), Health.BLOCKED),  # blocked outranks overdue
         (90, Status.IN_PROGRESS, dt.date(2021, 6, 29), Health.OVERDUE),
-        (89, Status.IN_PROGRESS, dt.date(2021, 6, 30), Health.BEHIND),  # due today: not overdue, expected 100
-        (90, Status.IN_PROGRESS, dt.date(2021, 6, 30), Health.ON_TRACK),
+        (89, Status.IN_PROGRESS, dt.date(2021, 6, 30), Health.OVERDUE),  # due that day, and the day is over
         (0, Status.NOT_STARTED, YEAR_END, Health.BEHIND),  # half a year in and not started is behind
         (0, Status.NOT_STARTED, dt.date(2022, 12, 31), Health.NOT_STARTED),  # checked on 1 Feb, see below
         (40, Status.IN_PROGRESS, YEAR_END, Health.ON_TRACK),  # 49.6 - 40 = 9.6 <= 10
@@ -85,6 +84,13 @@ def test_health_follows_the_documented_rules_at_their_edges(
 ) -> None:
     on = dt.date(2021, 2, 1) if expected_health is Health.NOT_STARTED else ON  # early: ~4 % of two years
     assert health(state(percent, status, deadline), START, on) is expected_health
+
+
+def test_a_point_due_on_a_day_still_running_is_not_yet_overdue() -> None:
+    """While its deadline day runs (a view of today), a point due that day is measured against 100 %."""
+    assert health(state(89, Status.IN_PROGRESS, ON), START, ON, day_over=False) is Health.BEHIND
+    assert health(state(90, Status.IN_PROGRESS, ON), START, ON, day_over=False) is Health.ON_TRACK
+    assert health(state(90, Status.IN_PROGRESS, ON), START, ON, day_over=True) is Health.OVERDUE
 
 
 def test_the_tolerance_edge_itself_counts_as_on_track() -> None:

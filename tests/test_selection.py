@@ -55,19 +55,27 @@ STATES = [
     ("section", "numbers"), [("3", [2]), ("三", [2]), ("五、", [3, 4]), ("终身", [3, 4])]
 )
 def test_a_section_is_found_by_number_numeral_or_words(section: str, numbers: list[int]) -> None:
-    assert [s.number for s in select(STATES, PointFilter.parse(section, None, None), ON)] == numbers
+    assert [
+        s.number for s in select(STATES, PointFilter.parse(section, None, None), ON, day_over=False)
+    ] == numbers
 
 
 def test_an_office_owes_what_it_leads_and_what_it_supports_even_by_part_of_its_name() -> None:
-    assert [s.number for s in select(STATES, PointFilter.parse(None, "考试院", None), ON)] == [2]
-    assert [s.number for s in select(STATES, PointFilter.parse(None, " 思政处 ", None), ON)] == [2]
+    assert [s.number for s in select(STATES, PointFilter.parse(None, "考试院", None), ON, day_over=True)] == [
+        2
+    ]
+    assert [
+        s.number for s in select(STATES, PointFilter.parse(None, " 思政处 ", None), ON, day_over=True)
+    ] == [2]
 
 
 @pytest.mark.parametrize(
     ("status", "numbers"), [("受阻", [4]), ("blocked", [4]), ("逾期", [3]), ("done", [6])]
 )
 def test_status_words_in_either_language_and_overdue_select_points(status: str, numbers: list[int]) -> None:
-    assert [s.number for s in select(STATES, PointFilter.parse(None, None, status), ON)] == numbers
+    assert [
+        s.number for s in select(STATES, PointFilter.parse(None, None, status), ON, day_over=False)
+    ] == numbers
 
 
 def test_an_unknown_status_is_refused_before_anything_is_read() -> None:
@@ -77,6 +85,15 @@ def test_an_unknown_status_is_refused_before_anything_is_read() -> None:
 
 
 def test_due_lists_open_overdue_points_then_those_due_soon_each_by_deadline() -> None:
-    overdue, soon = due_split(STATES, ON, 30)
+    overdue, soon = due_split(STATES, ON, 30, day_over=False)
     assert [s.number for s in overdue] == [3]  # 6 is overdue too, but done
-    assert [s.number for s in soon] == [5, 4]  # due today counts as soon; 1 and 2 are beyond 30 days
+    assert [s.number for s in soon] == [
+        5,
+        4,
+    ]  # due today counts as soon while today runs; 1, 2 beyond 30 days
+
+
+def test_once_the_day_is_over_a_point_due_that_day_is_overdue_not_due_soon() -> None:
+    overdue, soon = due_split(STATES, ON, 30, day_over=True)
+    assert [s.number for s in overdue] == [3, 5]
+    assert [s.number for s in soon] == [4]

@@ -10,6 +10,7 @@ from cqvet.cli.output import emit, file_label, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
+from cqvet.schedule import day_is_over
 from cqvet.selection import PointFilter, check_owner, select
 
 
@@ -81,12 +82,38 @@ def _assigned_line(a: object, lang: str) -> str:
 
 
 @app.command()
-def plans(ctx: typer.Context, ascii: AsciiOpt = False) -> None:
-    """List the plans in the database (newest first)."""
+def plans(
+    ctx: typer.Context,
+    ascii: AsciiOpt = False,
+    grace: Annotated[
+        int | None,
+        typer.Option(
+            "--grace", min=0, max=366, help="Set the plan's reporting grace: days after a period's end (5)."
+        ),
+    ] = None,
+    time_zone: Annotated[
+        str | None,
+        typer.Option(
+            "--time-zone", help="Set the plan's time zone, in which 补录 is decided (Asia/Shanghai)."
+        ),
+    ] = None,
+    plan: PlanOpt = None,
+) -> None:
+    """List the plans in the database (newest first); --grace and --time-zone set a plan's reporting rules."""
     from cqvet.render.terminal import plans_table
 
     session = session_of(ctx)
     store = session.store()
+    if grace is not None or time_zone is not None:
+        from cqvet.clock import zone
+
+        if time_zone is not None:
+            zone(time_zone)  # refused before anything is written
+        chosen = store.set_reporting_rules(
+            store.plan(plan), grace_days=grace, time_zone=time_zone.strip() if time_zone else None
+        )
+        rules = {"plan": chosen.id, "grace": chosen.grace_days, "tz": chosen.time_zone}
+        say(message("done.plan_rules", session.lang, **rules))
     all_plans = store.plans()
     show(plans_table(all_plans, {p.id: store.point_count(p) for p in all_plans}, session.lang, ascii))
 
@@ -119,17 +146,18 @@ def list_points(
     keep = PointFilter.parse(section, owner, status)
     if keep.owner:
         check_owner(keep.owner, store.unit_names(former=True))
-    states = select(store.point_states(chosen, on, with_targets=False), keep, on)
+    over = day_is_over(on, session.today)
+    states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
 
-        return [point_record(s, on, session.lang) for s in states]
+        return [point_record(s, on, session.lang, day_over=over) for s in states]
 
     def table() -> object:
         from cqvet.render.terminal import points_table
 
-        return points_table(chosen, states, session.lang, on, ascii)
+        return points_table(chosen, states, session.lang, on, ascii, day_over=over)
 
     from cqvet.render.records import LIST_KEYS
 
@@ -160,7 +188,7 @@ def show_point(
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
 
-        show(point_detail(chosen, detail, session.lang, on, ascii))
+        show(point_detail(chosen, detail, session.lang, on, ascii, day_over=day_is_over(on, session.today)))
         return
     if fmt is ListFormat.csv:
         raise UsageError("format_unknown", text="csv", allowed="table, json")
@@ -168,4 +196,4 @@ def show_point(
     from cqvet.render.records import detail_record
     from cqvet.render.text import to_json
 
-    write(to_json(detail_record(detail, on, session.lang)))
+    write(to_json(detail_record(detail, on, session.lang, day_over=day_is_over(on, session.today))))

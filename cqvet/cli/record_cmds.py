@@ -391,6 +391,7 @@ def due(
     plan: PlanOpt = None,
 ) -> None:
     """What falls due soon and what is overdue, with owners: the Monday question."""
+    from cqvet.schedule import day_is_over
     from cqvet.selection import due_split
 
     session = session_of(ctx)
@@ -398,19 +399,21 @@ def due(
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, days)
+    over = day_is_over(on, session.today)
+    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, days, day_over=over)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
 
         return [
-            {**point_record(s, on, session.lang), "days_left": (s.deadline - on).days} for s in overdue + soon
+            {**point_record(s, on, session.lang, day_over=over), "days_left": (s.deadline - on).days}
+            for s in overdue + soon
         ]
 
     def table() -> object:
         from cqvet.render.terminal import due_tables
 
-        return due_tables(soon, overdue, session.lang, on, days, ascii)
+        return due_tables(soon, overdue, session.lang, on, days, ascii, day_over=over)
 
     from cqvet.render.records import LIST_KEYS
 

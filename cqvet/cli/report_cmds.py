@@ -39,6 +39,15 @@ def report(
     tolerance: Annotated[
         float, typer.Option("--tolerance", help="Points below expected that count as behind.")
     ] = 10.0,
+    grace: Annotated[
+        int | None,
+        typer.Option(
+            "--grace",
+            min=0,
+            max=366,
+            help="Days after the period's end within which a figure is not 补录 (default: the plan's, 5).",
+        ),
+    ] = None,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
 ) -> None:
@@ -57,7 +66,15 @@ def report(
     store = session.store()
     chosen = store.plan(plan)
     day = report_day(quarter, as_of, chosen, session.today)
-    result = build_report(store, chosen, as_of=day, tolerance=tolerance, generated_at=utc_now())
+    result = build_report(
+        store,
+        chosen,
+        as_of=day,
+        tolerance=tolerance,
+        generated_at=utc_now(),
+        today=session.today,
+        grace_days=grace,
+    )
     if output is not None:
         write_file(output, render(result, chosen_format, session.lang, ascii), force=force)
         say(message("done.written", session.lang, path=str(output)))

@@ -24,6 +24,7 @@ from typer.core import TyperGroup
 
 from cqvet import __version__
 from cqvet.cli.output import OutputLost
+from cqvet.clock import local_today
 from cqvet.errors import CqvetError, UsageError
 from cqvet.labels import known_language, language, message
 from cqvet.store import Store
@@ -211,7 +212,7 @@ class Session:
     def __init__(self, path: Path, lang: str, today: dt.date | None = None) -> None:
         self.path = path
         self.lang = lang
-        self.today = today or dt.date.today()
+        self.today = today or local_today()  # where the user is: CQVET_TZ, else the system's zone
         self._store: Store | None = None
 
     def store(self, *, seed: bool = True) -> Store:

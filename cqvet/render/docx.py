@@ -27,10 +27,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from cqvet.dates import format_date, format_month_day
+from cqvet.figures import percent_text
 from cqvet.labels import message
 from cqvet.render import report_data as rd
 from cqvet.render.office import HEADER_FILL, HEALTH_FILLS, clean, generated, postponed, punctuation
-from cqvet.report import PointLine, Report
+from cqvet.report import HEALTH_ORDER, PointLine, Report
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -60,11 +61,18 @@ DOCX_COLUMNS = (
     ("col.expected", 1.9, True),
     ("col.health", 1.9, True),
 )
+# The section table: section, points, each health (HEALTH_ORDER), mean; also 15.6 cm across.
+DOCX_SECTION_COLUMNS = (
+    ("col.section", 4.2, False),
+    ("report.count", 1.2, True),
+    *((f"health.{h}", 1.3, True) for h in HEALTH_ORDER),
+    ("report.mean", 1.1, True),
+)
 ZH_NUMERALS = "一二三四五六七八九十"
 
 
 def _pct(value: float) -> str:
-    return f"{value:g}%"
+    return percent_text(value)
 
 
 def _upcoming_heading(report: Report, lang: str) -> str:
@@ -213,6 +221,29 @@ def _summary_block(document: DocxDocument, report: Report, lang: str, index: int
     _heading(document, message("report.summary", lang), lang, index)
     _paragraph(document, rd.headline(report, lang))
     _paragraph(document, rd.change_sentence(report, lang))
+    _sections_table(document, report, lang)
+
+
+def _sections_table(document: DocxDocument, report: Report, lang: str) -> None:
+    """By section, every health a column as in every format, then the total row."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    document.add_paragraph(clean(message("report.by_section", lang)), style=TABLE_STYLE)
+    table = document.add_table(rows=1, cols=len(DOCX_SECTION_COLUMNS))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, (_, width, _) in zip(table.columns, DOCX_SECTION_COLUMNS, strict=True):
+        column.width = Cm(width)
+    style_id = document.styles[TABLE_STYLE].style_id
+    _table_row(table.rows[0], rd.section_header(lang), style_id, header=True, columns=DOCX_SECTION_COLUMNS)
+    _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")
+    for name, tally in rd.section_rows(report, lang):
+        row = table.add_row()
+        texts = [name, *map(str, rd.section_counts(tally)), _pct(tally.mean_percent)]
+        _table_row(row, texts, style_id, columns=DOCX_SECTION_COLUMNS)
+        _row_flags(row, "w:cantSplit")
 
 
 def attention_item(line: PointLine, lang: str) -> str:
@@ -279,13 +310,19 @@ def _docx_point_cells(line: PointLine, report: Report, lang: str) -> list[str]:
     ]
 
 
-def _table_row(row: Any, texts: Sequence[str], style_id: str, header: bool = False) -> None:
+def _table_row(
+    row: Any,
+    texts: Sequence[str],
+    style_id: str,
+    header: bool = False,
+    columns: Sequence[tuple[str, float, bool]] = DOCX_COLUMNS,
+) -> None:
     """Fill a table row in the table style: centred figures, left-aligned words, a bold 黑体 header."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    for cell, text, (_, width, centred) in zip(row.cells, texts, DOCX_COLUMNS, strict=True):
+    for cell, text, (_, width, centred) in zip(row.cells, texts, columns, strict=True):
         cell.width = Cm(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from cqvet.dates import format_date, format_month_day
+from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message, section_heading
 from cqvet.models import Health
 from cqvet.render import report_data as rd
@@ -147,14 +148,8 @@ def _t(key: str, lang: str, **params: object) -> str:
     return _e(message(key, lang, **params))
 
 
-def _pct(value: float) -> str:
-    return f"{int(value)}%" if float(value).is_integer() else f"{value:.1f}%"
-
-
-def _signed(value: float) -> str:
-    """+3, −2, +30.8: the sign always shown, a true minus sign as in `report_data`."""
-    text = str(int(abs(value))) if float(value).is_integer() else f"{abs(value):.1f}"
-    return ("+" if value >= 0 else "−") + text
+_pct = percent_text
+_signed = signed_text  # +3, −2, +30.8: the sign always shown, a true minus sign
 
 
 def _width_em(char: str) -> float:
@@ -231,7 +226,7 @@ def _change_row(now: Tally, before: Tally, lang: str) -> str:
     """较上季度: each count and the mean, signed."""
     changes = [now.points - before.points, *(now.count(h) - before.count(h) for h in HEALTH_ORDER)]
     cells = "".join(f'<td class="num">{_signed(change)}</td>' for change in changes)
-    mean = _signed(round(now.mean_percent - before.mean_percent, 1))
+    mean = _signed(now.mean_change_since(before))
     return f'<tr><th>{_t("report.change_col", lang)}</th>{cells}<td class="num">{mean}</td></tr>'
 
 
@@ -348,13 +343,17 @@ def _attention(report: Report, lang: str) -> str:
 
 
 def _sections(report: Report, lang: str) -> str:
+    section, count, *healths, mean = (_e(h) for h in rd.section_header(lang))
     columns = [
-        *_columns(lang, ("col.section", 27), ("report.count", 7)),
-        *((_e(rd.health_label(h, lang)), 8, f"h-{h}") for h in HEALTH_ORDER),
-        *_columns(lang, ("report.mean", 10)),
+        (section, 27, ""),
+        (count, 7, ""),
+        *((text, 8, f"h-{h}") for text, h in zip(healths, HEALTH_ORDER, strict=True)),
+        (mean, 10, ""),
     ]
-    rows = [_tally_row(section_heading(s.seq, s.title, lang), s.tally) for s in report.sections]
-    rows.append(_tally_row(message("report.total", lang), report.tally, "total"))
+    rows = [
+        _tally_row(name, tally, "total" if tally is report.tally else "")
+        for name, tally in rd.section_rows(report, lang)
+    ]
     return f"<section><h2>{_t('report.by_section', lang)}</h2>{_table(columns, rows)}</section>"
 
 
@@ -456,5 +455,5 @@ def _upcoming(report: Report, lang: str) -> str:
 
 
 def _footer(report: Report, lang: str) -> str:
-    text = message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance)
+    text = rd.generated_line(report, lang)
     return f"<footer>{_e(text)}</footer>"

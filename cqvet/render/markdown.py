@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from cqvet.dates import format_date
+from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message
-from cqvet.models import Health
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
 from cqvet.report import HEALTH_ORDER, PointLine, Report
@@ -39,7 +39,7 @@ def render_markdown(report: Report, lang: str) -> str:
         *_sections(report, lang),
         *_points(report, lang),
         *_upcoming(report, lang),
-        f"_{escape(message('report.generated', lang, at=report.generated_at, tolerance=report.tolerance))}_",
+        f"_{escape(rd.generated_line(report, lang))}_",
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -59,15 +59,15 @@ def _summary(report: Report, lang: str) -> list[str]:
         [
             escape(rd.health_label(h, lang)),
             str(report.tally.count(h)),
-            f"{report.tally.count(h) - report.previous.count(h):+d}",
+            signed_text(report.tally.count(h) - report.previous.count(h)),
         ]
         for h in HEALTH_ORDER
     ]
     rows.append(
         [
             escape(message("report.mean", lang)),
-            f"{report.tally.mean_percent}%",
-            f"{report.tally.mean_percent - report.previous.mean_percent:+.1f}",
+            percent_text(report.tally.mean_percent),
+            signed_text(report.mean_change),
         ]
     )
     return [f"## {escape(message('report.summary', lang))}", _table(header, rows)]
@@ -79,7 +79,7 @@ def _attention(report: Report, lang: str) -> list[str]:
         return [heading, escape(message("report.attention_none", lang))]
     items = [
         f"- **{p.number}. {escape(p.title)}**：{escape(rd.health_label(p.health, lang))}，"
-        f"{p.percent}% / {p.expected:g}%，{escape(p.lead or message('word.none', lang))}"
+        f"{p.percent}% / {percent_text(p.expected)}，{escape(p.lead or message('word.none', lang))}"
         + (f"；{escape(p.notes[-1].note)}" if p.notes and p.notes[-1].note else "")
         for p in report.attention
     ]
@@ -87,24 +87,10 @@ def _attention(report: Report, lang: str) -> list[str]:
 
 
 def _sections(report: Report, lang: str) -> list[str]:
-    header = [
-        message("col.section", lang),
-        message("report.count", lang),
-        message("health.done", lang),
-        message("health.behind", lang),
-        message("health.overdue", lang),
-        message("report.mean", lang),
-    ]
+    header = [escape(h) for h in rd.section_header(lang)]
     rows = [
-        [
-            escape(s.title or message("report.no_section", lang)),
-            str(s.tally.points),
-            str(s.tally.done),
-            str(s.tally.count(Health.BEHIND)),
-            str(s.tally.count(Health.OVERDUE)),
-            f"{s.tally.mean_percent}%",
-        ]
-        for s in report.sections
+        [escape(name), *map(str, rd.section_counts(tally)), percent_text(tally.mean_percent)]
+        for name, tally in rd.section_rows(report, lang)
     ]
     return [f"## {escape(message('report.by_section', lang))}", _table(header, rows)]
 
@@ -143,7 +129,7 @@ def _point_row(p: PointLine, lang: str) -> list[str]:
         escape(lead),
         escape(deadline),
         f"{p.percent}%",
-        f"{p.expected:g}%",
+        percent_text(p.expected),
         escape(rd.health_label(p.health, lang)),
         escape(rd.target_summary(p)),
         escape(rd.notes_summary(p, lang)),

@@ -45,7 +45,9 @@ def clean(text: object) -> str:
 
 def generated(report: Report, lang: str) -> str:
     """The line saying when the report was made and with what tolerance, closing both files."""
-    return message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance)
+    from cqvet.render.report_data import generated_line
+
+    return generated_line(report, lang)
 
 
 _PUNCTUATION = {

@@ -53,7 +53,9 @@ PROGRESS_KEYS = (
     "correction",
     "author",
     "recorded_at",
+    "recorded_at_local",
     "reverted",
+    "superseded",
 )
 TARGET_KEYS = (
     "ref",
@@ -86,6 +88,13 @@ def with_leader(lead: str, leader: str, lang: str) -> str:
     return lead + message("word.leader_in_charge", lang, leader=leader) if leader else lead
 
 
+def _local(utc_iso: str) -> str:
+    """A UTC timestamp as local ISO 8601 with its offset: the `*_local` twin of a UTC key."""
+    from cqvet.clock import local_iso
+
+    return local_iso(utc_iso)
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -107,14 +116,14 @@ def point_base(point: PointState | PointLine) -> dict[str, Any]:
     }
 
 
-def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
+def point_record(state: PointState, on: dt.date, lang: str, *, day_over: bool) -> dict[str, Any]:
     """One row of `cqvet list`: the keys in LIST_KEYS, in that order."""
     return {
         **point_base(state),
         "status": str(state.status),
         "status_label": message(f"status.{state.status}", lang),
         "reported_on": _iso(state.reported_on),
-        "overdue": state.is_overdue(on),
+        "overdue": state.is_overdue(on, day_over=day_over),
         "leader": state.leader,
         "leads": list(state.leads),
     }
@@ -132,8 +141,17 @@ def target_record(target: Target) -> dict[str, Any]:
         "text": target.text,
         "actual": target.actual,
         "actual_on": _iso(target.actual_on),
-        "attainment": None if target.attainment is None else round(target.attainment, 4),
+        "attainment": _attainment(target),
     }
+
+
+def _attainment(target: Target) -> float | None:
+    """Actual / target as a ratio to four places, rounded half up as every figure is."""
+    from cqvet.figures import decimal_fraction, round_half_up
+
+    if target.actual is None or not target.value:
+        return None
+    return round_half_up(decimal_fraction(target.actual) / decimal_fraction(target.value), 4)
 
 
 def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
@@ -149,7 +167,9 @@ def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
         "correction": entry.is_correction,
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
+        "superseded": entry.superseded,
     }
 
 
@@ -165,6 +185,7 @@ def owner_record(entry: OwnerAssignment) -> dict[str, Any]:
         "effective_on": entry.effective_on.isoformat(),
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
     }
 
@@ -179,6 +200,7 @@ def deadline_record(entry: DeadlineChange) -> dict[str, Any]:
         "effective_on": entry.effective_on.isoformat(),
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
     }
 
@@ -192,14 +214,15 @@ def actual_record(entry: TargetActual) -> dict[str, Any]:
         "note": entry.note,
         "author": entry.author,
         "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
     }
 
 
-def detail_record(detail: PointDetail, on: dt.date, lang: str) -> dict[str, Any]:
+def detail_record(detail: PointDetail, on: dt.date, lang: str, *, day_over: bool) -> dict[str, Any]:
     """`cqvet show N --format json`: the list row plus text, measures, targets and full history."""
     return {
-        **point_record(detail.state, on, lang),
+        **point_record(detail.state, on, lang, day_over=day_over),
         "text": detail.body,
         "measures": list(detail.measures),
         "targets": [target_record(t) for t in detail.state.targets],

@@ -8,10 +8,13 @@ HTML and on screen.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
+from cqvet.clock import local_iso, local_time
 from cqvet.dates import format_date, format_month_day
-from cqvet.labels import message
+from cqvet.figures import MINUS, number_text, percent_text, ratio_percent, round_half_up
+from cqvet.labels import message, section_heading
 from cqvet.models import Health
 from cqvet.render.records import (
     POINT_BASE_KEYS,
@@ -40,6 +43,11 @@ POINT_KEYS = (
 )
 
 
+def generated_line(report: Report, lang: str) -> str:
+    """生成于 2021-07-05 09:00；容差 10 个百分点 — when, in local time, and with what tolerance."""
+    return message("report.generated", lang, at=local_time(report.generated_at), tolerance=report.tolerance)
+
+
 def health_label(health: Health, lang: str) -> str:
     return message(f"health.{health}", lang)
 
@@ -61,27 +69,48 @@ def headline(report: Report, lang: str) -> str:
         lang,
         date=format_month_day(report.as_of, lang),
         total=report.tally.points,
-        mean=_num(report.tally.mean_percent),
+        mean=number_text(report.tally.mean_percent),
         **counts,
     )
 
 
 def change_sentence(report: Report, lang: str) -> str:
-    delta = round(report.tally.mean_percent - report.previous.mean_percent, 1)
+    delta = report.mean_change
     done_delta = report.tally.done - report.previous.done
     return message(
         "report.change",
         lang,
         date=format_month_day(report.previous_as_of, lang),
-        sign="+" if delta >= 0 else "−",
-        delta=_num(abs(delta)),
-        done_sign="+" if done_delta >= 0 else "−",
+        sign="+" if delta >= 0 else MINUS,
+        delta=number_text(abs(delta)),
+        done_sign="+" if done_delta >= 0 else MINUS,
         done_delta=abs(done_delta),
     )
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+def section_header(lang: str) -> list[str]:
+    """The section table's columns, the same in every format: section, points, each health, mean."""
+    return [
+        message("col.section", lang),
+        message("report.count", lang),
+        *(health_label(h, lang) for h in HEALTH_ORDER),
+        message("report.mean", lang),
+    ]
+
+
+def section_rows(report: Report, lang: str) -> list[tuple[str, Tally]]:
+    """One row a section (named as the plan numbers it), then the whole plan's total row.
+
+    Every health has its column (HEALTH_ORDER), so a row's counts add up to its points.
+    """
+    rows = [(section_heading(s.seq, s.title, lang), s.tally) for s in report.sections]
+    rows.append((message("report.total", lang), report.tally))
+    return rows
+
+
+def section_counts(tally: Tally) -> list[int]:
+    """A section row's figures after its name: points, then the count of each health in HEALTH_ORDER."""
+    return [tally.points, *(tally.count(h) for h in HEALTH_ORDER)]
 
 
 def tally_dict(tally: Tally) -> dict[str, Any]:
@@ -89,7 +118,7 @@ def tally_dict(tally: Tally) -> dict[str, Any]:
         "points": tally.points,
         **{str(h): tally.count(h) for h in HEALTH_ORDER},
         "mean_percent": tally.mean_percent,
-        "done_share": round(tally.done / tally.points, 4) if tally.points else 0.0,
+        "done_share": round_half_up(Fraction(tally.done, tally.points), 4) if tally.points else 0.0,
     }
 
 
@@ -135,12 +164,14 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "previous_as_of": report.previous_as_of.isoformat(),
         "tolerance": report.tolerance,
+        "grace_days": report.grace_days,
         "generated_at": report.generated_at,
+        "generated_at_local": local_iso(report.generated_at),
         "headline": headline(report, lang),
         "summary": tally_dict(report.tally),
         "previous": tally_dict(report.previous),
         "change": {
-            "mean_percent": round(report.tally.mean_percent - report.previous.mean_percent, 1),
+            "mean_percent": report.mean_change,
             "done": report.tally.done - report.previous.done,
         },
         "sections": [
@@ -162,8 +193,9 @@ def target_summary(line: PointLine) -> str:
     parts = []
     for t in line.targets:
         value = target_value(t)
-        if t.actual is not None and t.attainment is not None:
-            value += f"：{number(t.actual)}（{t.attainment:.0%}）"
+        attained = None if t.actual is None else ratio_percent(t.actual, t.value)
+        if t.actual is not None and attained is not None:
+            value += f"：{number(t.actual)}（{percent_text(attained)}）"
         parts.append(value)
     return "；".join(parts)
 

@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cqvet.dates import format_date
+from cqvet.figures import percent_text
 from cqvet.labels import message
-from cqvet.models import Health
 from cqvet.render import report_data as rd
 from cqvet.render.terminal import HEALTH_STYLE, safe, table_frame
 from cqvet.report import HEALTH_ORDER, PointLine, Report
@@ -55,9 +55,7 @@ def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
         _sections(report, lang, ascii),
         _points(report, lang, ascii),
         _upcoming(report, lang, ascii),
-        Text(
-            message("report.generated", lang, at=report.generated_at, tolerance=report.tolerance), style="dim"
-        ),
+        Text(rd.generated_line(report, lang), style="dim"),
     )
 
 
@@ -69,20 +67,17 @@ def _attention(report: Report, lang: str, ascii: bool) -> Table | Text:
 
 def _sections(report: Report, lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("report.by_section", lang))
-    table.add_column(message("col.section", lang), overflow="fold", ratio=3)
-    table.add_column(message("report.count", lang), justify="right")
-    for h in (Health.DONE, Health.ON_TRACK, Health.BEHIND, Health.OVERDUE, Health.BLOCKED):
-        table.add_column(rd.health_label(h, lang), justify="right")
-    table.add_column(message("report.mean", lang), justify="right")
-    for s in report.sections:
+    section, *figures = rd.section_header(lang)
+    table.add_column(section, overflow="fold", ratio=3)
+    for heading in figures:
+        table.add_column(heading, justify="right", overflow="fold")
+    rows = rd.section_rows(report, lang)
+    for index, (name, tally) in enumerate(rows):
         table.add_row(
-            safe(s.title or message("report.no_section", lang)),
-            str(s.tally.points),
-            *(
-                str(s.tally.count(h))
-                for h in (Health.DONE, Health.ON_TRACK, Health.BEHIND, Health.OVERDUE, Health.BLOCKED)
-            ),
-            f"{s.tally.mean_percent}%",
+            safe(name),
+            *map(str, rd.section_counts(tally)),
+            percent_text(tally.mean_percent),
+            end_section=index == len(rows) - 2,  # a rule above the total
         )
     return table
 
@@ -105,7 +100,9 @@ def _point_table(
         table.add_column(message("report.notes", lang), overflow="fold", ratio=3)
     for p in lines:
         style = HEALTH_STYLE[p.health]
-        progress = bar(p.percent, p.expected, style, ascii).append(f" {p.percent}%/{p.expected:.0f}%")
+        progress = bar(p.percent, p.expected, style, ascii).append(
+            f" {p.percent}%/{percent_text(p.expected)}"
+        )
         deadline = Text(format_date(p.deadline, lang))
         if p.deadline_postponed:
             deadline.append(" " + message("word.postponed", lang), style="yellow")

@@ -74,19 +74,19 @@ def status_text(status: Status, lang: str) -> Text:
     return Text(message(f"status.{status}", lang), style=STATUS_STYLE[status])
 
 
-def deadline_text(state: PointState, lang: str, on: dt.date) -> Text:
+def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool) -> Text:
     text = Text(format_date(state.deadline, lang))
     if state.deadline_is_default:
         text.append(message("word.default_deadline", lang), style="dim")
     if state.deadline_postponed:
         text.append(" " + message("word.postponed", lang), style="yellow")
-    if state.is_overdue(on):
+    if state.is_overdue(on, day_over=day_over):
         text.append(" " + message("word.overdue", lang), style="bold red")
     return text
 
 
 def points_table(
-    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False
+    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
 ) -> Table:
     """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
 
@@ -119,7 +119,7 @@ def points_table(
             str(state.number),
             safe(state.title),
             safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim"),
-            deadline_text(state, lang, on),
+            deadline_text(state, lang, on, day_over),
             f"{state.percent}%",
             status_text(state.status, lang),
             end_section=following is not None
@@ -133,6 +133,13 @@ def _widest(*texts: str) -> int:
     return max(map(cell_len, texts))
 
 
+def _attainment_text(target: Target) -> str:
+    from cqvet.figures import percent_text, ratio_percent
+
+    attained = None if target.actual is None else ratio_percent(target.actual, target.value)
+    return "" if attained is None else percent_text(attained)
+
+
 def none_mark(ascii: bool) -> str:
     """The dash for 'none yet': an em dash is ambiguous-width, so ASCII mode draws a hyphen."""
     return "-" if ascii else "—"
@@ -144,7 +151,9 @@ def _labelled(label: str, value: Text | str) -> Text:
     return line
 
 
-def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False) -> Group:
+def point_detail(
+    plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
+) -> Group:
     """`cqvet show N`: the point whole, then its history."""
     from rich.panel import Panel  # only `show` draws a panel
 
@@ -156,7 +165,7 @@ def point_detail(plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii:
         _labelled(message("col.supports", lang), "、".join(state.supports) or none),
         _labelled(message("col.leader", lang), state.leader or none),
         _labelled(message("word.contact", lang), detail.contact or none),
-        _labelled(message("col.deadline", lang), deadline_text(state, lang, on)),
+        _labelled(message("col.deadline", lang), deadline_text(state, lang, on, day_over)),
         _labelled(
             message("col.percent", lang),
             Text(f"{state.percent}%  ").append_text(status_text(state.status, lang)),
@@ -207,7 +216,7 @@ def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> 
             safe(target.text),
             target_value(target),
             "" if target.actual is None else f"{number(target.actual)}{target.unit}",
-            "" if target.attainment is None else f"{target.attainment:.0%}",
+            _attainment_text(target),
         )
     return table
 
@@ -229,9 +238,11 @@ def progress_table(
         note = safe(entry.note)
         if entry.is_correction:
             note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
-        style = "strike dim" if entry.reverted else ""
+        style = "strike dim" if entry.reverted or entry.superseded else ""
         if entry.reverted:
             note.append(f" ({message('word.reverted', lang)})", style="dim")
+        elif entry.superseded:  # a later correction took it back: 已更正, never current progress
+            note.append(f" ({message('word.superseded', lang)})", style="dim")
         table.add_row(
             str(entry.point_number),
             entry.reported_on.isoformat(),
@@ -307,6 +318,8 @@ def due_tables(
     on: dt.date,
     days: int,
     ascii: bool = False,
+    *,
+    day_over: bool,
 ) -> Group | Text:
     """`cqvet due`: overdue first (most overdue on top), then what falls due soon."""
     if not soon and not overdue:
@@ -330,7 +343,7 @@ def due_tables(
             table.add_row(
                 str(state.number),
                 safe(state.title),
-                deadline_text(state, lang, on),
+                deadline_text(state, lang, on, day_over),
                 str((state.deadline - on).days),
                 safe(with_leader(state.lead or message("word.none", lang), state.leader, lang)),
                 safe("、".join(state.supports)),
@@ -359,8 +372,7 @@ def plans_table(plans: Sequence[Plan], points: dict[int, int], lang: str, ascii:
 
 
 def local_time(utc_iso: str) -> str:
-    """A stored UTC timestamp as local time, to the minute."""
-    try:
-        return dt.datetime.fromisoformat(utc_iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return utc_iso
+    """A stored UTC timestamp as local time (CQVET_TZ, else the system's zone), to the minute."""
+    from cqvet.clock import local_time as in_local_time
+
+    return in_local_time(utc_iso)

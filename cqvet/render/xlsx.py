@@ -14,9 +14,11 @@ start-up time that commands without office output must not pay.
 
 Decisions worth knowing:
 
-- Percentages are stored in Excel as percentage points (58.3, not 0.583)
-  with the format `0.0"%"` (`0"%"` for whole points), so a cell equals the
-  figure in the JSON and CSV outputs and sums and averages still work.
+- Percentages are stored in Excel as percentage points (58.3, not 0.583),
+  rounded half up as every format rounds them (`cqvet.figures`), with the
+  format `General"%"`, which writes them as the other formats do (`58.3%`,
+  `50%`), so a cell equals the figure in the JSON and CSV outputs and sums
+  and averages still work. Changes are signed with a true minus (`−2`).
 - Text cells that a spreadsheet would evaluate (= + - @ tab CR first) get an
   apostrophe in front (`neutralise`); in a workbook the apostrophe stays
   visible, which is the price of text that is never a formula, even after
@@ -32,6 +34,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cqvet.dates import format_month_day
+from cqvet.figures import CHANGE_FORMAT, PERCENT_FORMAT
 from cqvet.labels import message
 from cqvet.models import Health
 from cqvet.render import report_data as rd
@@ -46,18 +49,16 @@ from cqvet.render.office import (
     punctuation,
 )
 from cqvet.render.text import neutralise
-from cqvet.report import HEALTH_ORDER, PointLine, Report, Tally
+from cqvet.report import HEALTH_ORDER, PointLine, Report
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_DATE_FORMATS = {"zh": 'yyyy"年"m"月"d"日"', "en": "yyyy-mm-dd"}
-WHOLE_PERCENT = '0"%"'
-PERCENT = '0.0"%"'
+WHOLE_PERCENT = PERCENT = PERCENT_FORMAT
 COUNT = "0"
-CHANGE = "+0;-0;0"
-PERCENT_CHANGE = "+0.0;-0.0;0.0"
+CHANGE = PERCENT_CHANGE = CHANGE_FORMAT
 
 
 def _as_of(day: dt.date, lang: str) -> str:
@@ -168,18 +169,18 @@ def _print_setup(ws: Worksheet, landscape: bool, header: str) -> None:
 
 # --- summary sheet ------------------------------------------------------
 
-SUMMARY_COLUMNS = 6  # the widest table on the sheet: the by-section one
+SUMMARY_COLUMNS = 10  # the widest table on the sheet: the by-section one (section, points, 7 healths, mean)
 
 
 def _summary_sheet(ws: Worksheet, report: Report, lang: str) -> None:
     ws.title = message("report.sheet_summary", lang)
     ws.column_dimensions["A"].width = _column_width(
-        [message("col.section", lang)] + [clean(_section_name(s.title, lang)) for s in report.sections],
+        [message("col.section", lang)] + [clean(name) for name, _ in rd.section_rows(report, lang)],
         16,
         40,
     )
-    for letter in "BCDEF":
-        ws.column_dimensions[letter].width = 14.0 if lang == "en" else 13.0
+    for letter in "BCDEFGHIJ":
+        ws.column_dimensions[letter].width = 14.0 if lang == "en" else 13.0 if letter <= "D" else 10.0
     row = _summary_heading(ws, report, lang)
     row = _summary_counts(ws, report, lang, row + 1)
     row = _summary_sections(ws, report, lang, row + 1)
@@ -230,54 +231,51 @@ def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
     for state in HEALTH_ORDER:
         label = _text_cell(ws, row, 1, rd.health_label(state, lang))
         _health_fill(label, state)
-        _figures(ws, row, report.tally.count(state), report.previous.count(state), COUNT, CHANGE)
+        now, before = report.tally.count(state), report.previous.count(state)
+        _figures(ws, row, now, before, now - before, COUNT, CHANGE)
         row += 1
     _text_cell(ws, row, 1, message("report.total", lang))
-    _figures(ws, row, report.tally.points, report.previous.points, COUNT, CHANGE)
+    now, before = report.tally.points, report.previous.points
+    _figures(ws, row, now, before, now - before, COUNT, CHANGE)
     _text_cell(ws, row + 1, 1, message("report.mean", lang))
-    _figures(ws, row + 1, report.tally.mean_percent, report.previous.mean_percent, PERCENT, PERCENT_CHANGE)
+    now_mean, before_mean = report.tally.mean_percent, report.previous.mean_percent
+    _figures(ws, row + 1, now_mean, before_mean, report.mean_change, PERCENT, PERCENT_CHANGE)
     _border([ws.cell(row=r, column=c) for r in range(row - len(HEALTH_ORDER), row + 2) for c in range(1, 5)])
     return row + 2
 
 
 def _figures(
-    ws: Worksheet, row: int, now: float, before: float, number_format: str, change_format: str
+    ws: Worksheet, row: int, now: float, before: float, change: float, number_format: str, change_format: str
 ) -> None:
+    """A figure on the day, at the previous quarter's end, and its change (computed by the model)."""
     _number_cell(ws, row, 2, now, number_format)
     _number_cell(ws, row, 3, before, number_format)
-    _number_cell(ws, row, 4, round(now - before, 1), change_format)
+    _number_cell(ws, row, 4, change, change_format)
 
 
 def _summary_sections(ws: Worksheet, report: Report, lang: str, row: int) -> int:
-    from openpyxl.styles import Alignment
+    """The section table: every health a column (as in every format), then the total row."""
+    from openpyxl.styles import Alignment, Font
 
     _table_title(ws, row, message("report.by_section", lang))
-    headers = [
-        message(k, lang)
-        for k in (
-            "col.section",
-            "report.count",
-            "health.done",
-            "health.behind",
-            "health.overdue",
-            "report.mean",
-        )
-    ]
-    _style_header([_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
+    headers = rd.section_header(lang)
+    header_cells = [_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)]
+    _style_header(header_cells)
+    for cell, state in zip(header_cells[2:], HEALTH_ORDER, strict=False):
+        _health_fill(cell, state)
     row += 2
     first = row
-    for section in report.sections:
-        _text_cell(ws, row, 1, _section_name(section.title, lang)).alignment = Alignment(wrap_text=True)
-        for column, value in enumerate(_section_counts(section.tally), 2):
+    for name, tally in rd.section_rows(report, lang):
+        label = _text_cell(ws, row, 1, name)
+        label.alignment = Alignment(wrap_text=True)
+        if tally is report.tally:
+            label.font = Font(bold=True)
+        for column, value in enumerate(rd.section_counts(tally), 2):
             _number_cell(ws, row, column, value, COUNT)
-        _number_cell(ws, row, 6, section.tally.mean_percent, PERCENT)
+        _number_cell(ws, row, len(headers), tally.mean_percent, PERCENT)
         row += 1
-    _border([ws.cell(row=r, column=c) for r in range(first, row) for c in range(1, 7)])
+    _border([ws.cell(row=r, column=c) for r in range(first, row) for c in range(1, len(headers) + 1)])
     return row
-
-
-def _section_counts(tally: Tally) -> list[int]:
-    return [tally.points, tally.done, tally.count(Health.BEHIND), tally.count(Health.OVERDUE)]
 
 
 # --- points sheet -------------------------------------------------------
