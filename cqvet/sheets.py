@@ -22,6 +22,21 @@ Decisions worth knowing:
   top-left cell. That is what the person sees: a 牵头单位 merged down three
   rows leads all three points, and a header merged down two rows names its
   column in both.
+- **Limits** (README, Reliability): a form of at most 32 MB; a workbook whose
+  parts unzip to at most 100 MB in all, none of them more than 100 times its
+  compressed size (a zip bomb is refused from the sizes its directory
+  declares, before anything is decompressed: zipfile never inflates a member
+  past its declared size, so the check cannot be lied to); at most 100,000
+  rows and 2,000,000 cells a sheet; merged ranges covering at most 2,000,000
+  cells in all (one range over a whole sheet is 17 billion). Workbooks are
+  read in openpyxl's read-only mode, row by row, and a limit stops the
+  reading as soon as it is passed, so a refusal costs no more than the
+  limit. The merged ranges are found in the sheet's XML before any row is
+  read, because read-only mode does not report them.
+- A CSV whose rows decode differently (some UTF-8, some GBK: two files
+  pasted together) is refused rather than read as mojibake. A GBK line that
+  happens to be valid UTF-8 is possible but needs several byte pairs to
+  line up exactly; no row of ordinary Chinese text does.
 - Formulas are read as the value Excel last computed (`data_only`); a file
   written by a program that never computed them reads as empty cells.
 - A number shown as a percentage (a `%` in its number format) reads as
@@ -47,6 +62,7 @@ from cqvet.errors import UsageError
 from cqvet.render.text import BOM, FORMULA_STARTS, neutralise, strip_controls
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.worksheet.worksheet import Worksheet
 
 Value = str | int | float | bool | dt.date | dt.datetime | dt.time | None
@@ -57,6 +73,19 @@ MAC_EPOCH = dt.date(1904, 1, 1)
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the compound-file header
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+# What one import may read (see the module docstring and the README's Reliability section).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed size of one part of a workbook
+RATIO_FLOOR = 1024 * 1024  # parts smaller than this are not held to MAX_RATIO
+MAX_PARTS = 10_000
+MAX_ROWS = 100_000
+MAX_CELLS = 2_000_000
+MAX_MERGED_CELLS = 2_000_000
+_MERGE_REF = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"'
+)
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
@@ -114,11 +143,8 @@ def is_blank(value: Value) -> bool:
 
 
 def read_workbook(path: Path) -> Workbook:
-    """Read an .xlsx or CSV file into sheets; `UsageError` for anything else."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    """Read an .xlsx or CSV file into sheets; `UsageError` for anything else or anything past a limit."""
+    raw = _read_bytes(path)
     if not raw.strip():
         raise UsageError("import_empty", path=str(path))
     if raw.startswith(_ZIP):
@@ -134,12 +160,45 @@ def read_workbook(path: Path) -> Workbook:
     return Workbook(str(path), sheets)
 
 
+def megabytes(size: int) -> str:
+    """A size as a person reads it in a message: `32 MB`, `4.5 MB`."""
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refused unread when it is no regular file or larger than a form may be."""
+    import stat
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever, a device never end
+            raise UsageError("import_not_spreadsheet", path=str(path))
+        if info.st_size > MAX_FILE_BYTES:
+            raise UsageError(
+                "import_file_too_large",
+                path=str(path),
+                size=megabytes(info.st_size),
+                limit=megabytes(MAX_FILE_BYTES),
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit too
+    except OSError as exc:
+        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise UsageError(
+            "import_file_too_large", path=str(path), size=megabytes(len(raw)), limit=megabytes(MAX_FILE_BYTES)
+        )
+    return raw
+
+
 def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings: tuple[str, ...] = ("utf-16",)
     else:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:
+        if encoding == "gb18030":
+            _refuse_mixed(raw, path)
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
@@ -149,17 +208,54 @@ def _decode(raw: bytes, path: Path) -> str:
     raise UsageError("import_not_spreadsheet", path=str(path))
 
 
+def _refuse_mixed(raw: bytes, path: Path) -> None:
+    """Refuse a text that is not UTF-8 as a whole but has lines that are (and are not plain ASCII)."""
+    utf8_line = other = 0
+    for number, line in enumerate(raw.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other = number
+            continue
+        utf8_line = utf8_line or number
+    if utf8_line and other:
+        raise UsageError("import_mixed_encoding", path=str(path), utf8=utf8_line, other=other)
+
+
 def _read_csv(raw: bytes, path: Path) -> Sheet:
     text = _decode(raw, path)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    rows: list[tuple[Value, ...]] = []
+    limits = _Limits(path.name)
     try:
-        rows = tuple(tuple(_text_value(c) for c in row) for row in csv.reader(io.StringIO(text), dialect))
+        for row in csv.reader(io.StringIO(text), dialect):
+            limits.count(len(row))
+            rows.append(tuple(_text_value(c) for c in row))
     except csv.Error as exc:
         raise UsageError("import_not_spreadsheet", path=str(path)) from exc
-    return Sheet(path.name, rows)
+    return Sheet(path.name, tuple(rows))
+
+
+class _Limits:
+    """Counts the rows and cells of one sheet as they are read, and stops the reading past a limit."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self.rows = 0
+        self.cells = 0
+
+    def count(self, cells: int) -> None:
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            raise UsageError("import_too_many_rows", sheet=self.sheet, limit=f"{MAX_ROWS:,}")
+        if self.cells > MAX_CELLS:
+            raise UsageError("import_too_many_cells", sheet=self.sheet, limit=f"{MAX_CELLS:,}")
 
 
 def _text_value(text: str) -> Value:
@@ -171,29 +267,88 @@ def _text_value(text: str) -> Value:
     return text
 
 
+def _check_zip(raw: bytes, path: Path) -> None:
+    """Refuse a zip bomb from its directory, before anything is inflated.
+
+    zipfile never yields more than a member's declared size, so the declared
+    sizes bound what openpyxl can decompress, whatever the data says.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:  # ValueError: a corrupt directory
+        raise UsageError("import_not_spreadsheet", path=str(path)) from exc
+    total = sum(p.file_size for p in parts)
+    too_dense = any(
+        p.file_size > RATIO_FLOOR and p.file_size > MAX_RATIO * max(p.compress_size, 1) for p in parts
+    )
+    if len(parts) > MAX_PARTS or total > MAX_UNZIPPED_BYTES or too_dense:
+        raise UsageError(
+            "import_unzipped_too_large",
+            path=str(path),
+            size=megabytes(total),
+            limit=megabytes(MAX_UNZIPPED_BYTES),
+            ratio=MAX_RATIO,
+        )
+
+
 def _read_xlsx(raw: bytes, path: Path) -> tuple[Sheet, ...]:
+    _check_zip(raw, path)
     from openpyxl import load_workbook
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     try:
-        book = load_workbook(io.BytesIO(raw), data_only=True)
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # a ZIP that is no workbook fails in many ways (KeyError, BadZipFile, XML)
         raise UsageError("import_not_spreadsheet", path=str(path)) from exc
-    epoch = MAC_EPOCH if book.epoch == CALENDAR_MAC_1904 else WINDOWS_EPOCH
-    worksheets = [ws for ws in book.worksheets if hasattr(ws, "merged_cells")]  # chart sheets hold no cells
-    active = book.active
-    worksheets.sort(key=lambda ws: ws is not active)
-    return tuple(_sheet(ws, epoch) for ws in worksheets)  # type: ignore[arg-type]
+    try:
+        epoch = MAC_EPOCH if book.epoch == CALENDAR_MAC_1904 else WINDOWS_EPOCH
+        worksheets = list(book.worksheets)  # chart sheets hold no cells and are not listed here
+        active = book.active
+        worksheets.sort(key=lambda ws: ws is not active)
+        return tuple(_sheet(ws, epoch, path) for ws in worksheets)  # type: ignore[arg-type]
+    finally:
+        book.close()
 
 
-def _sheet(ws: Worksheet, epoch: dt.date) -> Sheet:
+def _merged_ranges(ws: ReadOnlyWorksheet) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, read from its XML (read-only mode does not report them), within limits."""
+    from openpyxl.utils.cell import range_boundaries
+
+    found: list[tuple[int, int, int, int]] = []
+    area = 0
+    tail = b""
+    # The worksheet's part in the archive: openpyxl keeps its name in a private attribute.
+    with ws.parent._archive.open(ws._worksheet_path) as source:
+        while chunk := source.read(1 << 20):
+            text = tail + chunk
+            end = 0
+            for match in _MERGE_REF.finditer(text):
+                end = match.end()
+                ref = match.group(1).decode("ascii")
+                left, top, right, bottom = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+                assert left is not None and top is not None and right is not None and bottom is not None
+                area += (right - left + 1) * (bottom - top + 1)
+                if area > MAX_MERGED_CELLS:
+                    raise UsageError(
+                        "import_merged_too_large", sheet=ws.title, ref=ref, limit=f"{MAX_MERGED_CELLS:,}"
+                    )
+                found.append((top, left, bottom, right))
+            tail = text[max(end, len(text) - 256) :]  # a reference cut by the chunk's end is read next time
+    return found
+
+
+def _sheet(ws: ReadOnlyWorksheet, epoch: dt.date, path: Path) -> Sheet:
+    merged = _merged_ranges(ws)
+    ws.reset_dimensions()  # the declared size may claim 16,384 columns: read each row as long as it is
+    limits = _Limits(ws.title)
     grid: list[list[Value]] = []
     for row in ws.iter_rows():
+        limits.count(len(row))
         grid.append([_cell_value(cell.value, cell.number_format) for cell in row])
-    merged: list[tuple[int, int, int, int]] = []
-    for cells in ws.merged_cells.ranges:
-        top, left, bottom, right = cells.min_row, cells.min_col, cells.max_row, cells.max_col
-        merged.append((top, left, bottom, right))
+    for top, left, bottom, right in merged:
         if top > len(grid):
             continue
         corner = grid[top - 1][left - 1] if left <= len(grid[top - 1]) else None

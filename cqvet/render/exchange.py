@@ -124,10 +124,17 @@ def _tally(
     return lines
 
 
+MAX_PROBLEM_LINES = 50
+
+
 def problem_lines(problems: tuple[Problem, ...], lang: str) -> list[str]:
-    """Each problem as one line naming its row and column, for stderr before the error line."""
+    """Each problem as one line naming its row and column, for stderr before the error line.
+
+    The first `MAX_PROBLEM_LINES` only, then one line with how many more: a sheet
+    of a million bad rows should not bury the terminal (the first fifty show what is wrong).
+    """
     lines = []
-    for problem in problems:
+    for problem in problems[:MAX_PROBLEM_LINES]:
         text = message(problem.key, lang, **problem.params)
         if problem.row is not None and problem.column is not None:
             text = message(
@@ -141,4 +148,6 @@ def problem_lines(problems: tuple[Problem, ...], lang: str) -> list[str]:
         elif problem.row is not None:
             text = message("import.at_row", lang, row=problem.row, text=text)
         lines.append("  " + strip_controls(text).replace("\n", " "))
+    if len(problems) > MAX_PROBLEM_LINES:
+        lines.append("  " + message("import.more_problems", lang, count=len(problems) - MAX_PROBLEM_LINES))
     return lines
