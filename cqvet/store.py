@@ -567,10 +567,12 @@ class Store:
         until: dt.date | None = None,
         author: str | None = None,
         limit: int | None = None,
-        batch: int = 500,
+        first: int = 50,
+        batch: int = 200,
     ) -> Iterator[list[ProgressEntry]]:
-        """`progress_log`, read and handed on `batch` rows at a time, so a caller can print the
-        first rows of a long history before the rest is read, in memory that does not grow.
+        """`progress_log`, read and handed on `first` rows, then `batch` rows at a time, so a caller
+        can print the first rows of a long history before the rest is read, in memory that does
+        not grow.
 
         For one point the query walks that point's (point, date) index backwards, so
         the newest N of a long history cost N rows. For all points with a limit, each
@@ -628,8 +630,10 @@ class Store:
             },
         )
         names = [column[0] for column in cursor.description]
-        while rows := cursor.fetchmany(batch):
+        size = first
+        while rows := cursor.fetchmany(size):
             yield _progress_entries(dict(zip(names, row, strict=True)) for row in rows)
+            size = batch
 
     def period_notes(self, plan: Plan, since: dt.date, until: dt.date, per_point: int) -> list[ProgressEntry]:
         """The newest `per_point` live updates of each point reported within [since, until].
