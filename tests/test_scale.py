@@ -9,15 +9,18 @@ the hundredfold a quadratic read shows.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 import time
 from pathlib import Path
 
 import pytest
 from conftest import SEED
+from docx.oxml.ns import qn
 
 from cqvet.ledger import ProgressRow
 from cqvet.models import Status
+from cqvet.report import Report, build_report
 from cqvet.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -68,8 +71,8 @@ def test_a_limited_log_of_all_points_is_the_head_of_the_whole_log(
 
 def test_the_log_in_batches_is_the_log(history: Store) -> None:
     plan = history.plan()
-    batches = list(history.progress_log_batches(plan, 7, batch=64))
-    assert {len(b) for b in batches[:-1]} == {64}
+    batches = list(history.progress_log_batches(plan, 7, first=10, batch=64))
+    assert len(batches[0]) == 10 and {len(b) for b in batches[1:-1]} == {64}
     assert [e for b in batches for e in b] == history.progress_log(plan, 7)
 
 
@@ -103,4 +106,40 @@ def test_reading_every_point_grows_linearly_with_the_plan(tmp_path: Path) -> Non
         return best
 
     small, large = seconds(plan_of(200, tmp_path)), seconds(plan_of(2000, tmp_path))
+    assert large < 30 * small, (small, large)
+
+
+def big_report(points: int, folder: Path) -> Report:
+    store = plan_of(points, folder)
+    return build_report(
+        store, store.plan(), as_of=dt.date(2021, 6, 30), generated_at="2021-07-01T09:00:00+08:00"
+    )
+
+
+def test_the_word_points_table_has_one_row_a_point_with_its_own_texts_and_fill(tmp_path: Path) -> None:
+    """Rows copied from the first one carry each point's own cells and health colour."""
+    from docx import Document
+
+    from cqvet.render.docx import render_docx
+    from cqvet.render.office import HEALTH_FILLS
+
+    report = big_report(120, tmp_path)
+    table = Document(io.BytesIO(render_docx(report, "zh"))).tables[-1]
+    assert len(table.rows) == 121
+    for line, row in zip(report.points, table.rows[1:], strict=True):
+        cells = [c.text for c in row.cells]
+        assert cells[0] == str(line.number) and cells[1] == line.title
+        fill = row.cells[-1]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        assert fill == HEALTH_FILLS[line.health]
+
+
+def test_the_word_report_grows_linearly_with_the_plan(tmp_path: Path) -> None:
+    from cqvet.render.docx import render_docx
+
+    def seconds(report: Report) -> float:
+        started = time.perf_counter()
+        render_docx(report, "zh")
+        return time.perf_counter() - started
+
+    small, large = seconds(big_report(150, tmp_path)), seconds(big_report(1500, tmp_path))
     assert large < 30 * small, (small, large)
