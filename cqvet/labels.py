@@ -429,6 +429,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Import preview: {source} (sheet '{sheet}')",
     ),
     "import.no_changes": ("没有需要更改的内容", "nothing to change"),
+    "import.more_changes": (
+        "……另有 {count} 项要点的更改未列出（同样会写入）；全部更改：{fields}",
+        "…and changes to {count} more point(s) not listed (they are written too); all changes: {fields}",
+    ),
+    "import.field_count": ("{field} {count} 项", "{field} {count}"),
+    "import.more_lines": (
+        "……另有 {count} 条进度未列出（同样会写入）",
+        "…and {count} more update(s) not listed (they are written too)",
+    ),
     "import.unchanged": ("无变化 {count} 行", "{count} row(s) unchanged"),
     "import.unfilled": ("未填写 {count} 行（已跳过）", "{count} row(s) not filled in (skipped)"),
     "import.blank": ("空行 {count} 行（已跳过）", "{count} blank row(s) skipped"),

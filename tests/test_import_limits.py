@@ -12,6 +12,7 @@ real values are checked against the README instead.
 from __future__ import annotations
 
 import io
+import json
 import time
 import zipfile
 from collections.abc import Callable
@@ -283,3 +284,29 @@ def test_reading_stops_at_the_first_row_past_the_limit(
     monkeypatch.setattr(sheets, "MAX_ROWS", 100_000)
     _, whole = timed(lambda: read_workbook(book))
     assert limited < whole / 5
+
+
+# --- a large preview --------------------------------------------------------------
+
+
+def test_a_preview_of_many_changes_lists_the_first_hundred_points_and_counts_the_rest(
+    cqvet: Run, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Applied, every change is written, listed or not."""
+    monkeypatch.setattr(render_exchange, "MAX_PREVIEW_POINTS", 5)
+    rows: list[list[object]] = [["序号", "牵头单位", "完成时限"]] + [
+        [n, "组织处", "9月底"] for n in range(1, 18)
+    ]
+    book = write_xlsx(tmp_path / "all.xlsx", rows)
+    preview = cqvet("import", "assignments", str(book))
+    assert preview.exit_code == 0, preview.stderr
+    body = [line for line in preview.stdout.splitlines() if line.startswith("│")][1:]
+    assert len(body) == 10  # five points, two fields each
+    assert (
+        "……另有 12 项要点的更改未列出（同样会写入）；全部更改：牵头单位 17 项、完成时限 17 项"
+        in preview.stdout
+    )
+    applied = cqvet("import", "assignments", str(book), "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    listed = cqvet("list", "--format", "json")
+    assert {p["lead"] for p in json.loads(listed.stdout)} == {"组织处"}
