@@ -281,12 +281,22 @@ def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, report:
     model = template._tr
     tbl = model.getparent()
     tbl.remove(model)
-    fill = qn("w:fill")
+    fill, tc_tag, run_path = qn("w:fill"), qn("w:tc"), f"{qn('w:p')}/{qn('w:r')}"
+    text_tag, space = qn("w:t"), "{http://www.w3.org/XML/1998/namespace}space"
     for cells, line in zip(rows, report.points, strict=True):
         tr = copy.deepcopy(model)
-        tcs = tr.findall(qn("w:tc"))
+        tcs = tr.findall(tc_tag)
         for tc, text in zip(tcs, cells, strict=True):
-            Run(tc.find(f"{qn('w:p')}/{qn('w:r')}"), None).text = clean(text)  # type: ignore[arg-type]
+            run, value = tc.find(run_path), clean(text)
+            plain = run.find(text_tag)
+            if plain is not None and value and "\t" not in value and "\n" not in value and len(run) == 1:
+                plain.text = value  # the common case, as python-docx would write it
+                if value != value.strip():
+                    plain.set(space, "preserve")
+                elif space in plain.attrib:
+                    del plain.attrib[space]
+            else:
+                Run(run, None).text = value  # type: ignore[arg-type]  # tabs, breaks, empty cells
         tcs[-1].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, HEALTH_FILLS[line.health])
         tbl.append(tr)
 
