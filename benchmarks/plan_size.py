@@ -293,12 +293,14 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
             return {
                 "progress log --limit 20": [*base, "--limit", "20"],
                 "progress log --by 职业学院007 --limit 20": [*base, "--by", "职业学院007", "--limit", "20"],
-                "progress log --since 2021-03-01 --until 2021-03-07": [
+                "progress log --since 2021-03-01 --until 2021-03-07 --limit 20": [
                     *base,
                     "--since",
                     "2021-03-01",
                     "--until",
                     "2021-03-07",
+                    "--limit",
+                    "20",
                 ],
             }
 
@@ -363,10 +365,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--history", action="store_true", help="also the history axes (builds the 1M database)"
     )
+    parser.add_argument("--scans", action="store_true", help="only the history scans")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "COLUMNS": "120", "CQVET_USER": "bench"}
-    rows = plan_axis(args.points, args.rounds, args.only, env)
+    rows = [] if args.scans else plan_axis(args.points, args.rounds, args.only, env)
+    if args.scans:
+        rows += scan_axis(args.rounds, env)
     if args.history:
         rows += history_axis(args.rounds, env)
         rows += scan_axis(args.rounds, env)
