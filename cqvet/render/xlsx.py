@@ -337,6 +337,7 @@ def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
             for cell, style in zip(cells, known, strict=True):
                 cell._style = copy.copy(style)
             continue
+        _health_fill(cells[10], line.health)
         for cell, alignment in zip(cells, alignments, strict=True):
             cell.alignment = alignment
         _border(cells)
@@ -354,8 +355,9 @@ def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
 
 
 def _point_row(ws: Worksheet, row: int, line: PointLine, lang: str) -> list[Cell]:
+    """The point's cells, unstyled but for their number formats; the health cell's fill is
+    `_points_sheet`'s, with the other styles."""
     health = _text_cell(ws, row, 11, rd.health_label(line.health, lang))
-    _health_fill(health, line.health)
     return [
         _number_cell(ws, row, 1, line.number, COUNT),
         _text_cell(ws, row, 2, _section_name(line.section_title, lang)),
