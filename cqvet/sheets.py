@@ -15,8 +15,8 @@ Decisions worth knowing:
   read as a workbook, the OLE header of an old .xls is refused with a hint
   to save as .xlsx, and text is read as CSV only from .csv, .txt and .tsv.
 - A CSV is decoded as UTF-8 (with or without BOM), UTF-16 when it starts
-  with a UTF-16 BOM (Excel's "Unicode text"), else GB18030, the superset of
-  the GBK older Excel writes on a Chinese Windows. Text holding NUL is not a
+  with a UTF-16 BOM (Excel's "Unicode text"), or GB18030, the superset of
+  the GBK older Excel writes on a Chinese Windows, when its lines say so. Text holding NUL is not a
   spreadsheet. The delimiter (comma, tab, semicolon) is sniffed.
 - Merged cells are filled in: every cell of a merged range reads as its
   top-left cell. That is what the person sees: a 牵头单位 merged down three
@@ -34,9 +34,10 @@ Decisions worth knowing:
   limit. The merged ranges are found in the sheet's XML before any row is
   read, because read-only mode does not report them.
 - A CSV whose rows decode differently (some UTF-8, some GBK: two files
-  pasted together) is refused rather than read as mojibake. A GBK line that
-  happens to be valid UTF-8 is possible but needs several byte pairs to
-  line up exactly; no row of ordinary Chinese text does.
+  pasted together) is refused rather than read as mojibake. Each line with
+  non-ASCII bytes is judged on its own (`_gbk_evidence`): short GBK text is
+  often valid UTF-8 for Latin or Greek letters (`位` is `λ`), so a line counts
+  as UTF-8 only when it then reads as Chinese.
 - Formulas are read as the value Excel last computed (`data_only`); a file
   written by a program that never computed them reads as empty cells.
 - A number shown as a percentage (a `%` in its number format) reads as
@@ -193,36 +194,55 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(raw: bytes, path: Path) -> str:
+    """The text of a CSV: UTF-16 by its BOM, else UTF-8 or GB18030 as its lines show (see the
+    module docstring); `UsageError` for lines in both, or for anything that is no text."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
+        encoding = "utf-16"
     else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        if encoding == "gb18030":
-            _refuse_mixed(raw, path)
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise UsageError("import_not_spreadsheet", path=str(path))
+        encoding = "gb18030" if _gbk_evidence(raw, path) else "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UsageError("import_not_spreadsheet", path=str(path)) from exc
+    if "\x00" in text:
+        raise UsageError("import_not_spreadsheet", path=str(path))
+    return text
 
 
-def _refuse_mixed(raw: bytes, path: Path) -> None:
-    """Refuse a text that is not UTF-8 as a whole but has lines that are (and are not plain ASCII)."""
-    utf8_line = other = 0
-    for number, line in enumerate(raw.split(b"\n"), 1):
+def _cjk(text: str) -> bool:
+    """Whether `text` holds a CJK character or CJK punctuation."""
+    return any(
+        "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef" for c in text
+    )
+
+
+def _gbk_evidence(raw: bytes, path: Path) -> bool:
+    """Whether some line is GBK; refuses a text whose lines are some UTF-8 and some GBK.
+
+    A line is UTF-8 when it decodes so and reads as Chinese; it is GBK when it
+    does not decode as UTF-8, or decodes only as non-Chinese letters (GBK's
+    `时时` is valid UTF-8 for `ʱʱ`) while GB18030 reads it as Chinese throughout.
+    """
+    utf8_line = gbk_line = 0
+    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         if line.isascii():
             continue
         try:
-            line.decode("utf-8")
+            as_utf8: str | None = line.decode("utf-8")
         except UnicodeDecodeError:
-            other = number
+            as_utf8 = None
+        if as_utf8 is not None and _cjk(as_utf8):
+            utf8_line = utf8_line or number
             continue
-        utf8_line = utf8_line or number
-    if utf8_line and other:
-        raise UsageError("import_mixed_encoding", path=str(path), utf8=utf8_line, other=other)
+        try:
+            as_gbk: str | None = line.decode("gb18030")
+        except UnicodeDecodeError:
+            as_gbk = None
+        if as_utf8 is None or (as_gbk is not None and all(_cjk(c) for c in as_gbk if not c.isascii())):
+            gbk_line = gbk_line or number
+    if utf8_line and gbk_line:
+        raise UsageError("import_mixed_encoding", path=str(path), utf8=utf8_line, other=gbk_line)
+    return bool(gbk_line)
 
 
 def _read_csv(raw: bytes, path: Path) -> Sheet:

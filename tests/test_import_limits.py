@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 from conftest import snapshot, write_xlsx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cqvet import sheets
 from cqvet.errors import UsageError
@@ -310,3 +312,43 @@ def test_a_preview_of_many_changes_lists_the_first_hundred_points_and_counts_the
     assert applied.exit_code == 0, applied.stderr
     listed = cqvet("list", "--format", "json")
     assert {p["lead"] for p in json.loads(listed.stdout)} == {"组织处"}
+
+
+# --- encodings, as properties ---------------------------------------------------------
+
+_CELL = st.text(
+    alphabet=st.sampled_from("序号牵头单位职成教处组织处完成时限年底前ABCxyz0123456789 -_"),
+    min_size=1,
+    max_size=12,
+).filter(lambda t: t.strip() == t and not t.startswith(("-", "'")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=2, max_size=2), min_size=1, max_size=8),
+    encoding=st.sampled_from(["utf-8", "gbk"]),
+)
+def test_a_csv_in_one_encoding_reads_back_as_written(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], encoding: str
+) -> None:
+    path = tmp_path_factory.mktemp("enc") / "one.csv"
+    path.write_bytes("".join(f"{a},{b}\r\n" for a, b in rows).encode(encoding))
+    assert [list(r) for r in read_workbook(path).sheets[0].rows] == rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    utf8=st.text(alphabet=st.sampled_from("职成教处组织处完成时限"), min_size=2, max_size=10),
+    gbk=st.text(alphabet=st.sampled_from("职成教处组织处完成时限"), min_size=2, max_size=10),
+    utf8_first=st.booleans(),
+)
+def test_a_csv_with_a_utf8_line_and_a_gbk_line_is_always_refused(
+    tmp_path_factory: pytest.TempPathFactory, utf8: str, gbk: str, utf8_first: bool
+) -> None:
+    lines = [f"1,{utf8}\r\n".encode(), f"2,{gbk}\r\n".encode("gbk")]
+    path = tmp_path_factory.mktemp("enc") / "mixed.csv"
+    path.write_bytes(b"no,lead\r\n" + b"".join(lines if utf8_first else lines[::-1]))
+    with pytest.raises(UsageError) as caught:
+        read_workbook(path)
+    assert caught.value.key == "import_mixed_encoding"
+    assert caught.value.params["utf8"] == (2 if utf8_first else 3)
