@@ -579,6 +579,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Import preview: {source} (sheet '{sheet}')",
     ),
     "import.no_changes": ("没有需要更改的内容", "nothing to change"),
+    "import.more_changes": (
+        "……另有 {count} 项要点的更改未列出（同样会写入）；全部更改：{fields}",
+        "…and changes to {count} more point(s) not listed (they are written too); all changes: {fields}",
+    ),
+    "import.field_count": ("{field} {count} 项", "{field} {count}"),
+    "import.more_lines": (
+        "……另有 {count} 条进度未列出（同样会写入）",
+        "…and {count} more update(s) not listed (they are written too)",
+    ),
     "import.unchanged": ("无变化 {count} 行", "{count} row(s) unchanged"),
     "import.unfilled": ("未填写 {count} 行（已跳过）", "{count} row(s) not filled in (skipped)"),
     "import.blank": ("空行 {count} 行（已跳过）", "{count} blank row(s) skipped"),
@@ -596,6 +605,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "row {row}, column {column} ({heading}): {text}",
     ),
     "import.at_row": ("第{row}行：{text}", "row {row}: {text}"),
+    "import.more_problems": ("……另有 {count} 处问题未列出", "…and {count} more problem(s) not listed"),
     "import_refused": (
         "{path} 中有 {count} 处问题（见上）；未作任何更改",
         "{path} has {count} problem(s) (listed above); nothing was changed",
@@ -604,6 +614,33 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import_not_spreadsheet": (
         "{path} 不是 Excel 工作簿（.xlsx）或 CSV 文件",
         "{path} is not an Excel workbook (.xlsx) or a CSV file",
+    ),
+    "import_file_too_large": (
+        "{path} 有 {size}，超过导入文件的上限 {limit}；请分成几个文件导入",
+        "{path} is {size}, more than the {limit} an import may read; split it into several files",
+    ),
+    "import_unzipped_too_large": (
+        "{path} 解压后为 {size}，超过上限 {limit}（或某一部分的压缩比超过 {ratio} 倍），疑为压缩炸弹；未读取",
+        "{path} unzips to {size}, more than {limit} (or one part is compressed more than {ratio} times): "
+        "it looks like a zip bomb and was not read",
+    ),
+    "import_too_many_rows": (
+        "工作表“{sheet}”超过 {limit} 行；请删去多余的行或分开导入",
+        "sheet '{sheet}' has more than {limit} rows; remove the extra rows or import it in parts",
+    ),
+    "import_too_many_cells": (
+        "工作表“{sheet}”超过 {limit} 个单元格；请删去多余的行列或分开导入",
+        "sheet '{sheet}' has more than {limit} cells; remove the extra rows and columns or import it in parts",
+    ),
+    "import_merged_too_large": (
+        "工作表“{sheet}”的合并单元格（至 {ref}）共超过 {limit} 格；请取消大范围的合并后再导入",
+        "the merged cells of sheet '{sheet}' (up to {ref}) cover more than {limit} cells; unmerge the large "
+        "ranges and import again",
+    ),
+    "import_mixed_encoding": (
+        "{path} 中各行编码不一（第{utf8}行是 UTF-8，第{other}行不是），导入会成乱码；请在 Excel 中另存为“CSV UTF-8”后再导入",
+        "the lines of {path} are in different encodings (line {utf8} is UTF-8, line {other} is not) and "
+        "would import garbled; save it from Excel as 'CSV UTF-8' and import that",
     ),
     "import_old_xls": (
         "{path} 是旧版 Excel 文件（.xls）；请在 Excel 中“另存为”.xlsx 后再导入",

@@ -15,13 +15,29 @@ Decisions worth knowing:
   read as a workbook, the OLE header of an old .xls is refused with a hint
   to save as .xlsx, and text is read as CSV only from .csv, .txt and .tsv.
 - A CSV is decoded as UTF-8 (with or without BOM), UTF-16 when it starts
-  with a UTF-16 BOM (Excel's "Unicode text"), else GB18030, the superset of
-  the GBK older Excel writes on a Chinese Windows. Text holding NUL is not a
+  with a UTF-16 BOM (Excel's "Unicode text"), or GB18030, the superset of
+  the GBK older Excel writes on a Chinese Windows, when its lines say so. Text holding NUL is not a
   spreadsheet. The delimiter (comma, tab, semicolon) is sniffed.
 - Merged cells are filled in: every cell of a merged range reads as its
   top-left cell. That is what the person sees: a 牵头单位 merged down three
   rows leads all three points, and a header merged down two rows names its
   column in both.
+- **Limits** (README, Reliability): a form of at most 32 MB; a workbook whose
+  parts unzip to at most 100 MB in all, none of them more than 100 times its
+  compressed size (a zip bomb is refused from the sizes its directory
+  declares, before anything is decompressed: zipfile never inflates a member
+  past its declared size, so the check cannot be lied to); at most 100,000
+  rows and 2,000,000 cells a sheet; merged ranges covering at most 2,000,000
+  cells in all (one range over a whole sheet is 17 billion). Workbooks are
+  read in openpyxl's read-only mode, row by row, and a limit stops the
+  reading as soon as it is passed, so a refusal costs no more than the
+  limit. The merged ranges are found in the sheet's XML before any row is
+  read, because read-only mode does not report them.
+- A CSV whose rows decode differently (some UTF-8, some GBK: two files
+  pasted together) is refused rather than read as mojibake. Each line with
+  non-ASCII bytes is judged on its own (`_gbk_evidence`): short GBK text is
+  often valid UTF-8 for Latin or Greek letters (`位` is `λ`), so a line counts
+  as UTF-8 only when it then reads as Chinese.
 - Formulas are read as the value Excel last computed (`data_only`); a file
   written by a program that never computed them reads as empty cells.
 - A number shown as a percentage (a `%` in its number format) reads as
@@ -33,6 +49,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -41,12 +58,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cqvet.errors import UsageError
 from cqvet.render.text import BOM, FORMULA_STARTS, neutralise, strip_controls
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.worksheet.worksheet import Worksheet
 
 Value = str | int | float | bool | dt.date | dt.datetime | dt.time | None
@@ -57,6 +75,19 @@ MAC_EPOCH = dt.date(1904, 1, 1)
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the compound-file header
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+# What one import may read (see the module docstring and the README's Reliability section).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed size of one part of a workbook
+RATIO_FLOOR = 1024 * 1024  # parts smaller than this are not held to MAX_RATIO
+MAX_PARTS = 10_000
+MAX_ROWS = 100_000
+MAX_CELLS = 2_000_000
+MAX_MERGED_CELLS = 2_000_000
+_MERGE_REF = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"'
+)
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
@@ -114,11 +145,8 @@ def is_blank(value: Value) -> bool:
 
 
 def read_workbook(path: Path) -> Workbook:
-    """Read an .xlsx or CSV file into sheets; `UsageError` for anything else."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    """Read an .xlsx or CSV file into sheets; `UsageError` for anything else or anything past a limit."""
+    raw = _read_bytes(path)
     if not raw.strip():
         raise UsageError("import_empty", path=str(path))
     if raw.startswith(_ZIP):
@@ -134,19 +162,87 @@ def read_workbook(path: Path) -> Workbook:
     return Workbook(str(path), sheets)
 
 
+def megabytes(size: int) -> str:
+    """A size as a person reads it in a message: `32 MB`, `4.5 MB`."""
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refused unread when it is no regular file or larger than a form may be."""
+    import stat
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever, a device never end
+            raise UsageError("import_not_spreadsheet", path=str(path))
+        if info.st_size > MAX_FILE_BYTES:
+            raise UsageError(
+                "import_file_too_large",
+                path=str(path),
+                size=megabytes(info.st_size),
+                limit=megabytes(MAX_FILE_BYTES),
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit too
+    except OSError as exc:
+        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise UsageError(
+            "import_file_too_large", path=str(path), size=megabytes(len(raw)), limit=megabytes(MAX_FILE_BYTES)
+        )
+    return raw
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    """The text of a CSV: UTF-16 by its BOM, else UTF-8 or GB18030 as its lines show (see the
+    module docstring); `UsageError` for lines in both, or for anything that is no text."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
+        encoding = "utf-16"
     else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
+        encoding = "gb18030" if _gbk_evidence(raw, path) else "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UsageError("import_not_spreadsheet", path=str(path)) from exc
+    if "\x00" in text:
+        raise UsageError("import_not_spreadsheet", path=str(path))
+    return text
+
+
+def _cjk(text: str) -> bool:
+    """Whether `text` holds a CJK character or CJK punctuation."""
+    return any(
+        "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef" for c in text
+    )
+
+
+def _gbk_evidence(raw: bytes, path: Path) -> bool:
+    """Whether some line is GBK; refuses a text whose lines are some UTF-8 and some GBK.
+
+    A line is UTF-8 when it decodes so and reads as Chinese; it is GBK when it
+    does not decode as UTF-8, or decodes only as non-Chinese letters (GBK's
+    `时时` is valid UTF-8 for `ʱʱ`) while GB18030 reads it as Chinese throughout.
+    """
+    utf8_line = gbk_line = 0
+    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
+        if line.isascii():
             continue
-        if "\x00" not in text:
-            return text
-    raise UsageError("import_not_spreadsheet", path=str(path))
+        try:
+            as_utf8: str | None = line.decode("utf-8")
+        except UnicodeDecodeError:
+            as_utf8 = None
+        if as_utf8 is not None and _cjk(as_utf8):
+            utf8_line = utf8_line or number
+            continue
+        try:
+            as_gbk: str | None = line.decode("gb18030")
+        except UnicodeDecodeError:
+            as_gbk = None
+        if as_utf8 is None or (as_gbk is not None and all(_cjk(c) for c in as_gbk if not c.isascii())):
+            gbk_line = gbk_line or number
+    if utf8_line and gbk_line:
+        raise UsageError("import_mixed_encoding", path=str(path), utf8=utf8_line, other=gbk_line)
+    return bool(gbk_line)
 
 
 def _read_csv(raw: bytes, path: Path) -> Sheet:
@@ -155,11 +251,32 @@ def _read_csv(raw: bytes, path: Path) -> Sheet:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    rows: list[tuple[Value, ...]] = []
+    limits = _Limits(path.name)
     try:
-        rows = tuple(tuple(_text_value(c) for c in row) for row in csv.reader(io.StringIO(text), dialect))
+        for row in csv.reader(io.StringIO(text), dialect):
+            limits.count(len(row))
+            rows.append(tuple(_text_value(c) for c in row))
     except csv.Error as exc:
         raise UsageError("import_not_spreadsheet", path=str(path)) from exc
-    return Sheet(path.name, rows)
+    return Sheet(path.name, tuple(rows))
+
+
+class _Limits:
+    """Counts the rows and cells of one sheet as they are read, and stops the reading past a limit."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self.rows = 0
+        self.cells = 0
+
+    def count(self, cells: int) -> None:
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            raise UsageError("import_too_many_rows", sheet=self.sheet, limit=f"{MAX_ROWS:,}")
+        if self.cells > MAX_CELLS:
+            raise UsageError("import_too_many_cells", sheet=self.sheet, limit=f"{MAX_CELLS:,}")
 
 
 def _text_value(text: str) -> Value:
@@ -171,29 +288,88 @@ def _text_value(text: str) -> Value:
     return text
 
 
+def _check_zip(raw: bytes, path: Path) -> None:
+    """Refuse a zip bomb from its directory, before anything is inflated.
+
+    zipfile never yields more than a member's declared size, so the declared
+    sizes bound what openpyxl can decompress, whatever the data says.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:  # ValueError: a corrupt directory
+        raise UsageError("import_not_spreadsheet", path=str(path)) from exc
+    total = sum(p.file_size for p in parts)
+    too_dense = any(
+        p.file_size > RATIO_FLOOR and p.file_size > MAX_RATIO * max(p.compress_size, 1) for p in parts
+    )
+    if len(parts) > MAX_PARTS or total > MAX_UNZIPPED_BYTES or too_dense:
+        raise UsageError(
+            "import_unzipped_too_large",
+            path=str(path),
+            size=megabytes(total),
+            limit=megabytes(MAX_UNZIPPED_BYTES),
+            ratio=MAX_RATIO,
+        )
+
+
 def _read_xlsx(raw: bytes, path: Path) -> tuple[Sheet, ...]:
+    _check_zip(raw, path)
     from openpyxl import load_workbook
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     try:
-        book = load_workbook(io.BytesIO(raw), data_only=True)
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # a ZIP that is no workbook fails in many ways (KeyError, BadZipFile, XML)
         raise UsageError("import_not_spreadsheet", path=str(path)) from exc
-    epoch = MAC_EPOCH if book.epoch == CALENDAR_MAC_1904 else WINDOWS_EPOCH
-    worksheets = [ws for ws in book.worksheets if hasattr(ws, "merged_cells")]  # chart sheets hold no cells
-    active = book.active
-    worksheets.sort(key=lambda ws: ws is not active)
-    return tuple(_sheet(ws, epoch) for ws in worksheets)  # type: ignore[arg-type]
+    try:
+        epoch = MAC_EPOCH if book.epoch == CALENDAR_MAC_1904 else WINDOWS_EPOCH
+        worksheets = list(book.worksheets)  # chart sheets hold no cells and are not listed here
+        active = book.active
+        worksheets.sort(key=lambda ws: ws is not active)
+        return tuple(_sheet(ws, epoch, path) for ws in worksheets)  # type: ignore[arg-type]
+    finally:
+        book.close()
 
 
-def _sheet(ws: Worksheet, epoch: dt.date) -> Sheet:
+def _merged_ranges(ws: ReadOnlyWorksheet) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, read from its XML (read-only mode does not report them), within limits."""
+    from openpyxl.utils.cell import range_boundaries
+
+    found: list[tuple[int, int, int, int]] = []
+    area = 0
+    tail = b""
+    # The worksheet's part in the archive: openpyxl keeps its name in a private attribute.
+    with ws.parent._archive.open(ws._worksheet_path) as source:
+        while chunk := source.read(1 << 20):
+            text = tail + chunk
+            end = 0
+            for match in _MERGE_REF.finditer(text):
+                end = match.end()
+                ref = match.group(1).decode("ascii")
+                left, top, right, bottom = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+                assert left is not None and top is not None and right is not None and bottom is not None
+                area += (right - left + 1) * (bottom - top + 1)
+                if area > MAX_MERGED_CELLS:
+                    raise UsageError(
+                        "import_merged_too_large", sheet=ws.title, ref=ref, limit=f"{MAX_MERGED_CELLS:,}"
+                    )
+                found.append((top, left, bottom, right))
+            tail = text[max(end, len(text) - 256) :]  # a reference cut by the chunk's end is read next time
+    return found
+
+
+def _sheet(ws: ReadOnlyWorksheet, epoch: dt.date, path: Path) -> Sheet:
+    merged = _merged_ranges(ws)
+    ws.reset_dimensions()  # the declared size may claim 16,384 columns: read each row as long as it is
+    limits = _Limits(ws.title)
     grid: list[list[Value]] = []
     for row in ws.iter_rows():
+        limits.count(len(row))
         grid.append([_cell_value(cell.value, cell.number_format) for cell in row])
-    merged: list[tuple[int, int, int, int]] = []
-    for cells in ws.merged_cells.ranges:
-        top, left, bottom, right = cells.min_row, cells.min_col, cells.max_row, cells.max_col
-        merged.append((top, left, bottom, right))
+    for top, left, bottom, right in merged:
         if top > len(grid):
             continue
         corner = grid[top - 1][left - 1] if left <= len(grid[top - 1]) else None
@@ -338,32 +514,47 @@ def to_xlsx(table: OutTable) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
 
+    # A cell's style is one of a few per column: made once through openpyxl, then copied.
+    # Assigning Font/Alignment/Border objects cell by cell made openpyxl hash each of them
+    # again (about 1 ms a cell: 6 s for a 5,000-point 任务分解表).
+    styles: dict[tuple[int, str], Any] = {}
     for offset, values in enumerate(table.rows):
         row = offset + 3
         for index, (column, value) in enumerate(zip(table.columns, values, strict=True), 1):
             cell = ws.cell(row=row, column=index)
             if column.kind == "date" and isinstance(value, dt.date):
                 cell.value = value
-                cell.number_format = table.date_format
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+                shape = "date"
                 seen[index - 1].append("2021年12月31日")  # as wide as the longest date it shows
             elif column.kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
                 cell.value = value
-                cell.number_format = "0"
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+                shape = "number"
                 seen[index - 1].append(str(value))
             else:
                 text = _text(value)[:EXCEL_CELL_LIMIT]
                 if text:
                     cell.value = text
                     cell.data_type = "s"  # openpyxl makes any string starting with "=" a formula
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                shape = "text"
                 seen[index - 1].append(text)
-            if column.kind == "date" and not isinstance(value, dt.date):
+            known = styles.get((index, shape))
+            if known is not None:
+                cell._style = copy.copy(known)
+                continue
+            if shape == "date":
+                cell.number_format = table.date_format
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            elif shape == "number":
+                cell.number_format = "0"
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if column.kind == "date" and shape != "date":
                 cell.number_format = table.date_format  # so a date typed into an empty cell shows as one
             if column.to_fill:
                 cell.fill = PatternFill(fill_type="solid", fgColor=TO_FILL)
             cell.border = border
+            styles[(index, shape)] = copy.copy(cell._style)
 
     widths = [
         float(

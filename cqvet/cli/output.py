@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,43 @@ def file_label(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", errors="replace")
+
+
+def stream(pieces: Iterable[str], *, utf8: bool) -> None:
+    """Write each piece as soon as it is made: a long history shows while it is read.
+
+    `utf8` pieces are machine-readable text (see `write`); the others are what
+    a Rich console rendered for this terminal. A reader that stops early
+    (`| head`) ends the work at once and quietly, as `git log` does: the rest
+    is neither read nor written, and nothing is printed about the closed pipe.
+    """
+    import errno
+
+    try:
+        with _to_stdout():
+            for piece in pieces:
+                if utf8:
+                    write(piece)
+                else:
+                    sys.stdout.write(piece)
+                    sys.stdout.flush()
+    except OutputLost as exc:
+        if exc.errno not in (errno.EPIPE, errno.EINVAL):  # a full disk is no reader that left
+            raise
+        _stdout_to_nowhere()
+
+
+def _stdout_to_nowhere() -> None:
+    """After a broken pipe: point stdout's descriptor at the null device, so the final flush
+    when the process ends finds somewhere to write instead of raising again."""
+    import os
+
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's captured stdout)
+        pass
 
 
 def say(text: str) -> None:

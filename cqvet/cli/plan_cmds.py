@@ -1,7 +1,7 @@
 """Commands that read the plan: load, plans, list, show."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,13 @@ from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.schedule import day_is_over
 from cqvet.selection import PointFilter, check_owner, select
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from cqvet.cli.root import Session
+    from cqvet.models import Plan
+    from cqvet.store import Store
 
 
 @app.command()
@@ -184,7 +191,11 @@ def show_point(
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
-    detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
+    point = parse_point(number)
+    if history == 0:
+        _show_whole_history(session, store, chosen, point, on, fmt, ascii)
+        return
+    detail = store.point_detail(chosen, point, on, history=history)
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
 
@@ -197,3 +208,50 @@ def show_point(
     from cqvet.render.text import to_json
 
     write(to_json(detail_record(detail, on, session.lang, day_over=day_is_over(on, session.today))))
+
+
+def _show_whole_history(
+    session: "Session",
+    store: "Store",
+    chosen: "Plan",
+    point: int,
+    on: "dt.date",
+    fmt: ListFormat,
+    ascii: bool,
+) -> None:
+    """`show N --history 0`: the point, then its whole progress history streamed as it is read
+    (as `progress log N`), then the owner and deadline histories."""
+    import itertools
+    import json
+
+    from cqvet.cli.output import stream
+    from cqvet.render.records import detail_record, progress_record
+    from cqvet.render.text import json_array_chunks
+
+    if fmt is ListFormat.csv:
+        raise UsageError("format_unknown", text="csv", allowed="table, json")
+    detail = store.point_detail(chosen, point, on, history=0)._replace(progress_truncated=False)
+    batches = store.progress_log_batches(chosen, point)
+    if fmt is ListFormat.table:
+        from rich.console import Group
+
+        from cqvet.render.terminal import console, point_detail_parts, progress_table_pieces
+
+        over = day_is_over(on, session.today)
+        before, after = point_detail_parts(chosen, detail, session.lang, on, ascii, day_over=over)
+        show(Group(*before))
+        title = message("word.progress_history", session.lang)
+        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, point), utf8=False)
+        show(Group(*after))
+        return
+    marker = "\x00progress_history\x00"  # where the streamed list goes in the record's JSON
+    head, tail = json.dumps(
+        {
+            **detail_record(detail, on, session.lang, day_over=day_is_over(on, session.today)),
+            "progress_history": marker,
+        },
+        ensure_ascii=False,
+        indent=2,
+    ).split(json.dumps(marker))
+    records = (progress_record(e, session.lang) for batch in batches for e in batch)
+    stream(itertools.chain([head], json_array_chunks(records, depth=1), [tail, "\n"]), utf8=True)

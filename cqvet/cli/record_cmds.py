@@ -107,7 +107,7 @@ def progress_log(
     point = parse_point(number) if number is not None else None
     if point is not None:
         store.point_id(chosen, point)
-    entries = store.progress_log(
+    batches = store.progress_log_batches(
         chosen,
         point,
         since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
@@ -115,22 +115,31 @@ def progress_log(
         author=by,
         limit=limit,
     )
+    # Streamed: a history of 100,000 updates prints its first rows at once, in flat memory,
+    # and `| head` stops the reading (README, Performance).
+    from cqvet.cli.output import stream
+    from cqvet.render.records import PROGRESS_KEYS, progress_record
 
-    def records() -> list[dict[str, object]]:
-        from cqvet.render.records import progress_record
+    if fmt is ListFormat.json:
+        import itertools
 
-        return [progress_record(e, session.lang) for e in entries]
+        from cqvet.render.text import json_array_chunks
 
-    def table() -> object:
-        from cqvet.render.terminal import progress_table
+        records = (progress_record(e, session.lang) for batch in batches for e in batch)
+        stream(itertools.chain(json_array_chunks(records), ["\n"]), utf8=True)
+    elif fmt is ListFormat.csv:
+        from cqvet.render.text import csv_chunks
 
-        return progress_table(
-            entries, session.lang, ascii, title=message("word.progress_history", session.lang)
+        stream(
+            csv_chunks(([progress_record(e, session.lang) for e in b] for b in batches), PROGRESS_KEYS),
+            utf8=True,
         )
+    else:
+        from cqvet.render.terminal import console, progress_table_pieces
 
-    from cqvet.render.records import PROGRESS_KEYS
-
-    emit(fmt, records, PROGRESS_KEYS, table)
+        title = message("word.progress_history", session.lang)
+        widest = point if point is not None else store.point_count(chosen)
+        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
 
 
 @owner_app.command("set")

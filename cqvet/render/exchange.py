@@ -39,8 +39,14 @@ def _value(change: FieldChange, lang: str, after: bool) -> Text:
     return shown
 
 
+# A preview lists this many points (or updates), then sums up the rest: a sheet that
+# changes 5,000 points would otherwise spend most of its import laying out the table.
+MAX_PREVIEW_POINTS = 100
+
+
 def assignment_preview(result: AssignmentImport, lang: str, ascii: bool = False) -> RenderableType:
-    """One line per changed field of each point, then what was left alone and why."""
+    """One line per changed field of each point (the first `MAX_PREVIEW_POINTS` points; the rest
+    counted by field), then what was left alone and why."""
     parts: list[RenderableType] = []
     if result.changes:
         table = table_frame(
@@ -52,7 +58,7 @@ def assignment_preview(result: AssignmentImport, lang: str, ascii: bool = False)
         table.add_column(message("col.field", lang), no_wrap=True)
         table.add_column(message("col.before", lang), overflow="fold", ratio=2)
         table.add_column(message("col.after", lang), overflow="fold", ratio=2)
-        for change in result.changes:
+        for change in result.changes[:MAX_PREVIEW_POINTS]:
             for index, item in enumerate(change.fields):
                 first = index == 0
                 table.add_row(
@@ -64,6 +70,19 @@ def assignment_preview(result: AssignmentImport, lang: str, ascii: bool = False)
                     _value(item, lang, after=True),
                 )
         parts.append(table)
+        if len(result.changes) > MAX_PREVIEW_POINTS:
+            counts: dict[str, int] = {}
+            for change in result.changes:
+                for item in change.fields:
+                    counts[item.name] = counts.get(item.name, 0) + 1
+            fields = "、".join(
+                message("import.field_count", lang, field=message(FIELD_LABELS[name], lang), count=f"{n:,}")
+                for name, n in counts.items()
+            )
+            rest = len(result.changes) - MAX_PREVIEW_POINTS
+            parts.append(
+                Text(message("import.more_changes", lang, count=f"{rest:,}", fields=fields), style="dim")
+            )
     elif not result.problems:
         parts.append(Text(message("import.no_changes", lang)))
     parts.extend(_tally(result.unchanged, 0, result.blank, result.ignored, lang))
@@ -85,7 +104,7 @@ def progress_preview(result: ProgressImport, lang: str, ascii: bool = False) -> 
         table.add_column(message("col.date", lang), no_wrap=True)
         table.add_column(message("col.author", lang), overflow="fold")
         table.add_column(message("col.progress_note", lang), overflow="fold", ratio=3)
-        for line in result.lines:
+        for line in result.lines[:MAX_PREVIEW_POINTS]:
             percent = Text(f"{line.before[0]}% → " if line.before else "→ ", style="dim")
             percent.append(f"{line.percent}%")
             if line.correction:
@@ -101,6 +120,9 @@ def progress_preview(result: ProgressImport, lang: str, ascii: bool = False) -> 
                 safe(line.note),
             )
         parts.append(table)
+        if len(result.lines) > MAX_PREVIEW_POINTS:
+            rest = len(result.lines) - MAX_PREVIEW_POINTS
+            parts.append(Text(message("import.more_lines", lang, count=f"{rest:,}"), style="dim"))
     elif not result.problems:
         parts.append(Text(message("import.no_changes", lang)))
     parts.extend(_tally(0, result.unfilled, result.blank, result.ignored, lang))
@@ -124,10 +146,17 @@ def _tally(
     return lines
 
 
+MAX_PROBLEM_LINES = 50
+
+
 def problem_lines(problems: tuple[Problem, ...], lang: str) -> list[str]:
-    """Each problem as one line naming its row and column, for stderr before the error line."""
+    """Each problem as one line naming its row and column, for stderr before the error line.
+
+    The first `MAX_PROBLEM_LINES` only, then one line with how many more: a sheet
+    of a million bad rows should not bury the terminal (the first fifty show what is wrong).
+    """
     lines = []
-    for problem in problems:
+    for problem in problems[:MAX_PROBLEM_LINES]:
         text = message(problem.key, lang, **problem.params)
         if problem.row is not None and problem.column is not None:
             text = message(
@@ -141,4 +170,6 @@ def problem_lines(problems: tuple[Problem, ...], lang: str) -> list[str]:
         elif problem.row is not None:
             text = message("import.at_row", lang, row=problem.row, text=text)
         lines.append("  " + strip_controls(text).replace("\n", " "))
+    if len(problems) > MAX_PROBLEM_LINES:
+        lines.append("  " + message("import.more_problems", lang, count=len(problems) - MAX_PROBLEM_LINES))
     return lines

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -155,6 +155,16 @@ def point_detail(
     plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
 ) -> Group:
     """`cqvet show N`: the point whole, then its history."""
+    before, after = point_detail_parts(plan, detail, lang, on, ascii, day_over=day_over)
+    history = progress_table(detail.progress, lang, ascii, title=message("word.progress_history", lang))
+    return Group(*before, history, *after)
+
+
+def point_detail_parts(
+    plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
+) -> tuple[list[RenderableType], list[RenderableType]]:
+    """What `cqvet show N` prints before its progress history, and after it (`show --history 0`
+    streams the history between the two)."""
     from rich.panel import Panel  # only `show` draws a panel
 
     state = detail.state
@@ -172,7 +182,7 @@ def point_detail(
         ),
         _labelled(message("word.text", lang), detail.body),
     ]
-    parts: list[object] = [
+    parts: list[RenderableType] = [
         Panel(
             Group(*head),
             title=safe(f"{state.number}. {state.title}"),
@@ -188,19 +198,19 @@ def point_detail(
     parts.append(measures)
     if state.targets:
         parts.append(targets_table(state.targets, lang, ascii))
-    parts.append(progress_table(detail.progress, lang, ascii, title=message("word.progress_history", lang)))
+    after: list[RenderableType] = []
     if detail.progress_truncated:
-        parts.append(
+        after.append(
             Text(
                 message("word.history_truncated", lang, count=len(detail.progress), number=state.number),
                 style="dim",
             )
         )
     if detail.deadlines:
-        parts.append(_deadline_history(detail, lang, ascii))
+        after.append(_deadline_history(detail, lang, ascii))
     if detail.owners:
-        parts.append(_owner_history(detail, lang, ascii))
-    return Group(*parts)  # type: ignore[arg-type]
+        after.append(_owner_history(detail, lang, ascii))
+    return parts, after
 
 
 def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> Table:
@@ -225,35 +235,102 @@ def progress_table(
     entries: Sequence[ProgressEntry], lang: str, ascii: bool = False, title: str | None = None
 ) -> Table | Text:
     if not entries:
-        return Text((title + "：" if title else "") + message("word.no_history", lang), style="dim")
+        return _no_history(lang, title)
     table = table_frame(ascii, title)
-    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-    table.add_column(message("col.date", lang), no_wrap=True)
-    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
-    table.add_column(message("col.status", lang), no_wrap=True)
-    table.add_column(message("col.note", lang), overflow="fold", ratio=4)
-    table.add_column(message("col.author", lang), overflow="fold")
-    table.add_column(message("col.recorded_at", lang), no_wrap=True)
+    _progress_columns(table, lang)
     for entry in entries:
-        note = safe(entry.note)
-        if entry.is_correction:
-            note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
-        style = "strike dim" if entry.reverted or entry.superseded else ""
-        if entry.reverted:
-            note.append(f" ({message('word.reverted', lang)})", style="dim")
-        elif entry.superseded:  # a later correction took it back: 已更正, never current progress
-            note.append(f" ({message('word.superseded', lang)})", style="dim")
-        table.add_row(
-            str(entry.point_number),
-            entry.reported_on.isoformat(),
-            f"{entry.percent}%",
-            status_text(entry.status, lang),
-            note,
-            safe(entry.author),
-            local_time(entry.recorded_at),
-            style=style,
-        )
+        _progress_row(table, entry, lang)
     return table
+
+
+def _no_history(lang: str, title: str | None) -> Text:
+    return Text((title + "：" if title else "") + message("word.no_history", lang), style="dim")
+
+
+def _progress_columns(table: Table, lang: str, widths: Sequence[int | None] = (None,) * 7) -> None:
+    number, day, percent, status, note, author, recorded = widths
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True, width=number)
+    table.add_column(message("col.date", lang), no_wrap=True, width=day)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True, width=percent)
+    table.add_column(message("col.status", lang), no_wrap=True, width=status)
+    table.add_column(message("col.note", lang), overflow="fold", ratio=4, width=note)
+    table.add_column(message("col.author", lang), overflow="fold", width=author)
+    table.add_column(message("col.recorded_at", lang), no_wrap=True, width=recorded)
+
+
+def _progress_row(table: Table, entry: ProgressEntry, lang: str) -> None:
+    note = safe(entry.note)
+    if entry.is_correction:
+        note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
+    style = "strike dim" if entry.reverted or entry.superseded else ""
+    if entry.reverted:
+        note.append(f" ({message('word.reverted', lang)})", style="dim")
+    elif entry.superseded:  # a later correction took it back: 已更正, never current progress
+        note.append(f" ({message('word.superseded', lang)})", style="dim")
+    table.add_row(
+        str(entry.point_number),
+        entry.reported_on.isoformat(),
+        f"{entry.percent}%",
+        status_text(entry.status, lang),
+        note,
+        safe(entry.author),
+        local_time(entry.recorded_at),
+        style=style,
+    )
+
+
+def progress_table_pieces(
+    batches: Iterable[Sequence[ProgressEntry]],
+    out: Console,
+    lang: str,
+    ascii: bool = False,
+    title: str | None = None,
+    widest_number: int = 999,
+) -> Iterator[str]:
+    """`progress_table` as text, one piece a batch, so a long history shows as it is read.
+
+    Every column has a fixed width (from the vocabulary and the terminal's
+    width), so the pieces line up as one table: each is drawn as a table of
+    its own, and the rule between two of them (one's bottom border, the
+    next one's top) is left out. Memory holds one batch, whatever the length
+    of history; a pipe that closes (`| head`) stops the reading.
+    """
+    heads = [message(f"col.{k}", lang) for k in ("number", "date", "percent", "status")]
+    fixed = [
+        _widest(heads[0], str(widest_number)),
+        _widest(heads[1], "2021-06-30"),
+        _widest(heads[2], "100%"),
+        _widest(heads[3], *(message(f"status.{s}", lang) for s in Status)),
+        _widest(message("col.recorded_at", lang), "2021-06-30 09:15"),
+    ]
+    # Each column costs a space either side and a bar; the note and the author share the rest.
+    free = max(out.width - 3 * 7 - 1 - sum(fixed), 18)
+    author = min(max(free // 4, 8), 16)
+    widths = (*fixed[:4], free - author, author, fixed[4])
+    pending = ""  # the bottom border of the last piece, drawn only after the last one
+    first = True
+    for batch in batches:
+        if not batch:
+            continue
+        table = table_frame(ascii, title if first else None)
+        table.show_header = first
+        _progress_columns(table, lang, widths)
+        for entry in batch:
+            _progress_row(table, entry, lang)
+        with out.capture() as captured:
+            out.print(table)
+        lines = captured.get().splitlines(keepends=True)
+        if not first:
+            lines = lines[1:]  # its top border continues the previous piece's rows
+        pending = lines[-1]
+        yield "".join(lines[:-1])
+        first = False
+    if first:
+        with out.capture() as captured:
+            out.print(_no_history(lang, title))
+        yield captured.get()
+    else:
+        yield pending
 
 
 def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:

@@ -13,7 +13,7 @@ apostrophe, which Excel shows as text and hides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 BOM = "\ufeff"
@@ -50,6 +50,23 @@ def to_json(data: Any) -> str:
     return re.sub(_JSON_UNSAFE, lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
+def json_array_chunks(records: Iterable[Any], depth: int = 0) -> Iterator[str]:
+    """A JSON array, as `to_json` would write it at nesting `depth`, in pieces as `records` come.
+
+    The same text as `json.dumps(list(records), indent=2)` there, without
+    holding the list: `progress log` of a long history streams through this.
+    """
+    import json
+
+    indent = "  " * (depth + 1)
+    first = True
+    for record in records:
+        item = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+        yield ("[\n" if first else ",\n") + indent + item
+        first = False
+    yield "[]" if first else "\n" + "  " * depth + "]"
+
+
 def neutralise(value: str) -> str:
     """Make a cell that a spreadsheet would evaluate into plain text."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
@@ -70,12 +87,21 @@ def csv_cell(value: Any) -> str:
 
 def to_csv(records: Iterable[dict[str, Any]], keys: Sequence[str]) -> str:
     """Records as CSV text (with BOM) under `keys`, one record a row."""
+    return "".join(csv_chunks([records], keys))
+
+
+def csv_chunks(batches: Iterable[Iterable[dict[str, Any]]], keys: Sequence[str]) -> Iterator[str]:
+    """`to_csv` in pieces: the BOM and header, then one piece a batch of records."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)
-    for record in records:
-        writer.writerow([csv_cell(record.get(key)) for key in keys])
-    return BOM + buffer.getvalue()
+    yield BOM + buffer.getvalue()
+    for records in batches:
+        buffer.seek(0)
+        buffer.truncate()
+        for record in records:
+            writer.writerow([csv_cell(record.get(key)) for key in keys])
+        yield buffer.getvalue()
