@@ -128,6 +128,12 @@ class Report:
     def is_quarter_end(self) -> bool:
         return self.as_of == self.quarter.end
 
+    @property
+    def from_start(self) -> bool:
+        """The first quarter compares with the plan's start (年初), when every point stood at 0,
+        not with the last day of the year before, which reads as that year's end."""
+        return self.previous_as_of < self.plan_start
+
 
 @dataclass(frozen=True)
 class LedgerReading:
@@ -167,12 +173,15 @@ def report_from(
     """The report model from what `read_ledger` read (pure)."""
     quarter = quarter_of(as_of)
     previous_end = quarter.start - dt.timedelta(days=1)
-    before = {s.number: s for s in reading.previous}
+    previous = reading.previous
+    if previous_end < plan.start:  # the year's start: every point at 0, whatever was back-dated
+        previous = [s._replace(percent=0, status=Status.NOT_STARTED, reported_on=None) for s in previous]
+    before = {s.number: s for s in previous}
     by_point = _notes_by_point(reading.notes, as_of)
     lines = tuple(
         _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance) for s in reading.states
     )
-    previous_lines = [_line(plan, s, s, (), previous_end, tolerance) for s in reading.previous]
+    previous_lines = [_line(plan, s, s, (), previous_end, tolerance) for s in previous]
     following = quarter.next()
     return Report(
         plan_title=plan.title,

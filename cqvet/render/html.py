@@ -221,18 +221,18 @@ def _summary(report: Report, lang: str) -> str:
     now, before = report.tally, report.previous
     rows = [
         _tally_row(_as_of(format_month_day(report.as_of, lang), lang), now),
-        _tally_row(_as_of(format_month_day(report.previous_as_of, lang), lang), before),
-        _change_row(now, before, lang),
+        _tally_row(rd.baseline(report, lang), before),
+        _change_row(now, before, rd.change_heading(report, lang)),
     ]
     return f"<section><h2>{_t('report.summary', lang)}</h2>{_table(columns, rows)}</section>"
 
 
-def _change_row(now: Tally, before: Tally, lang: str) -> str:
+def _change_row(now: Tally, before: Tally, heading: str) -> str:
     """较上季度: each count and the mean, signed."""
     changes = [now.points - before.points, *(now.count(h) - before.count(h) for h in HEALTH_ORDER)]
     cells = "".join(f'<td class="num">{_signed(change)}</td>' for change in changes)
     mean = _signed(round(now.mean_percent - before.mean_percent, 1))
-    return f'<tr><th>{_t("report.change_col", lang)}</th>{cells}<td class="num">{mean}</td></tr>'
+    return f'<tr><th>{_e(heading)}</th>{cells}<td class="num">{mean}</td></tr>'
 
 
 def _tally_row(label: str, tally: Tally, css: str = "") -> str:
@@ -340,8 +340,9 @@ def _attention(report: Report, lang: str) -> str:
         ("col.note", 23),
     )
     # The latest note is the office's own word on why the point is late.
+    since = rd.change_heading(report, lang)
     rows = (
-        f"<tr>{_point_cells(p, lang)}{_notes_cell(replace(p, notes=p.notes[-1:]), lang)}</tr>"
+        f"<tr>{_point_cells(p, lang, since)}{_notes_cell(replace(p, notes=p.notes[-1:]), lang)}</tr>"
         for p in report.attention
     )
     return f"<section>{heading}{_table(columns, rows)}</section>"
@@ -377,22 +378,23 @@ def _points(report: Report, lang: str) -> str:
             current = p.section_seq
             name = section_heading(p.section_seq, p.section_title, lang)
             rows.append(f'<tr class="section-row"><th colspan="{len(columns)}">{_e(name)}</th></tr>')
-        rows.append(_point_row(p, lang))
+        rows.append(_point_row(p, lang, rd.change_heading(report, lang)))
     table = _table(columns, rows, "points")
     return f'<section class="long"><h2>{_t("report.points", lang)}</h2>{table}</section>'
 
 
-def _point_row(p: PointLine, lang: str) -> str:
+def _point_row(p: PointLine, lang: str, since: str) -> str:
     targets = rd.target_summary(p)
     target_cell = f"<td>{_e(targets)}</td>" if targets else f'<td class="none">{_t("word.none", lang)}</td>'
-    return f"<tr>{_point_cells(p, lang)}{target_cell}{_notes_cell(p, lang)}</tr>"
+    return f"<tr>{_point_cells(p, lang, since)}{target_cell}{_notes_cell(p, lang)}</tr>"
 
 
-def _point_cells(p: PointLine, lang: str) -> str:
-    """The cells every point table opens with: number, title, lead, deadline, percent, health."""
+def _point_cells(p: PointLine, lang: str, since: str) -> str:
+    """The cells every point table opens with: number, title, lead, deadline, percent, health;
+    `since` heads the change (较上季度, or 较年初 in the first quarter)."""
     return (
         f'<td class="num">{p.number}</td><td>{_e(p.title)}</td>{_lead_cell(p, lang)}'
-        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang)}{_health_cell(p.health, lang)}"
+        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang, since)}{_health_cell(p.health, lang)}"
     )
 
 
@@ -412,11 +414,11 @@ def _deadline_cell(p: PointLine, lang: str) -> str:
     return f'<td><span class="date">{day}</span>{flag}<span class="sub">{_e(written)}</span></td>'
 
 
-def _percent_cell(p: PointLine, lang: str) -> str:
+def _percent_cell(p: PointLine, lang: str, since: str) -> str:
     return (
         f'<td class="num"><strong>{p.percent}%</strong>'
         f'<span class="sub">{_t("col.expected", lang)} {_pct(p.expected)}</span>'
-        f'<span class="sub">{_t("report.change_col", lang)} {_signed(p.change)}</span></td>'
+        f'<span class="sub">{_e(since)} {_signed(p.change)}</span></td>'
     )
 
 
@@ -449,7 +451,8 @@ def _upcoming(report: Report, lang: str) -> str:
         ("col.percent", 14),
         ("col.health", 12),
     )
-    rows = (f"<tr>{_point_cells(p, lang)}</tr>" for p in report.upcoming)
+    since = rd.change_heading(report, lang)
+    rows = (f"<tr>{_point_cells(p, lang, since)}</tr>" for p in report.upcoming)
     return f"<section>{heading}{_table(columns, rows)}</section>"
 
 

@@ -54,7 +54,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _summary(report: Report, lang: str) -> list[str]:
-    header = [message("col.health", lang), message("report.count", lang), message("report.change_col", lang)]
+    header = [message("col.health", lang), message("report.count", lang), rd.change_heading(report, lang)]
     rows = [
         [
             escape(rd.health_label(h, lang)),

@@ -57,11 +57,24 @@ def headline(report: Report, lang: str) -> str:
     )
 
 
+def baseline(report: Report, lang: str) -> str:
+    """The heading of the figures compared with: 截至3月31日, or 年初 in the first quarter."""
+    if report.from_start:
+        return message("report.start_of_year", lang)
+    sep = " " if lang == "en" else ""
+    return message("word.as_of", lang) + sep + format_month_day(report.previous_as_of, lang)
+
+
+def change_heading(report: Report, lang: str) -> str:
+    """较上季度, or 较年初 in the first quarter."""
+    return message("report.change_col_start" if report.from_start else "report.change_col", lang)
+
+
 def change_sentence(report: Report, lang: str) -> str:
     delta = round(report.tally.mean_percent - report.previous.mean_percent, 1)
     done_delta = report.tally.done - report.previous.done
     return message(
-        "report.change",
+        "report.change_from_start" if report.from_start else "report.change",
         lang,
         date=format_month_day(report.previous_as_of, lang),
         sign="+" if delta >= 0 else "−",
