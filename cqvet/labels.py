@@ -137,10 +137,39 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "done.undo": ("已撤销 #{event}", "undid #{event}"),
     "undo.confirm": ("确定撤销吗？", "Undo this change?"),
-    "undo.show": (
-        "将撤销 #{event}（{kind}，{author}，{at}）：{summary}",
-        "about to undo #{event} ({kind}, {author}, {at}): {summary}",
+    "undo.show": ("撤销：{what}", "Undo: {what}"),
+    "undo.by": ("{author}于{at}记录", "recorded by {author} on {at}"),
+    "undo.progress": (
+        "第{point}项进度 {percent}%（{status}，{date}，{by}）{note}",
+        "point {point} progress {percent}% ({status}, {date}, {by}){note}",
     ),
+    "undo.note": ("：{note}", ": {note}"),
+    "undo.owner": (
+        "第{point}项责任单位：牵头单位{lead}{supports}（自{date}起，{by}）",
+        "point {point} owners: led by {lead}{supports} (from {date}, {by})",
+    ),
+    "undo.supports": ("，配合单位{names}", ", supported by {names}"),
+    "undo.deadline": (
+        "第{point}项完成时限 {due}（原文“{written}”，{by}）",
+        "point {point} deadline {due} (written '{written}', {by})",
+    ),
+    "undo.target": (
+        "指标{target}实际值 {value}（{date}，{by}）",
+        "target {target} actual {value} ({date}, {by})",
+    ),
+    "undo.unit_rename": (
+        "单位更名：“{before}”改为“{after}”（{by}）",
+        "renaming '{before}' to '{after}' ({by})",
+    ),
+    "undo.import_progress": (
+        "导入的进度，第{points}项（{by}）",
+        "imported progress of point(s) {points} ({by})",
+    ),
+    "undo.import_assignments": (
+        "导入的任务分解表，第{points}项（{by}）",
+        "imported assignments of point(s) {points} ({by})",
+    ),
+    "undo.other": ("一项{kind}更改（{by}）", "a change of {kind} ({by})"),
     "kind.progress": ("进度", "progress"),
     "kind.owner": ("责任单位", "owner"),
     "kind.deadline": ("完成时限", "deadline"),
@@ -601,7 +630,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "write a target as POINT.TARGET, e.g. 11.3, not '{text}'",
     ),
     "status_unknown": (
-        "无法识别的状态“{text}”；可用：未启动、推进中、已完成、受阻（或 not_started、in_progress、done、blocked）",
+        "无法识别的状态“{text}”；可用：未启动、推进中、已完成、受阻",
         "unknown status '{text}'; use not_started, in_progress, done, blocked (or 未启动、推进中、已完成、受阻)",
     ),
     "status_filter_unknown": (

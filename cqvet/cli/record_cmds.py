@@ -6,7 +6,7 @@ import typer
 
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
 from cqvet.cli.output import emit, say
-from cqvet.cli.root import Session, app, session_of
+from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status
@@ -411,40 +411,16 @@ def undo(
 ) -> None:
     """Undo your last change (in any plan), after showing it; the undo is itself recorded."""
     from cqvet import recording
+    from cqvet.render.changes import describe_change
 
     session = session_of(ctx)
     store = session.store()
     author = _author(by)
     event = recording.last_change(store, author)
-    say(_describe(session, event))
+    update = store.event_progress(event.id) if event.kind == "progress" else None
+    say(describe_change(event, update, session.lang))
     if not yes and not typer.confirm(message("undo.confirm", session.lang), default=False, err=True):
-        raise typer.Abort()
+        say(message("cancelled", session.lang))  # an answer, not a failure
+        return
     recording.undo(store, event.id, author=author)
     say(message("done.undo", session.lang, event=event.id))
-
-
-def _describe(session: Session, event: object) -> str:
-    from cqvet.ledger import Event
-    from cqvet.render.terminal import local_time
-
-    assert isinstance(event, Event)
-    detail = {k: v for k, v in event.detail.items() if k != "unit_id"}
-    update = session.store().event_progress(event.id) if event.kind == "progress" else None
-    if update is not None:
-        detail = {
-            "point": update.point_number,
-            "percent": update.percent,
-            "status": str(update.status),
-            "reported_on": update.reported_on.isoformat(),
-            "note": update.note,
-        }
-    summary = "，".join(f"{k}={v}" for k, v in detail.items())
-    return message(
-        "undo.show",
-        session.lang,
-        event=event.id,
-        kind=message(f"kind.{event.kind}", session.lang),
-        author=event.author,
-        at=local_time(event.recorded_at),
-        summary=summary,
-    )
