@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cqvet.errors import UsageError
+from cqvet.errors import UsageError, unreadable
 from cqvet.render.text import BOM, FORMULA_STARTS, neutralise, strip_controls
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def read_workbook(path: Path) -> Workbook:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise unreadable(exc, path) from exc
     if not raw.strip():
         raise UsageError("import_empty", path=str(path))
     if raw.startswith(_ZIP):

@@ -451,8 +451,8 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], list[str]], int, tuple[str, ...]]] 
     "an unknown status": (lambda p: ["list", "--status", "finished"], 2, ("无法识别的状态“finished”",)),
     "an unknown option": (lambda p: ["list", "--bogus"], 2, ("用法错误", "--bogus")),
     "an unknown command": (lambda p: ["frobnicate"], 2, ("用法错误", "frobnicate")),
-    "a missing file": (lambda p: ["load", "nope.txt"], 2, ("无法读取文件 nope.txt",)),
-    "a directory as file": (lambda p: ["load", _folder(p)], 2, ("无法读取文件", "plans-folder")),
+    "a missing file": (lambda p: ["load", "nope.txt"], 2, ("错误：文件 nope.txt 不存在",)),
+    "a directory as file": (lambda p: ["load", _folder(p)], 2, ("plans-folder 是文件夹，不是文件",)),
     "a file that is not a plan": (
         lambda p: ["load", _not_a_plan(p)],
         2,
@@ -485,7 +485,7 @@ def test_bad_input_is_refused_in_one_line_and_writes_nothing(
 
 def test_a_refused_first_command_creates_no_database(cqvet: Run, db_path: Path, tmp_path: Path) -> None:
     """A refused `load` as the very first command creates no database; the next command starts cleanly."""
-    refused(cqvet("load", str(tmp_path / "nope.txt")), 2, "无法读取文件")
+    refused(cqvet("load", str(tmp_path / "nope.txt")), 2, "nope.txt 不存在")
     assert not db_path.exists()
     refused(cqvet("show", "99"), 2, "没有第99项")
     assert len(as_json(cqvet("list", "--format", "json"))) == 17

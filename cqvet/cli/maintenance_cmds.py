@@ -43,8 +43,8 @@ def doctor(ctx: typer.Context) -> None:
 @app.command()
 def backup(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="The backup file to write.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    target: Annotated[Path, typer.Argument()],
+    force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
     """Copy the database with SQLite's online backup API (safe while others write)."""
     from cqvet.maintenance import backup as copy
@@ -57,7 +57,7 @@ def backup(
 @app.command()
 def restore(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A backup made by cqvet backup.")],
+    source: Annotated[Path, typer.Argument()],
 ) -> None:
     """Replace the database with a backup, keeping the replaced one beside it."""
     from cqvet.maintenance import restore as put_back

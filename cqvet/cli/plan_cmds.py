@@ -8,7 +8,7 @@ import typer
 from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day
 from cqvet.cli.output import emit, say, show
 from cqvet.cli.root import app, session_of
-from cqvet.errors import UsageError
+from cqvet.errors import UsageError, unreadable
 from cqvet.labels import message
 from cqvet.selection import PointFilter, select
 
@@ -18,7 +18,7 @@ def read_document(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise unreadable(exc, path) from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -30,7 +30,7 @@ def read_document(path: Path) -> str:
 @app.command()
 def load(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A 工作要点 text file (UTF-8 or GBK).")],
+    file: Annotated[Path, typer.Argument()],
 ) -> None:
     """Load a work plan document (工作要点) into the database; loading it again updates it in place."""
     from cqvet.plan_doc import parse_plan
@@ -67,17 +67,11 @@ def plans(ctx: typer.Context, ascii: AsciiOpt = False) -> None:
 @app.command("list")
 def list_points(
     ctx: typer.Context,
-    section: Annotated[
-        str | None, typer.Option("--section", help="Section number (1), numeral (一) or words of its title.")
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="Only points this unit leads or supports.")
-    ] = None,
+    section: Annotated[str | None, typer.Option("--section")] = None,
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
     status: Annotated[
         str | None,
-        typer.Option(
-            "--status", help="未启动/推进中/已完成/受阻/逾期 or not_started/in_progress/done/blocked/overdue."
-        ),
+        typer.Option("--status"),
     ] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
@@ -110,13 +104,13 @@ def list_points(
 @app.command("show")
 def show_point(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number, e.g. 11.")],
+    number: Annotated[str, typer.Argument()],
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
     history: Annotated[
         int,
-        typer.Option("--history", min=0, max=1_000_000, help="Newest progress updates to show; 0 for all."),
+        typer.Option("--history", min=0, max=1_000_000),
     ] = 20,
     plan: PlanOpt = None,
 ) -> None:

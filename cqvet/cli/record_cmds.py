@@ -20,10 +20,10 @@ app.add_typer(owner_app, name="owner")
 app.add_typer(deadline_app, name="deadline")
 app.add_typer(target_app, name="target")
 
-NoteOpt = Annotated[str, typer.Option("--note", help="What was achieved or why; stored exactly as typed.")]
+NoteOpt = Annotated[str, typer.Option("--note")]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="The day this is reported for (default: today); 2021-06-30, 6月30日…"),
+    typer.Option("--date"),
 ]
 
 
@@ -34,20 +34,16 @@ def _author(by: str | None) -> str:
 @progress_app.command("set")
 def progress_set(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number.")],
-    percent: Annotated[str | None, typer.Option("--percent", "-p", help="0 to 100.")] = None,
+    number: Annotated[str, typer.Argument()],
+    percent: Annotated[str | None, typer.Option("--percent", "-p")] = None,
     status: Annotated[
         str | None,
-        typer.Option(
-            "--status", "-s", help="未启动/推进中/已完成/受阻 or not_started/in_progress/done/blocked."
-        ),
+        typer.Option("--status", "-s"),
     ] = None,
     note: NoteOpt = "",
     date: DateOpt = None,
     by: ByOpt = None,
-    correct: Annotated[
-        bool, typer.Option("--correct", help="Allow a percent lower than the last one, as a correction.")
-    ] = False,
+    correct: Annotated[bool, typer.Option("--correct")] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Record progress on a point; each call appends one update, nothing is overwritten."""
@@ -88,13 +84,11 @@ def progress_set(
 @progress_app.command("log")
 def progress_log(
     ctx: typer.Context,
-    number: Annotated[str | None, typer.Argument(help="Only this point (default: all).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Reported on or after this day.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Reported on or before this day.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Only updates recorded by this person.")] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, max=1_000_000_000, help="At most this many rows.")
-    ] = None,
+    number: Annotated[str | None, typer.Argument()] = None,
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    until: Annotated[str | None, typer.Option("--until")] = None,
+    by: Annotated[str | None, typer.Option("--by")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=1_000_000_000)] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
@@ -137,18 +131,14 @@ def progress_log(
 @owner_app.command("set")
 def owner_set(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number.")],
-    lead: Annotated[str, typer.Option("--lead", help="The lead unit (牵头单位).")],
-    support: Annotated[
-        list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")
-    ] = None,
-    contact: Annotated[str, typer.Option("--contact", help="Contact person or phone.")] = "",
-    leader: Annotated[str, typer.Option("--leader", help="The leader in charge (分管领导).")] = "",
+    number: Annotated[str, typer.Argument()],
+    lead: Annotated[str, typer.Option("--lead")],
+    support: Annotated[list[str] | None, typer.Option("--support")] = None,
+    contact: Annotated[str, typer.Option("--contact")] = "",
+    leader: Annotated[str, typer.Option("--leader")] = "",
     date: Annotated[
         str | None,
-        typer.Option(
-            "--date", help="From when (default: the plan's start for a first assignment, else today)."
-        ),
+        typer.Option("--date"),
     ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
@@ -216,8 +206,8 @@ def owner_list(
 @owner_app.command("rename")
 def owner_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The unit's current name.")],
-    new: Annotated[str, typer.Argument(help="Its new name.")],
+    old: Annotated[str, typer.Argument()],
+    new: Annotated[str, typer.Argument()],
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -241,14 +231,12 @@ def owner_rename(
 @deadline_app.command("set")
 def deadline_set(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number.")],
-    due: Annotated[str, typer.Argument(help="2021-06-30, 6月底, 三季度末, 年底前, 9月中旬…")],
-    note: Annotated[str, typer.Option("--note", help="Why (for a postponement, the reason).")] = "",
+    number: Annotated[str, typer.Argument()],
+    due: Annotated[str, typer.Argument()],
+    note: Annotated[str, typer.Option("--note")] = "",
     date: Annotated[
         str | None,
-        typer.Option(
-            "--date", help="From when (default: the plan's start for a first deadline, else today)."
-        ),
+        typer.Option("--date"),
     ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
@@ -288,7 +276,7 @@ def deadline_set(
 @target_app.command("list")
 def target_list(
     ctx: typer.Context,
-    number: Annotated[str | None, typer.Argument(help="Only this point's targets.")] = None,
+    number: Annotated[str | None, typer.Argument()] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
@@ -321,8 +309,8 @@ def target_list(
 @target_app.command("set")
 def target_set(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="POINT.TARGET, e.g. 2.1 (see cqvet target list).")],
-    actual: Annotated[str, typer.Option("--actual", help="The value reached, e.g. 132.")],
+    ref: Annotated[str, typer.Argument()],
+    actual: Annotated[str, typer.Option("--actual")],
     date: DateOpt = None,
     note: NoteOpt = "",
     by: ByOpt = None,
@@ -370,7 +358,7 @@ def _number(text: str) -> float:
 @app.command()
 def due(
     ctx: typer.Context,
-    within: Annotated[str, typer.Option("--within", help="How far ahead: 30d (default), 2w, 1m.")] = "30d",
+    within: Annotated[str, typer.Option("--within")] = "30d",
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
@@ -406,7 +394,7 @@ def due(
 @app.command()
 def undo(
     ctx: typer.Context,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y")] = False,
     by: ByOpt = None,
 ) -> None:
     """Undo your last change (in any plan), after showing it; the undo is itself recorded."""

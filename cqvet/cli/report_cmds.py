@@ -17,28 +17,21 @@ ReportFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="terminal, md, csv, json, html, xlsx or docx (default: from --output, else terminal).",
     ),
 ]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (format from its extension).")
-]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o")]
+ForceOpt = Annotated[bool, typer.Option("--force")]
 
 
 @app.command()
 def report(
     ctx: typer.Context,
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", "-q", help="2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度.")
-    ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Any day instead of a quarter's end.")] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
     fmt: ReportFormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    tolerance: Annotated[
-        float, typer.Option("--tolerance", help="Points below expected that count as behind.")
-    ] = 10.0,
+    tolerance: Annotated[float, typer.Option("--tolerance")] = 10.0,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
 ) -> None:
@@ -72,10 +65,8 @@ def report(
 @app.command()
 def demo(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="Where to put the demo database and the sample reports.")],
-    quarter: Annotated[
-        str, typer.Option("--quarter", "-q", help="The quarter of the sample reports.")
-    ] = "2021Q2",
+    folder: Annotated[Path, typer.Argument()],
+    quarter: Annotated[str, typer.Option("--quarter", "-q")] = "2021Q2",
     force: ForceOpt = False,
 ) -> None:
     """Build a plausible 2021 in a new database and write a sample report in every format."""
