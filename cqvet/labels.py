@@ -56,6 +56,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.health": ("进展评价", "Health"),
     "col.expected": ("序时进度", "Expected"),
+    "col.percent_expected": ("进度/序时", "%/exp."),
     "col.date": ("日期", "Date"),
     "col.note": ("说明", "Note"),
     "col.author": ("填报人", "By"),

@@ -241,13 +241,15 @@ def test_english_headings_number_sections_with_digits(cqvet: Run, loaded: Path) 
 def test_long_titles_fold_in_a_narrow_terminal_and_are_never_cut(
     cqvet: Run, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At 60 columns every title and section title is whole, folded over lines, without an ellipsis."""
+    """At 60 columns every title and section title is whole, folded over lines, without an ellipsis;
+    the lead folds under the title (牵头单位：…) to leave the title room."""
     monkeypatch.setenv("COLUMNS", "60")
     result = ok(cqvet("list"))
     assert "…" not in result.stdout
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     rows = table_rows(result.stdout)
-    assert [row[1] for row in rows] == SEED_TITLES
+    assert [row[1].partition("牵头单位：")[0] for row in rows] == SEED_TITLES
+    assert all(row[1].endswith("牵头单位：—") for row in rows)
     assert section_headings(result.stdout) == SEED_HEADINGS
     assert sum(1 for line in result.stdout.splitlines() if line.startswith("│")) > 2 * 17  # really folded
 

@@ -22,7 +22,8 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from cqvet.cli import app
-from cqvet.cli.help import lookup, param_name, wrap
+from cqvet.cli.help import lookup, param_name
+from cqvet.render.wrapping import wrap
 
 ROOT = typer.main.get_command(app)
 

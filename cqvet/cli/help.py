@@ -4,9 +4,8 @@ formatter that speaks Chinese and wraps by display width.
 Imported only when help is shown (`HelpContext` in root.py): the texts and the
 formatter cost `cqvet list` nothing. click measures text in characters and breaks
 lines at spaces; Chinese has no spaces and each character takes two columns, so the
-formatter here wraps by display width (rich's `cell_len`), breaks between Chinese
-characters but never inside a Latin word, an option, a number or a date, and never
-puts a closing mark (，。；）) at the start of a line.
+formatter wraps as every table does (`cqvet.render.wrapping`): by display width,
+between Chinese characters but never inside a word, an option, a number or a date.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from rich.cells import cell_len
 from typer._click.formatting import HelpFormatter
 
 from cqvet.help_labels import ARGUMENT_NAMES, FRAMEWORK, HELP, VALUE_KINDS
+from cqvet.render.wrapping import wrap
 
 
 def lookup(path: tuple[str, ...], name: str | None, lang: str) -> str | None:
@@ -103,66 +103,6 @@ def _chinese_metavar(param: Any, ctx: Any) -> None:
         shown = param.make_metavar(ctx)
         if shown in VALUE_KINDS:
             param.metavar = VALUE_KINDS[shown]
-
-
-# --- wrapping by display width ------------------------------------------------------
-
-_CLOSERS = set("，。；：、）》」』”’！？…")
-_OPENERS = set("（《「『“‘")
-# A Latin word, a number, a date (2021年6月30日), an option or a path stays whole;
-# any other character stands alone.
-_TOKEN = re.compile(r"\s+|(?:[0-9]+[年月日号]|[\x21-\x7e])+|.", re.DOTALL)
-# In English text a Chinese word is a form the user types (6月底, 二季度): it stays whole.
-_TOKEN_EN = re.compile(r"\s+|[^\s]+", re.DOTALL)
-
-
-def _tokens(text: str, chinese: bool = True) -> list[str]:
-    """Unbreakable pieces, a space as " ": opening marks glued to what follows, closing marks
-    to what precedes. Only Chinese text breaks between characters."""
-    out: list[str] = []
-    carry = ""
-    for piece in (_TOKEN if chinese else _TOKEN_EN).findall(text):
-        if piece.isspace():
-            if carry:
-                out.append(carry)
-                carry = ""
-            out.append(" ")
-            continue
-        if piece in _OPENERS:
-            carry += piece
-            continue
-        piece, carry = carry + piece, ""
-        if piece in _CLOSERS and out and out[-1] != " ":
-            out[-1] += piece
-            continue
-        out.append(piece)
-    if carry:
-        out.append(carry)
-    return out
-
-
-def wrap(text: str, width: int, first_indent: str = "", indent: str = "", chinese: bool = True) -> list[str]:
-    """`text` in lines of at most `width` columns (a single unbreakable piece may exceed it)."""
-    lines: list[str] = []
-    line = first_indent
-    base = cell_len(first_indent)
-    used = base
-    for token in _tokens(" ".join(text.split()), chinese):
-        size = cell_len(token)
-        if token == " ":
-            if used > base:
-                line += " "
-                used += 1
-            continue
-        if used + size > width and used > base:
-            lines.append(line.rstrip())
-            line, base = indent, cell_len(indent)
-            used = base
-        line += token
-        used += size
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
 
 
 class ChineseHelpFormatter(HelpFormatter):

@@ -384,7 +384,7 @@ def due(
     def table() -> object:
         from cqvet.render.terminal import due_tables
 
-        return due_tables(soon, overdue, session.lang, on, days, ascii)
+        return due_tables(soon, overdue, session.lang, on, days, ascii, year=chosen.year)
 
     from cqvet.render.records import LIST_KEYS
 
