@@ -216,6 +216,22 @@ HELP: dict[str, tuple[str, str]] = {
         "terminal, md, csv, json, html, xlsx or docx (default: from --output, else terminal).",
     ),
     "report --output": ("写入该文件（格式按扩展名）。", "Write to this file (format from its extension)."),
+    "report --doc-number": (
+        "通报的文号，如 渝教职成〔2021〕12号（默认：不写）。",
+        "The document number, as the office writes it.",
+    ),
+    "report --to": (
+        "主送单位（默认：各有关处室、单位）。",
+        "Whom the report is addressed to (default: all offices concerned).",
+    ),
+    "report --from": (
+        "落款单位，即发文机关（默认：不写）。",
+        "The issuing office that signs the report (default: none).",
+    ),
+    "report --dated": (
+        "成文日期（默认：今天），如 2021-07-05、7月5日。",
+        "The date of issue (default: today), e.g. 2021-07-05 or 7月5日.",
+    ),
     "report --tolerance": (
         "容差：低于序时进度多少个百分点算滞后。",
         "How many points below expected progress count as behind.",

@@ -65,6 +65,7 @@ class PointLine:
     title: str
     lead: str | None
     supports: tuple[str, ...]
+    leader: str  # 分管领导 of the current assignment ('' when none)
     deadline: dt.date
     deadline_written: str
     deadline_is_default: bool
@@ -133,6 +134,21 @@ class Report:
         """The first quarter compares with the plan's start (年初), when every point stood at 0,
         not with the last day of the year before, which reads as that year's end."""
         return self.previous_as_of < self.plan_start
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """What makes the report a 通报 that is sent: 文号, 主送, 落款 and 成文日期.
+
+    The database keeps no issuing office for a plan (the bundled document, a news page,
+    has no signature block), so the 落款 is what `--from` says, and none when it says
+    nothing; the 主送 defaults to the plan's offices as a whole (`report.to_default`).
+    """
+
+    to: str
+    sender: str
+    dated: dt.date
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,6 +260,7 @@ def _line(
         title=state.title,
         lead=state.lead,
         supports=state.supports,
+        leader=state.leader,
         deadline=state.deadline,
         deadline_written=state.deadline_written,
         deadline_is_default=state.deadline_is_default,

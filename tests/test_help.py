@@ -79,7 +79,17 @@ def help_of(path: tuple[str, ...], *, lang: str | None = None, env: dict[str, st
 
 
 # A user types these in English help's examples; they are not English text's Chinese.
-TYPED_FORMS = {"6月30日", "6月底", "三季度末", "年底前", "9月中旬", "2021年第二季度", "二季度", "三"}
+TYPED_FORMS = {
+    "6月30日",
+    "6月底",
+    "三季度末",
+    "年底前",
+    "9月中旬",
+    "2021年第二季度",
+    "二季度",
+    "三",
+    "7月5日",
+}
 TYPED_FORMS |= {"未启动", "推进中", "已完成", "受阻", "逾期"}
 # In Chinese help the user types these Latin words: command lines, values, names of things.
 COMMAND_LINE = re.compile(r"(?:cqvet|pip install)(?: [-\w.'\[\]]+)*")

@@ -34,9 +34,14 @@ def report(
     tolerance: Annotated[float, typer.Option("--tolerance")] = 10.0,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
+    doc_number: Annotated[str, typer.Option("--doc-number")] = "",
+    to: Annotated[str | None, typer.Option("--to")] = None,
+    sender: Annotated[str, typer.Option("--from")] = "",
+    dated: Annotated[str | None, typer.Option("--dated")] = None,
 ) -> None:
     """The quarterly completion report (季度进展情况通报), on screen or as a file to send on."""
-    from cqvet.report import build_report, report_day
+    from cqvet.cli.options import day as day_of
+    from cqvet.report import Dispatch, build_report, report_day
     from cqvet.store import utc_now
 
     session = session_of(ctx)
@@ -51,15 +56,21 @@ def report(
     chosen = store.plan(plan)
     day = report_day(quarter, as_of, chosen, session.today)
     result = build_report(store, chosen, as_of=day, tolerance=tolerance, generated_at=utc_now())
+    dispatch = Dispatch(
+        to=message("report.to_default", session.lang) if to is None else to.strip(),
+        sender=sender.strip(),
+        dated=day_of(dated, chosen, session.today),
+        number=doc_number.strip(),
+    )
     if output is not None:
-        write_file(output, render(result, chosen_format, session.lang, ascii), force=force)
+        write_file(output, render(result, chosen_format, session.lang, ascii, dispatch), force=force)
         say(message("done.written", session.lang, path=str(output)))
     elif chosen_format is ReportFormat.terminal:
         from cqvet.render.report_terminal import render_report
 
         show(render_report(result, session.lang, ascii))
     else:
-        write(render(result, chosen_format, session.lang).decode("utf-8"))
+        write(render(result, chosen_format, session.lang, dispatch=dispatch).decode("utf-8"))
 
 
 @app.command()
