@@ -739,7 +739,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.kind.integer": ("整数", "a whole number"),
     "usage.kind.float": ("数值", "a number"),
     "usage.kind.boolean": ("是或否", "yes or no"),
-    "usage.kind.uuid": ("UUID", "a UUID"),
+    "usage.kind.uuid": ("通用唯一标识码", "a UUID"),
     "usage.nul": ("参数中含有空字符（NUL）", "an argument contains a NUL character"),
     "usage.extra": ("多余的参数：{text}", "unexpected extra arguments: {text}"),
     "usage": ("用法错误：{text}", "usage error: {text}"),
