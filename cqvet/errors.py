@@ -57,6 +57,20 @@ class PlanDocumentError(UsageError):
         super().__init__(key, line=line, **params)
 
 
+def unreadable(exc: OSError, path: object) -> UsageError:
+    """A file that could not be read, said in the user's words for the usual causes; the
+    system's own text (in the system's language) only for the rare ones."""
+    import errno
+
+    key = {
+        errno.ENOENT: "file_missing",
+        errno.EISDIR: "file_is_folder",
+        errno.EACCES: "file_denied",
+        errno.EPERM: "file_denied",
+    }.get(exc.errno or 0, "file_unreadable")
+    return UsageError(key, path=str(path), reason=exc.strerror or str(exc))
+
+
 class NotFound(UsageError):
     """A point, target, plan or unit that does not exist."""
 

@@ -67,6 +67,7 @@ class PointLine:
     title: str
     lead: str | None
     supports: tuple[str, ...]
+    leader: str  # 分管领导 of the current assignment ('' when none)
     deadline: dt.date
     deadline_written: str
     deadline_is_default: bool
@@ -78,7 +79,6 @@ class PointLine:
     previous_percent: int
     targets: tuple[Target, ...]
     notes: tuple[PeriodNote, ...]
-    leader: str = ""  # 分管领导
     leads: tuple[str, ...] = ()  # every lead in order; `lead` is them joined with 、
 
     @property
@@ -154,6 +154,27 @@ class Report:
         """The mean completion's change since the previous quarter's end (exact, then rounded)."""
         return self.tally.mean_change_since(self.previous)
 
+    @property
+    def from_start(self) -> bool:
+        """The first quarter compares with the plan's start (年初), when every point stood at 0,
+        not with the last day of the year before, which reads as that year's end."""
+        return self.previous_as_of < self.plan_start
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """What makes the report a 通报 that is sent: 文号, 主送, 落款 and 成文日期.
+
+    The database keeps no issuing office for a plan (the bundled document, a news page,
+    has no signature block), so the 落款 is what `--from` says, and none when it says
+    nothing; the 主送 defaults to the plan's offices as a whole (`report.to_default`).
+    """
+
+    to: str
+    sender: str
+    dated: dt.date
+    number: str = ""
+
 
 @dataclass(frozen=True)
 class LedgerReading:
@@ -210,14 +231,17 @@ def report_from(
 
     quarter = quarter_of(as_of)
     previous_end = quarter.start - dt.timedelta(days=1)
-    before = {s.number: s for s in reading.previous}
+    previous = reading.previous
+    if previous_end < plan.start:  # the year's start: every point at 0, whatever was back-dated
+        previous = [s._replace(percent=0, status=Status.NOT_STARTED, reported_on=None) for s in previous]
+    before = {s.number: s for s in previous}
     grace = plan.grace_days if grace_days is None else grace_days
     by_point = _notes_by_point(reading.notes, as_of + dt.timedelta(days=grace), zone(plan.time_zone))
     lines = tuple(
         _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over)
         for s in reading.states
     )
-    previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True) for s in reading.previous]
+    previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True) for s in previous]
     following = quarter.next()
     return Report(
         plan_title=plan.title,
@@ -288,6 +312,7 @@ def _line(
         title=state.title,
         lead=state.lead,
         supports=state.supports,
+        leader=state.leader,
         deadline=state.deadline,
         deadline_written=state.deadline_written,
         deadline_is_default=state.deadline_is_default,
@@ -299,7 +324,6 @@ def _line(
         previous_percent=before.percent,
         targets=state.targets,
         notes=notes,
-        leader=state.leader,
         leads=state.leads,
     )
 

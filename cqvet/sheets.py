@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from cqvet.errors import UsageError
+from cqvet.errors import UsageError, unreadable
 from cqvet.render.text import BOM, FORMULA_STARTS, neutralise, strip_controls
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit too
     except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise unreadable(exc, path) from exc
     if len(raw) > MAX_FILE_BYTES:
         raise UsageError(
             "import_file_too_large", path=str(path), size=megabytes(len(raw)), limit=megabytes(MAX_FILE_BYTES)

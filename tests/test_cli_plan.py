@@ -242,13 +242,15 @@ def test_english_headings_number_sections_with_digits(cqvet: Run, loaded: Path) 
 def test_long_titles_fold_in_a_narrow_terminal_and_are_never_cut(
     cqvet: Run, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At 60 columns every title and section title is whole, folded over lines, without an ellipsis."""
+    """At 60 columns every title and section title is whole, folded over lines, without an ellipsis;
+    the lead folds under the title (牵头单位：…) to leave the title room."""
     monkeypatch.setenv("COLUMNS", "60")
     result = ok(cqvet("list"))
     assert "…" not in result.stdout
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     rows = table_rows(result.stdout)
-    assert [row[1] for row in rows] == SEED_TITLES
+    assert [row[1].partition("牵头单位：")[0] for row in rows] == SEED_TITLES
+    assert all(row[1].endswith("牵头单位：—") for row in rows)
     assert section_headings(result.stdout) == SEED_HEADINGS
     assert sum(1 for line in result.stdout.splitlines() if line.startswith("│")) > 2 * 17  # really folded
 
@@ -452,8 +454,8 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], list[str]], int, tuple[str, ...]]] 
     "an unknown status": (lambda p: ["list", "--status", "finished"], 2, ("无法识别的状态“finished”",)),
     "an unknown option": (lambda p: ["list", "--bogus"], 2, ("用法错误", "--bogus")),
     "an unknown command": (lambda p: ["frobnicate"], 2, ("用法错误", "frobnicate")),
-    "a missing file": (lambda p: ["load", "nope.txt"], 2, ("无法读取文件 nope.txt",)),
-    "a directory as file": (lambda p: ["load", _folder(p)], 2, ("无法读取文件", "plans-folder")),
+    "a missing file": (lambda p: ["load", "nope.txt"], 2, ("错误：文件 nope.txt 不存在",)),
+    "a directory as file": (lambda p: ["load", _folder(p)], 2, ("plans-folder 是文件夹，不是文件",)),
     "a file that is not a plan": (
         lambda p: ["load", _not_a_plan(p)],
         2,
@@ -486,7 +488,7 @@ def test_bad_input_is_refused_in_one_line_and_writes_nothing(
 
 def test_a_refused_first_command_creates_no_database(cqvet: Run, db_path: Path, tmp_path: Path) -> None:
     """A refused `load` as the very first command creates no database; the next command starts cleanly."""
-    refused(cqvet("load", str(tmp_path / "nope.txt")), 2, "无法读取文件")
+    refused(cqvet("load", str(tmp_path / "nope.txt")), 2, "nope.txt 不存在")
     assert not db_path.exists()
     refused(cqvet("show", "99"), 2, "没有第99项")
     assert len(as_json(cqvet("list", "--format", "json"))) == 17

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -460,13 +461,14 @@ def one_update(cqvet: Run, loaded: Path) -> Path:
 
 
 def test_undo_without_yes_asks_and_no_changes_nothing(cqvet: Run, one_update: Path) -> None:
-    """It shows the change, asks, and on `n` exits non-zero having changed nothing."""
+    """It shows the change, asks, and on `n` says 已取消 and exits 0 (an answer, not an error), having
+    changed nothing."""
     before = snapshot(one_update)
     result = cqvet("undo", input="n\n")
-    assert result.exit_code != 0
+    assert result.exit_code == 0
     assert "确定撤销吗？" in result.stderr
-    assert "已取消" in result.stderr
-    assert "将撤销" in result.stdout
+    assert "已取消" in result.stdout and "错误" not in result.output
+    assert "撤销：第2项进度 40%（推进中，2021年3月31日，tester于" in result.stdout
     assert "Traceback" not in result.output
     assert snapshot(one_update) == before
 
@@ -480,6 +482,52 @@ def test_undo_without_yes_reverts_on_y(cqvet: Run, one_update: Path) -> None:
     assert [(r["percent"], r["reverted"]) for r in rows] == [(40, True)]
     (point,) = [r for r in json_of(cqvet("list", "--format", "json")) if r["number"] == 2]
     assert (point["percent"], point["status"]) == (0, NS)
+
+
+UNDO_SENTENCES = [
+    pytest.param(
+        ["owner", "set", "2", "--lead", "思政处", "--support", "职成教处", "--support", "德育处"],
+        "撤销：第2项责任单位：牵头单位思政处，配合单位职成教处、德育处（自2021年1月1日起，tester于",
+        id="owner",
+    ),
+    pytest.param(
+        ["deadline", "set", "2", "9月底"],
+        "撤销：第2项完成时限 2021年9月30日（原文“9月底”，tester于",
+        id="deadline",
+    ),
+    pytest.param(
+        ["target", "set", "2.1", "--actual", "132", "--date", "2021-06-30"],
+        "撤销：指标2.1实际值 132（2021年6月30日，tester于",
+        id="target",
+    ),
+    pytest.param(
+        ["owner", "rename", "思政处", "思想政治处"],
+        "撤销：单位更名：“思政处”改为“思想政治处”（tester于",
+        id="rename",
+    ),
+    pytest.param(
+        ["progress", "set", "6", "--percent", "15", "--date", "2021-06-30", "--note", "已启动"],
+        "撤销：第6项进度 15%（推进中，2021年6月30日，tester于",
+        id="progress",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "sentence"), UNDO_SENTENCES)
+def test_the_undo_prompt_tells_each_kind_of_change_as_a_sentence(
+    cqvet: Run, loaded: Path, change: list[str], sentence: str
+) -> None:
+    """The prompt names the change in the plan's words: no field names, enum values or key=value pairs."""
+    if change[:2] == ["owner", "rename"]:
+        ok(cqvet("owner", "set", "2", "--lead", "思政处"))
+    ok(cqvet(*change))
+    result = cqvet("undo", input="n\n")
+    assert result.exit_code == 0, result.stderr
+    shown = result.stdout.splitlines()[0]
+    assert shown.startswith(sentence), shown
+    assert shown.endswith(("记录）", "记录）：已启动")), shown
+    assert "=" not in shown and "_" not in shown
+    assert not re.search(r"[A-Za-z]{3,}", shown.replace("tester", "")), shown
 
 
 def test_undo_with_nothing_to_undo_says_so(cqvet: Run, loaded: Path) -> None:

@@ -163,3 +163,32 @@ def test_demo_builds_a_year_and_writes_a_sample_in_every_format(cqvet, tmp_path:
     )
     again = cqvet("demo", str(folder))
     assert again.exit_code == 2 and "--force" in again.stderr
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+def test_the_first_quarter_compares_with_the_start_of_the_year(cqvet, history: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Q1 is measured against 年初, every point at 0, not against 截至12月31日 (the year's end)."""
+    result = cqvet("report", "-q", "2021Q1", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "较年初平均进度" in text
+    assert "截至12月31日" not in text and "较上季度" not in text
+
+
+def test_the_first_quarter_json_starts_every_point_at_zero(cqvet, history: Path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cqvet("report", "-q", "2021Q1", "--format", "json").stdout)
+    assert data["previous"]["mean_percent"] == 0 and data["previous"]["done"] == 0
+    point_2 = next(p for p in data["points"] if p["number"] == 2)
+    assert (point_2["percent"], point_2["previous_percent"], point_2["change"]) == (40, 0, 40)
+
+
+def test_the_first_quarter_spreadsheet_heads_its_baseline_start_of_year(  # type: ignore[no-untyped-def]
+    cqvet, history: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "q1.xlsx"
+    assert cqvet("report", "-q", "2021Q1", "--output", str(out)).exit_code == 0
+    cells = {str(c.value) for ws in load_workbook(out) for row in ws.iter_rows() for c in row if c.value}
+    assert {"年初", "较年初"} <= cells
+    assert not any("截至12月31日" in c or "较上季度" in c for c in cells)

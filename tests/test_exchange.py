@@ -335,7 +335,7 @@ def test_files_that_are_no_spreadsheet_are_refused_by_name(
 def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         read_workbook(tmp_path / "nowhere.xlsx")
-    assert caught.value.key == "file_unreadable"
+    assert caught.value.key == "file_missing"
 
 
 # --- writing files ----------------------------------------------------------

@@ -175,19 +175,28 @@ def test_each_point_shows_its_health_by_class_and_by_word(demo_report: Report) -
         assert f'<td class="center h-{point.health}">{rd.health_label(point.health, "zh")}</td>' in page
 
 
-def test_attention_comes_before_sections_points_and_upcoming(
+def test_the_page_follows_the_order_of_the_tongbao(
     demo_report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A reader meets what needs attention first, then sections, points and what falls due next quarter;
-    the footer says when it was made, in local time."""
+    """As the Word 通报: overall and per-section figures, what needs attention, targets, every point,
+    what falls due next quarter; when it was made (in local time) only in the head, out of the page's text."""
     monkeypatch.setenv("CQVET_TZ", "Asia/Shanghai")
     page = render_html(demo_report, "zh")
     order = [
         page.index(f"<h2>{heading}")
-        for heading in ("需要关注的事项", "分部分完成情况", "各项重点工作进展", "下季度到期事项")
+        for heading in (
+            "总体情况",
+            "分部分完成情况",
+            "需要关注的事项",
+            "量化指标完成情况",
+            "各项重点工作进展",
+            "下季度到期事项",
+        )
     ]
     assert order == sorted(order)
-    assert "生成于 2021-07-05 09:00" in page
+    head, body = page.split("</head>")
+    assert "生成于 2021-07-05 09:00" in head and "2021-07-05 09" not in body
+    assert '<footer class="signature"><p>2021年7月5日</p></footer>' in body
 
 
 def test_late_notes_and_postponed_deadlines_are_marked(demo_report: Report) -> None:

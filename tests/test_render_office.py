@@ -271,11 +271,13 @@ def test_the_word_file_opens_with_title_period_headline_and_change(demo_report: 
     assert (
         texts.index(rd.change_sentence(demo_report, "zh")) == texts.index(rd.headline(demo_report, "zh")) + 1
     )
+    assert texts[2] == "各有关处室、单位："
     assert headings(doc) == [
         "一、总体情况",
         "二、需要关注的事项",
-        "三、各项重点工作进展",
-        "四、下季度到期事项（2021年第三季度）",
+        "三、量化指标完成情况",
+        "四、各项重点工作进展",
+        "五、下季度到期事项（2021年第三季度）",
     ]
 
 
@@ -312,11 +314,15 @@ def test_the_page_is_a4_with_gbt_9704_margins(demo_report: Report) -> None:
 def test_the_attention_section_lists_exactly_the_attention_points(demo_report: Report) -> None:
     assert demo_report.attention, "the demo year should have points that need attention"
     items = section_paragraphs(document(demo_report), "需要关注的事项")
-    assert items == [attention_item(p, "zh") for p in demo_report.attention]
+    assert items == [attention_item(p, demo_report, "zh") for p in demo_report.attention]
     for item, point in zip(items, demo_report.attention, strict=True):
-        assert item.startswith(f"{point.number}. {point.title}（牵头单位：{point.lead or '—'}）")
-        assert rd.health_label(point.health, "zh") in item
-        assert all(n.note in item for n in point.notes[-1:])  # the latest note, if any
+        assert item.startswith(f"{point.number}. {point.title}（牵头单位：{point.lead or '—'}")
+        assert f"配合单位：{'、'.join(point.supports)}" in item if point.supports else "配合单位" not in item
+        assert (
+            f"进度{point.percent}%，序时进度{point.expected:.0f}%，{rd.health_label(point.health, 'zh')}。"
+            in item
+        )
+        assert all(n.note.rstrip("。") in item for n in point.notes)  # the quarter's newest notes
 
 
 def test_an_empty_attention_section_says_so(demo_report: Report) -> None:
@@ -326,17 +332,17 @@ def test_an_empty_attention_section_says_so(demo_report: Report) -> None:
 
 def test_the_points_table_has_a_repeated_bold_header_and_one_row_per_point(demo_report: Report) -> None:
     doc = document(demo_report)
-    assert len(doc.tables) == 2  # the section table under 总体情况, then the points table
-    table = doc.tables[1]
+    assert len(doc.tables) == 4  # overall, by section, targets, points
+    table = doc.tables[3]
     header = table.rows[0]
     assert [c.text for c in header.cells] == [
         "序号",
         "重点任务",
-        "牵头单位",
+        "责任单位",
         "完成时限",
-        "进度",
-        "序时进度",
+        "进度/序时进度",
         "进展评价",
+        "本季度进展",
     ]
     assert xpath(header._tr, "./w:trPr/w:tblHeader/@w:val") == ["true"]
     assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
@@ -344,18 +350,23 @@ def test_the_points_table_has_a_repeated_bold_header_and_one_row_per_point(demo_
     assert len(rows) == 17
     assert [r.cells[0].text for r in rows] == [str(n) for n in range(1, 18)]
     assert [r.cells[1].text for r in rows] == [p.title for p in demo_report.points]
-    assert [r.cells[4].text for r in rows] == [f"{p.percent}%" for p in demo_report.points]
-    assert [r.cells[6].text for r in rows] == [rd.health_label(p.health, "zh") for p in demo_report.points]
-    fills = [xpath(r.cells[6]._tc, "./w:tcPr/w:shd/@w:fill")[0] for r in rows]
+    assert [r.cells[4].text for r in rows] == [f"{p.percent}%/{p.expected:.0f}%" for p in demo_report.points]
+    assert [r.cells[5].text for r in rows] == [rd.health_label(p.health, "zh") for p in demo_report.points]
+    assert [r.cells[6].text for r in rows] == [rd.notes_text(p, "zh") for p in demo_report.points]
+    owners = [r.cells[2].text for r in rows]
+    assert all(o.startswith(p.lead or "—") for o, p in zip(owners, demo_report.points, strict=True))
+    assert all(
+        ("配合单位：" in o) == bool(p.supports) for o, p in zip(owners, demo_report.points, strict=True)
+    )
+    fills = [xpath(r.cells[5]._tc, "./w:tcPr/w:shd/@w:fill")[0] for r in rows]
     assert fills == [HEALTH_FILLS[p.health] for p in demo_report.points]
 
 
 def test_the_upcoming_section_lists_next_quarters_deadlines(demo_report: Report) -> None:
     assert demo_report.upcoming, "the demo year should have points due next quarter"
     items = section_paragraphs(document(demo_report), "下季度到期事项（2021年第三季度）")
-    # The last paragraph of the document is the generated line.
-    generated = rd.generated_line(demo_report, "zh")  # when it was made, in local time
-    assert items[-1] == generated
+    # The document ends with the 成文日期, the day the report was made (no 落款 unless given).
+    assert items[-1] == "2021年7月5日"
     assert [i.split(".")[0] for i in items[:-1]] == [str(p.number) for p in demo_report.upcoming]
 
 
@@ -366,11 +377,11 @@ def test_english_headings_appear_when_asked(demo_report: Report) -> None:
     assert headings(doc) == [
         "1. Summary",
         "2. Needs attention",
-        "3. Work points",
-        "4. Due next quarter (2021 Q3)",
+        "3. Targets",
+        "4. Work points",
+        "5. Due next quarter (2021 Q3)",
     ]
-    assert doc.tables[0].rows[0].cells[0].text == "Section"
-    assert doc.tables[1].rows[0].cells[0].text == "No."
+    assert doc.tables[3].rows[0].cells[0].text == "No."
     assert "序号" not in all_text(doc)
 
 
@@ -414,7 +425,7 @@ def test_hostile_text_is_plain_text_in_the_word_file(demo_report: Report) -> Non
     assert '=HYPERLINK("http://x","y")' in text
     assert "<w:p>" in text and "[31mred" in text and "nulhere" in text
     assert "\x1b" not in text and "\x00" not in text
-    assert len(doc.tables[1].rows) == 18  # "<w:p>" did not add a paragraph or a row
+    assert len(doc.tables[3].rows) == 18  # "<w:p>" did not add a paragraph or a row
 
 
 def test_the_office_files_agree_with_the_json_on_every_count(demo_report: Report) -> None:
@@ -481,5 +492,5 @@ def test_any_note_or_lead_renders_and_never_makes_a_formula(
         assert not re.search(r"<f[ >]", xml)
         assert all(not cell.startswith(FORMULA_STARTS) for cell in re.findall(r"<t[^>]*>([^<]*)</t>", xml))
     (body,) = parts(render_docx(report, "zh"), "word/document.xml")
-    # The points table's header and three rows, and the section table's header, two sections and total.
-    assert len(etree.fromstring(body.encode()).findall(".//" + qn("w:tr"))) == 4 + 4
+    points_table = etree.fromstring(body.encode()).findall(".//" + qn("w:tbl"))[-1]
+    assert len(points_table.findall(qn("w:tr"))) == 4  # the header and the three points

@@ -59,7 +59,8 @@ def from_csv(data: bytes, lang: str) -> tuple[str, dict[str, int]]:
 
 def from_markdown(data: bytes, lang: str) -> tuple[str, dict[str, int]]:
     text = data.decode("utf-8")
-    section = text.split("## ")[4]  # summary, attention, sections, then the points table
+    heading = "## " + message("report.points", lang)  # the points table's section
+    section = text.split(heading)[1].split("## ")[0]
     labels = [line.split(" | ")[6] for line in section.splitlines() if re.match(r"\| \d+ \|", line)]
     return text, counted(labels, lang)
 

@@ -78,6 +78,20 @@ def test_everyday_commands_import_nothing_on_the_deny_list(existing_db: Path, ar
     assert loaded == [], f"cqvet {' '.join(args)} imported {loaded}"
 
 
+@pytest.mark.parametrize(
+    "args", [["--version"], ["list"], ["list", "--format", "json"], ["show", "7"], ["due"]]
+)
+def test_everyday_commands_load_no_help_texts(existing_db: Path, args: list[str]) -> None:
+    """The help catalogue and its formatter are loaded when help is shown, never by a command."""
+    modules = imported_by(args, existing_db)
+    assert not modules & {"cqvet.help_labels", "cqvet.cli.help"}, f"cqvet {' '.join(args)}"
+
+
+def test_help_loads_the_help_texts(existing_db: Path) -> None:
+    """A probe of the test above: `list --help` does load them, so their absence means something."""
+    assert {"cqvet.help_labels", "cqvet.cli.help"} <= imported_by(["list", "--help"], existing_db)
+
+
 @pytest.mark.parametrize("args", [["--version"], ["list"], ["list", "--format", "json"], ["due"]])
 def test_list_and_due_define_no_record_of_history_nor_of_a_document(
     existing_db: Path, args: list[str]
@@ -177,7 +191,7 @@ def test_through_the_entry_point_a_mistyped_command_is_answered_with_the_right_o
     result = run_main(["lst"], existing_db)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and "'list'" in result.stderr
+    assert result.stderr.count("\n") == 1 and "是否要用 list？" in result.stderr
 
 
 def test_through_the_entry_point_a_command_group_records_and_reads_back(tmp_path: Path) -> None:

@@ -38,10 +38,10 @@ import_app = typer.Typer(
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
-OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="The file to write: .xlsx or .csv.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-FileArg = Annotated[Path, typer.Argument(help="An .xlsx workbook or a CSV file (UTF-8 or GBK).")]
-ApplyOpt = Annotated[bool, typer.Option("--apply", help="Write the changes (without it, only show them).")]
+OutputOpt = Annotated[Path, typer.Option("--output", "-o")]
+ForceOpt = Annotated[bool, typer.Option("--force")]
+FileArg = Annotated[Path, typer.Argument()]
+ApplyOpt = Annotated[bool, typer.Option("--apply")]
 SUFFIXES = (".xlsx", ".csv")
 
 
@@ -136,7 +136,7 @@ def export_assignments(
 @export_app.command("progress-form")
 def export_progress_form(
     ctx: typer.Context,
-    owner: Annotated[str, typer.Option("--owner", help="The office (牵头 or 配合) the form is for.")],
+    owner: Annotated[str, typer.Option("--owner")],
     output: OutputOpt,
     force: ForceOpt = False,
     as_of: AsOfOpt = None,
@@ -161,8 +161,6 @@ def import_assignments(
         str | None,
         typer.Option(
             "--date",
-            help="From when the changes count (default: the plan's start for a point's first owner "
-            "or deadline, else today).",
         ),
     ] = None,
     ascii: AsciiOpt = False,
@@ -205,11 +203,9 @@ def import_progress(
     by: ByOpt = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="The day reported for rows without a 填报日期 (default: today)."),
+        typer.Option("--date"),
     ] = None,
-    correct: Annotated[
-        bool, typer.Option("--correct", help="Allow percents lower than the last ones, as corrections.")
-    ] = False,
+    correct: Annotated[bool, typer.Option("--correct")] = False,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
 ) -> None:

@@ -17,9 +17,7 @@ def doctor(
     ctx: typer.Context,
     repair: Annotated[
         bool,
-        typer.Option(
-            "--repair", help="Recreate missing append-only triggers (rows are reported, not changed)."
-        ),
+        typer.Option("--repair"),
     ] = False,
 ) -> None:
     """Check the database: integrity, schema, append-only triggers, every row, deleted rows, network share."""
@@ -78,8 +76,8 @@ def finding_text(key: str, params: dict[str, Any], lang: str) -> str:
 @app.command()
 def backup(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="The backup file to write.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    target: Annotated[Path, typer.Argument()],
+    force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
     """Copy the database with SQLite's online backup API (safe while others write)."""
     from cqvet.maintenance import backup as copy
@@ -92,7 +90,7 @@ def backup(
 @app.command()
 def restore(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A backup made by cqvet backup.")],
+    source: Annotated[Path, typer.Argument()],
 ) -> None:
     """Replace the database with a backup, keeping the replaced one beside it."""
     from cqvet.maintenance import restore as put_back

@@ -19,17 +19,11 @@ class ListFormat(StrEnum):
     csv = "csv"
 
 
-PlanOpt = Annotated[
-    str | None, typer.Option("--plan", help="Plan id, year or part of its title (default: the newest).")
-]
-AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Draw borders with ASCII characters.")]
-FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Show the state at the end of this day (default: today).")
-]
-ByOpt = Annotated[
-    str | None, typer.Option("--by", help="Who records this (default: CQVET_USER, else your user name).")
-]
+PlanOpt = Annotated[str | None, typer.Option("--plan")]
+AsciiOpt = Annotated[bool, typer.Option("--ascii")]
+FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of")]
+ByOpt = Annotated[str | None, typer.Option("--by")]
 
 _PERIOD = r"(?i)^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$"  # compiled by `re` on first use
 _PERIOD_DAYS = {"d": 1, "天": 1, "日": 1, "w": 7, "周": 7, "m": 30, "月": 30, "个月": 30}

@@ -24,16 +24,9 @@ if TYPE_CHECKING:
 @app.command()
 def load(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
-        typer.Argument(help="A plan document: .docx, .pdf, a saved web page, or text (UTF-8, GBK, UTF-16)."),
-    ],
-    title: Annotated[
-        str | None, typer.Option("--title", help="The plan's title, for a document without a title line.")
-    ] = None,
-    year: Annotated[
-        int | None, typer.Option("--year", min=1900, max=2100, help="The plan's year (with --title).")
-    ] = None,
+    file: Annotated[Path, typer.Argument()],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2100)] = None,
 ) -> None:
     """Load a work plan document (工作要点) into the database; loading it again updates it in place."""
     from cqvet.documents import read_document
@@ -94,15 +87,11 @@ def plans(
     ascii: AsciiOpt = False,
     grace: Annotated[
         int | None,
-        typer.Option(
-            "--grace", min=0, max=366, help="Set the plan's reporting grace: days after a period's end (5)."
-        ),
+        typer.Option("--grace", min=0, max=366),
     ] = None,
     time_zone: Annotated[
         str | None,
-        typer.Option(
-            "--time-zone", help="Set the plan's time zone, in which 补录 is decided (Asia/Shanghai)."
-        ),
+        typer.Option("--time-zone"),
     ] = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -128,17 +117,11 @@ def plans(
 @app.command("list")
 def list_points(
     ctx: typer.Context,
-    section: Annotated[
-        str | None, typer.Option("--section", help="Section number (1), numeral (一) or words of its title.")
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="Only points this unit leads or supports.")
-    ] = None,
+    section: Annotated[str | None, typer.Option("--section")] = None,
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
     status: Annotated[
         str | None,
-        typer.Option(
-            "--status", help="未启动/推进中/已完成/受阻/逾期 or not_started/in_progress/done/blocked/overdue."
-        ),
+        typer.Option("--status"),
     ] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
@@ -174,13 +157,13 @@ def list_points(
 @app.command("show")
 def show_point(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number, e.g. 11.")],
+    number: Annotated[str, typer.Argument()],
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
     history: Annotated[
         int,
-        typer.Option("--history", min=0, max=1_000_000, help="Newest progress updates to show; 0 for all."),
+        typer.Option("--history", min=0, max=1_000_000),
     ] = 20,
     plan: PlanOpt = None,
 ) -> None:

@@ -6,7 +6,7 @@ import typer
 
 from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
 from cqvet.cli.output import emit, say
-from cqvet.cli.root import Session, app, session_of
+from cqvet.cli.root import app, session_of
 from cqvet.labels import message
 from cqvet.recording import default_author, parse_percent, parse_point, parse_status
 
@@ -19,10 +19,10 @@ app.add_typer(owner_app, name="owner")
 app.add_typer(deadline_app, name="deadline")
 app.add_typer(target_app, name="target")
 
-NoteOpt = Annotated[str, typer.Option("--note", help="What was achieved or why; stored exactly as typed.")]
+NoteOpt = Annotated[str, typer.Option("--note")]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="The day this is reported for (default: today); 2021-06-30, 6月30日…"),
+    typer.Option("--date"),
 ]
 
 
@@ -33,20 +33,16 @@ def _author(by: str | None) -> str:
 @progress_app.command("set")
 def progress_set(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number.")],
-    percent: Annotated[str | None, typer.Option("--percent", "-p", help="0 to 100.")] = None,
+    number: Annotated[str, typer.Argument()],
+    percent: Annotated[str | None, typer.Option("--percent", "-p")] = None,
     status: Annotated[
         str | None,
-        typer.Option(
-            "--status", "-s", help="未启动/推进中/已完成/受阻 or not_started/in_progress/done/blocked."
-        ),
+        typer.Option("--status", "-s"),
     ] = None,
     note: NoteOpt = "",
     date: DateOpt = None,
     by: ByOpt = None,
-    correct: Annotated[
-        bool, typer.Option("--correct", help="Allow a percent lower than the last one, as a correction.")
-    ] = False,
+    correct: Annotated[bool, typer.Option("--correct")] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Record progress on a point; each call appends one update, nothing is overwritten."""
@@ -87,13 +83,11 @@ def progress_set(
 @progress_app.command("log")
 def progress_log(
     ctx: typer.Context,
-    number: Annotated[str | None, typer.Argument(help="Only this point (default: all).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Reported on or after this day.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Reported on or before this day.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Only updates recorded by this person.")] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, max=1_000_000_000, help="At most this many rows.")
-    ] = None,
+    number: Annotated[str | None, typer.Argument()] = None,
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    until: Annotated[str | None, typer.Option("--until")] = None,
+    by: Annotated[str | None, typer.Option("--by")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=1_000_000_000)] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
@@ -145,24 +139,14 @@ def progress_log(
 @owner_app.command("set")
 def owner_set(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number.")],
-    lead: Annotated[
-        list[str],
-        typer.Option(
-            "--lead",
-            help="The lead unit (牵头单位); repeat, or write 高教处、职成教处, for several, in order.",
-        ),
-    ],
-    support: Annotated[
-        list[str] | None, typer.Option("--support", help="A supporting unit (配合单位); repeat for several.")
-    ] = None,
-    contact: Annotated[str, typer.Option("--contact", help="Contact person or phone.")] = "",
-    leader: Annotated[str, typer.Option("--leader", help="The leader in charge (分管领导).")] = "",
+    number: Annotated[str, typer.Argument()],
+    lead: Annotated[list[str], typer.Option("--lead")],
+    support: Annotated[list[str] | None, typer.Option("--support")] = None,
+    contact: Annotated[str, typer.Option("--contact")] = "",
+    leader: Annotated[str, typer.Option("--leader")] = "",
     date: Annotated[
         str | None,
-        typer.Option(
-            "--date", help="From when (default: the plan's start for a first assignment, else today)."
-        ),
+        typer.Option("--date"),
     ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
@@ -231,11 +215,9 @@ def owner_list(
 @owner_app.command("rename")
 def owner_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The unit's current name.")],
-    new: Annotated[str, typer.Argument(help="Its new name.")],
-    date: Annotated[
-        str | None, typer.Option("--date", help="From which day the new name holds (default: today).")
-    ] = None,
+    old: Annotated[str, typer.Argument()],
+    new: Annotated[str, typer.Argument()],
+    date: Annotated[str | None, typer.Option("--date")] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -269,14 +251,12 @@ def owner_rename(
 @deadline_app.command("set")
 def deadline_set(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The work point's number.")],
-    due: Annotated[str, typer.Argument(help="2021-06-30, 6月底, 三季度末, 年底前, 9月中旬…")],
-    note: Annotated[str, typer.Option("--note", help="Why (for a postponement, the reason).")] = "",
+    number: Annotated[str, typer.Argument()],
+    due: Annotated[str, typer.Argument()],
+    note: Annotated[str, typer.Option("--note")] = "",
     date: Annotated[
         str | None,
-        typer.Option(
-            "--date", help="From when (default: the plan's start for a first deadline, else today)."
-        ),
+        typer.Option("--date"),
     ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
@@ -316,7 +296,7 @@ def deadline_set(
 @target_app.command("list")
 def target_list(
     ctx: typer.Context,
-    number: Annotated[str | None, typer.Argument(help="Only this point's targets.")] = None,
+    number: Annotated[str | None, typer.Argument()] = None,
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
@@ -349,16 +329,12 @@ def target_list(
 @target_app.command("set")
 def target_set(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="POINT.TARGET, e.g. 2.1 (see cqvet target list).")],
-    actual: Annotated[
-        str, typer.Option("--actual", help="The value reached: 132, 150门, 1.8倍, 86% (the target's unit).")
-    ],
+    ref: Annotated[str, typer.Argument()],
+    actual: Annotated[str, typer.Option("--actual")],
     date: DateOpt = None,
     note: NoteOpt = "",
     by: ByOpt = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Accept an actual above ten times the target (not a typo).")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Record the actual value reached on a target (appended, never overwritten)."""
@@ -393,7 +369,7 @@ def target_set(
 @app.command()
 def due(
     ctx: typer.Context,
-    within: Annotated[str, typer.Option("--within", help="How far ahead: 30d (default), 2w, 1m.")] = "30d",
+    within: Annotated[str, typer.Option("--within")] = "30d",
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
@@ -422,7 +398,7 @@ def due(
     def table() -> object:
         from cqvet.render.terminal import due_tables
 
-        return due_tables(soon, overdue, session.lang, on, days, ascii, day_over=over)
+        return due_tables(soon, overdue, session.lang, on, days, ascii, day_over=over, year=chosen.year)
 
     from cqvet.render.records import LIST_KEYS
 
@@ -432,45 +408,21 @@ def due(
 @app.command()
 def undo(
     ctx: typer.Context,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y")] = False,
     by: ByOpt = None,
 ) -> None:
     """Undo your last change (in any plan), after showing it; the undo is itself recorded."""
     from cqvet import recording
+    from cqvet.render.changes import describe_change
 
     session = session_of(ctx)
     store = session.store()
     author = _author(by)
     event = recording.last_change(store, author)
-    say(_describe(session, event))
+    update = store.event_progress(event.id) if event.kind == "progress" else None
+    say(describe_change(event, update, session.lang))
     if not yes and not typer.confirm(message("undo.confirm", session.lang), default=False, err=True):
-        raise typer.Abort()
+        say(message("cancelled", session.lang))  # an answer, not a failure
+        return
     recording.undo(store, event.id, author=author)
     say(message("done.undo", session.lang, event=event.id))
-
-
-def _describe(session: Session, event: object) -> str:
-    from cqvet.ledger import Event
-    from cqvet.render.terminal import local_time
-
-    assert isinstance(event, Event)
-    detail = {k: v for k, v in event.detail.items() if k != "unit_id"}
-    update = session.store().event_progress(event.id) if event.kind == "progress" else None
-    if update is not None:
-        detail = {
-            "point": update.point_number,
-            "percent": update.percent,
-            "status": str(update.status),
-            "reported_on": update.reported_on.isoformat(),
-            "note": update.note,
-        }
-    summary = "，".join(f"{k}={v}" for k, v in detail.items())
-    return message(
-        "undo.show",
-        session.lang,
-        event=event.id,
-        kind=message(f"kind.{event.kind}", session.lang),
-        author=event.author,
-        at=local_time(event.recorded_at),
-        summary=summary,
-    )

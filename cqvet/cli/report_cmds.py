@@ -17,42 +17,32 @@ ReportFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="terminal, md, csv, json, html, xlsx or docx (default: from --output, else terminal).",
     ),
 ]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (format from its extension).")
-]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o")]
+ForceOpt = Annotated[bool, typer.Option("--force")]
 
 
 @app.command()
 def report(
     ctx: typer.Context,
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", "-q", help="2021Q2, 2021-Q2, Q2, 2021年第二季度, 二季度.")
-    ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Any day instead of a quarter's end.")] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
     fmt: ReportFormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    tolerance: Annotated[
-        float, typer.Option("--tolerance", help="Points below expected that count as behind.")
-    ] = 10.0,
-    grace: Annotated[
-        int | None,
-        typer.Option(
-            "--grace",
-            min=0,
-            max=366,
-            help="Days after the period's end within which a figure is not 补录 (default: the plan's, 5).",
-        ),
-    ] = None,
+    tolerance: Annotated[float, typer.Option("--tolerance")] = 10.0,
+    grace: Annotated[int | None, typer.Option("--grace", min=0, max=366)] = None,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
+    doc_number: Annotated[str, typer.Option("--doc-number")] = "",
+    to: Annotated[str | None, typer.Option("--to")] = None,
+    sender: Annotated[str, typer.Option("--from")] = "",
+    dated: Annotated[str | None, typer.Option("--dated")] = None,
 ) -> None:
     """The quarterly completion report (季度进展情况通报), on screen or as a file to send on."""
-    from cqvet.report import build_report, report_day
+    from cqvet.cli.options import day as day_of
+    from cqvet.report import Dispatch, build_report, report_day
     from cqvet.store import utc_now
 
     session = session_of(ctx)
@@ -75,24 +65,28 @@ def report(
         today=session.today,
         grace_days=grace,
     )
+    dispatch = Dispatch(
+        to=message("report.to_default", session.lang) if to is None else to.strip(),
+        sender=sender.strip(),
+        dated=day_of(dated, chosen, session.today),
+        number=doc_number.strip(),
+    )
     if output is not None:
-        write_file(output, render(result, chosen_format, session.lang, ascii), force=force)
+        write_file(output, render(result, chosen_format, session.lang, ascii, dispatch), force=force)
         say(message("done.written", session.lang, path=str(output)))
     elif chosen_format is ReportFormat.terminal:
         from cqvet.render.report_terminal import render_report
 
         show(render_report(result, session.lang, ascii))
     else:
-        write(render(result, chosen_format, session.lang).decode("utf-8"))
+        write(render(result, chosen_format, session.lang, dispatch=dispatch).decode("utf-8"))
 
 
 @app.command()
 def demo(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="Where to put the demo database and the sample reports.")],
-    quarter: Annotated[
-        str, typer.Option("--quarter", "-q", help="The quarter of the sample reports.")
-    ] = "2021Q2",
+    folder: Annotated[Path, typer.Argument()],
+    quarter: Annotated[str, typer.Option("--quarter", "-q")] = "2021Q2",
     force: ForceOpt = False,
 ) -> None:
     """Build a plausible 2021 in a new database and write a sample report in every format."""

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 from typer import Abort, Exit, TyperException
+from typer._click import Context
 from typer.core import TyperGroup
 
 from cqvet import __version__
@@ -52,6 +53,34 @@ def _fail(text: str, code: int) -> None:
 def _lang_of(ctx: Any) -> str:
     session = getattr(ctx, "obj", None)
     return session.lang if isinstance(session, Session) else language()
+
+
+class HelpContext(Context):
+    """A context whose help speaks the user's language (the texts of `cqvet/help_labels.py`).
+
+    The catalogue and its formatter are imported when help is shown, never otherwise.
+    """
+
+    def _lang(self) -> str:
+        return str(getattr(self.find_root().command, "help_lang", None) or language())
+
+    def get_help(self) -> str:
+        from cqvet.cli.help import translate
+
+        translate(self, self._lang())
+        return super().get_help()
+
+    def make_formatter(self) -> Any:
+        from cqvet.cli.help import ChineseHelpFormatter
+
+        return ChineseHelpFormatter(self._lang(), width=self.terminal_width, max_width=self.max_content_width)
+
+
+def _speak(command: Any) -> None:
+    """Make every command of the tree give its help through `HelpContext`."""
+    command.context_class = HelpContext
+    for sub in getattr(command, "commands", {}).values():
+        _speak(sub)
 
 
 class CqvetGroup(TyperGroup):
@@ -110,6 +139,8 @@ class CqvetGroup(TyperGroup):
         code: Any = 0
         argv = list(args) if args is not None else sys.argv[1:]
         lang = language(_lang_option(argv))
+        self.help_lang = lang
+        _speak(self)
         if any("\x00" in arg for arg in argv):
             _say_error(message("usage", lang, text=message("usage.nul", lang)))
             return self._exit(2, standalone_mode)
@@ -162,19 +193,81 @@ def _lang_option(argv: list[str]) -> str | None:
 
 
 def _usage_text(exc: TyperException, lang: str) -> str:
-    """click's usage errors in the user's language where cqvet knows the words, else click's own."""
+    """click's and typer's usage errors, every one in the user's language."""
+    import re
+
     kind = type(exc).__name__
+    text = exc.format_message()
+    raw = str(getattr(exc, "message", text))
     option = getattr(exc, "option_name", None)
     param = getattr(exc, "param", None)
     if kind == "NoSuchOption" and option:
+        possible = sorted(getattr(exc, "possibilities", None) or ())
+        if possible:
+            options = _either(possible, lang)
+            return message("usage.no_such_option_suggest", lang, option=option, options=options)
         return message("usage.no_such_option", lang, option=option)
     if kind == "BadOptionUsage" and option:
-        return message("usage.needs_value", lang, option=option)
+        key = "usage.takes_no_value" if "does not take a value" in raw else "usage.needs_value"
+        return message(key, lang, option=option)
     if kind == "MissingParameter" and param is not None:
-        return message("usage.missing", lang, name=(param.opts or [param.name])[0])
-    if "unexpected extra argument" in exc.format_message():
-        return message("usage.extra", lang, text=exc.format_message().split("(")[-1].rstrip(")"))
-    return exc.format_message()
+        return message("usage.missing", lang, name=_param_hint(param, lang))
+    if kind in ("BadParameter", "BadArgumentUsage") and param is not None:
+        return message("usage.bad_value", lang, name=_param_hint(param, lang), reason=_reason(raw, lang))
+    if kind == "FileError":
+        return message("usage.file", lang, path=getattr(exc, "filename", ""), reason=_reason(raw, lang))
+    if match := re.match(r"No such command '(.*)'\.(?: Did you mean (.*)\?)?$", raw):
+        if match[2]:
+            names = _either(re.findall(r"'([^']*)'", match[2]), lang)
+            return message("usage.no_such_command_suggest", lang, name=match[1], commands=names)
+        return message("usage.no_such_command", lang, name=match[1])
+    if raw.startswith("Missing command"):
+        return message("usage.missing_command", lang)
+    if match := re.match(r"Got unexpected extra argument\(s\) \((.*)\)$", raw):
+        return message("usage.extra", lang, text=match[1])
+    return text if lang == "en" else message("usage.other", lang)
+
+
+def _either(words: list[str], lang: str) -> str:
+    """`list`, or `--as-of、--as` / `--as-of or --as`: what the user may have meant."""
+    return ("、" if lang == "zh" else " or ").join(words)
+
+
+def _param_hint(param: Any, lang: str) -> str:
+    """An option as typed (`--format`), an argument by the name help gives it."""
+    if param.param_type_name == "option":
+        return str(max(param.opts, key=len))
+    if lang == "zh":
+        from cqvet.help_labels import ARGUMENT_NAMES
+
+        return ARGUMENT_NAMES.get(str(param.name).upper(), str(param.name).upper())
+    return str(param.name).upper()
+
+
+def _reason(raw: str, lang: str) -> str:
+    """Why a value was refused, from the framework's own sentence."""
+    import re
+
+    forms: list[tuple[str, str]] = [
+        (r"^'(?P<value>.*)' is not one of (?P<choices>.*)\.$", "usage.reason.choice"),
+        (r"^'(?P<value>.*)' is not a valid (?P<kind>int|integer|float|boolean|UUID)\b", "usage.reason.kind"),
+        (r"^(?P<value>.*) is not in the range (?P<range>.*)\.$", "usage.reason.range"),
+        (r"^\w+ '(?P<path>.*)' does not exist\.$", "usage.reason.missing"),
+        (r"^\w+ '(?P<path>.*)' is a directory\.$", "usage.reason.folder"),
+        (r"^\w+ '(?P<path>.*)' is a file\.$", "usage.reason.file"),
+        (r"^\w+ '(?P<path>.*)' is not (?:readable|writable)\.$", "usage.reason.denied"),
+    ]
+    for pattern, key in forms:
+        if match := re.match(pattern, raw):
+            found = match.groupdict()
+            if "choices" in found:
+                choices = re.findall(r"'([^']*)'", found["choices"])
+                found["choices"] = ("、" if lang == "zh" else ", ").join(choices)
+            if "kind" in found:
+                kind = found["kind"].lower()
+                found["kind"] = message(f"usage.kind.{'integer' if kind == 'int' else kind}", lang)
+            return message(key, lang, **found)
+    return raw if lang == "en" else message("usage.reason.other", lang)
 
 
 app = typer.Typer(
@@ -183,10 +276,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help=(
-        "cqvet：2021年全市职业教育与继续教育工作要点的任务跟踪。"
-        "Track a government work plan: owners, deadlines, progress, quarterly reports."
-    ),
+    help="Track a government work plan: owners, deadlines, progress, quarterly reports.",
 )
 
 
@@ -243,12 +333,10 @@ def _root(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Database file (default: CQVET_DB, else your user data folder)."),
+        typer.Option("--db"),
     ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="zh (default) or en; also CQVET_LANG.")] = None,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
     """cqvet：工作要点任务跟踪 (work plan tracker)."""
     from cqvet.db import check_chosen_folder, database_path

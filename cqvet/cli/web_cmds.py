@@ -14,10 +14,8 @@ from cqvet.labels import message
 @app.command()
 def calendar(
     ctx: typer.Context,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The .ics file to write, e.g. deadlines.ics.")
-    ],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    output: Annotated[Path, typer.Option("--output", "-o")],
+    force: Annotated[bool, typer.Option("--force")] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Export every point's deadline as an iCalendar (.ics) file for Outlook, WPS or a phone calendar."""
@@ -38,12 +36,8 @@ def calendar(
 @app.command()
 def serve(
     ctx: typer.Context,
-    port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free port).")
-    ] = 8001,
-    host: Annotated[
-        str, typer.Option("--host", help="Address to listen on; the default lets only this computer in.")
-    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8001,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
 ) -> None:
     """Browse the database read-only in a web browser (Datasette; needs pip install 'cqvet[web]')."""
     from cqvet import web

@@ -1,7 +1,11 @@
-"""The report as the Word 通报 a government office sends.
+"""The report as the Word 通报 a government office sends, as it is sent.
 
-Owns the layout of the Word file: page setup, styles, the title block, the
-numbered sections, the points table and the page numbers. Every figure comes
+Owns the layout of the Word file: page setup, styles, the 文号 and title, the
+主送 line, the numbered sections (overall and per-section tables, the points
+needing attention with their owners, 分管领导 and the quarter's notes, targets
+with actual and attainment, every point, next quarter's deadlines), the 落款
+and 成文日期, and the page numbers. Nothing machine-made is in the body: when
+it was generated and with what tolerance go in the document's properties. Every figure comes
 from the `Report` and every sentence from `cqvet.render.report_data`, so the
 file says what the screen, CSV and JSON say; colours, text cleaning and
 punctuation shared with the workbook come from `cqvet.render.office`.
@@ -27,11 +31,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from cqvet.dates import format_date, format_month_day
-from cqvet.figures import percent_text
+from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message
 from cqvet.render import report_data as rd
-from cqvet.render.office import HEADER_FILL, HEALTH_FILLS, clean, generated, postponed, punctuation
-from cqvet.report import HEALTH_ORDER, PointLine, Report
+from cqvet.render.office import HEADER_FILL, HEALTH_FILLS, clean, punctuation
+from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report, Tally
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -51,18 +55,30 @@ TABLE_PT = 10.5  # 五号
 TABLE_STYLE = "cqvet Table Text"
 LINE_PT = 28  # fixed line pitch: 22 lines to the 22.5 cm text block, as GB/T 9704 asks
 
-# (label key, width in cm, centred); the widths add up to the 15.6 cm text block.
+# (label key, width in cm, centred); the widths of each table add up to the 15.6 cm text block.
 DOCX_COLUMNS = (
-    ("col.number", 1.3, True),
-    ("col.title", 4.0, False),
-    ("col.lead", 2.9, False),
-    ("col.deadline", 2.1, True),
-    ("col.percent", 1.5, True),
-    ("col.expected", 1.9, True),
-    ("col.health", 1.9, True),
+    ("col.number", 1.0, True),
+    ("col.title", 3.3, False),
+    ("report.owners", 2.6, False),
+    ("col.deadline", 1.7, True),
+    ("report.figures", 1.8, True),
+    ("col.health", 1.5, True),
+    ("report.notes", 3.7, False),
+)
+SUMMARY_COLUMNS = (
+    ("", 2.7, False),
+    *((f"h.{h}", 1.38, True) for h in ("total", *HEALTH_ORDER)),
+    ("report.mean", 1.8, True),
+)
+TARGET_COLUMNS = (
+    ("col.target", 1.2, True),
+    ("col.title", 7.8, False),
+    ("col.target_value", 2.4, True),
+    ("col.actual", 2.2, True),
+    ("col.attainment", 2.0, True),
 )
 # The section table: section, points, each health (HEALTH_ORDER), mean; also 15.6 cm across.
-DOCX_SECTION_COLUMNS = (
+SECTION_COLUMNS = (
     ("col.section", 4.2, False),
     ("report.count", 1.2, True),
     *((f"health.{h}", 1.3, True) for h in HEALTH_ORDER),
@@ -80,21 +96,30 @@ def _upcoming_heading(report: Report, lang: str) -> str:
     return message("report.upcoming", lang, quarter=following.label(lang))
 
 
-def render_docx(report: Report, lang: str) -> bytes:
-    """The report as the Word 通报 that is sent: sentences, the points needing attention, a table."""
+def render_docx(report: Report, lang: str, dispatch: Dispatch | None = None) -> bytes:
+    """The 通报 as it is sent: 文号, title, 主送, the body in numbered sections, 落款 and 成文日期."""
+    import datetime as dt
+
     from docx import Document
 
+    sent = rd.dispatch_for(report, dispatch, lang)
     document = Document()
     _page_setup(document)
     _styles(document)
-    _title_block(document, report, lang)
-    _summary_block(document, report, lang, 0)
-    _attention_block(document, report, lang, 1)
-    _points_block(document, report, lang, 2)
-    _upcoming_block(document, report, lang, 3)
-    _generated_line(document, report, lang)
-    document.core_properties.title = clean(rd.title(report, lang))
-    document.core_properties.author = "cqvet"
+    _title_block(document, report, lang, sent)
+    blocks = (_summary_block, _attention_block, _targets_block, _points_block, _upcoming_block)
+    for index, block in enumerate(blocks):
+        block(document, report, lang, index)
+    _signature(document, lang, sent)
+    properties = document.core_properties
+    properties.title = clean(rd.title(report, lang))
+    properties.subject = clean(rd.period(report, lang))
+    properties.author = clean(sent.sender) or "cqvet"
+    properties.comments = clean(rd.properties(report, lang))
+    properties.keywords = clean(sent.number)
+    properties.created = dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00")).replace(
+        tzinfo=None
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -200,10 +225,15 @@ def _heading(document: DocxDocument, text: str, lang: str, index: int) -> Paragr
     return document.add_paragraph(number + clean(text), style="Heading 1")
 
 
-def _title_block(document: DocxDocument, report: Report, lang: str) -> None:
+def _title_block(document: DocxDocument, report: Report, lang: str, sent: Dispatch) -> None:
+    """文号 (if any) and title centred, the period under it, then the 主送 line flush left."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt
 
+    if sent.number:
+        number = document.add_paragraph(clean(sent.number))
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        number.paragraph_format.space_after = Pt(LINE_PT)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -214,52 +244,105 @@ def _title_block(document: DocxDocument, report: Report, lang: str) -> None:
     _set_fonts(run._element.get_or_add_rPr(), TITLE_FONT)
     period = document.add_paragraph(clean(rd.period(report, lang)))
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    period.paragraph_format.space_after = Pt(LINE_PT)  # one blank line before the body, as a 通报 has
+    period.paragraph_format.space_after = Pt(LINE_PT)  # one blank line before the 主送, as a 通报 has
+    if sent.to:
+        p = punctuation(lang)
+        document.add_paragraph(clean(sent.to.rstrip("：:") + p["colon"].rstrip()))
+
+
+def _signature(document: DocxDocument, lang: str, sent: Dispatch) -> None:
+    """落款 and 成文日期, right-aligned, the date in Chinese (2021年7月5日), after a blank line."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    lines = [clean(sent.sender)] if sent.sender.strip() else []
+    lines.append(format_date(sent.dated, lang))
+    for index, text in enumerate(lines):
+        paragraph = document.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 右空四字, as GB/T 9704 places it
+        if index == 0:
+            paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)
 
 
 def _summary_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+    """The headline, then the counts now, at the baseline and the change, then each section's."""
+
     _heading(document, message("report.summary", lang), lang, index)
     _paragraph(document, rd.headline(report, lang))
     _paragraph(document, rd.change_sentence(report, lang))
-    _sections_table(document, report, lang)
+    sep = " " if lang == "en" else ""
+    now = message("word.as_of", lang) + sep + format_month_day(report.as_of, lang)
+    header = ["", message("report.total", lang), *(rd.health_label(h, lang) for h in HEALTH_ORDER)]
+    rows = [
+        [now, *_counts(report.tally)],
+        [rd.baseline(report, lang), *_counts(report.previous)],
+        [
+            rd.change_heading(report, lang),
+            *(
+                signed_text(now - before)
+                for now, before in zip(
+                    rd.section_counts(report.tally), rd.section_counts(report.previous), strict=True
+                )
+            ),
+            signed_text(report.mean_change),  # from the exact means, then rounded
+        ],
+    ]
+    _table(document, [*header, message("report.mean", lang)], rows, SUMMARY_COLUMNS)
+    _caption(document, message("report.by_section", lang))
+    # Every health a column, then the total row, as in every format (README: one section table).
+    section_rows = [
+        [name, *map(str, rd.section_counts(tally)), _pct(tally.mean_percent)]
+        for name, tally in rd.section_rows(report, lang)
+    ]
+    _table(document, rd.section_header(lang), section_rows, SECTION_COLUMNS)
 
 
-def _sections_table(document: DocxDocument, report: Report, lang: str) -> None:
-    """By section, every health a column as in every format, then the total row."""
+def _counts(tally: Tally) -> list[str]:
+    return [*map(str, rd.section_counts(tally)), _pct(tally.mean_percent)]
+
+
+def _label(key: str, lang: str) -> str:
+    return message(key, lang) if key else ""
+
+
+def _caption(document: DocxDocument, text: str) -> None:
+    """A table's name, in bold on its own line, as a 通报 introduces a second table."""
+    paragraph = _paragraph(document, text)
+    for run in paragraph.runs:
+        run.bold = True
+
+
+def _table(
+    document: DocxDocument,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    columns: Sequence[tuple[str, float, bool]],
+) -> Any:
+    """A bordered table of `columns` widths: a bold header repeated on every page, rows never split."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
-    document.add_paragraph(clean(message("report.by_section", lang)), style=TABLE_STYLE)
-    table = document.add_table(rows=1, cols=len(DOCX_SECTION_COLUMNS))
+    table = document.add_table(rows=1, cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, (_, width, _) in zip(table.columns, DOCX_SECTION_COLUMNS, strict=True):
+    for column, (_, width, _) in zip(table.columns, columns, strict=True):
         column.width = Cm(width)
     style_id = document.styles[TABLE_STYLE].style_id
-    _table_row(table.rows[0], rd.section_header(lang), style_id, header=True, columns=DOCX_SECTION_COLUMNS)
+    _table_row(table.rows[0], header, style_id, header=True, columns=columns)
     _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")
-    for name, tally in rd.section_rows(report, lang):
+    for texts in rows:
         row = table.add_row()
-        texts = [name, *map(str, rd.section_counts(tally)), _pct(tally.mean_percent)]
-        _table_row(row, texts, style_id, columns=DOCX_SECTION_COLUMNS)
+        _table_row(row, texts, style_id, columns=columns)
         _row_flags(row, "w:cantSplit")
+    return table
 
 
-def attention_item(line: PointLine, lang: str) -> str:
-    """`1. 加强职业院校党建工作（牵头单位：…）：滞后，进度70%，序时进度100%；本季度进展：…。`"""
-    p = punctuation(lang)
-    lead = line.lead or message("word.none", lang)
-    text = (
-        f"{line.number}. {line.title}{p['open']}{message('col.lead', lang)}{p['colon']}{lead}{p['close']}"
-        f"{p['colon']}{rd.health_label(line.health, lang)}{p['comma']}"
-        f"{message('col.percent', lang)}{p['space']}{_pct(line.percent)}{p['comma']}"
-        f"{message('col.expected', lang)}{p['space']}{_pct(line.expected)}"
-    )
-    latest = line.notes[-1].note.strip() if line.notes else ""
-    if latest:
-        text += f"{p['semi']}{message('report.notes', lang)}{p['colon']}{latest}"
-    return clean(text.rstrip(".。") + p["stop"])
+def attention_item(line: PointLine, report: Report, lang: str) -> str:
+    """`7. 实施…（牵头单位：职成教处；配合单位：财务处；分管领导：…）：完成时限9月30日，进度49%，
+    序时进度66%，滞后。本季度进展：5月31日，已印发工作方案。`"""
+    return clean(rd.item_sentence(line, report, lang))
 
 
 def _attention_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
@@ -267,29 +350,33 @@ def _attention_block(document: DocxDocument, report: Report, lang: str, index: i
     if not report.attention:
         _paragraph(document, message("report.attention_none", lang))
     for line in report.attention:
-        _paragraph(document, attention_item(line, lang))
+        _paragraph(document, attention_item(line, report, lang))
+
+
+def _targets_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+    """Every quantitative target with its actual and attainment."""
+    _heading(document, message("report.targets", lang), lang, index)
+    rows = rd.target_rows(report)
+    if not rows:
+        _paragraph(document, message("report.targets_none", lang))
+        return
+    _table(document, [message(key, lang) for key, _, _ in TARGET_COLUMNS], rows, TARGET_COLUMNS)
 
 
 def _points_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
-    """The points table: header bold and repeated on every page, rows never split, health cells shaded."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm
-
+    """Every point: owners, deadline, percent against expected, health (shaded), the quarter's notes."""
     _heading(document, message("report.points", lang), lang, index)
-    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    # Word reads the cell widths, LibreOffice and WPS the grid: both are set.
-    for column, (_, width, _) in zip(table.columns, DOCX_COLUMNS, strict=True):
-        column.width = Cm(width)
-    style_id = document.styles[TABLE_STYLE].style_id
-    _table_row(table.rows[0], [message(key, lang) for key, _, _ in DOCX_COLUMNS], style_id, header=True)
-    _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")
-    _bulk_rows(table, [_docx_point_cells(line, report, lang) for line in report.points], style_id, report)
+    header = [message(key, lang) for key, _, _ in DOCX_COLUMNS]
+    table = _table(document, header, [], DOCX_COLUMNS)
+    rows = [_docx_point_cells(line, report, lang) for line in report.points]
+    fills = [HEALTH_FILLS[line.health] for line in report.points]
+    _bulk_rows(table, rows, document.styles[TABLE_STYLE].style_id, fills)
 
 
-def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, report: Report) -> None:
+HEALTH_CELL = [key for key, _, _ in DOCX_COLUMNS].index("col.health")  # the shaded cell of a point's row
+
+
+def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, fills: Sequence[str]) -> None:
     """One row a point, each a copy of the first one made through python-docx, appended in bulk.
 
     python-docx's `add_row` scans the table's children for where a row goes,
@@ -307,14 +394,14 @@ def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, report:
         return
     template = table.add_row()
     _table_row(template, rows[0], style_id)
-    _shade(template.cells[-1], HEALTH_FILLS[report.points[0].health])
+    _shade(template.cells[HEALTH_CELL], fills[0])
     _row_flags(template, "w:cantSplit")
     model = template._tr
     tbl = model.getparent()
     tbl.remove(model)
     fill, tc_tag, run_path = qn("w:fill"), qn("w:tc"), f"{qn('w:p')}/{qn('w:r')}"
     text_tag, space = qn("w:t"), "{http://www.w3.org/XML/1998/namespace}space"
-    for cells, line in zip(rows, report.points, strict=True):
+    for cells, health_fill in zip(rows, fills, strict=True):
         tr = copy.deepcopy(model)
         tcs = tr.findall(tc_tag)
         for tc, text in zip(tcs, cells, strict=True):
@@ -328,24 +415,23 @@ def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, report:
                     del plain.attrib[space]
             else:
                 Run(run, None).text = value  # type: ignore[arg-type]  # tabs, breaks, empty cells
-        tcs[-1].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, HEALTH_FILLS[line.health])
+        tcs[HEALTH_CELL].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, health_fill)
         tbl.append(tr)
 
 
 def _docx_point_cells(line: PointLine, report: Report, lang: str) -> list[str]:
-    day = (
-        format_month_day(line.deadline, lang)
-        if line.deadline.year == report.plan_year
-        else format_date(line.deadline, lang)
-    )
+    supports = ("、" if lang == "zh" else ", ").join(line.supports)
+    owners = line.lead or message("word.none", lang)
+    if supports:
+        owners += f"\n{message('col.supports', lang)}{punctuation(lang)['colon']}{supports}"
     return [
         str(line.number),
         line.title,
-        rd.lead_text(line, lang),
-        day + postponed(line, lang),
-        _pct(line.percent),
-        _pct(line.expected),
+        owners,
+        rd.deadline_shown(line, report, lang),
+        f"{_pct(line.percent)}/{percent_text(line.expected)}",
         rd.health_label(line.health, lang),
+        rd.notes_text(line, lang),
     ]
 
 
@@ -415,14 +501,3 @@ def _upcoming_block(document: DocxDocument, report: Report, lang: str, index: in
         _paragraph(document, message("report.upcoming_none", lang))
     for line in report.upcoming:
         _paragraph(document, upcoming_item(line, lang))
-
-
-def _generated_line(document: DocxDocument, report: Report, lang: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph.paragraph_format.space_before = Pt(LINE_PT)
-    run = paragraph.add_run(clean(generated(report, lang)))
-    run.font.size = Pt(12)

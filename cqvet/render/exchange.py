@@ -9,13 +9,15 @@ through `strip_controls`. Nothing here decides what changes.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from cqvet.dates import format_date
 from cqvet.exchange import AssignmentImport, FieldChange, Problem, ProgressImport
 from cqvet.labels import message
-from cqvet.render.terminal import safe, status_text, table_frame
+from cqvet.render.terminal import NARROW, WIDE, Fitted, safe, status_text, table_frame, under
 from cqvet.render.text import strip_controls
+from cqvet.render.wrapping import Breakable
 
 FIELD_LABELS = {
     "lead": "col.lead",
@@ -46,30 +48,13 @@ MAX_PREVIEW_POINTS = 100
 
 def assignment_preview(result: AssignmentImport, lang: str, ascii: bool = False) -> RenderableType:
     """One line per changed field of each point (the first `MAX_PREVIEW_POINTS` points; the rest
-    counted by field), then what was left alone and why."""
+    counted by field), then what was left alone and why.
+
+    Fitted to the console: below 80 columns the point's title folds under its number's row
+    as a line of its own, leaving the before and after columns room."""
     parts: list[RenderableType] = []
     if result.changes:
-        table = table_frame(
-            ascii, message("import.assignments_title", lang, source=result.source, sheet=result.sheet)
-        )
-        table.add_column(message("col.row", lang), justify="right", no_wrap=True)
-        table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-        table.add_column(message("col.title", lang), overflow="fold", ratio=3)
-        table.add_column(message("col.field", lang), no_wrap=True)
-        table.add_column(message("col.before", lang), overflow="fold", ratio=2)
-        table.add_column(message("col.after", lang), overflow="fold", ratio=2)
-        for change in result.changes[:MAX_PREVIEW_POINTS]:
-            for index, item in enumerate(change.fields):
-                first = index == 0
-                table.add_row(
-                    str(change.row) if first else "",
-                    str(change.number) if first else "",
-                    safe(change.title) if first else Text(""),
-                    message(FIELD_LABELS[item.name], lang),
-                    _value(item, lang, after=False),
-                    _value(item, lang, after=True),
-                )
-        parts.append(table)
+        parts.append(Fitted(lambda width: _assignment_table(result, lang, ascii, width)))
         if len(result.changes) > MAX_PREVIEW_POINTS:
             counts: dict[str, int] = {}
             for change in result.changes:
@@ -89,37 +74,45 @@ def assignment_preview(result: AssignmentImport, lang: str, ascii: bool = False)
     return Group(*parts)
 
 
+def _assignment_table(result: AssignmentImport, lang: str, ascii: bool, width: int) -> Table:
+    narrow = width < NARROW
+    table = table_frame(
+        ascii, message("import.assignments_title", lang, source=result.source, sheet=result.sheet)
+    )
+    table.add_column(message("col.row", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column(message("col.title", lang), ratio=3, min_width=10)
+    table.add_column(message("col.field", lang), no_wrap=True)
+    table.add_column(message("col.before", lang), ratio=2)
+    table.add_column(message("col.after", lang), ratio=2)
+    for change in result.changes[:MAX_PREVIEW_POINTS]:
+        if narrow:
+            table.add_row(
+                str(change.row), str(change.number), Breakable(safe(change.title, "bold")), end_section=False
+            )
+        for index, item in enumerate(change.fields):
+            first = index == 0 and not narrow
+            title = [Breakable(safe(change.title)) if first else Text("")] if not narrow else []
+            table.add_row(
+                str(change.row) if first else "",
+                str(change.number) if first else "",
+                *title,
+                message(FIELD_LABELS[item.name], lang),
+                Breakable(_value(item, lang, after=False)),
+                Breakable(_value(item, lang, after=True)),
+            )
+    return table
+
+
 def progress_preview(result: ProgressImport, lang: str, ascii: bool = False) -> RenderableType:
-    """One line per update to be recorded: point, percent before and after, status, day, author, note."""
+    """One line per update to be recorded: point, percent before and after, status, day, author, note.
+
+    Fitted to the console: below 120 columns the author and the note fold under the title,
+    below 80 the day too."""
     parts: list[RenderableType] = []
     if result.lines:
-        table = table_frame(
-            ascii, message("import.progress_title", lang, source=result.source, sheet=result.sheet)
-        )
-        table.add_column(message("col.row", lang), justify="right", no_wrap=True)
-        table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-        table.add_column(message("col.title", lang), overflow="fold", ratio=2)
-        table.add_column(message("col.percent", lang), no_wrap=True)
-        table.add_column(message("col.status", lang), no_wrap=True)
-        table.add_column(message("col.date", lang), no_wrap=True)
-        table.add_column(message("col.author", lang), overflow="fold")
-        table.add_column(message("col.progress_note", lang), overflow="fold", ratio=3)
-        for line in result.lines[:MAX_PREVIEW_POINTS]:
-            percent = Text(f"{line.before[0]}% → " if line.before else "→ ", style="dim")
-            percent.append(f"{line.percent}%")
-            if line.correction:
-                percent.append(f" {message('import.correction', lang)}", style="yellow")
-            table.add_row(
-                str(line.row),
-                str(line.number),
-                safe(line.title),
-                percent,
-                status_text(line.status, lang),
-                line.reported_on.isoformat(),
-                safe(line.author),
-                safe(line.note),
-            )
-        parts.append(table)
+        parts.append(Fitted(lambda width: _progress_table(result, lang, ascii, width)))
         if len(result.lines) > MAX_PREVIEW_POINTS:
             rest = len(result.lines) - MAX_PREVIEW_POINTS
             parts.append(Text(message("import.more_lines", lang, count=f"{rest:,}"), style="dim"))
@@ -127,6 +120,44 @@ def progress_preview(result: ProgressImport, lang: str, ascii: bool = False) -> 
         parts.append(Text(message("import.no_changes", lang)))
     parts.extend(_tally(0, result.unfilled, result.blank, result.ignored, lang))
     return Group(*parts)
+
+
+def _progress_table(result: ProgressImport, lang: str, ascii: bool, width: int) -> Table:
+    date_head, author_head, note_head = (
+        message(k, lang) for k in ("col.date", "col.author", "col.progress_note")
+    )
+    table = table_frame(
+        ascii, message("import.progress_title", lang, source=result.source, sheet=result.sheet)
+    )
+    table.add_column(message("col.row", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.title", lang), ratio=2, min_width=12)
+    table.add_column(message("col.percent", lang), no_wrap=True)
+    table.add_column(message("col.status", lang), no_wrap=True)
+    if width >= NARROW:
+        table.add_column(date_head, no_wrap=True)
+    if width >= WIDE:
+        table.add_column(author_head)
+        table.add_column(note_head, ratio=3)
+    for line in result.lines[:MAX_PREVIEW_POINTS]:
+        percent = Text(f"{line.before[0]}% → " if line.before else "→ ", style="dim")
+        percent.append(f"{line.percent}%")
+        if line.correction:
+            percent.append(f" {message('import.correction', lang)}", style="yellow")
+        day = line.reported_on.isoformat()
+        folded: list[tuple[str, Text | str]] = [] if width >= NARROW else [(date_head, day)]
+        if width < WIDE:
+            folded += [(author_head, safe(line.author, "dim")), (note_head, safe(line.note, "dim"))]
+        table.add_row(
+            str(line.row),
+            str(line.number),
+            Breakable(under(safe(line.title), *folded)),
+            percent,
+            status_text(line.status, lang),
+            *([day] if width >= NARROW else []),
+            *([Breakable(safe(line.author)), Breakable(safe(line.note))] if width >= WIDE else []),
+        )
+    return table
 
 
 def _tally(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from cqvet.errors import UsageError
 
 if TYPE_CHECKING:
-    from cqvet.report import Report
+    from cqvet.report import Dispatch, Report
 
 
 class ReportFormat(StrEnum):
@@ -51,14 +51,17 @@ def format_for(path: Path) -> ReportFormat:
         ) from None
 
 
-def render(report: Report, fmt: ReportFormat, lang: str, ascii: bool = False) -> bytes:
-    """The report in `fmt`, as the bytes of a file."""
+def render(
+    report: Report, fmt: ReportFormat, lang: str, ascii: bool = False, dispatch: Dispatch | None = None
+) -> bytes:
+    """The report in `fmt`, as the bytes of a file; the 通报 formats (docx, html, md) with the
+    文号, 主送, 落款 and 成文日期 of `dispatch`."""
     if fmt is ReportFormat.terminal:
         return _plain_text(report, lang, ascii).encode("utf-8")
     if fmt is ReportFormat.md:
         from cqvet.render.markdown import render_markdown
 
-        return render_markdown(report, lang).encode("utf-8")
+        return render_markdown(report, lang, dispatch).encode("utf-8")
     if fmt is ReportFormat.csv:
         from cqvet.render.report_data import POINT_KEYS, csv_row
         from cqvet.render.text import to_csv
@@ -72,14 +75,14 @@ def render(report: Report, fmt: ReportFormat, lang: str, ascii: bool = False) ->
     if fmt is ReportFormat.html:
         from cqvet.render.html import render_html
 
-        return render_html(report, lang).encode("utf-8")
+        return render_html(report, lang, dispatch).encode("utf-8")
     if fmt is ReportFormat.xlsx:
         from cqvet.render.xlsx import render_xlsx
 
         return render_xlsx(report, lang)
     from cqvet.render.docx import render_docx
 
-    return render_docx(report, lang)
+    return render_docx(report, lang, dispatch)
 
 
 def _plain_text(report: Report, lang: str, ascii: bool) -> str:

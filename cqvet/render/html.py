@@ -26,7 +26,7 @@ from cqvet.labels import message, section_heading
 from cqvet.models import Health
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
-from cqvet.report import HEALTH_ORDER, PeriodNote, PointLine, Report, SectionLine, Tally
+from cqvet.report import HEALTH_ORDER, Dispatch, PeriodNote, PointLine, Report, SectionLine, Tally
 
 # Chart geometry in SVG user units; 680 is the printable width of A4 at 15 mm margins (180 mm at 96 dpi).
 CHART_WIDTH = 680
@@ -110,7 +110,9 @@ tbody th { text-align: left; font-weight: normal; }
 .swatch.h-behind, rect.h-behind { background: #f0a202; fill: #f0a202; }
 .swatch.h-blocked, rect.h-blocked { background: #e0604c; fill: #e0604c; }
 .swatch.h-overdue, rect.h-overdue { background: #c62828; fill: #c62828; }
-footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-size: 8.5pt; color: #555; }
+footer.signature { margin-top: 10mm; text-align: right; padding-right: 4em; }
+.doc-number { text-align: center; }
+.to { margin-top: 4mm; }
 """
 
 # Every tag this module writes; the tests check that nothing else ever appears.
@@ -121,15 +123,20 @@ _TABLE_TAGS = {"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "
 TAGS = frozenset(_PAGE_TAGS | _TEXT_TAGS | _CHART_TAGS | _TABLE_TAGS)
 
 
-def render_html(report: Report, lang: str) -> str:
-    """The report as one HTML5 document (UTF-8, inline CSS and SVG, nothing external)."""
-    blocks = (_header, _summary, _charts, _attention, _sections, _points, _upcoming, _footer)
-    body = "\n".join(block(report, lang) for block in blocks)
+def render_html(report: Report, lang: str, dispatch: Dispatch | None = None) -> str:
+    """The report as one HTML5 document (UTF-8, inline CSS and SVG, nothing external): the 通报
+    as the Word file has it, 文号 to 成文日期, with charts; when and how it was made only in a
+    `<meta>` of the head, out of the text a reader sees."""
+    sent = rd.dispatch_for(report, dispatch, lang)
+    blocks = (_summary, _charts, _sections, _attention, _targets, _points, _upcoming)
+    parts = [_header(report, lang, sent), *(block(report, lang) for block in blocks), _footer(sent, lang)]
+    body = "\n".join(parts)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n'
         '<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{_e(rd.properties(report, lang))}">\n'
         f"<title>{_e(rd.title(report, lang))}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
@@ -197,10 +204,13 @@ def _health_cell(health: Health, lang: str) -> str:
 # --- blocks ---------------------------------------------------------------
 
 
-def _header(report: Report, lang: str) -> str:
+def _header(report: Report, lang: str, sent: Dispatch) -> str:
+    number = f'<p class="doc-number">{_e(sent.number)}</p>' if sent.number else ""
+    colon = "：" if lang == "zh" else ":"
+    to = f'<p class="to">{_e(sent.to.rstrip("：:"))}{colon}</p>\n' if sent.to else ""
     return (
-        f"<header><h1>{_e(rd.title(report, lang))}</h1>"
-        f'<p class="period">{_e(rd.period(report, lang))}</p></header>\n'
+        f"<header>{number}<h1>{_e(rd.title(report, lang))}</h1>"
+        f'<p class="period">{_e(rd.period(report, lang))}</p></header>\n{to}'
         f'<p class="lead-sentence">{_e(rd.headline(report, lang))}</p>\n'
         f'<p class="lead-sentence">{_e(rd.change_sentence(report, lang))}</p>'
     )
@@ -216,18 +226,18 @@ def _summary(report: Report, lang: str) -> str:
     now, before = report.tally, report.previous
     rows = [
         _tally_row(_as_of(format_month_day(report.as_of, lang), lang), now),
-        _tally_row(_as_of(format_month_day(report.previous_as_of, lang), lang), before),
-        _change_row(now, before, lang),
+        _tally_row(rd.baseline(report, lang), before),
+        _change_row(now, before, rd.change_heading(report, lang)),
     ]
     return f"<section><h2>{_t('report.summary', lang)}</h2>{_table(columns, rows)}</section>"
 
 
-def _change_row(now: Tally, before: Tally, lang: str) -> str:
+def _change_row(now: Tally, before: Tally, heading: str) -> str:
     """较上季度: each count and the mean, signed."""
     changes = [now.points - before.points, *(now.count(h) - before.count(h) for h in HEALTH_ORDER)]
     cells = "".join(f'<td class="num">{_signed(change)}</td>' for change in changes)
     mean = _signed(now.mean_change_since(before))
-    return f'<tr><th>{_t("report.change_col", lang)}</th>{cells}<td class="num">{mean}</td></tr>'
+    return f'<tr><th>{_e(heading)}</th>{cells}<td class="num">{mean}</td></tr>'
 
 
 def _tally_row(label: str, tally: Tally, css: str = "") -> str:
@@ -321,25 +331,36 @@ def _sections_chart(sections: Sequence[SectionLine], lang: str) -> str:
 
 
 def _attention(report: Report, lang: str) -> str:
+    """Each point needing attention as the 通报 words it: owners, 分管领导, deadline, percent
+    against expected, health and the quarter's notes."""
     heading = f"<h2>{_t('report.attention', lang)}</h2>"
     if not report.attention:
         return f"<section>{heading}<p>{_t('report.attention_none', lang)}</p></section>"
+    items = "".join(
+        f'<p class="item h-{p.health}">{_e(rd.item_sentence(p, report, lang))}</p>' for p in report.attention
+    )
+    return f"<section>{heading}{items}</section>"
+
+
+def _targets(report: Report, lang: str) -> str:
+    heading = f"<h2>{_t('report.targets', lang)}</h2>"
+    rows = rd.target_rows(report)
+    if not rows:
+        return f"<section>{heading}<p>{_t('report.targets_none', lang)}</p></section>"
     columns = _columns(
         lang,
-        ("col.number", 5),
-        ("col.title", 22),
-        ("col.lead", 16),
-        ("col.deadline", 14),
-        ("col.percent", 11),
-        ("col.health", 9),
-        ("col.note", 23),
+        ("col.target", 8),
+        ("col.title", 52),
+        ("col.target_value", 14),
+        ("col.actual", 14),
+        ("col.attainment", 12),
     )
-    # The latest note is the office's own word on why the point is late.
-    rows = (
-        f"<tr>{_point_cells(p, lang)}{_notes_cell(replace(p, notes=p.notes[-1:]), lang)}</tr>"
-        for p in report.attention
+    body = (
+        f'<tr><td class="num">{_e(ref)}</td><td>{_e(text)}</td><td class="num">{_e(value)}</td>'
+        f'<td class="num">{_e(actual)}</td><td class="num">{_e(attained)}</td></tr>'
+        for ref, text, value, actual, attained in rows
     )
-    return f"<section>{heading}{_table(columns, rows)}</section>"
+    return f"<section>{heading}{_table(columns, body)}</section>"
 
 
 def _sections(report: Report, lang: str) -> str:
@@ -376,22 +397,23 @@ def _points(report: Report, lang: str) -> str:
             current = p.section_seq
             name = section_heading(p.section_seq, p.section_title, lang)
             rows.append(f'<tr class="section-row"><th colspan="{len(columns)}">{_e(name)}</th></tr>')
-        rows.append(_point_row(p, lang))
+        rows.append(_point_row(p, lang, rd.change_heading(report, lang)))
     table = _table(columns, rows, "points")
     return f'<section class="long"><h2>{_t("report.points", lang)}</h2>{table}</section>'
 
 
-def _point_row(p: PointLine, lang: str) -> str:
+def _point_row(p: PointLine, lang: str, since: str) -> str:
     targets = rd.target_summary(p)
     target_cell = f"<td>{_e(targets)}</td>" if targets else f'<td class="none">{_t("word.none", lang)}</td>'
-    return f"<tr>{_point_cells(p, lang)}{target_cell}{_notes_cell(p, lang)}</tr>"
+    return f"<tr>{_point_cells(p, lang, since)}{target_cell}{_notes_cell(p, lang)}</tr>"
 
 
-def _point_cells(p: PointLine, lang: str) -> str:
-    """The cells every point table opens with: number, title, lead, deadline, percent, health."""
+def _point_cells(p: PointLine, lang: str, since: str) -> str:
+    """The cells every point table opens with: number, title, lead, deadline, percent, health;
+    `since` heads the change (较上季度, or 较年初 in the first quarter)."""
     return (
         f'<td class="num">{p.number}</td><td>{_e(p.title)}</td>{_lead_cell(p, lang)}'
-        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang)}{_health_cell(p.health, lang)}"
+        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang, since)}{_health_cell(p.health, lang)}"
     )
 
 
@@ -413,11 +435,11 @@ def _deadline_cell(p: PointLine, lang: str) -> str:
     return f'<td><span class="date">{day}</span>{flag}<span class="sub">{_e(written)}</span></td>'
 
 
-def _percent_cell(p: PointLine, lang: str) -> str:
+def _percent_cell(p: PointLine, lang: str, since: str) -> str:
     return (
         f'<td class="num"><strong>{p.percent}%</strong>'
         f'<span class="sub">{_t("col.expected", lang)} {_pct(p.expected)}</span>'
-        f'<span class="sub">{_t("report.change_col", lang)} {_signed(p.change)}</span></td>'
+        f'<span class="sub">{_e(since)} {_signed(p.change)}</span></td>'
     )
 
 
@@ -450,10 +472,12 @@ def _upcoming(report: Report, lang: str) -> str:
         ("col.percent", 14),
         ("col.health", 12),
     )
-    rows = (f"<tr>{_point_cells(p, lang)}</tr>" for p in report.upcoming)
+    since = rd.change_heading(report, lang)
+    rows = (f"<tr>{_point_cells(p, lang, since)}</tr>" for p in report.upcoming)
     return f"<section>{heading}{_table(columns, rows)}</section>"
 
 
-def _footer(report: Report, lang: str) -> str:
-    text = rd.generated_line(report, lang)
-    return f"<footer>{_e(text)}</footer>"
+def _footer(sent: Dispatch, lang: str) -> str:
+    """落款 and 成文日期, right-aligned as a 通报 ends."""
+    sender = f"<p>{_e(sent.sender)}</p>" if sent.sender.strip() else ""
+    return f'<footer class="signature">{sender}<p>{_e(format_date(sent.dated, lang))}</p></footer>'

@@ -14,7 +14,7 @@ from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
-from cqvet.report import HEALTH_ORDER, PointLine, Report
+from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([#+\-]|(?<=\d)[.)](?=\s|$))", re.MULTILINE)
@@ -28,20 +28,39 @@ def escape(text: object) -> str:
     return plain.replace("\r", "").replace("\n", "<br>")
 
 
-def render_markdown(report: Report, lang: str) -> str:
+def render_markdown(report: Report, lang: str, dispatch: Dispatch | None = None) -> str:
+    """The 通报 as the Word file has it: 文号, title, 主送, body, 落款 and 成文日期; when and how it
+    was made only in a comment, out of the text a reader sees."""
+    sent = rd.dispatch_for(report, dispatch, lang)
+    colon = "：" if lang == "zh" else ":"
+    signature = [escape(sent.sender)] if sent.sender.strip() else []
+    signature.append(escape(format_date(sent.dated, lang)))
     parts = [
+        *([escape(sent.number)] if sent.number else []),
         f"# {escape(rd.title(report, lang))}",
         f"**{escape(rd.period(report, lang))}**",
+        *([escape(sent.to.rstrip("：:")) + colon] if sent.to else []),
         escape(rd.headline(report, lang)),
         escape(rd.change_sentence(report, lang)),
         *_summary(report, lang),
-        *_attention(report, lang),
         *_sections(report, lang),
+        *_attention(report, lang),
+        *_targets(report, lang),
         *_points(report, lang),
         *_upcoming(report, lang),
-        f"_{escape(rd.generated_line(report, lang))}_",
+        "<br>\n".join(signature),
+        f"<!-- {escape(rd.properties(report, lang)).replace('--', '—')} -->",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _targets(report: Report, lang: str) -> list[str]:
+    heading = f"## {escape(message('report.targets', lang))}"
+    rows = rd.target_rows(report)
+    if not rows:
+        return [heading, escape(message("report.targets_none", lang))]
+    keys = ("col.target", "col.title", "col.target_value", "col.actual", "col.attainment")
+    return [heading, _table([message(k, lang) for k in keys], [[escape(c) for c in r] for r in rows])]
 
 
 def _row(cells: list[str]) -> str:
@@ -54,7 +73,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _summary(report: Report, lang: str) -> list[str]:
-    header = [message("col.health", lang), message("report.count", lang), message("report.change_col", lang)]
+    header = [message("col.health", lang), message("report.count", lang), rd.change_heading(report, lang)]
     rows = [
         [
             escape(rd.health_label(h, lang)),
@@ -77,12 +96,7 @@ def _attention(report: Report, lang: str) -> list[str]:
     heading = f"## {escape(message('report.attention', lang))}"
     if not report.attention:
         return [heading, escape(message("report.attention_none", lang))]
-    items = [
-        f"- **{p.number}. {escape(p.title)}**：{escape(rd.health_label(p.health, lang))}，"
-        f"{p.percent}% / {percent_text(p.expected)}，{escape(p.lead or message('word.none', lang))}"
-        + (f"；{escape(p.notes[-1].note)}" if p.notes and p.notes[-1].note else "")
-        for p in report.attention
-    ]
+    items = [f"- {escape(rd.item_sentence(p, report, lang))}" for p in report.attention]
     return [heading, "\n".join(items)]
 
 

@@ -24,7 +24,7 @@ from cqvet.render.records import (
     target_value,
     with_leader,
 )
-from cqvet.report import HEALTH_ORDER, PointLine, Report, Tally
+from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report, Tally
 
 POINT_KEYS = (
     *POINT_BASE_KEYS,
@@ -74,11 +74,24 @@ def headline(report: Report, lang: str) -> str:
     )
 
 
+def baseline(report: Report, lang: str) -> str:
+    """The heading of the figures compared with: 截至3月31日, or 年初 in the first quarter."""
+    if report.from_start:
+        return message("report.start_of_year", lang)
+    sep = " " if lang == "en" else ""
+    return message("word.as_of", lang) + sep + format_month_day(report.previous_as_of, lang)
+
+
+def change_heading(report: Report, lang: str) -> str:
+    """较上季度, or 较年初 in the first quarter."""
+    return message("report.change_col_start" if report.from_start else "report.change_col", lang)
+
+
 def change_sentence(report: Report, lang: str) -> str:
     delta = report.mean_change
     done_delta = report.tally.done - report.previous.done
     return message(
-        "report.change",
+        "report.change_from_start" if report.from_start else "report.change",
         lang,
         date=format_month_day(report.previous_as_of, lang),
         sign="+" if delta >= 0 else MINUS,
@@ -111,6 +124,103 @@ def section_rows(report: Report, lang: str) -> list[tuple[str, Tally]]:
 def section_counts(tally: Tally) -> list[int]:
     """A section row's figures after its name: points, then the count of each health in HEALTH_ORDER."""
     return [tally.points, *(tally.count(h) for h in HEALTH_ORDER)]
+
+
+# --- the 通报 as sent (Word, HTML, Markdown) -----------------------------------------
+
+
+def dispatch_for(report: Report, dispatch: Dispatch | None, lang: str) -> Dispatch:
+    """The 文号, 主送, 落款 and 成文日期 given, or the defaults: 主送 the offices concerned, no
+    落款, dated the local day the report was made."""
+    if dispatch is not None:
+        return dispatch
+    import datetime as dt
+
+    made = dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00")).astimezone().date()
+    return Dispatch(to=message("report.to_default", lang), sender="", dated=made)
+
+
+def deadline_shown(line: PointLine, report: Report, lang: str) -> str:
+    """9月30日 in the plan's year (2021年9月30日 otherwise), marked if it was postponed."""
+    from cqvet.dates import format_month_day
+
+    day = line.deadline
+    text = format_month_day(day, lang) if day.year == report.plan_year else format_date(day, lang)
+    if line.deadline_postponed:
+        text += (
+            f"（{message('word.postponed', lang)}）"
+            if lang == "zh"
+            else f" ({message('word.postponed', lang)})"
+        )
+    return text
+
+
+def owners_text(line: PointLine, lang: str) -> str:
+    """牵头单位：职成教处；配合单位：财务处、发展规划处；分管领导：张三."""
+    sep, colon, join = ("；", "：", "、") if lang == "zh" else ("; ", ": ", ", ")
+    supports = (
+        f"{sep}{message('col.supports', lang)}{colon}{join.join(line.supports)}" if line.supports else ""
+    )
+    leader = f"{sep}{message('col.leader', lang)}{colon}{line.leader}" if line.leader else ""
+    return message(
+        "report.item_owners",
+        lang,
+        lead_head=message("col.lead", lang),
+        lead=line.lead or message("word.none", lang),
+        supports=supports,
+        leader=leader,
+    )
+
+
+def notes_text(line: PointLine, lang: str) -> str:
+    """The quarter's newest notes, oldest first: 5月31日，已印发工作方案；6月30日，完成区县调研（补录）."""
+    from cqvet.dates import format_month_day
+
+    comma, semi = ("，", "；") if lang == "zh" else (", ", "; ")
+    late = f"（{message('report.late', lang)}）" if lang == "zh" else f" ({message('report.late', lang)})"
+    return semi.join(
+        f"{format_month_day(n.reported_on, lang)}{comma}{n.note.strip().rstrip('。.；;')}"
+        f"{late if n.recorded_late else ''}"
+        for n in line.notes
+        if n.note.strip()
+    )
+
+
+def item_sentence(line: PointLine, report: Report, lang: str) -> str:
+    """One point as the 通报 lists it: owners, deadline, percent against expected, health, then
+    the quarter's notes."""
+    text = message(
+        "report.item",
+        lang,
+        number=line.number,
+        title=line.title,
+        owners=owners_text(line, lang),
+        deadline=deadline_shown(line, report, lang),
+        percent=f"{line.percent}%",
+        expected=percent_text(line.expected),
+        health=health_label(line.health, lang),
+    )
+    notes = notes_text(line, lang)
+    if notes:
+        text += (" " if lang == "en" else "") + message("report.item_notes", lang, notes=notes)
+    return text
+
+
+def properties(report: Report, lang: str) -> str:
+    """What a machine adds (when, with what tolerance): for the file's properties, not its body."""
+    return message("report.properties", lang, at=local_time(report.generated_at), tolerance=report.tolerance)
+
+
+def target_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
+    """(指标, 重点任务, 目标值, 实际值, 完成率) of every target, in plan order."""
+    rows = []
+    for line in report.points:
+        for t in line.targets:
+            actual = "" if t.actual is None else f"{number(t.actual)}{t.unit}"
+            ratio = None if t.actual is None else ratio_percent(t.actual, t.value)
+            attained = "" if ratio is None else percent_text(ratio)
+            rows.append((t.ref, t.text, target_value(t), actual, attained))
+    return rows
 
 
 def tally_dict(tally: Tally) -> dict[str, Any]:

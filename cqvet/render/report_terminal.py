@@ -4,36 +4,54 @@ The bar is drawn in text cells: `█` up to the percent, and a `│` marker at
 the expected percent (序时进度), so a glance shows who is behind; with
 `ascii=True` it is `#`, `.` and `|`. Colours follow health, and the health
 word is always written too (colour is never the only signal).
+
+The tables are fitted to the width they are drawn at (see `cqvet.render.terminal`):
+from 120 columns every column has its place; below, the quarter's latest note
+folds under the point's title, the bar shortens and a deadline drops the plan's
+year; below 90 the lead folds under the title too and the bar gives way to the
+figures (`40%/50%`). The section table keeps every health at every width (each row adds
+up to its points); its names fold instead.
 """
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cqvet.dates import format_date
+from cqvet.dates import format_month_day
 from cqvet.figures import percent_text
 from cqvet.labels import message
 from cqvet.render import report_data as rd
-from cqvet.render.terminal import HEALTH_STYLE, safe, table_frame
+from cqvet.render.terminal import (
+    HEALTH_STYLE,
+    WIDE,
+    Fitted,
+    cell,
+    day_text,
+    safe,
+    table_frame,
+    under,
+)
+from cqvet.render.wrapping import Breakable
 from cqvet.report import HEALTH_ORDER, PointLine, Report
 
 BAR_WIDTH = 20
+MEDIUM = 90  # below this the bar gives way to figures and the lead folds under the title
 
 
-def bar(percent: int, expected: float, style: str, ascii: bool = False) -> Text:
-    """A text bar of `percent` with a marker at `expected`."""
-    filled = round(percent * BAR_WIDTH / 100)
-    marker = min(BAR_WIDTH - 1, round(expected * BAR_WIDTH / 100))
+def bar(percent: int, expected: float, style: str, ascii: bool = False, width: int = BAR_WIDTH) -> Text:
+    """A text bar of `percent` with a marker at `expected`, `width` cells long."""
+    filled = round(percent * width / 100)
+    marker = min(width - 1, round(expected * width / 100))
     full, empty, tick = ("#", ".", "|") if ascii else ("█", "░", "│")
     text = Text()
-    for cell in range(BAR_WIDTH):
-        if cell == marker:
+    for place in range(width):
+        if place == marker:
             text.append(tick, style="bold")
         else:
-            text.append(full if cell < filled else empty, style=style if cell < filled else "dim")
+            text.append(full if place < filled else empty, style=style if place < filled else "dim")
     return text
 
 
@@ -42,10 +60,10 @@ def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
     for h in HEALTH_ORDER:
         health_text.append(f"{rd.health_label(h, lang)} {report.tally.count(h)}  ", style=HEALTH_STYLE[h])
     head = Group(
-        safe(rd.period(report, lang), style="bold"),
-        safe(rd.headline(report, lang)),
-        safe(rd.change_sentence(report, lang), style="dim"),
-        health_text,
+        cell(rd.period(report, lang), style="bold"),
+        cell(rd.headline(report, lang)),
+        cell(rd.change_sentence(report, lang), style="dim"),
+        Breakable(health_text),
     )
     from rich import box
 
@@ -55,26 +73,32 @@ def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
         _sections(report, lang, ascii),
         _points(report, lang, ascii),
         _upcoming(report, lang, ascii),
-        Text(rd.generated_line(report, lang), style="dim"),
+        cell(rd.generated_line(report, lang), "dim"),
     )
 
 
-def _attention(report: Report, lang: str, ascii: bool) -> Table | Text:
+def _attention(report: Report, lang: str, ascii: bool) -> Fitted | Text:
     if not report.attention:
         return Text(message("report.attention_none", lang), style="green")
-    return _point_table(report.attention, message("report.attention", lang), lang, ascii)
+    return _point_table(report, report.attention, message("report.attention", lang), lang, ascii)
 
 
-def _sections(report: Report, lang: str, ascii: bool) -> Table:
+def _sections(report: Report, lang: str, ascii: bool) -> Fitted:
+    return Fitted(lambda width: _section_table(report, lang, ascii, width))
+
+
+def _section_table(report: Report, lang: str, ascii: bool, width: int) -> Table:
+    """Every health has its column at every width, as in every other format (README: one section
+    table), so each row adds up to its points; narrow terminals fold the section's name instead."""
     table = table_frame(ascii, message("report.by_section", lang))
     section, *figures = rd.section_header(lang)
-    table.add_column(section, overflow="fold", ratio=3)
+    table.add_column(section, ratio=3, min_width=10)
     for heading in figures:
-        table.add_column(heading, justify="right", overflow="fold")
+        table.add_column(heading, justify="right", no_wrap=True)
     rows = rd.section_rows(report, lang)
     for index, (name, tally) in enumerate(rows):
         table.add_row(
-            safe(name),
+            cell(name),
             *map(str, rd.section_counts(tally)),
             percent_text(tally.mean_percent),
             end_section=index == len(rows) - 2,  # a rule above the total
@@ -82,48 +106,75 @@ def _sections(report: Report, lang: str, ascii: bool) -> Table:
     return table
 
 
-def _points(report: Report, lang: str, ascii: bool) -> Table:
-    return _point_table(report.points, message("report.points", lang), lang, ascii, notes=True)
+def _points(report: Report, lang: str, ascii: bool) -> Fitted:
+    return _point_table(report, report.points, message("report.points", lang), lang, ascii, notes=True)
 
 
 def _point_table(
-    lines: tuple[PointLine, ...], title: str, lang: str, ascii: bool, notes: bool = False
+    report: Report, lines: tuple[PointLine, ...], title: str, lang: str, ascii: bool, notes: bool = False
+) -> Fitted:
+    return Fitted(lambda width: _point_table_at(report, lines, title, lang, ascii, notes, width))
+
+
+def _point_table_at(
+    report: Report,
+    lines: tuple[PointLine, ...],
+    title: str,
+    lang: str,
+    ascii: bool,
+    notes: bool,
+    width: int,
 ) -> Table:
+    wide, medium = width >= WIDE, width >= MEDIUM
+    year = None if wide else report.plan_year
+    lead_head, notes_head = message("col.lead", lang), message("report.notes", lang)
     table = table_frame(ascii, title)
     table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-    table.add_column(message("col.title", lang), overflow="fold", ratio=3)
-    table.add_column(message("col.lead", lang), overflow="fold", ratio=2)
-    table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
-    table.add_column(f"{message('col.percent', lang)} / {message('col.expected', lang)}", no_wrap=True)
+    table.add_column(message("col.title", lang), ratio=3, min_width=12)
+    if medium:
+        table.add_column(lead_head, ratio=2)
+    table.add_column(message("col.deadline", lang), ratio=2)
+    figures_head = f"{message('col.percent', lang)} / {message('col.expected', lang)}"
+    table.add_column(figures_head if medium else message("col.percent_expected", lang), no_wrap=True)
     table.add_column(message("col.health", lang), no_wrap=True)
-    if notes:
-        table.add_column(message("report.notes", lang), overflow="fold", ratio=3)
+    if notes and wide:
+        table.add_column(notes_head, ratio=3)
     for p in lines:
         style = HEALTH_STYLE[p.health]
-        progress = bar(p.percent, p.expected, style, ascii).append(
-            f" {p.percent}%/{percent_text(p.expected)}"
-        )
-        deadline = Text(format_date(p.deadline, lang))
+        figures = f"{p.percent}%/{percent_text(p.expected)}"
+        if medium:
+            progress = bar(p.percent, p.expected, style, ascii, BAR_WIDTH if wide else 10).append(
+                f" {figures}"
+            )
+        else:
+            progress = Text(figures, style=style)
+        deadline = Text(day_text(p.deadline, lang, year))
         if p.deadline_postponed:
             deadline.append(" " + message("word.postponed", lang), style="yellow")
-        row: list[Text | str] = [
+        # The screen shows the latest note; the files carry all of the quarter's.
+        latest = p.notes[-1] if notes and p.notes else None
+        note = safe(f"{format_month_day(latest.reported_on, lang)}：{latest.note}") if latest else Text("")
+        lead = safe(rd.lead_text(p, lang))
+        folded: list[tuple[str, Text | str]] = [] if medium else [(lead_head, lead)]
+        if notes and not wide:
+            folded.append((notes_head, note))
+        row: list[RenderableType] = [
             str(p.number),
-            safe(p.title),
-            safe(rd.lead_text(p, lang)),
-            deadline,
+            Breakable(under(safe(p.title), *folded)),
+            *([Breakable(lead)] if medium else []),
+            Breakable(deadline),
             progress,
             Text(rd.health_label(p.health, lang), style=style),
         ]
-        if notes:  # the screen shows the latest note; the files carry all of the quarter's
-            latest = p.notes[-1] if p.notes else None
-            row.append(safe(f"{latest.reported_on:%m-%d}：{latest.note}" if latest else ""))
+        if notes and wide:
+            row.append(Breakable(note))
         table.add_row(*row)
     return table
 
 
-def _upcoming(report: Report, lang: str, ascii: bool) -> Table | Text:
+def _upcoming(report: Report, lang: str, ascii: bool) -> Fitted | Text:
     quarter = report.quarter.next()
     title = message("report.upcoming", lang, quarter=quarter.label(lang))
     if not report.upcoming:
         return Text(message("report.upcoming_none", lang), style="dim")
-    return _point_table(report.upcoming, title, lang, ascii)
+    return _point_table(report, report.upcoming, title, lang, ascii)

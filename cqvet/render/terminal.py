@@ -1,10 +1,15 @@
 """Rich renderings for the terminal.
 
-CJK characters are two cells wide and Rich measures them so; Rich wraps only
-at spaces, so every column that can hold Chinese text uses
-`overflow="fold"`, which breaks long titles instead of cutting them. With
-`ascii=True` borders are drawn with `+ - |`, for terminals (some Windows code
-pages, some fonts) that draw box-drawing characters double-width.
+CJK characters are two cells wide and Rich measures them so. Every cell that can
+hold Chinese text is a `Breakable` (`cqvet.render.wrapping`): it breaks between
+Chinese characters and after 、, never inside a date, number or percent, and
+never lets its column shrink below its widest date. Every table is `Fitted` to
+the width it is drawn at: below 120 columns (`WIDE`) and below 80 (`NARROW`, a
+default Windows console) secondary columns fold under the point's title or
+drop, and a deadline in the plan's year is written without it (`9月30日`), so
+that a title keeps room for words. With `ascii=True` borders are drawn with
+`+ - |`, for terminals (some Windows code pages, some fonts) that draw
+box-drawing characters double-width.
 
 User text becomes `Text` through `safe()`: never parsed as markup, with
 control characters (ESC, C1 and bidi overrides) removed, so a note cannot
@@ -15,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import IO, TYPE_CHECKING
 
 from rich import box
@@ -24,14 +30,20 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cqvet.dates import format_date
+from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message, section_heading
 from cqvet.models import Health, Plan, PointState, Status, Target
 from cqvet.render.records import number, target_value, with_leader
 from cqvet.render.text import strip_controls
+from cqvet.render.wrapping import Breakable
 
 if TYPE_CHECKING:
+    from rich.console import ConsoleOptions, RenderableType, RenderResult
+
     from cqvet.ledger import PointDetail, ProgressEntry, UnitDuty
+
+WIDE = 120  # from this width every column has its own place
+NARROW = 80  # below this, a default Windows console, owners and notes fold under the title
 
 STATUS_STYLE = {
     Status.NOT_STARTED: "dim",
@@ -60,6 +72,38 @@ def safe(text: object, style: str = "") -> Text:
     return Text(strip_controls("" if text is None else str(text)).replace("\t", " "), style=style)
 
 
+def cell(text: object, style: str = "") -> Breakable:
+    """A table cell that breaks only where Chinese text may (user text made inert by `safe`)."""
+    return Breakable(text if isinstance(text, Text) else safe(text, style))
+
+
+def under(first: Text, *lines: tuple[str, Text | str]) -> Text:
+    """`first`, then each (label, value) on a line of its own: columns folded under a title."""
+    text = first.copy()
+    for label, value in lines:
+        if not (value.plain if isinstance(value, Text) else value):
+            continue
+        text.append("\n")
+        text.append(f"{label}：", style="dim")
+        text.append_text(value if isinstance(value, Text) else safe(value, "dim"))
+    return text
+
+
+class Fitted:
+    """A renderable laid out for the width it is drawn at (a table whose columns drop or merge)."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(options.max_width)
+
+
+def day_text(day: dt.date, lang: str, year: int | None = None) -> str:
+    """A date as written, without its year when that is the plan's (`year`): 9月30日."""
+    return format_month_day(day, lang) if year == day.year else format_date(day, lang)
+
+
 def table_frame(ascii: bool, title: str | None = None) -> Table:
     return Table(
         title=safe(title) if title else None,
@@ -74,8 +118,9 @@ def status_text(status: Status, lang: str) -> Text:
     return Text(message(f"status.{status}", lang), style=STATUS_STYLE[status])
 
 
-def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool) -> Text:
-    text = Text(format_date(state.deadline, lang))
+def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool, year: int | None = None) -> Text:
+    """The deadline with its marks (default, postponed, overdue); without its year if it is `year`."""
+    text = Text(day_text(state.deadline, lang, year))
     if state.deadline_is_default:
         text.append(message("word.default_deadline", lang), style="dim")
     if state.deadline_postponed:
@@ -87,16 +132,24 @@ def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool) -> 
 
 def points_table(
     plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
-) -> Table:
+) -> Fitted:
     """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
 
     A heading row rather than a section column: as in the document, each
     section is named once, and the table keeps one line a point at 120
-    columns where a column would fold every row. (Rich lays out every cell
-    at every start: the column cost `cqvet list` about 7 % of its time.)
+    columns where a column would fold every row. Below 120 columns a deadline
+    in the plan's year drops the year; below 80 the lead folds under the title.
     """
+    return Fitted(lambda width: _points_table(plan, states, lang, on, ascii, width, day_over))
+
+
+def _points_table(
+    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool, width: int, day_over: bool
+) -> Table:
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
     table = table_frame(ascii, title)
+    year = plan.year if width < WIDE else None
+    narrow = width < NARROW
     # The short columns' widths follow from the vocabulary; given them, Rich need not
     # measure each of their cells at every start (about 2 % of `cqvet list`).
     number_head, percent_head, status_head = (
@@ -104,22 +157,26 @@ def points_table(
     )
     numbers = [str(s.number) for s in states]
     statuses = [message(f"status.{s}", lang) for s in Status]
+    lead_head = message("col.lead", lang)
     table.add_column(number_head, justify="right", no_wrap=True, width=_widest(number_head, *numbers))
-    table.add_column(message("col.title", lang), overflow="fold", ratio=4)
-    table.add_column(message("col.lead", lang), overflow="fold", ratio=2)
-    table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
+    table.add_column(message("col.title", lang), ratio=4, min_width=12)
+    if not narrow:
+        table.add_column(lead_head, ratio=2)
+    table.add_column(message("col.deadline", lang), ratio=2)
     table.add_column(percent_head, justify="right", no_wrap=True, width=_widest(percent_head, "100%"))
     table.add_column(status_head, no_wrap=True, width=_widest(status_head, *statuses))
     for index, state in enumerate(states):
         following = states[index + 1] if index + 1 < len(states) else None
         starts_section = index == 0 or states[index - 1].section_seq != state.section_seq
         if starts_section and state.section_seq is not None:
-            table.add_row("", safe(section_heading(state.section_seq, state.section_title, lang), "bold"))
+            table.add_row("", cell(section_heading(state.section_seq, state.section_title, lang), "bold"))
+        lead = safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim")
+        title_cell = under(safe(state.title), (lead_head, lead)) if narrow else safe(state.title)
         table.add_row(
             str(state.number),
-            safe(state.title),
-            safe(state.lead) if state.lead else Text(none_mark(ascii), style="dim"),
-            deadline_text(state, lang, on, day_over),
+            Breakable(title_cell),
+            *([] if narrow else [Breakable(lead)]),
+            Breakable(deadline_text(state, lang, on, day_over, year)),
             f"{state.percent}%",
             status_text(state.status, lang),
             end_section=following is not None
@@ -184,7 +241,7 @@ def point_detail_parts(
     ]
     parts: list[RenderableType] = [
         Panel(
-            Group(*head),
+            Group(*(Breakable(line) for line in head)),
             title=safe(f"{state.number}. {state.title}"),
             box=box.ASCII if ascii else box.ROUNDED,
         ),
@@ -192,9 +249,9 @@ def point_detail_parts(
     ]
     measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
     measures.add_column(justify="right", no_wrap=True)
-    measures.add_column(overflow="fold")
+    measures.add_column()
     for i, measure in enumerate(detail.measures, start=1):
-        measures.add_row(f"  {i}.", safe(measure))
+        measures.add_row(f"  {i}.", cell(measure))
     parts.append(measures)
     if state.targets:
         parts.append(targets_table(state.targets, lang, ascii))
@@ -216,14 +273,14 @@ def point_detail_parts(
 def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> Table:
     table = table_frame(ascii, message("word.targets", lang))
     table.add_column(message("col.target", lang), no_wrap=True)
-    table.add_column(message("col.title", lang), overflow="fold", ratio=4)
+    table.add_column(message("col.title", lang), ratio=4, min_width=12)
     table.add_column(message("col.target_value", lang), justify="right", no_wrap=True)
     table.add_column(message("col.actual", lang), justify="right", no_wrap=True)
     table.add_column(message("col.attainment", lang), justify="right", no_wrap=True)
     for target in targets:
         table.add_row(
             target.ref,
-            safe(target.text),
+            cell(target.text),
             target_value(target),
             "" if target.actual is None else f"{number(target.actual)}{target.unit}",
             _attainment_text(target),
@@ -233,13 +290,52 @@ def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> 
 
 def progress_table(
     entries: Sequence[ProgressEntry], lang: str, ascii: bool = False, title: str | None = None
-) -> Table | Text:
+) -> Fitted | Text:
+    """Progress updates; below 120 columns the time recorded folds under the author, below 80
+    the author under the note."""
     if not entries:
         return _no_history(lang, title)
+    return Fitted(lambda width: _progress_table(entries, lang, ascii, title, width))
+
+
+def _progress_table(
+    entries: Sequence[ProgressEntry], lang: str, ascii: bool, title: str | None, width: int
+) -> Table:
     table = table_frame(ascii, title)
-    _progress_columns(table, lang)
+    author_head, at_head = message("col.author", lang), message("col.recorded_at", lang)
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.date", lang), no_wrap=True)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.status", lang), no_wrap=True)
+    table.add_column(message("col.note", lang), ratio=4, min_width=12)
+    if width >= NARROW:
+        table.add_column(author_head, ratio=1)
+    if width >= WIDE:
+        table.add_column(at_head, no_wrap=True)
     for entry in entries:
-        _progress_row(table, entry, lang)
+        note = safe(entry.note)
+        if entry.is_correction:
+            note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
+        style = "strike dim" if entry.reverted or entry.superseded else ""
+        if entry.reverted:
+            note.append(f" ({message('word.reverted', lang)})", style="dim")
+        elif entry.superseded:  # a later correction took it back: 已更正, never current progress
+            note.append(f" ({message('word.superseded', lang)})", style="dim")
+        author, at = safe(entry.author), local_time(entry.recorded_at)
+        if width < NARROW:
+            cells = [under(note, (author_head, author), (at_head, at))]
+        elif width < WIDE:
+            cells = [note, under(author, (at_head, at))]
+        else:
+            cells = [note, author, Text(at)]
+        table.add_row(
+            str(entry.point_number),
+            entry.reported_on.isoformat(),
+            f"{entry.percent}%",
+            status_text(entry.status, lang),
+            *(Breakable(c) for c in cells),
+            style=style,
+        )
     return table
 
 
@@ -336,18 +432,18 @@ def progress_table_pieces(
 def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("word.deadline_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
-    table.add_column(message("col.deadline", lang), overflow="fold")
-    table.add_column(message("col.note", lang), overflow="fold", ratio=3)
-    table.add_column(message("col.author", lang), overflow="fold")
+    table.add_column(message("col.deadline", lang))
+    table.add_column(message("col.note", lang), ratio=3, min_width=8)
+    table.add_column(message("col.author", lang))
     for change in detail.deadlines:
         due = Text(format_date(change.due_on, lang)).append_text(safe(f"（{change.as_written}）"))
         if change.reverted:
             due.append(f" ({message('word.reverted', lang)})", style="dim")
         table.add_row(
             change.effective_on.isoformat(),
-            due,
-            safe(change.note),
-            safe(change.author),
+            Breakable(due),
+            cell(change.note),
+            cell(change.author),
             style="strike dim" if change.reverted else "",
         )
     return table
@@ -356,18 +452,18 @@ def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
 def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("word.owner_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
-    table.add_column(message("col.lead", lang), overflow="fold")
-    table.add_column(message("col.supports", lang), overflow="fold", ratio=2)
-    table.add_column(message("col.author", lang), overflow="fold")
+    table.add_column(message("col.lead", lang))
+    table.add_column(message("col.supports", lang), ratio=2)
+    table.add_column(message("col.author", lang))
     for owner in detail.owners:
         lead = safe(owner.lead)
         if owner.reverted:
             lead.append(f" ({message('word.reverted', lang)})", style="dim")
         table.add_row(
             owner.effective_on.isoformat(),
-            lead,
-            safe("、".join(owner.supports)),
-            safe(owner.author),
+            Breakable(lead),
+            cell("、".join(owner.supports)),
+            cell(owner.author),
             style="strike dim" if owner.reverted else "",
         )
     return table
@@ -376,11 +472,11 @@ def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
 def duties_table(duties: Sequence[UnitDuty], lang: str, ascii: bool = False) -> Table:
     """`cqvet owner list`: what each office owes."""
     table = table_frame(ascii, message("word.owner_title", lang))
-    table.add_column(message("col.unit", lang), overflow="fold", ratio=2)
-    table.add_column(message("col.leads", lang), overflow="fold", ratio=3)
-    table.add_column(message("col.supports_points", lang), overflow="fold", ratio=3)
-    for duty in duties:
-        table.add_row(safe(duty.name), _numbers(duty.leads), _numbers(duty.supports))
+    table.add_column(message("col.unit", lang), ratio=2, min_width=8)
+    table.add_column(message("col.leads", lang), ratio=3)
+    table.add_column(message("col.supports_points", lang), ratio=3)
+    for duty in duties:  # a list of numbers breaks after 、 only: `…、1` / `2` would read as 1 and 2
+        table.add_row(cell(duty.name), cell(_numbers(duty.leads)), cell(_numbers(duty.supports)))
     return table
 
 
@@ -395,10 +491,15 @@ def due_tables(
     on: dt.date,
     days: int,
     ascii: bool = False,
+    year: int | None = None,
     *,
     day_over: bool,
 ) -> Group | Text:
-    """`cqvet due`: overdue first (most overdue on top), then what falls due soon."""
+    """`cqvet due`: overdue first (most overdue on top), then what falls due soon.
+
+    Below 120 columns the supporting offices fold under the lead and a deadline in the
+    plan's `year` drops the year; below 80 the owners fold under the title.
+    """
     if not soon and not overdue:
         return Text(message("word.nothing_due", lang, days=days))
     parts = []
@@ -406,42 +507,64 @@ def due_tables(
         (message("word.overdue_title", lang), overdue),
         (message("word.due_soon", lang, days=days), soon),
     ):
-        if not states:
-            continue
-        table = table_frame(ascii, title)
-        table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-        table.add_column(message("col.title", lang), overflow="fold", ratio=4)
-        table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
-        table.add_column(message("col.days", lang), justify="right", no_wrap=True)
-        table.add_column(message("col.lead", lang), overflow="fold", ratio=2)
-        table.add_column(message("col.supports", lang), overflow="fold", ratio=2)
-        table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
-        for state in states:
-            table.add_row(
-                str(state.number),
-                safe(state.title),
-                deadline_text(state, lang, on, day_over),
-                str((state.deadline - on).days),
-                safe(with_leader(state.lead or message("word.none", lang), state.leader, lang)),
-                safe("、".join(state.supports)),
-                f"{state.percent}%",
-            )
-        parts.append(table)
+        if states:
+            parts.append(Fitted(partial(_due_table, title, states, lang, on, ascii, year, day_over)))
     return Group(*parts)
+
+
+def _due_table(
+    title: str,
+    states: Sequence[PointState],
+    lang: str,
+    on: dt.date,
+    ascii: bool,
+    year: int | None,
+    day_over: bool,
+    width: int,
+) -> Table:
+    lead_head, supports_head = message("col.lead", lang), message("col.supports", lang)
+    table = table_frame(ascii, title)
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.title", lang), ratio=4, min_width=12)
+    table.add_column(message("col.deadline", lang), ratio=2)
+    table.add_column(message("col.days", lang), justify="right", no_wrap=True)
+    if width >= NARROW:
+        table.add_column(lead_head, ratio=2)
+    if width >= WIDE:
+        table.add_column(supports_head, ratio=2)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    for state in states:
+        lead = safe(with_leader(state.lead or message("word.none", lang), state.leader, lang))
+        supports = "、".join(state.supports)
+        if width < NARROW:
+            owners = [under(safe(state.title), (lead_head, lead), (supports_head, supports))]
+        elif width < WIDE:
+            owners = [safe(state.title), under(lead, (supports_head, supports))]
+        else:
+            owners = [safe(state.title), lead, safe(supports)]
+        table.add_row(
+            str(state.number),
+            Breakable(owners[0]),
+            Breakable(deadline_text(state, lang, on, day_over, year if width < WIDE else None)),
+            str((state.deadline - on).days),
+            *(Breakable(c) for c in owners[1:]),
+            f"{state.percent}%",
+        )
+    return table
 
 
 def plans_table(plans: Sequence[Plan], points: dict[int, int], lang: str, ascii: bool = False) -> Table:
     table = table_frame(ascii)
     table.add_column(message("col.id", lang), justify="right")
     table.add_column(message("col.year", lang))
-    table.add_column(message("col.plan", lang), overflow="fold")
+    table.add_column(message("col.plan", lang), min_width=12)
     table.add_column(message("col.points", lang), justify="right")
     table.add_column(message("col.loaded_at", lang), no_wrap=True)
     for plan in plans:
         table.add_row(
             str(plan.id),
             str(plan.year),
-            safe(plan.title),
+            cell(plan.title),
             str(points.get(plan.id, 0)),
             local_time(plan.loaded_at),
         )

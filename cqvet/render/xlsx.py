@@ -224,8 +224,8 @@ def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
     headers = [
         message("col.health", lang),
         _as_of(report.as_of, lang),
-        _as_of(report.previous_as_of, lang),
-        message("report.change_col", lang),
+        rd.baseline(report, lang),
+        rd.change_heading(report, lang),
     ]
     _style_header([_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
     row += 2
@@ -282,7 +282,7 @@ def _summary_sections(ws: Worksheet, report: Report, lang: str, row: int) -> int
 # --- points sheet -------------------------------------------------------
 
 
-def _point_columns(lang: str) -> list[tuple[str, int, int, bool]]:
+def _point_columns(lang: str, since: str) -> list[tuple[str, int, int, bool]]:
     """(label, lowest width, highest width, wrapped) by column; widths in Excel's units (a "0").
 
     At their widest they total about 200 units: A4 landscape, one page wide, prints at about 65 %.
@@ -301,7 +301,7 @@ def _point_columns(lang: str) -> list[tuple[str, int, int, bool]]:
         (written, 10, 12, True),
         (message("col.percent", lang), 8, 10, True),
         (message("col.expected", lang), 9, 10, True),
-        (message("report.change_col", lang), 9, 10, True),
+        (since, 9, 10, True),
         (message("col.health", lang), 10, 12, False),
         (message("word.targets", lang), 14, 22, True),
         (message("report.notes", lang), 24, 42, True),
@@ -314,7 +314,7 @@ def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.title = message("report.sheet_points", lang)
-    columns = _point_columns(lang)
+    columns = _point_columns(lang, rd.change_heading(report, lang))
     _style_header([_text_cell(ws, 1, c, label) for c, (label, *_) in enumerate(columns, 1)])
     alignments = [
         Alignment(vertical="top", wrap_text=True)
