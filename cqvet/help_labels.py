@@ -85,7 +85,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "plans --time-zone": (
         "设定计划的时区，按它判断是否补录（默认 Asia/Shanghai）。",
-        "Set the plan's time zone, in which lateness (补录) is decided (default Asia/Shanghai).",
+        "Set the plan's time zone, in which a late figure is told from an on-time one (default Asia/Shanghai).",
     ),
     "list": (
         "列出各项重点工作及其牵头单位、完成时限、最新进度和状态。",
@@ -265,7 +265,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "report --grace": (
         "本次通报的报送宽限天数，覆盖计划的设定：期末后几天内报送的数据不算补录。",
-        "Days after the period's end within which a figure is not late (补录), for this report only.",
+        "Days after the period's end within which a figure is not late, for this report only.",
     ),
     "demo": (
         "新建一个模拟2021年全年进展的数据库，并以每种格式写出一份示例通报。",
