@@ -85,7 +85,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "plans --time-zone": (
         "设定计划的时区，按它判断是否补录（默认 Asia/Shanghai）。",
-        "Set the plan's time zone, in which a late figure is told from an on-time one (default Asia/Shanghai).",
+        "Set the plan's time zone, in which late figures are told (default Asia/Shanghai).",
     ),
     "list": (
         "列出各项重点工作及其牵头单位、完成时限、最新进度和状态。",

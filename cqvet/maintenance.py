@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cqvet import db as dbmod
-from cqvet.errors import DatabaseError, UsageError
+from cqvet.errors import DatabaseError, UsageError, unreadable
 from cqvet.store import Store
 
 
@@ -82,7 +82,7 @@ def backup(store: Store, target: Path, *, force: bool) -> None:
     except FileNotFoundError:
         found = None
     except OSError as exc:
-        raise UsageError("file_unreadable", path=str(target), reason=exc.strerror or str(exc)) from exc
+        raise unreadable(exc, target) from exc
     if found is not None:
         if stat.S_ISLNK(found.st_mode):
             raise UsageError("output_is_link", path=str(target))
@@ -121,7 +121,7 @@ def check_restorable(source: Path) -> None:
     """
     dbmod.refuse_special_file(source)
     if not source.is_file():
-        raise UsageError("file_unreadable", path=str(source), reason="not a file")
+        raise UsageError("file_missing", path=str(source))
     conn = dbmod.connect_read_only(source)
     try:
         dbmod.schema_state(conn, source)

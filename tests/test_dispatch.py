@@ -22,7 +22,11 @@ from typing import Any
 import docx
 import pytest
 
+from cqvet.figures import percent_text
+from cqvet.labels import section_heading
+
 ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+LOCAL_MOMENT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")  # when it was made, in local time
 SENT = [
     "--doc-number",
     "渝教职成〔2021〕12号",
@@ -84,7 +88,7 @@ def test_the_word_file_has_every_part_of_a_tongbao_in_order(
 
 def _expected(cqvet: Any, number: int) -> str:
     data = json.loads(cqvet("report", "-q", "2021Q2", "--format", "json").stdout)
-    return f"{next(p for p in data['points'] if p['number'] == number)['expected']:.0f}"
+    return percent_text(next(p for p in data["points"] if p["number"] == number)["expected"])[:-1]
 
 
 def test_the_word_tables_carry_the_reports_figures(cqvet: Any, quarter: Path, tmp_path: Path) -> None:
@@ -100,9 +104,14 @@ def test_the_word_tables_carry_the_reports_figures(cqvet: Any, quarter: Path, tm
     assert now[-1] == f"{summary['mean_percent']:g}%"
     assert next(c.text for c in overall.rows[2].cells) == "截至3月31日"
     assert next(c.text for c in overall.rows[3].cells) == "较上季度"
-    assert [r.cells[0].text for r in sections.rows[1:]] == [s["title"] for s in data["sections"]]
+    # One row a section, named as the plan numbers it (一、…), then the total (README: one section table).
+    assert [r.cells[0].text for r in sections.rows[1:]] == [
+        *(section_heading(s["seq"], s["title"], "zh") for s in data["sections"]),
+        "合计",
+    ]
     assert [r.cells[1].text for r in sections.rows[1:]] == [
-        str(s["summary"]["points"]) for s in data["sections"]
+        *(str(s["summary"]["points"]) for s in data["sections"]),
+        str(summary["points"]),
     ]
     row = next(r for r in targets.rows if r.cells[0].text == "7.1")
     assert [c.text for c in row.cells][2:] == ["50所左右", "44所", "88%"]
@@ -122,7 +131,7 @@ def test_nothing_machine_made_is_in_the_body_but_it_is_in_the_properties(
     assert "生成于" not in text and "容差" not in text and not ISO_MOMENT.search(text)
     assert "cqvet" not in text
     properties = doc.core_properties
-    assert "容差 10 个百分点" in properties.comments and ISO_MOMENT.search(properties.comments)
+    assert "容差 10 个百分点" in properties.comments and LOCAL_MOMENT.search(properties.comments)
     assert properties.created is not None and properties.title.endswith("季度进展情况通报")
 
 

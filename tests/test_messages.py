@@ -17,9 +17,26 @@ import pytest
 from cqvet.labels import _CATALOGUE
 
 PROPER_NAMES = {"Excel", "WPS", "SQLite", "UTF-8", "GBK", "CSV", "xlsx", "xls", "NUL", "Ctrl-C", "http"}
-TYPED_FORMS = {"today", "Q2", "d", "w", "m"}
+# Names of products, file forms and system things a user knows by them (a PDF, a Word file, a FIFO).
+PROPER_NAMES |= {
+    "PDF",
+    "pdf",
+    "Word",
+    "Office",
+    "OCR",
+    "FIFO",
+    "WAL",
+    "IANA",
+    "UTF-16",
+    "docx",
+    "doc",
+    "html",
+    "htm",
+}
+TYPED_FORMS = {"today", "Q2", "d", "w", "m", "zh", "en", "Asia", "Shanghai"}
 
-COMMAND_LINE = re.compile(r"(?:cqvet|pip install)(?: [-\w{}.'\[\]]+)*")
+COMMAND_LINE = re.compile(r"(?:cqvet|pip install)(?: +[-\w{}.'\[\]]+)*")
+ENVIRONMENT = re.compile(r"\bCQVET_[A-Z_]+")
 OPTION = re.compile(r"--[a-z][a-z-]*")
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(?:=[\w.-]*)?")
@@ -29,7 +46,7 @@ MESSAGES = sorted(key for key in _CATALOGUE if not key.startswith("web."))
 
 def identifiers(text: str) -> list[str]:
     """The Latin words of `text` that are neither a command line, an option, a typed form nor a name."""
-    for pattern in (PLACEHOLDER, COMMAND_LINE, OPTION):
+    for pattern in (PLACEHOLDER, COMMAND_LINE, OPTION, ENVIRONMENT):
         text = pattern.sub(" ", text)
     words = WORD.findall(text)
     return [w for w in words if w not in PROPER_NAMES | TYPED_FORMS and not re.fullmatch(r"\d+[dwm]", w)]

@@ -172,7 +172,7 @@ def test_undo_whose_reader_left_after_the_first_line_reverts_and_exits_0(plans_d
         lock.execute("ROLLBACK")
         lock.close()
     _, stderr = process.communicate(timeout=60)
-    assert first.startswith("将撤销 #")
+    assert first.startswith("撤销：第3项进度")
     assert process.returncode == 0, stderr.decode("utf-8")
     assert stderr.decode("utf-8").startswith("已记录，但无法输出结果（")
     events = ledger_rows(plans_db)

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cqvet.figures import percent_text
 from cqvet.labels import message, section_heading
 from cqvet.render import report_data as rd
 from cqvet.render.docx import attention_item, render_docx
@@ -318,10 +319,8 @@ def test_the_attention_section_lists_exactly_the_attention_points(demo_report: R
     for item, point in zip(items, demo_report.attention, strict=True):
         assert item.startswith(f"{point.number}. {point.title}（牵头单位：{point.lead or '—'}")
         assert f"配合单位：{'、'.join(point.supports)}" in item if point.supports else "配合单位" not in item
-        assert (
-            f"进度{point.percent}%，序时进度{point.expected:.0f}%，{rd.health_label(point.health, 'zh')}。"
-            in item
-        )
+        expected = percent_text(point.expected)
+        assert f"进度{point.percent}%，序时进度{expected}，{rd.health_label(point.health, 'zh')}。" in item
         assert all(n.note.rstrip("。") in item for n in point.notes)  # the quarter's newest notes
 
 
@@ -350,7 +349,9 @@ def test_the_points_table_has_a_repeated_bold_header_and_one_row_per_point(demo_
     assert len(rows) == 17
     assert [r.cells[0].text for r in rows] == [str(n) for n in range(1, 18)]
     assert [r.cells[1].text for r in rows] == [p.title for p in demo_report.points]
-    assert [r.cells[4].text for r in rows] == [f"{p.percent}%/{p.expected:.0f}%" for p in demo_report.points]
+    assert [r.cells[4].text for r in rows] == [
+        f"{p.percent}%/{percent_text(p.expected)}" for p in demo_report.points
+    ]
     assert [r.cells[5].text for r in rows] == [rd.health_label(p.health, "zh") for p in demo_report.points]
     assert [r.cells[6].text for r in rows] == [rd.notes_text(p, "zh") for p in demo_report.points]
     owners = [r.cells[2].text for r in rows]

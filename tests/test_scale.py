@@ -120,7 +120,7 @@ def test_the_word_points_table_has_one_row_a_point_with_its_own_texts_and_fill(t
     """Rows copied from the first one carry each point's own cells and health colour."""
     from docx import Document
 
-    from cqvet.render.docx import render_docx
+    from cqvet.render.docx import HEALTH_CELL, render_docx
     from cqvet.render.office import HEALTH_FILLS
 
     report = big_report(120, tmp_path)
@@ -129,7 +129,7 @@ def test_the_word_points_table_has_one_row_a_point_with_its_own_texts_and_fill(t
     for line, row in zip(report.points, table.rows[1:], strict=True):
         cells = [c.text for c in row.cells]
         assert cells[0] == str(line.number) and cells[1] == line.title
-        fill = row.cells[-1]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        fill = row.cells[HEALTH_CELL]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
         assert fill == HEALTH_FILLS[line.health]
 
 

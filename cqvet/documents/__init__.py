@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from cqvet.errors import UsageError
+from cqvet.errors import UsageError, unreadable
 from cqvet.plan_doc import Block
 
 # Limits, each refused in one line (README, Reliability).
@@ -42,13 +42,19 @@ class Document(NamedTuple):
 
 def read_document(path: Path) -> Document:
     """Read a plan document file of any form cqvet knows; refuse anything else in one line."""
+    import stat
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UsageError("file_too_large", path=str(path), size=size, limit=MAX_FILE_BYTES)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError("file_is_folder", path=str(path))
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would wait forever, a device never end
+            raise UsageError("file_form_binary", path=str(path))
+        if info.st_size > MAX_FILE_BYTES:
+            raise UsageError("file_too_large", path=str(path), size=info.st_size, limit=MAX_FILE_BYTES)
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise unreadable(exc, path) from exc
     form = sniff(raw, path.name)
     if form == "docx":
         from cqvet.documents.docx import docx_blocks

@@ -10,7 +10,7 @@ from 120 columns every column has its place; below, the quarter's latest note
 folds under the point's title, the bar shortens and a deadline drops the plan's
 year; below 90 the lead folds under the title too and the bar gives way to the
 figures (`40%/50%`). The section table keeps every health at every width (each row adds
-up to its points); its names fold instead.
+up to its points); below 120 columns, where its ten columns do not fit, it is a line a section.
 """
 
 from __future__ import annotations
@@ -87,9 +87,11 @@ def _sections(report: Report, lang: str, ascii: bool) -> Fitted:
     return Fitted(lambda width: _section_table(report, lang, ascii, width))
 
 
-def _section_table(report: Report, lang: str, ascii: bool, width: int) -> Table:
+def _section_table(report: Report, lang: str, ascii: bool, width: int) -> RenderableType:
     """Every health has its column at every width, as in every other format (README: one section
     table), so each row adds up to its points; narrow terminals fold the section's name instead."""
+    if width < WIDE:  # ten columns fit only a wide terminal: else a line a section, the same figures
+        return _section_lines(report, lang)
     table = table_frame(ascii, message("report.by_section", lang))
     section, *figures = rd.section_header(lang)
     table.add_column(section, ratio=3, min_width=10)
@@ -104,6 +106,19 @@ def _section_table(report: Report, lang: str, ascii: bool, width: int) -> Table:
             end_section=index == len(rows) - 2,  # a rule above the total
         )
     return table
+
+
+def _section_lines(report: Report, lang: str) -> Group:
+    """`一、坚持党对职业教育的全面领导：2项，已完成1 超前0 …，平均76%`, breaking only between figures."""
+    _, count, *healths, mean = rd.section_header(lang)
+    colon, sep = ("：", "，") if lang != "en" else (": ", ", ")
+    lines = [Text(message("report.by_section", lang), style="bold")]
+    for name, tally in rd.section_rows(report, lang):
+        points, *counts = rd.section_counts(tally)
+        figures = [f"{count} {points}", *(f"{h} {n}" for h, n in zip(healths, counts, strict=True))]
+        figures.append(f"{mean} {percent_text(tally.mean_percent)}")
+        lines.append(Breakable(Text(name + colon + sep.join(figures))))
+    return Group(*lines)
 
 
 def _points(report: Report, lang: str, ascii: bool) -> Fitted:

@@ -302,40 +302,9 @@ def _progress_table(
     entries: Sequence[ProgressEntry], lang: str, ascii: bool, title: str | None, width: int
 ) -> Table:
     table = table_frame(ascii, title)
-    author_head, at_head = message("col.author", lang), message("col.recorded_at", lang)
-    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
-    table.add_column(message("col.date", lang), no_wrap=True)
-    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
-    table.add_column(message("col.status", lang), no_wrap=True)
-    table.add_column(message("col.note", lang), ratio=4, min_width=12)
-    if width >= NARROW:
-        table.add_column(author_head, ratio=1)
-    if width >= WIDE:
-        table.add_column(at_head, no_wrap=True)
+    _progress_columns(table, lang, width)
     for entry in entries:
-        note = safe(entry.note)
-        if entry.is_correction:
-            note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
-        style = "strike dim" if entry.reverted or entry.superseded else ""
-        if entry.reverted:
-            note.append(f" ({message('word.reverted', lang)})", style="dim")
-        elif entry.superseded:  # a later correction took it back: 已更正, never current progress
-            note.append(f" ({message('word.superseded', lang)})", style="dim")
-        author, at = safe(entry.author), local_time(entry.recorded_at)
-        if width < NARROW:
-            cells = [under(note, (author_head, author), (at_head, at))]
-        elif width < WIDE:
-            cells = [note, under(author, (at_head, at))]
-        else:
-            cells = [note, author, Text(at)]
-        table.add_row(
-            str(entry.point_number),
-            entry.reported_on.isoformat(),
-            f"{entry.percent}%",
-            status_text(entry.status, lang),
-            *(Breakable(c) for c in cells),
-            style=style,
-        )
+        _progress_row(table, entry, lang, width)
     return table
 
 
@@ -343,18 +312,24 @@ def _no_history(lang: str, title: str | None) -> Text:
     return Text((title + "：" if title else "") + message("word.no_history", lang), style="dim")
 
 
-def _progress_columns(table: Table, lang: str, widths: Sequence[int | None] = (None,) * 7) -> None:
+def _progress_columns(
+    table: Table, lang: str, width: int, widths: Sequence[int | None] = (None,) * 7
+) -> None:
+    """The columns of a progress table drawn `width` wide: below 120 columns the time recorded
+    folds under the author, below 80 the author under the note (see `_progress_row`)."""
     number, day, percent, status, note, author, recorded = widths
     table.add_column(message("col.number", lang), justify="right", no_wrap=True, width=number)
     table.add_column(message("col.date", lang), no_wrap=True, width=day)
     table.add_column(message("col.percent", lang), justify="right", no_wrap=True, width=percent)
     table.add_column(message("col.status", lang), no_wrap=True, width=status)
-    table.add_column(message("col.note", lang), overflow="fold", ratio=4, width=note)
-    table.add_column(message("col.author", lang), overflow="fold", width=author)
-    table.add_column(message("col.recorded_at", lang), no_wrap=True, width=recorded)
+    table.add_column(message("col.note", lang), ratio=4, min_width=12, width=note)
+    if width >= NARROW:
+        table.add_column(message("col.author", lang), ratio=1, width=author)
+    if width >= WIDE:
+        table.add_column(message("col.recorded_at", lang), no_wrap=True, width=recorded)
 
 
-def _progress_row(table: Table, entry: ProgressEntry, lang: str) -> None:
+def _progress_row(table: Table, entry: ProgressEntry, lang: str, width: int) -> None:
     note = safe(entry.note)
     if entry.is_correction:
         note = Text(f"[{message('word.correction', lang)}] ", style="yellow").append_text(note)
@@ -363,14 +338,20 @@ def _progress_row(table: Table, entry: ProgressEntry, lang: str) -> None:
         note.append(f" ({message('word.reverted', lang)})", style="dim")
     elif entry.superseded:  # a later correction took it back: 已更正, never current progress
         note.append(f" ({message('word.superseded', lang)})", style="dim")
+    author_head, at_head = message("col.author", lang), message("col.recorded_at", lang)
+    author, at = safe(entry.author), local_time(entry.recorded_at)
+    if width < NARROW:
+        cells = [under(note, (author_head, author), (at_head, at))]
+    elif width < WIDE:
+        cells = [note, under(author, (at_head, at))]
+    else:
+        cells = [note, author, Text(at)]
     table.add_row(
         str(entry.point_number),
         entry.reported_on.isoformat(),
         f"{entry.percent}%",
         status_text(entry.status, lang),
-        note,
-        safe(entry.author),
-        local_time(entry.recorded_at),
+        *(Breakable(c) for c in cells),
         style=style,
     )
 
@@ -400,9 +381,13 @@ def progress_table_pieces(
         _widest(message("col.recorded_at", lang), "2021-06-30 09:15"),
     ]
     # Each column costs a space either side and a bar; the note and the author share the rest.
-    free = max(out.width - 3 * 7 - 1 - sum(fixed), 18)
-    author = min(max(free // 4, 8), 16)
-    widths = (*fixed[:4], free - author, author, fixed[4])
+    # Narrower terminals fold the time recorded, then the author, as `progress_table` does.
+    width = out.width
+    columns = 5 + (width >= NARROW) + (width >= WIDE)
+    free = max(width - 3 * columns - 1 - sum(fixed[:4]) - (fixed[4] if width >= WIDE else 0), 18)
+    # Below 120 columns the time recorded folds under the author: its column takes the time whole.
+    author = min(max(free // 4, 8), 16) if width >= WIDE else fixed[4] if width >= NARROW else 0
+    widths = (*fixed[:4], free - author, author or None, fixed[4] if width >= WIDE else None)
     pending = ""  # the bottom border of the last piece, drawn only after the last one
     first = True
     for batch in batches:
@@ -410,9 +395,9 @@ def progress_table_pieces(
             continue
         table = table_frame(ascii, title if first else None)
         table.show_header = first
-        _progress_columns(table, lang, widths)
+        _progress_columns(table, lang, width, widths)
         for entry in batch:
-            _progress_row(table, entry, lang)
+            _progress_row(table, entry, lang, width)
         with out.capture() as captured:
             out.print(table)
         lines = captured.get().splitlines(keepends=True)

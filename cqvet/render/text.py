@@ -46,8 +46,12 @@ def to_json(data: Any) -> str:
     """
     import json  # imported here: the table form of every command has no use for it
 
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return re.sub(_JSON_UNSAFE, lambda found: f"\\u{ord(found[0]):04x}", text)
+    return _inert(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _inert(json_text: str) -> str:
+    """JSON text with the controls a terminal acts on written as escapes (see `to_json`)."""
+    return re.sub(_JSON_UNSAFE, lambda found: f"\\u{ord(found[0]):04x}", json_text)
 
 
 def json_array_chunks(records: Iterable[Any], depth: int = 0) -> Iterator[str]:
@@ -61,7 +65,7 @@ def json_array_chunks(records: Iterable[Any], depth: int = 0) -> Iterator[str]:
     indent = "  " * (depth + 1)
     first = True
     for record in records:
-        item = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+        item = _inert(json.dumps(record, ensure_ascii=False, indent=2)).replace("\n", "\n" + indent)
         yield ("[\n" if first else ",\n") + indent + item
         first = False
     yield "[]" if first else "\n" + "  " * depth + "]"
