@@ -45,6 +45,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "health.overdue": ("逾期", "overdue"),
     "health.not_started": ("未启动", "not started"),
     "health.blocked": ("受阻", "blocked"),
+    "colour.red": ("红色", "red"),
+    "colour.yellow": ("黄色", "yellow"),
+    "colour.blue": ("蓝色", "blue"),
+    "colour.none": ("", ""),
     # --- headings ---------------------------------------------------------
     "col.number": ("序号", "No."),
     "col.section": ("部分", "Section"),
@@ -55,6 +59,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.percent": ("进度", "Progress"),
     "col.status": ("状态", "Status"),
     "col.health": ("进展评价", "Health"),
+    "col.colour": ("督办", "Notice"),
     "col.expected": ("序时进度", "Expected"),
     "col.date": ("日期", "Date"),
     "col.note": ("说明", "Note"),

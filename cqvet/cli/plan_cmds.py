@@ -97,7 +97,7 @@ def list_points(
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
 
-        return [point_record(s, on, session.lang) for s in states]
+        return [point_record(s, on, session.lang, chosen.start) for s in states]
 
     def table() -> object:
         from cqvet.render.terminal import points_table
@@ -141,4 +141,4 @@ def show_point(
     from cqvet.render.records import detail_record
     from cqvet.render.text import to_json
 
-    write(to_json(detail_record(detail, on, session.lang)))
+    write(to_json(detail_record(detail, on, session.lang, chosen.start)))

@@ -404,13 +404,14 @@ def due(
         from cqvet.render.records import point_record
 
         return [
-            {**point_record(s, on, session.lang), "days_left": (s.deadline - on).days} for s in overdue + soon
+            {**point_record(s, on, session.lang, chosen.start), "days_left": (s.deadline - on).days}
+            for s in overdue + soon
         ]
 
     def table() -> object:
         from cqvet.render.terminal import due_tables
 
-        return due_tables(soon, overdue, session.lang, on, days, ascii)
+        return due_tables(soon, overdue, session.lang, on, days, ascii, start=chosen.start)
 
     from cqvet.render.records import LIST_KEYS
 

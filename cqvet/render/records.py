@@ -38,7 +38,17 @@ POINT_BASE_KEYS = (
     "deadline_postponed",
     "percent",
 )
-LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue", "leader", "leads")
+LIST_KEYS = (
+    *POINT_BASE_KEYS,
+    "status",
+    "status_label",
+    "reported_on",
+    "overdue",
+    "leader",
+    "leads",
+    "colour",
+    "colour_label",
+)
 
 
 PROGRESS_KEYS = (
@@ -107,8 +117,12 @@ def point_base(point: PointState | PointLine) -> dict[str, Any]:
     }
 
 
-def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
-    """One row of `cqvet list`: the keys in LIST_KEYS, in that order."""
+def point_record(state: PointState, on: dt.date, lang: str, start: dt.date) -> dict[str, Any]:
+    """One row of `cqvet list`: the keys in LIST_KEYS, in that order (`start` is the plan's, for the
+    督办 colour)."""
+    from cqvet.schedule import colour
+
+    tint = colour(state, start, on)
     return {
         **point_base(state),
         "status": str(state.status),
@@ -117,6 +131,8 @@ def point_record(state: PointState, on: dt.date, lang: str) -> dict[str, Any]:
         "overdue": state.is_overdue(on),
         "leader": state.leader,
         "leads": list(state.leads),
+        "colour": str(tint),
+        "colour_label": message(f"colour.{tint}", lang),
     }
 
 
@@ -196,10 +212,10 @@ def actual_record(entry: TargetActual) -> dict[str, Any]:
     }
 
 
-def detail_record(detail: PointDetail, on: dt.date, lang: str) -> dict[str, Any]:
+def detail_record(detail: PointDetail, on: dt.date, lang: str, start: dt.date) -> dict[str, Any]:
     """`cqvet show N --format json`: the list row plus text, measures, targets and full history."""
     return {
-        **point_record(detail.state, on, lang),
+        **point_record(detail.state, on, lang, start),
         "text": detail.body,
         "measures": list(detail.measures),
         "targets": [target_record(t) for t in detail.state.targets],

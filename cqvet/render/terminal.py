@@ -26,9 +26,10 @@ from rich.text import Text
 
 from cqvet.dates import format_date
 from cqvet.labels import message, section_heading
-from cqvet.models import Health, Plan, PointState, Status, Target
+from cqvet.models import Colour, Health, Plan, PointState, Status, Target
 from cqvet.render.records import number, target_value, with_leader
 from cqvet.render.text import strip_controls
+from cqvet.schedule import colour
 
 if TYPE_CHECKING:
     from cqvet.ledger import PointDetail, ProgressEntry, UnitDuty
@@ -110,6 +111,10 @@ def points_table(
     table.add_column(message("col.deadline", lang), overflow="fold", ratio=2)
     table.add_column(percent_head, justify="right", no_wrap=True, width=_widest(percent_head, "100%"))
     table.add_column(status_head, no_wrap=True, width=_widest(status_head, *statuses))
+    colour_head = message("col.colour", lang)
+    table.add_column(
+        colour_head, no_wrap=True, width=_widest(colour_head, *(message(f"colour.{c}", lang) for c in Colour))
+    )
     for index, state in enumerate(states):
         following = states[index + 1] if index + 1 < len(states) else None
         starts_section = index == 0 or states[index - 1].section_seq != state.section_seq
@@ -122,10 +127,19 @@ def points_table(
             deadline_text(state, lang, on),
             f"{state.percent}%",
             status_text(state.status, lang),
+            colour_text(colour(state, plan.start, on), lang),
             end_section=following is not None
             and following.section_seq != state.section_seq,  # a rule between sections
         )
     return table
+
+
+COLOUR_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue", "none": ""}
+
+
+def colour_text(tint: Colour, lang: str) -> Text:
+    """A 督办 colour as a word in that colour (the word, so it survives a black-and-white copy)."""
+    return Text(message(f"colour.{tint}", lang), style=COLOUR_STYLES[tint])
 
 
 def _widest(*texts: str) -> int:
@@ -307,6 +321,8 @@ def due_tables(
     on: dt.date,
     days: int,
     ascii: bool = False,
+    *,
+    start: dt.date,
 ) -> Group | Text:
     """`cqvet due`: overdue first (most overdue on top), then what falls due soon."""
     if not soon and not overdue:
@@ -326,6 +342,7 @@ def due_tables(
         table.add_column(message("col.lead", lang), overflow="fold", ratio=2)
         table.add_column(message("col.supports", lang), overflow="fold", ratio=2)
         table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+        table.add_column(message("col.colour", lang), no_wrap=True)
         for state in states:
             table.add_row(
                 str(state.number),
@@ -335,6 +352,7 @@ def due_tables(
                 safe(with_leader(state.lead or message("word.none", lang), state.leader, lang)),
                 safe("、".join(state.supports)),
                 f"{state.percent}%",
+                colour_text(colour(state, start, on), lang),
             )
         parts.append(table)
     return Group(*parts)
