@@ -60,6 +60,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.health": ("进展评价", "Health"),
     "col.colour": ("督办", "Notice"),
+    "col.times": ("督办次数", "Notices"),
+    "col.reason": ("督办原因", "Why"),
+    "col.office": ("单位", "Office"),
+    "col.report_status": ("报送情况", "Reported"),
+    "col.reported_on": ("报送日期", "Reported on"),
+    "col.items_led": ("牵头事项", "Items led"),
+    "col.on_time_share": ("按时报送率", "Reports on time"),
+    "col.on_schedule_share": ("序时推进率", "On schedule"),
+    "col.overdue_count": ("逾期事项", "Overdue"),
+    "col.completed_on_time": ("按期完成", "Completed on time"),
+    "col.notices_received": ("收到督办", "Notices received"),
+    "col.rank": ("名次", "Rank"),
+    "col.reply_by_short": ("回复时限", "Reply by"),
     "col.expected": ("序时进度", "Expected"),
     "col.date": ("日期", "Date"),
     "col.note": ("说明", "Note"),
@@ -154,6 +167,53 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kind.target": ("指标实际值", "target actual"),
     "kind.unit_rename": ("单位更名", "unit rename"),
     "kind.import": ("导入", "import"),
+    "kind.notice": ("督办单", "notices"),
+    "kind.plan_set": ("计划设置", "plan setting"),
+    # --- 督办: notices, the reporting rhythm, scorecards ----------------------
+    "notice.title": ("督办单", "Supervision notice"),
+    "notice.to": ("{office}：", "To {office}:"),
+    "notice.body": (
+        "截至{date}，你单位牵头的以下{count}项工作需要督办，请抓紧推进，并于{reply_by}前书面回复办理情况。",
+        "As of {date}, the following {count} item(s) your office leads need attention; "
+        "please act and reply in writing by {reply_by}.",
+    ),
+    "notice.office_line": (
+        "{office}（分管领导：{leaders}；联系人：{contacts}；回复时限：{reply_by}）",
+        "{office} (leader: {leaders}; contact: {contacts}; reply by {reply_by})",
+    ),
+    "notice.times": ("第{n}次督办", "notice no. {n}"),
+    "notice.reason.red": ("已逾期{days}天", "overdue by {days} days"),
+    "notice.reason.yellow": ("落后序时进度{gap}个百分点", "{gap} points behind expected progress"),
+    "notice.reason.blue": ("距完成时限还有{days}天", "{days} days to the deadline"),
+    "notice.progress": ("{percent}%（序时{expected}%）", "{percent}% (expected {expected}%)"),
+    "notice.none": ("截至{date}，没有需要督办的事项。", "Nothing needs a notice as of {date}."),
+    "notice.written": (
+        "已生成{count}份督办单（{items}项，其中新记录{new}项），保存在 {path}",
+        "wrote {count} notice(s) ({items} items, {new} newly recorded) to {path}",
+    ),
+    "notice.dated": ("{date}", "{date}"),
+    "notice.history": ("督办记录", "Notices received"),
+    "reporting.on_time": ("按时", "on time"),
+    "reporting.late": ("逾期", "late"),
+    "reporting.pending": ("待报送", "not yet due"),
+    "reporting.missing": ("未报送", "not reported"),
+    "reporting.title": (
+        "{period}报送情况（报送时限：{due}；规则：{rule}）",
+        "Reporting for {period} (due {due}; rule: {rule})",
+    ),
+    "reporting.silent": (
+        "本期（{period}，{due}前报送）尚未报送的单位：{offices}",
+        "Offices that have not reported for {period} (due {due}): {offices}",
+    ),
+    "scorecard.title": (
+        "{quarter}各单位督办考评（截至{date}）",
+        "Office scorecard, {quarter} (as of {date})",
+    ),
+    "scorecard.none": ("没有牵头单位可以考评", "No lead office to score"),
+    "done.report_by": (
+        "报送时限已设为：{written}（{rule}，#{event}）",
+        "reporting rhythm set: {written} ({rule}, #{event})",
+    ),
     # --- report -----------------------------------------------------------
     "report.title": ("{plan}季度进展情况通报", "{plan}: quarterly progress report"),
     "report.period": ("{quarter}（截至{date}）", "{quarter} (as of {date})"),
@@ -692,6 +752,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the actual {value} is more than ten times target {ref}'s {target}; add --force if it is right",
     ),
     "within_invalid": ("期限“{text}”应写成如 30d、2w、1m", "write the period as 30d, 2w or 1m, not '{text}'"),
+    "report_by_invalid": (
+        "无法识别的报送时限“{text}”；可用写法：每月25日前、每月底前、每季度末月20日前、每季末前，"
+        "或 RRULE（如 FREQ=MONTHLY;BYMONTHDAY=25）",
+        "cannot read the reporting rule '{text}'; write 每月25日前, 每月底前, 每季度末月20日前, 每季末前 "
+        "or an RRULE such as FREQ=MONTHLY;BYMONTHDAY=25",
+    ),
+    "period_invalid": (
+        "报送期“{text}”应写成如 2021-06",
+        "write the reporting period as 2021-06, not '{text}'",
+    ),
+    "period_none": ("报送规则中没有“{text}”这一期", "the reporting rule has no period in '{text}'"),
+    "plan_set_nothing": (
+        "请至少给出一项设置，如 --report-by 每月25日前",
+        "give a setting, e.g. --report-by 每月25日前",
+    ),
     "section_unknown": ("没有与“{text}”相符的部分", "no section matches '{text}'"),
     "undo_nothing": ("{author} 没有可撤销的更改", "{author} has no change left to undo"),
     "undo_moved": (

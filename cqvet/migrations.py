@@ -32,7 +32,7 @@ M001_LEDGER_TABLES = (
     "deadline_changes",
     "target_actuals",
 )
-LEDGER_TABLES = (*M001_LEDGER_TABLES, "owner_leads", "unit_names")
+LEDGER_TABLES = (*M001_LEDGER_TABLES, "owner_leads", "unit_names", "notices", "reporting_rules")
 
 
 def _append_only(db: Database, table: str) -> None:
@@ -214,11 +214,44 @@ def m004_dated_unit_names(db: Database) -> None:
     _append_only(db, "unit_names")
 
 
+def m005_supervision(db: Database) -> None:
+    """督办: each notice issued to an office about a point (so the next one says 第N次), and the plan's
+    reporting rhythm (an RRULE, as typed and as read), both append-only. A self-contained step, so it
+    can be renumbered if another step lands first."""
+    db.executescript(
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            colour TEXT NOT NULL CHECK (colour IN ('red', 'yellow', 'blue')),
+            as_of TEXT NOT NULL,
+            reply_by TEXT NOT NULL,
+            percent INTEGER NOT NULL,
+            expected REAL NOT NULL
+        );
+        CREATE INDEX notices_by_point ON notices(point_id, unit_id, as_of);
+        CREATE TABLE reporting_rules (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            rule TEXT NOT NULL,
+            as_written TEXT NOT NULL
+        );
+        CREATE INDEX reporting_rules_by_plan ON reporting_rules(plan_id);
+        """
+    )
+    _append_only(db, "notices")
+    _append_only(db, "reporting_rules")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
     m003_owner_co_leads,
     m004_dated_unit_names,
+    m005_supervision,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

@@ -24,7 +24,7 @@ from cqvet.store import Store
 if TYPE_CHECKING:
     from cqvet.ledger import Event
 
-UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import")
+UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "notice", "plan_set")
 
 
 def default_author() -> str:

@@ -186,8 +186,9 @@ def test_connect_refuses_a_directory(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def full_ledger(cqvet: Run, db_path: Path) -> Path:
+def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
     """A database with at least one row in every ledger table."""
+    (tmp_path / "notices").mkdir()
     for args in (
         ("progress", "set", "2", "--percent", "40", "--date", "2021-03-31"),
         ("owner", "set", "11", "--lead", "市教委职成处", "--support", "市经济信息委"),
@@ -195,6 +196,8 @@ def full_ledger(cqvet: Run, db_path: Path) -> Path:
         ("owner", "rename", "市乡村振兴局", "市农业农村委", "--date", "2021-07-01"),
         ("deadline", "set", "11", "2021-06-30"),
         ("target", "set", "11.1", "--actual", "40", "--date", "2021-06-30"),
+        ("plan", "set", "--report-by", "每月20日前"),
+        ("notices", "--as-of", "2021-07-02", "--output", str(tmp_path / "notices")),
     ):
         result = cqvet(*args)
         assert result.exit_code == 0, result.output

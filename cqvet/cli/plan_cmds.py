@@ -130,15 +130,38 @@ def show_point(
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
     detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
+    from cqvet.store_supervision import issued
+
+    notices = issued(store, chosen, on, detail.state.number)
+    names = {n.unit_id: store.unit_name_on(n.unit_id, n.as_of) for n in notices}
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
 
         show(point_detail(chosen, detail, session.lang, on, ascii))
+        if notices:
+            from cqvet.render.supervision import issued_table
+
+            show(issued_table(notices, names, session.lang, ascii))
         return
     if fmt is ListFormat.csv:
         raise UsageError("format_unknown", text="csv", allowed="table, json")
     from cqvet.cli.output import write
     from cqvet.render.records import detail_record
+    from cqvet.render.supervision import issued_rows
     from cqvet.render.text import to_json
 
-    write(to_json(detail_record(detail, on, session.lang, chosen.start)))
+    record = detail_record(detail, on, session.lang, chosen.start)
+    record["notices"] = [
+        {
+            "as_of": n.as_of.isoformat(),
+            "office": names[n.unit_id],
+            "colour": n.colour,
+            "times": times,
+            "percent": n.percent,
+            "expected": n.expected,
+            "reply_by": n.reply_by.isoformat(),
+            "event": n.event_id,
+        }
+        for n, times in issued_rows(notices)
+    ]
+    write(to_json(record))

@@ -409,9 +409,26 @@ def due(
         ]
 
     def table() -> object:
-        from cqvet.render.terminal import due_tables
+        from rich.console import Group
+        from rich.text import Text
 
-        return due_tables(soon, overdue, session.lang, on, days, ascii, start=chosen.start)
+        from cqvet.dates import format_date
+        from cqvet.render.terminal import due_tables
+        from cqvet.supervision import reporting_on, silent_offices
+
+        tables = due_tables(soon, overdue, session.lang, on, days, ascii, start=chosen.start)
+        period, rows, _ = reporting_on(store, chosen, on, None)
+        silent = silent_offices(rows)
+        if not silent:
+            return tables
+        line = message(
+            "reporting.silent",
+            session.lang,
+            period=period.label,
+            due=format_date(period.due, session.lang),
+            offices="、".join(silent),
+        )
+        return Group(tables, Text(line, style="yellow"))
 
     from cqvet.render.records import LIST_KEYS
 

@@ -1,0 +1,198 @@
+"""督办 commands: notices, plan set, reporting, scorecard."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
+from cqvet.cli.output import emit, say, show
+from cqvet.cli.root import app, session_of
+from cqvet.errors import UsageError
+from cqvet.labels import message
+
+plan_app = typer.Typer(help="计划设置（报送时限等）。", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
+
+
+def _author(by: str | None) -> str:
+    from cqvet.recording import default_author
+
+    return by if by and by.strip() else default_author()
+
+
+_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
+
+
+def _file_stem(office: str, on: object) -> str:
+    """A file name Windows accepts for an office's notice: no reserved characters, no controls."""
+    from cqvet.render.text import strip_controls
+
+    name = strip_controls(office).translate(_UNSAFE).strip(" .") or "_"
+    return f"督办单_{name}_{on}"
+
+
+@app.command()
+def notices(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="写入督办单的文件夹（须已存在）。")],
+    as_of: AsOfOpt = None,
+    office: Annotated[str | None, typer.Option("--office", help="只为这个单位出督办单。")] = None,
+    near: Annotated[str, typer.Option("--near", help="完成时限在多少天内算临近（蓝色），如 7d、2w。")] = "7d",
+    force: ForceOpt = False,
+    ascii: AsciiOpt = False,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """出督办单：每个有红、黄、蓝色事项的牵头单位一份（docx 和 Markdown），并记录在案（第N次督办）。"""
+    from cqvet.cli.output import check_output, write_file
+    from cqvet.render.notice_docx import render_notice_docx
+    from cqvet.render.supervision import notice_markdown, notices_summary
+    from cqvet.supervision import Notice, notices_on
+
+    session = session_of(ctx)
+    days = parse_period(near)
+    if not output.is_dir():
+        raise UsageError("output_dir_missing", path=str(output))
+    store = session.store()
+    chosen = store.plan(plan)
+    on = day(as_of, chosen, session.today)
+
+    def deliver(found: list[Notice]) -> None:
+        files = []
+        for notice in found:
+            stem = _file_stem(notice.office, on.isoformat())
+            files += [(output / f"{stem}.docx", notice, "docx"), (output / f"{stem}.md", notice, "md")]
+        for path, _, _ in files:
+            check_output(path, force=force)  # every file refused before any is written
+        for path, notice, kind in files:
+            if kind == "docx":
+                data = render_notice_docx(notice, chosen.title, session.lang)
+            else:
+                data = notice_markdown(notice, chosen.title, session.lang).encode("utf-8")
+            write_file(path, data, force=force)
+
+    found, fresh = notices_on(
+        store, chosen, on, near=days, office=office, author=_author(by), deliver=deliver
+    )
+    show(notices_summary(found, on, session.lang, ascii))
+    if found:
+        items = sum(len(n.items) for n in found)
+        say(
+            message(
+                "notice.written", session.lang, count=len(found), items=items, new=fresh, path=str(output)
+            )
+        )
+
+
+@plan_app.command("set")
+def plan_set(
+    ctx: typer.Context,
+    report_by: Annotated[
+        str | None,
+        typer.Option(
+            "--report-by",
+            help="报送时限：每月25日前、每月底前、每季度末月20日前、每季末前，"
+            "或 RRULE 如 FREQ=MONTHLY;BYMONTHDAY=25。",
+        ),
+    ] = None,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """设置计划的报送时限（可撤销）。"""
+    from cqvet.store_supervision import set_reporting_rule
+    from cqvet.supervision import parse_report_by
+
+    session = session_of(ctx)
+    if report_by is None:
+        raise UsageError("plan_set_nothing")
+    store = session.store()
+    chosen = store.plan(plan)
+    rule = parse_report_by(report_by, chosen.year)
+    event = set_reporting_rule(store, chosen, rule, report_by.strip(), _author(by))
+    say(message("done.report_by", session.lang, written=report_by.strip(), rule=rule, event=event))
+
+
+@app.command()
+def reporting(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None, typer.Option("--period", help="报送期，如 2021-06（默认：今天或 --as-of 所在的一期）。")
+    ] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """各单位本期报送情况：每个牵头事项按时、逾期、待报送或未报送。"""
+    from cqvet.supervision import parse_month, reporting_on
+
+    session = session_of(ctx)
+    month = parse_month(period) if period is not None else None
+    store = session.store()
+    chosen = store.plan(plan)
+    on = day(as_of, chosen, session.today)
+    found, rows, written = reporting_on(store, chosen, on, month)
+
+    def records() -> list[dict[str, object]]:
+        return [
+            {
+                "period": found.label,
+                "due": found.due.isoformat(),
+                "office": r.office,
+                "number": r.number,
+                "title": r.title,
+                "status": r.status,
+                "status_label": message(f"reporting.{r.status}", session.lang),
+                "reported_on": r.reported_on.isoformat() if r.reported_on else None,
+            }
+            for r in rows
+        ]
+
+    def table() -> object:
+        from cqvet.render.supervision import reporting_table
+
+        return reporting_table(found, rows, written, session.lang, ascii)
+
+    keys = ("period", "due", "office", "number", "title", "status", "status_label", "reported_on")
+    emit(fmt, records, keys, table)
+
+
+@app.command()
+def scorecard(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="季度，如 2021Q2、二季度。")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="另存为 .xlsx 文件。")] = None,
+    force: ForceOpt = False,
+    ascii: AsciiOpt = False,
+    plan: PlanOpt = None,
+) -> None:
+    """各牵头单位一个季度的督办考评：牵头事项、按时报送率、序时推进率、逾期、按期完成、收到督办。"""
+    from cqvet.dates import format_date, parse_quarter
+    from cqvet.render.supervision import scorecard_table, scorecard_xlsx
+    from cqvet.supervision import scorecard_for
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = store.plan(plan)
+    wanted = parse_quarter(quarter, plan_year=chosen.year)
+    if output is not None:
+        from cqvet.cli.output import check_output
+
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError("format_unknown", text=output.suffix or str(output), allowed=".xlsx")
+        check_output(output, force=force)
+    scores = scorecard_for(store, chosen, wanted.start, wanted.end)
+    title = message(
+        "scorecard.title",
+        session.lang,
+        quarter=wanted.label(session.lang),
+        date=format_date(wanted.end, session.lang),
+    )
+    show(scorecard_table(scores, title, session.lang, ascii))
+    if output is not None:
+        from cqvet.cli.output import write_file
+
+        write_file(output, scorecard_xlsx(scores, title, session.lang), force=force)
