@@ -238,6 +238,21 @@ def test_the_scorecard_counts_and_orders_the_three_offices(cqvet: Run, quarter: 
     ]
 
 
+def test_the_scorecard_as_a_word_table_has_the_same_figures(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    path = tmp_path / "scorecard.docx"
+    ok(cqvet("scorecard", "--quarter", "2021Q2", "--output", str(path)))
+    document = Document(str(path))
+    assert "2021年第二季度各单位督办考评" in document.paragraphs[0].text
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0][:4] == ["名次", "单位", "牵头事项", "按时报送率"]
+    assert rows[1] == ["1", ON_TIME, "3", "100.0%", "100.0%", "0", "1", "0"]
+    assert [r[1] for r in rows[1:]] == [ON_TIME, LATE, SILENT]
+
+
 def test_list_shows_the_colour_of_each_point(cqvet: Run, quarter: Path) -> None:
     rows = json.loads(ok(cqvet("list", "--as-of", "2021-07-02", "-f", "json")).stdout)
     colours = {r["number"]: r["colour"] for r in rows if r["number"] <= 5}

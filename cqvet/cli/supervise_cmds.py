@@ -164,7 +164,9 @@ def reporting(
 def scorecard(
     ctx: typer.Context,
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="季度，如 2021Q2、二季度。")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="另存为 .xlsx 文件。")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="另存为 .xlsx 或 .docx 文件。")
+    ] = None,
     force: ForceOpt = False,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
@@ -181,8 +183,8 @@ def scorecard(
     if output is not None:
         from cqvet.cli.output import check_output
 
-        if output.suffix.lower() != ".xlsx":
-            raise UsageError("format_unknown", text=output.suffix or str(output), allowed=".xlsx")
+        if output.suffix.lower() not in (".xlsx", ".docx"):
+            raise UsageError("format_unknown", text=output.suffix or str(output), allowed=".xlsx, .docx")
         check_output(output, force=force)
     scores = scorecard_for(store, chosen, wanted.start, wanted.end)
     title = message(
@@ -195,4 +197,10 @@ def scorecard(
     if output is not None:
         from cqvet.cli.output import write_file
 
-        write_file(output, scorecard_xlsx(scores, title, session.lang), force=force)
+        if output.suffix.lower() == ".docx":
+            from cqvet.render.notice_docx import render_scorecard_docx
+
+            data = render_scorecard_docx(scores, title, session.lang)
+        else:
+            data = scorecard_xlsx(scores, title, session.lang)
+        write_file(output, data, force=force)
