@@ -358,3 +358,24 @@ def test_reading_a_reporting_rule_either_gives_due_days_or_refuses(text: str) ->
     except UsageError:
         return
     assert due_days(rule, 2021)
+
+
+def test_an_office_name_windows_cannot_hold_in_a_file_name_is_written_with_underscores(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    """教委/职成处 names a file 督办单_教委_职成处_…; the notice inside keeps the name as typed."""
+    ok(cqvet("owner", "set", "1", "--lead", '教委/职成处:"A"', "--date", "2021-01-04"))
+    ok(cqvet("deadline", "set", "1", "2021-06-30"))
+    out = tmp_path / "o"
+    issue(cqvet, out, "2021-07-02")
+    path = out / "督办单_教委_职成处__A__2021-07-02.md"
+    assert path.exists()
+    assert '教委/职成处:"A"：' in path.read_text(encoding="utf-8")
+
+
+def test_notices_speak_english_when_asked(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    result = ok(cqvet("--lang", "en", "notices", "--as-of", "2021-07-02", "--output", str(out)))
+    assert "notice no. 1" in result.stdout and "overdue by 2 days" in result.stdout
+    assert "reply by 2021-07-09" in result.stdout
