@@ -73,6 +73,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.notices_received": ("收到督办", "Notices received"),
     "col.rank": ("名次", "Rank"),
     "col.reply_by_short": ("回复时限", "Reply by"),
+    "col.file": ("文件", "File"),
+    "col.size": ("大小（字节）", "Bytes"),
+    "col.media_type": ("类型", "Type"),
     "col.expected": ("序时进度", "Expected"),
     "col.date": ("日期", "Date"),
     "col.note": ("说明", "Note"),
@@ -193,6 +196,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "notice.dated": ("{date}", "{date}"),
     "notice.history": ("督办记录", "Notices received"),
+    "attachment.title": ("佐证材料", "Evidence"),
+    "attachment.written": (
+        "已写出佐证材料 #{id}（{size} 字节）到 {path}",
+        "wrote attachment #{id} ({size} bytes) to {path}",
+    ),
     "reporting.on_time": ("按时", "on time"),
     "reporting.late": ("逾期", "late"),
     "reporting.pending": ("待报送", "not yet due"),
@@ -763,6 +771,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "write the reporting period as 2021-06, not '{text}'",
     ),
     "period_none": ("报送规则中没有“{text}”这一期", "the reporting rule has no period in '{text}'"),
+    "attachment_missing": ("找不到佐证材料文件 {path}", "cannot find the evidence file {path}"),
+    "attachment_too_big": (
+        "佐证材料 {path} 有 {size} 字节，超过上限 {limit} 字节",
+        "the evidence file {path} is {size} bytes, over the limit of {limit}",
+    ),
+    "attachment_type": (
+        "佐证材料 {path} 的内容不是 PDF、OFD、Word、Excel、PNG 或 JPEG",
+        "the evidence file {path} is not a PDF, OFD, Word, Excel, PNG or JPEG file by its content",
+    ),
+    "attachment_unknown": ("没有编号为 {id} 的佐证材料", "there is no attachment {id}"),
     "plan_set_nothing": (
         "请至少给出一项设置，如 --report-by 每月25日前",
         "give a setting, e.g. --report-by 每月25日前",

@@ -32,7 +32,15 @@ M001_LEDGER_TABLES = (
     "deadline_changes",
     "target_actuals",
 )
-LEDGER_TABLES = (*M001_LEDGER_TABLES, "owner_leads", "unit_names", "notices", "reporting_rules")
+LEDGER_TABLES = (
+    *M001_LEDGER_TABLES,
+    "owner_leads",
+    "unit_names",
+    "notices",
+    "reporting_rules",
+    "attachments",
+    "progress_attachments",
+)
 
 
 def _append_only(db: Database, table: str) -> None:
@@ -215,8 +223,9 @@ def m004_dated_unit_names(db: Database) -> None:
 
 
 def m005_supervision(db: Database) -> None:
-    """督办: each notice issued to an office about a point (so the next one says 第N次), and the plan's
-    reporting rhythm (an RRULE, as typed and as read), both append-only. A self-contained step, so it
+    """督办: each notice issued to an office about a point (so the next one says 第N次), the plan's
+    reporting rhythm (an RRULE, as typed and as read), and evidence files attached to progress
+    updates (each stored once by SHA-256), all append-only. A self-contained step, so it
     can be renumbered if another step lands first."""
     db.executescript(
         """
@@ -240,10 +249,26 @@ def m005_supervision(db: Database) -> None:
             as_written TEXT NOT NULL
         );
         CREATE INDEX reporting_rules_by_plan ON reporting_rules(plan_id);
+        -- Evidence files, each stored once by its SHA-256, and which progress event attached which.
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL,
+            content BLOB NOT NULL
+        );
+        CREATE TABLE progress_attachments (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            attachment_id INTEGER NOT NULL REFERENCES attachments(id),
+            name TEXT NOT NULL
+        );
+        CREATE INDEX progress_attachments_by_point ON progress_attachments(point_id);
         """
     )
-    _append_only(db, "notices")
-    _append_only(db, "reporting_rules")
+    for table in ("notices", "reporting_rules", "attachments", "progress_attachments"):
+        _append_only(db, table)
 
 
 STEPS: tuple[Callable[[Database], None], ...] = (

@@ -133,3 +133,54 @@ def first_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date]:
             (plan.id, until.isoformat()),
         )
     }
+
+
+class AttachmentRow(NamedTuple):
+    id: int  # the attachment (the stored file), for `attachment get`
+    name: str
+    size: int
+    media_type: str
+    sha256: str
+    event_id: int
+    reported_on: dt.date | None
+
+
+def attach(store: Store, event_id: int, point_id: int, files: Iterable[tuple[str, bytes, str, str]]) -> None:
+    """Link (name, data, media type, sha256) files to a progress event, storing each distinct file once;
+    the caller holds the transaction."""
+    for name, data, media_type, sha in files:
+        store.conn.execute(
+            "INSERT INTO attachments (sha256, size, media_type, content) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (sha256) DO NOTHING",
+            (sha, len(data), media_type, data),
+        )
+        (attachment_id,) = store.conn.execute(
+            "SELECT id FROM attachments WHERE sha256 = ?", (sha,)
+        ).fetchone()
+        store.conn.execute(
+            "INSERT INTO progress_attachments (event_id, point_id, attachment_id, name) VALUES (?, ?, ?, ?)",
+            (event_id, point_id, attachment_id, name),
+        )
+
+
+def attachments_of(store: Store, plan: Plan, number: int) -> list[AttachmentRow]:
+    """The live attachments of a point, oldest first."""
+    rows = store.conn.execute(
+        f"""SELECT a.id, n.name, a.size, a.media_type, a.sha256, n.event_id,
+                   (SELECT min(u.reported_on) FROM progress_updates u WHERE u.event_id = n.event_id)
+            FROM progress_attachments n JOIN attachments a ON a.id = n.attachment_id
+            JOIN points p ON p.id = n.point_id
+            WHERE p.plan_id = ? AND p.number = ? AND {LIVE.format("n")}
+            ORDER BY n.id""",
+        (plan.id, number),
+    ).fetchall()
+    return [
+        AttachmentRow(r[0], r[1], r[2], r[3], r[4], r[5], dt.date.fromisoformat(r[6]) if r[6] else None)
+        for r in rows
+    ]
+
+
+def attachment_content(store: Store, attachment_id: int) -> bytes | None:
+    """The bytes of a stored file, None when there is no such attachment."""
+    row = store.conn.execute("SELECT content FROM attachments WHERE id = ?", (attachment_id,)).fetchone()
+    return None if row is None else bytes(row[0])

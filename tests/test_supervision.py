@@ -379,3 +379,89 @@ def test_notices_speak_english_when_asked(cqvet: Run, quarter: Path, tmp_path: P
     result = ok(cqvet("--lang", "en", "notices", "--as-of", "2021-07-02", "--output", str(out)))
     assert "notice no. 1" in result.stdout and "overdue by 2 days" in result.stdout
     assert "reply by 2021-07-09" in result.stdout
+
+
+# --- evidence (佐证材料) ----------------------------------------------------------
+
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
+
+
+def test_an_attachment_comes_back_byte_for_byte_and_is_stored_once(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    evidence = tmp_path / "会议纪要.pdf"
+    evidence.write_bytes(PDF)
+    ok(cqvet("progress", "set", "2", "-p", "40", "--date", "2021-05-20", "--attach", str(evidence)))
+    ok(cqvet("progress", "set", "2", "-p", "60", "--date", "2021-06-20", "--attach", str(evidence)))
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    assert [(a["name"], a["media_type"], a["size"], a["reported_on"]) for a in record["attachments"]] == [
+        ("会议纪要.pdf", "application/pdf", len(PDF), "2021-05-20"),
+        ("会议纪要.pdf", "application/pdf", len(PDF), "2021-06-20"),
+    ]
+    assert "佐证材料" in ok(cqvet("show", "2")).stdout
+    conn = sqlite3.connect(loaded)
+    assert conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 1
+    conn.close()
+    back = tmp_path / "back.pdf"
+    ok(cqvet("attachment", "get", str(record["attachments"][0]["id"]), "--output", str(back)))
+    assert back.read_bytes() == PDF
+    ok(cqvet("undo", "--yes"))
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    assert [a["reported_on"] for a in record["attachments"]] == ["2021-05-20"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"MZ\x90\x00 a program renamed to .pdf", "的内容不是 PDF、OFD、Word、Excel、PNG 或 JPEG"),
+        (b"%PDF-1.4\n" + b"x" * 2048, "超过上限 1024 字节"),
+    ],
+)
+def test_an_unknown_or_oversized_attachment_is_refused_and_nothing_is_recorded(
+    cqvet: Run, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, expected: str
+) -> None:
+    monkeypatch.setattr("cqvet.attachments.MAX_BYTES", 1024)
+    path = tmp_path / "材料.pdf"
+    path.write_bytes(content)
+    before = snapshot(loaded)
+    result = cqvet("progress", "set", "2", "-p", "40", "--attach", str(path))
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(loaded) == before
+
+
+def test_a_missing_attachment_file_or_number_is_refused(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
+    before = snapshot(loaded)
+    result = cqvet("progress", "set", "2", "-p", "40", "--attach", str(tmp_path / "无.pdf"))
+    assert result.exit_code == 2 and "找不到佐证材料文件" in result.stderr
+    result = cqvet("attachment", "get", "99", "--output", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2 and "没有编号为 99 的佐证材料" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    assert snapshot(loaded) == before
+
+
+@given(st.binary(max_size=64))
+def test_reading_a_file_kind_never_fails_and_accepts_only_known_starts(data: bytes) -> None:
+    from cqvet.attachments import kind_of
+
+    kind = kind_of(data)
+    assert kind is None or data[:2] in (b"%P", b"\x89P", b"\xff\xd8", b"\xd0\xcf", b"PK")
+
+
+def test_office_files_are_told_apart_by_their_parts(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import Workbook
+
+    from cqvet.attachments import kind_of
+
+    Document().save(str(tmp_path / "a.docx"))
+    Workbook().save(str(tmp_path / "a.xlsx"))
+    assert kind_of((tmp_path / "a.docx").read_bytes()) == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert kind_of((tmp_path / "a.xlsx").read_bytes()) == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert kind_of(b"PK\x03\x04 not really a zip") is None

@@ -61,6 +61,7 @@ COMMANDS = {
     "plan": "supervise_cmds",
     "reporting": "supervise_cmds",
     "scorecard": "supervise_cmds",
+    "attachment": "supervise_cmds",
     "export": "exchange_cmds",
     "import": "exchange_cmds",
     "calendar": "web_cmds",

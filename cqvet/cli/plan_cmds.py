@@ -130,9 +130,14 @@ def show_point(
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
     detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
-    from cqvet.store_supervision import issued
+    from cqvet.store_supervision import attachments_of, issued
 
     notices = issued(store, chosen, on, detail.state.number)
+    evidence = [
+        a
+        for a in attachments_of(store, chosen, detail.state.number)
+        if a.reported_on is None or a.reported_on <= on
+    ]
     names = {n.unit_id: store.unit_name_on(n.unit_id, n.as_of) for n in notices}
     if fmt is ListFormat.table:
         from cqvet.render.terminal import point_detail
@@ -142,6 +147,10 @@ def show_point(
             from cqvet.render.supervision import issued_table
 
             show(issued_table(notices, names, session.lang, ascii))
+        if evidence:
+            from cqvet.render.supervision import attachments_table
+
+            show(attachments_table(evidence, session.lang, ascii))
         return
     if fmt is ListFormat.csv:
         raise UsageError("format_unknown", text="csv", allowed="table, json")
@@ -163,5 +172,17 @@ def show_point(
             "event": n.event_id,
         }
         for n, times in issued_rows(notices)
+    ]
+    record["attachments"] = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "size": a.size,
+            "media_type": a.media_type,
+            "sha256": a.sha256,
+            "event": a.event_id,
+            "reported_on": a.reported_on.isoformat() if a.reported_on else None,
+        }
+        for a in evidence
     ]
     write(to_json(record))

@@ -1,5 +1,6 @@
 """Commands that record the work: progress, owner, deadline, target, due, undo."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,6 +48,12 @@ def progress_set(
     correct: Annotated[
         bool, typer.Option("--correct", help="Allow a percent lower than the last one, as a correction.")
     ] = False,
+    attach: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--attach", help="佐证材料文件（可多次给出）：PDF、OFD、Word、Excel、PNG、JPEG，每个不超过20MB。"
+        ),
+    ] = None,
     plan: PlanOpt = None,
 ) -> None:
     """Record progress on a point; each call appends one update, nothing is overwritten."""
@@ -56,20 +63,35 @@ def progress_set(
     point = parse_point(number)
     new_percent = parse_percent(percent) if percent is not None else None
     new_status = parse_status(status) if status is not None else None
+    evidence = []
+    if attach:
+        from cqvet.attachments import read_evidence
+
+        evidence = [read_evidence(path) for path in attach]  # every file refused before anything is written
     store = session.store()
     chosen = store.plan(plan)
-    recorded = record_progress(
-        store,
-        chosen,
-        point,
-        percent=new_percent,
-        status=new_status,
-        note=note,
-        reported_on=day(date, chosen, session.today),
-        author=_author(by),
-        correct=correct,
-        today=session.today,
-    )
+    with store.transaction():
+        recorded = record_progress(
+            store,
+            chosen,
+            point,
+            percent=new_percent,
+            status=new_status,
+            note=note,
+            reported_on=day(date, chosen, session.today),
+            author=_author(by),
+            correct=correct,
+            today=session.today,
+        )
+        if evidence:
+            from cqvet.store_supervision import attach as attach_files
+
+            attach_files(
+                store,
+                recorded.event_id,
+                store.point_id(chosen, point),
+                [(e.name, e.data, e.media_type, e.sha256) for e in evidence],
+            )
     summary = recorded.summary
     say(
         message(

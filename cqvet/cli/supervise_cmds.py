@@ -13,6 +13,8 @@ from cqvet.labels import message
 
 plan_app = typer.Typer(help="计划设置（报送时限等）。", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
+attachment_app = typer.Typer(help="佐证材料（记录进度时附上的文件）。", no_args_is_help=True)
+app.add_typer(attachment_app, name="attachment")
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
 
@@ -204,3 +206,23 @@ def scorecard(
         else:
             data = scorecard_xlsx(scores, title, session.lang)
         write_file(output, data, force=force)
+
+
+@attachment_app.command("get")
+def attachment_get(
+    ctx: typer.Context,
+    attachment: Annotated[int, typer.Argument(help="佐证材料编号（见 show 的佐证材料表）。", min=1)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="写出到这个文件。")],
+    force: ForceOpt = False,
+) -> None:
+    """把一份佐证材料原样写出到文件。"""
+    from cqvet.cli.output import check_output, write_file
+    from cqvet.store_supervision import attachment_content
+
+    session = session_of(ctx)
+    check_output(output, force=force)
+    data = attachment_content(session.store(), attachment)
+    if data is None:
+        raise UsageError("attachment_unknown", id=attachment)
+    write_file(output, data, force=force)
+    say(message("attachment.written", session.lang, id=attachment, size=len(data), path=str(output)))

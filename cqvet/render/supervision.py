@@ -17,7 +17,7 @@ from cqvet.labels import message
 if TYPE_CHECKING:
     from rich.console import Group
 
-    from cqvet.store_supervision import IssuedNotice
+    from cqvet.store_supervision import AttachmentRow, IssuedNotice
     from cqvet.supervision import Notice, NoticeItem, Period, ReportStatus, Score
 
 
@@ -148,6 +148,24 @@ def issued_table(
             message("notice.times", lang, n=times),
             message("notice.progress", lang, percent=notice.percent, expected=percent(notice.expected)),
             format_date(notice.reply_by, lang),
+        )
+    return table
+
+
+def attachments_table(rows: Sequence[AttachmentRow], lang: str, ascii: bool = False) -> object:
+    """`cqvet show N`: the evidence attached to the point's progress updates (get one by its 编号)."""
+    from cqvet.render.terminal import safe, table_frame
+
+    table = table_frame(ascii, message("attachment.title", lang))
+    for key in ("col.id", "col.date", "col.file", "col.media_type", "col.size"):
+        table.add_column(message(key, lang), overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            format_date(row.reported_on, lang) if row.reported_on else "",
+            safe(row.name),
+            row.media_type,
+            str(row.size),
         )
     return table
 
