@@ -70,6 +70,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.on_schedule_share": ("序时推进率", "On schedule"),
     "col.overdue_count": ("逾期事项", "Overdue"),
     "col.completed_on_time": ("按期完成", "Completed on time"),
+    "col.returned": ("退回办结", "Returned"),
     "col.notices_received": ("收到督办", "Notices received"),
     "col.rank": ("名次", "Rank"),
     "col.reply_by_short": ("回复时限", "Reply by"),
@@ -172,6 +173,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kind.import": ("导入", "import"),
     "kind.notice": ("督办单", "notices"),
     "kind.plan_set": ("计划设置", "plan setting"),
+    "kind.close": ("办结审核", "closure review"),
     # --- 督办: notices, the reporting rhythm, scorecards ----------------------
     "notice.title": ("督办单", "Supervision notice"),
     "notice.to": ("{office}：", "To {office}:"),
@@ -197,6 +199,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "notice.dated": ("{date}", "{date}"),
     "notice.history": ("督办记录", "Notices received"),
     "attachment.title": ("佐证材料", "Evidence"),
+    "review.pending": ("待审核", "awaiting review"),
+    "review.confirmed": ("已办结", "confirmed"),
+    "review.line": ("办结审核：{state}", "Completion review: {state}"),
+    "review.returned": ("退回：{reason}（{date}）", "returned: {reason} ({date})"),
+    "done.review_on": (
+        "已要求办结审核：报送完成须经销号（#{event}）",
+        "completions now need review (#{event})",
+    ),
+    "done.review_off": ("已取消办结审核（#{event}）", "completions no longer need review (#{event})"),
+    "done.close_confirm": ("第{number}项已销号（#{event}）", "point {number} confirmed as done (#{event})"),
+    "done.close_return": (
+        "第{number}项已退回：{reason}；回到{percent}%，{status}（#{event}）",
+        "point {number} returned: {reason}; back to {percent}%, {status} (#{event})",
+    ),
     "attachment.written": (
         "已写出佐证材料 #{id}（{size} 字节）到 {path}",
         "wrote attachment #{id} ({size} bytes) to {path}",
@@ -779,6 +795,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "attachment_type": (
         "佐证材料 {path} 的内容不是 PDF、OFD、Word、Excel、PNG 或 JPEG",
         "the evidence file {path} is not a PDF, OFD, Word, Excel, PNG or JPEG file by its content",
+    ),
+    "review_off": (
+        "本计划未要求办结审核；请先运行 plan set --review",
+        "this plan does not require review of completions; run plan set --review first",
+    ),
+    "close_not_done": ("第{number}项尚未报送完成，无需审核", "point {number} has not been reported done"),
+    "close_already": ("第{number}项已销号", "point {number} is already confirmed"),
+    "close_how": (
+        "请给出 --confirm（销号）或 --return 原因（退回）之一",
+        "give one of --confirm or --return REASON",
     ),
     "attachment_unknown": ("没有编号为 {id} 的佐证材料", "there is no attachment {id}"),
     "plan_set_nothing": (

@@ -40,6 +40,8 @@ LEDGER_TABLES = (
     "reporting_rules",
     "attachments",
     "progress_attachments",
+    "review_settings",
+    "closures",
 )
 
 
@@ -224,8 +226,9 @@ def m004_dated_unit_names(db: Database) -> None:
 
 def m005_supervision(db: Database) -> None:
     """督办: each notice issued to an office about a point (so the next one says 第N次), the plan's
-    reporting rhythm (an RRULE, as typed and as read), and evidence files attached to progress
-    updates (each stored once by SHA-256), all append-only. A self-contained step, so it
+    reporting rhythm (an RRULE, as typed and as read), evidence files attached to progress
+    updates (each stored once by SHA-256), and 办结 review (whether a plan needs it, each
+    confirm or return), all append-only. A self-contained step, so it
     can be renumbered if another step lands first."""
     db.executescript(
         """
@@ -265,9 +268,32 @@ def m005_supervision(db: Database) -> None:
             name TEXT NOT NULL
         );
         CREATE INDEX progress_attachments_by_point ON progress_attachments(point_id);
+        -- 办结销号: whether a plan's done needs the steering office's review, and each decision.
+        CREATE TABLE review_settings (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            required INTEGER NOT NULL CHECK (required IN (0, 1))
+        );
+        CREATE TABLE closures (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'return')),
+            reason TEXT NOT NULL DEFAULT '',
+            decided_on TEXT NOT NULL
+        );
+        CREATE INDEX closures_by_point ON closures(point_id, decided_on);
         """
     )
-    for table in ("notices", "reporting_rules", "attachments", "progress_attachments"):
+    for table in (
+        "notices",
+        "reporting_rules",
+        "attachments",
+        "progress_attachments",
+        "review_settings",
+        "closures",
+    ):
         _append_only(db, table)
 
 

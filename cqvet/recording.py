@@ -24,7 +24,7 @@ from cqvet.store import Store
 if TYPE_CHECKING:
     from cqvet.ledger import Event
 
-UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "notice", "plan_set")
+UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "notice", "plan_set", "close")
 
 
 def default_author() -> str:

@@ -184,3 +184,64 @@ def attachment_content(store: Store, attachment_id: int) -> bytes | None:
     """The bytes of a stored file, None when there is no such attachment."""
     row = store.conn.execute("SELECT content FROM attachments WHERE id = ?", (attachment_id,)).fetchone()
     return None if row is None else bytes(row[0])
+
+
+class Closure(NamedTuple):
+    point_number: int
+    decision: str  # confirm, return
+    reason: str
+    decided_on: dt.date
+    event_id: int
+
+
+def set_review(store: Store, plan: Plan, required: bool, author: str) -> int:
+    with store.transaction():
+        event_id = store.new_event("plan_set", plan, author, {"review": required})
+        store.conn.execute(
+            "INSERT INTO review_settings (event_id, plan_id, required) VALUES (?, ?, ?)",
+            (event_id, plan.id, int(required)),
+        )
+    return event_id
+
+
+def review_required(store: Store, plan: Plan) -> bool:
+    row = store.conn.execute(
+        f"""SELECT n.required FROM review_settings n WHERE n.plan_id = ? AND {LIVE.format("n")}
+            ORDER BY n.id DESC LIMIT 1""",
+        (plan.id,),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def closures(store: Store, plan: Plan, until: dt.date, number: int | None = None) -> list[Closure]:
+    """The live 办结 decisions of a plan (or one point) dated on or before `until`, oldest first."""
+    rows = store.conn.execute(
+        f"""SELECT p.number, n.decision, n.reason, n.decided_on, n.event_id
+            FROM closures n JOIN points p ON p.id = n.point_id
+            WHERE p.plan_id = ? AND n.decided_on <= ? AND {LIVE.format("n")} AND (? IS NULL OR p.number = ?)
+            ORDER BY n.decided_on, n.id""",
+        (plan.id, until.isoformat(), number, number),
+    ).fetchall()
+    return [Closure(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), r[4]) for r in rows]
+
+
+def append_closure(
+    store: Store, event_id: int, point_id: int, decision: str, reason: str, on: dt.date
+) -> None:
+    store.conn.execute(
+        "INSERT INTO closures (event_id, point_id, decision, reason, decided_on) VALUES (?, ?, ?, ?, ?)",
+        (event_id, point_id, decision, reason, on.isoformat()),
+    )
+
+
+def last_open_progress(store: Store, plan: Plan, number: int, until: dt.date) -> tuple[int, str] | None:
+    """The newest live update of a point on or before `until` whose status is not done: where a
+    returned 办结 goes back to."""
+    row = store.conn.execute(
+        f"""SELECT u.percent, u.status FROM progress_updates u JOIN points p ON p.id = u.point_id
+            WHERE p.plan_id = ? AND p.number = ? AND u.reported_on <= ? AND u.status <> 'done'
+              AND {LIVE.format("u")}
+            ORDER BY u.reported_on DESC, u.id DESC LIMIT 1""",
+        (plan.id, number, until.isoformat()),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))

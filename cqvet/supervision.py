@@ -27,8 +27,15 @@ The rules, in one place (the README repeats them):
   no report due sorts below those with one. Items on schedule are those whose
   health at the quarter's end is done, ahead, on track or not started (within
   tolerance); overdue is red at the quarter's end; completed on time is a point
-  first reported done on or before its deadline (and the quarter's end); reports
-  count each point an office leads in each period due within the quarter.
+  done at the quarter's end that was first reported done on or before its
+  deadline (a returned 办结 that is done again keeps its first date); reports
+  count each point an office leads in each period due within the quarter;
+  returned counts the 办结 requests of its points returned (退回) within the quarter.
+- **办结销号**: with `plan set --review`, a point reported done is 待审核 until
+  the steering office confirms it (`close N --confirm`, 已办结) or returns it
+  (`close N --return 原因`): a return appends an update, marked as a correction,
+  that takes the point back to its last status before done with the note
+  退回：原因. Both are one undoable event.
 
 Nothing here talks SQL (that is `cqvet.store_supervision`) or knows the terminal.
 """
@@ -41,11 +48,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import UsageError
-from cqvet.models import Colour, Health, Plan, PointState
+from cqvet.models import Colour, Health, Plan, PointState, Status
 from cqvet.schedule import DEFAULT_NEAR_DAYS, DEFAULT_TOLERANCE, colour, expected_percent, health
 
 if TYPE_CHECKING:
     from cqvet.store import Store
+    from cqvet.store_supervision import Closure
 
 REPLY_WORKING_DAYS = 5
 DEFAULT_RULE = "FREQ=MONTHLY;BYMONTHDAY=25"
@@ -315,6 +323,7 @@ class Score(NamedTuple):
     overdue: int
     completed_on_time: int
     notices: int
+    returned: int = 0  # 办结 requests returned (退回) within the quarter
 
     @property
     def on_time_share(self) -> float | None:
@@ -342,6 +351,7 @@ def scorecard(
     done_on: dict[int, dt.date],
     notices_by_office: dict[str, int],
     tolerance: float = DEFAULT_TOLERANCE,
+    returned: dict[int, int] | None = None,
 ) -> list[Score]:
     """Each lead office's score at the end of `on` (the quarter's end), from the points' states on that
     day, the reporting statuses of the quarter's periods due by then, and the notices it received."""
@@ -369,11 +379,17 @@ def scorecard(
                 reports_late=late.get(name, 0),
                 on_schedule=sum(health(s, plan.start, on, tolerance) in ON_SCHEDULE for s in led),
                 overdue=sum(colour(s, plan.start, on, 0, tolerance) is Colour.RED for s in led),
-                completed_on_time=sum(s.number in done_on and done_on[s.number] <= s.deadline for s in led),
+                completed_on_time=sum(_completed_on_time(s, done_on) for s in led),
                 notices=notices_by_office.get(name, 0),
+                returned=sum((returned or {}).get(s.number, 0) for s in led),
             )
         )
     return sorted(scores, key=_rank)
+
+
+def _completed_on_time(state: PointState, done_on: dict[int, dt.date]) -> bool:
+    first = done_on.get(state.number)
+    return state.status is Status.DONE and first is not None and first <= state.deadline
 
 
 def _rank(score: Score) -> tuple[object, ...]:
@@ -503,4 +519,62 @@ def scorecard_for(store: Store, plan: Plan, start: dt.date, end: dt.date) -> lis
             if notice.as_of >= start:
                 name = store.unit_name_on(notice.unit_id, end)
                 counts[name] = counts.get(name, 0) + 1
-    return scorecard(plan, states, end, statuses, done_on, counts)
+        returns: dict[int, int] = {}
+        for decision in sql.closures(store, plan, end):
+            if decision.decision == "return" and decision.decided_on >= start:
+                returns[decision.point_number] = returns.get(decision.point_number, 0) + 1
+    return scorecard(plan, states, end, statuses, done_on, counts, returned=returns)
+
+
+# --- 办结销号 -----------------------------------------------------------------
+
+
+def review_state(state: PointState, decisions: Sequence[Closure]) -> str | None:
+    """Where a point stands in review: None unless its latest status is done; `confirmed` (已办结)
+    when the last decision dated on or after the done report confirms it; else `pending` (待审核)."""
+    if state.status is not Status.DONE or state.reported_on is None:
+        return None
+    after = [d for d in decisions if d.point_number == state.number and d.decided_on >= state.reported_on]
+    return "confirmed" if after and after[-1].decision == "confirm" else "pending"
+
+
+def close_point(
+    store: Store, plan: Plan, number: int, *, confirm: bool, reason: str, on: dt.date, author: str
+) -> int:
+    """销号 (confirm) or 退回 (return, with its reason) a point an office reported done, as one event.
+
+    A return appends a progress update, dated `on`, that takes the point back to its last status
+    before done (percent and status; not started when there was none) with the note 退回：reason,
+    marked as a correction; `undo` takes back the decision and that update together.
+    """
+    from cqvet import store_supervision as sql
+
+    with store.transaction():
+        if not sql.review_required(store, plan):
+            raise UsageError("review_off")
+        point_id = store.point_id(plan, number)
+        state = store.point_states(plan, on, [number], with_targets=False)[0]
+        standing = review_state(state, sql.closures(store, plan, on, number))
+        if standing is None:
+            raise UsageError("close_not_done", number=number)
+        if standing == "confirmed":
+            raise UsageError("close_already", number=number)
+        decision = "confirm" if confirm else "return"
+        event_id = store.new_event(
+            "close", plan, author, {"point": number, "decision": decision, "reason": reason}
+        )
+        sql.append_closure(store, event_id, point_id, decision, reason, on)
+        if not confirm:
+            percent, status = sql.last_open_progress(store, plan, number, on) or (0, str(Status.NOT_STARTED))
+            store.append_progress(
+                plan,
+                point_id,
+                reported_on=on,
+                percent=percent,
+                status=Status(status),
+                note=f"退回：{reason}",
+                correction=True,
+                author=author,
+                event_id=event_id,
+            )
+    return event_id

@@ -207,7 +207,9 @@ def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
         ("owner", "rename", "市乡村振兴局", "市农业农村委", "--date", "2021-07-01"),
         ("deadline", "set", "11", "2021-06-30"),
         ("target", "set", "11.1", "--actual", "40", "--date", "2021-06-30"),
-        ("plan", "set", "--report-by", "每月20日前"),
+        ("plan", "set", "--report-by", "每月20日前", "--review"),
+        ("progress", "set", "3", "--status", "done", "--date", "2021-04-01"),
+        ("close", "3", "--confirm", "--date", "2021-04-02"),
         ("notices", "--as-of", "2021-07-02", "--output", str(tmp_path / "notices")),
     ):
         result = cqvet(*args)

@@ -232,9 +232,9 @@ def test_the_scorecard_counts_and_orders_the_three_offices(cqvet: Run, quarter: 
     assert sheet is not None
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=3)]
     assert rows == [
-        (1, ON_TIME, 3, 100.0, 100.0, 0, 1, 1),
-        (2, LATE, 1, 0.0, 0.0, 0, 0, 2),
-        (3, SILENT, 1, 0.0, 0.0, 0, 0, 2),
+        (1, ON_TIME, 3, 100.0, 100.0, 0, 1, 0, 1),
+        (2, LATE, 1, 0.0, 0.0, 0, 0, 0, 2),
+        (3, SILENT, 1, 0.0, 0.0, 0, 0, 0, 2),
     ]
 
 
@@ -249,7 +249,7 @@ def test_the_scorecard_as_a_word_table_has_the_same_figures(
     assert "2021年第二季度各单位督办考评" in document.paragraphs[0].text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert rows[0][:4] == ["名次", "单位", "牵头事项", "按时报送率"]
-    assert rows[1] == ["1", ON_TIME, "3", "100.0%", "100.0%", "0", "1", "0"]
+    assert rows[1] == ["1", ON_TIME, "3", "100.0%", "100.0%", "0", "1", "0", "0"]
     assert [r[1] for r in rows[1:]] == [ON_TIME, LATE, SILENT]
 
 
@@ -465,3 +465,75 @@ def test_office_files_are_told_apart_by_their_parts(tmp_path: Path) -> None:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert kind_of(b"PK\x03\x04 not really a zip") is None
+
+
+# --- 办结销号 -----------------------------------------------------------------
+
+
+def test_a_completion_is_returned_then_confirmed_with_its_evidence(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    """乙处 reports point 2 done with a PDF; it is returned (back to 20 %, the reason shown), done
+    again and confirmed; the PDF comes back byte for byte, and the scorecard counts the return."""
+    ok(cqvet("plan", "set", "--review"))
+    evidence = tmp_path / "验收报告.pdf"
+    evidence.write_bytes(PDF)
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29", "--attach", str(evidence)))
+    assert (
+        json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-29")).stdout)["review"]
+        == "pending"
+    )
+
+    returned = ok(cqvet("close", "2", "--return", "缺少验收材料", "--date", "2021-06-30"))
+    assert "已退回：缺少验收材料；回到20%，推进中" in returned.stdout
+    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-30")).stdout)
+    assert (record["percent"], record["status"], record["review"]) == (20, "in_progress", None)
+    assert [r["reason"] for r in record["returns"]] == ["缺少验收材料"]
+    assert "退回：缺少验收材料" in ok(cqvet("show", "2", "--as-of", "2021-06-30")).stdout
+
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-07-01", "--attach", str(evidence)))
+    ok(cqvet("close", "2", "--confirm", "--date", "2021-07-02"))
+    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-07-02")).stdout)
+    assert record["review"] == "confirmed"
+    assert "已办结" in ok(cqvet("show", "2", "--as-of", "2021-07-02")).stdout
+    back = tmp_path / "back.pdf"
+    ok(cqvet("attachment", "get", str(record["attachments"][-1]["id"]), "--output", str(back)))
+    assert back.read_bytes() == PDF
+
+    card = ok(cqvet("scorecard", "--quarter", "2021Q2")).stdout
+    late_row = next(line for line in card.splitlines() if LATE in line)
+    assert [cell.strip() for cell in late_row.split("│")[1:-1]][-2:] == ["1", "0"]  # returned 1, no notices
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "expected"),
+    [
+        ((), ("close", "2", "--confirm"), "本计划未要求办结审核"),
+        ((("plan", "set", "--review"),), ("close", "2", "--confirm"), "第2项尚未报送完成"),
+        (
+            (("plan", "set", "--review"),),
+            ("close", "2"),
+            "请给出 --confirm（销号）或 --return 原因（退回）之一",
+        ),
+        ((("plan", "set", "--review"),), ("close", "2", "--confirm", "--return", "x"), "之一"),
+        (
+            (
+                ("plan", "set", "--review"),
+                ("progress", "set", "5", "-s", "done"),
+                ("close", "5", "--confirm"),
+            ),
+            ("close", "5", "--return", "再看看"),
+            "第5项已销号",
+        ),
+    ],
+)
+def test_a_review_that_cannot_be_made_is_refused_and_nothing_is_recorded(
+    cqvet: Run, quarter: Path, setup: tuple[tuple[str, ...], ...], args: tuple[str, ...], expected: str
+) -> None:
+    for step in setup:
+        ok(cqvet(*step))
+    before = snapshot(quarter)
+    result = cqvet(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(quarter) == before

@@ -62,6 +62,7 @@ COMMANDS = {
     "reporting": "supervise_cmds",
     "scorecard": "supervise_cmds",
     "attachment": "supervise_cmds",
+    "close": "supervise_cmds",
     "export": "exchange_cmds",
     "import": "exchange_cmds",
     "calendar": "web_cmds",

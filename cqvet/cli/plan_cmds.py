@@ -130,7 +130,11 @@ def show_point(
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
     detail = store.point_detail(chosen, parse_point(number), on, history=history or None)
-    from cqvet.store_supervision import attachments_of, issued
+    from cqvet.store_supervision import attachments_of, closures, issued
+    from cqvet.supervision import review_state
+
+    decisions = closures(store, chosen, on, detail.state.number)
+    review = review_state(detail.state, decisions)
 
     notices = issued(store, chosen, on, detail.state.number)
     evidence = [
@@ -147,6 +151,10 @@ def show_point(
             from cqvet.render.supervision import issued_table
 
             show(issued_table(notices, names, session.lang, ascii))
+        if review is not None or decisions:
+            from cqvet.render.supervision import review_lines
+
+            show(review_lines(review, decisions, session.lang))
         if evidence:
             from cqvet.render.supervision import attachments_table
 
@@ -172,6 +180,12 @@ def show_point(
             "event": n.event_id,
         }
         for n, times in issued_rows(notices)
+    ]
+    record["review"] = review
+    record["returns"] = [
+        {"reason": d.reason, "decided_on": d.decided_on.isoformat(), "event": d.event_id}
+        for d in decisions
+        if d.decision == "return"
     ]
     record["attachments"] = [
         {

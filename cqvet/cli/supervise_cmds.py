@@ -100,21 +100,72 @@ def plan_set(
             "或 RRULE 如 FREQ=MONTHLY;BYMONTHDAY=25。",
         ),
     ] = None,
+    review: Annotated[
+        bool | None,
+        typer.Option("--review/--no-review", help="报送完成是否须经办结审核（由 close 命令销号或退回）。"),
+    ] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
-    """设置计划的报送时限（可撤销）。"""
-    from cqvet.store_supervision import set_reporting_rule
+    """设置计划的报送时限和办结审核（可撤销）。"""
+    from cqvet.store_supervision import set_reporting_rule, set_review
     from cqvet.supervision import parse_report_by
 
     session = session_of(ctx)
-    if report_by is None:
+    if report_by is None and review is None:
         raise UsageError("plan_set_nothing")
     store = session.store()
     chosen = store.plan(plan)
-    rule = parse_report_by(report_by, chosen.year)
-    event = set_reporting_rule(store, chosen, rule, report_by.strip(), _author(by))
-    say(message("done.report_by", session.lang, written=report_by.strip(), rule=rule, event=event))
+    if report_by is not None:
+        rule = parse_report_by(report_by, chosen.year)
+        event = set_reporting_rule(store, chosen, rule, report_by.strip(), _author(by))
+        say(message("done.report_by", session.lang, written=report_by.strip(), rule=rule, event=event))
+    if review is not None:
+        event = set_review(store, chosen, review, _author(by))
+        say(message("done.review_on" if review else "done.review_off", session.lang, event=event))
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="重点任务序号。")],
+    confirm: Annotated[bool, typer.Option("--confirm", help="审核通过，销号。")] = False,
+    reason: Annotated[
+        str | None, typer.Option("--return", help="退回，并写明原因；事项回到报送完成前的状态。")
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="审核日期（默认今天）。")] = None,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """办结审核：对报送完成的事项销号（--confirm）或退回（--return 原因）。"""
+    from cqvet.recording import parse_point
+    from cqvet.supervision import close_point
+
+    session = session_of(ctx)
+    point = parse_point(number)
+    if confirm == (reason is not None) or (reason is not None and not reason.strip()):
+        raise UsageError("close_how")
+    store = session.store()
+    chosen = store.plan(plan)
+    on = day(date, chosen, session.today)
+    event = close_point(
+        store, chosen, point, confirm=confirm, reason=(reason or "").strip(), on=on, author=_author(by)
+    )
+    if confirm:
+        say(message("done.close_confirm", session.lang, number=point, event=event))
+        return
+    state = store.point_states(chosen, on, [point], with_targets=False)[0]
+    say(
+        message(
+            "done.close_return",
+            session.lang,
+            number=point,
+            reason=(reason or "").strip(),
+            percent=state.percent,
+            status=message(f"status.{state.status}", session.lang),
+            event=event,
+        )
+    )
 
 
 @app.command()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # Width in cm of each column of ITEM_HEADS, and of SCORE_HEADS; each adds up to the 15.6 cm text block.
 WIDTHS = (1.0, 3.6, 1.3, 1.7, 2.0, 2.0, 2.0, 2.0)
-SCORE_WIDTHS = (1.2, 3.2, 1.7, 1.9, 1.9, 1.9, 1.9, 1.9)
+SCORE_WIDTHS = (1.0, 2.8, 1.6, 1.8, 1.8, 1.6, 1.6, 1.7, 1.7)
 COLOUR_FILLS = {"red": "F4B6B6", "yellow": "FFE699", "blue": "BDD7EE"}
 
 

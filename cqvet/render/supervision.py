@@ -17,7 +17,7 @@ from cqvet.labels import message
 if TYPE_CHECKING:
     from rich.console import Group
 
-    from cqvet.store_supervision import AttachmentRow, IssuedNotice
+    from cqvet.store_supervision import AttachmentRow, Closure, IssuedNotice
     from cqvet.supervision import Notice, NoticeItem, Period, ReportStatus, Score
 
 
@@ -152,6 +152,23 @@ def issued_table(
     return table
 
 
+def review_lines(review: str | None, decisions: Sequence[Closure], lang: str) -> object:
+    """`cqvet show N`: 待审核 or 已办结, and each return with its reason."""
+    from rich.console import Group
+
+    from cqvet.render.terminal import safe
+
+    lines = []
+    if review is not None:
+        lines.append(safe(message("review.line", lang, state=message(f"review.{review}", lang)), "bold"))
+    for d in decisions:
+        if d.decision == "return":
+            lines.append(
+                safe(message("review.returned", lang, reason=d.reason, date=format_date(d.decided_on, lang)))
+            )
+    return Group(*lines)
+
+
 def attachments_table(rows: Sequence[AttachmentRow], lang: str, ascii: bool = False) -> object:
     """`cqvet show N`: the evidence attached to the point's progress updates (get one by its 编号)."""
     from cqvet.render.terminal import safe, table_frame
@@ -215,6 +232,7 @@ SCORE_HEADS = (
     "col.on_schedule_share",
     "col.overdue_count",
     "col.completed_on_time",
+    "col.returned",
     "col.notices_received",
 )
 
@@ -232,6 +250,7 @@ def score_cells(rank: int, score: Score) -> list[str]:
         share(score.on_schedule_share),
         str(score.overdue),
         str(score.completed_on_time),
+        str(score.returned),
         str(score.notices),
     ]
 
@@ -269,6 +288,7 @@ def scorecard_xlsx(scores: Sequence[Score], title: str, lang: str) -> bytes:
             None if s.on_schedule_share is None else round(s.on_schedule_share, 1),
             s.overdue,
             s.completed_on_time,
+            s.returned,
             s.notices,
         )
         for rank, s in enumerate(scores, start=1)
