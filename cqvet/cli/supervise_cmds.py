@@ -262,7 +262,9 @@ def scorecard(
 @attachment_app.command("get")
 def attachment_get(
     ctx: typer.Context,
-    attachment: Annotated[int, typer.Argument(help="佐证材料编号（见 show 的佐证材料表）。", min=1)],
+    attachment: Annotated[
+        int, typer.Argument(help="佐证材料编号（见 show 的佐证材料表）。", min=1, max=2**63 - 1)
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="写出到这个文件。")],
     force: ForceOpt = False,
 ) -> None:
