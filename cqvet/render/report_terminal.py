@@ -112,7 +112,7 @@ def _section_lines(report: Report, lang: str) -> Group:
     """`一、坚持党对职业教育的全面领导：2项，已完成1 超前0 …，平均76%`, breaking only between figures."""
     _, count, *healths, mean = rd.section_header(lang)
     colon, sep = ("：", "，") if lang != "en" else (": ", ", ")
-    lines = [Text(message("report.by_section", lang), style="bold")]
+    lines: list[RenderableType] = [Text(message("report.by_section", lang), style="bold")]
     for name, tally in rd.section_rows(report, lang):
         points, *counts = rd.section_counts(tally)
         figures = [f"{count} {points}", *(f"{h} {n}" for h, n in zip(healths, counts, strict=True))]
