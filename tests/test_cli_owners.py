@@ -184,6 +184,19 @@ def test_every_report_format_shows_the_leader_of_a_point(
     assert "分管领导：张主任" in _report_text(cqvet, tmp_path, fmt)
 
 
+def test_the_word_points_table_names_the_leader_in_the_owners_cell(
+    cqvet: Run, led: Path, tmp_path: Path
+) -> None:
+    """Not only in the attention list: the points table's 责任单位 cell carries the 分管领导 too."""
+    import docx
+
+    path = tmp_path / "r.docx"
+    ok(cqvet("report", "--quarter", "2021Q2", "--output", str(path)))
+    points = docx.Document(str(path)).tables[-1]
+    row = next(r for r in points.rows if r.cells[0].text == "3")
+    assert row.cells[2].text.endswith("分管领导：张主任")
+
+
 def test_the_report_json_and_csv_carry_the_leader(cqvet: Run, led: Path, tmp_path: Path) -> None:
     import csv
     import io

@@ -117,7 +117,7 @@ def test_the_word_tables_carry_the_reports_figures(cqvet: Any, quarter: Path, tm
     assert [c.text for c in row.cells][2:] == ["50所左右", "44所", "88%"]
     assert len(points.rows) == 18
     seven = [c.text for c in points.rows[7].cells]
-    assert seven[2] == "职成教处\n配合单位：财务处"
+    assert seven[2] == "职成教处\n配合单位：财务处\n分管领导：张副主任"
     assert seven[6] == "5月31日，已印发工作方案（补录）；6月30日，完成首批遴选（补录）"
 
 

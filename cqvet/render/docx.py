@@ -422,8 +422,11 @@ def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, fills: 
 def _docx_point_cells(line: PointLine, report: Report, lang: str) -> list[str]:
     supports = ("、" if lang == "zh" else ", ").join(line.supports)
     owners = line.lead or message("word.none", lang)
+    colon = punctuation(lang)["colon"]
     if supports:
-        owners += f"\n{message('col.supports', lang)}{punctuation(lang)['colon']}{supports}"
+        owners += f"\n{message('col.supports', lang)}{colon}{supports}"
+    if line.leader:  # 分管领导, as every format's points table shows it
+        owners += f"\n{message('col.leader', lang)}{colon}{line.leader}"
     return [
         str(line.number),
         line.title,
