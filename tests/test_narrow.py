@@ -161,3 +161,18 @@ def test_the_import_preview_is_readable_at_this_width(
     text = picture(demo_db, ["import", "progress", str(filled_form)], width, lang)
     assert "2021-07-15" in text and "80%" in text
     assert problems(text, width) == [], text
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_the_section_figures_break_only_between_two_figures(demo_db: Path, width: int) -> None:
+    """Below 120 columns the section table is a paragraph a section: every health keeps its count
+    (the same categories as every other format) and a line never splits a label from its number."""
+    text = picture(demo_db, ["report", "--quarter", "2021Q2"], width, "zh")
+    block = text[text.index("分部分完成情况") : text.index("各项重点工作进展")]
+    figures = [line.strip() for line in block.splitlines()[1:] if line.startswith("  ") and line.strip()]
+    labels = ("项数", "已完成", "超前", "序时推进", "未启动", "滞后", "受阻", "逾期", "平均进度")
+    for line in figures:
+        for figure in line.rstrip("，").split("，"):
+            label, _, value = figure.partition(" ")
+            assert label in labels and value, line
+    assert sum(len(line.rstrip("，").split("，")) for line in figures) == 7 * len(labels)  # 6 sections, 合计

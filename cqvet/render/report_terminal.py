@@ -91,7 +91,7 @@ def _section_table(report: Report, lang: str, ascii: bool, width: int) -> Render
     """Every health has its column at every width, as in every other format (README: one section
     table), so each row adds up to its points; narrow terminals fold the section's name instead."""
     if width < WIDE:  # ten columns fit only a wide terminal: else a line a section, the same figures
-        return _section_lines(report, lang)
+        return _section_lines(report, lang, width)
     table = table_frame(ascii, message("report.by_section", lang))
     section, *figures = rd.section_header(lang)
     table.add_column(section, ratio=3, min_width=10)
@@ -108,16 +108,27 @@ def _section_table(report: Report, lang: str, ascii: bool, width: int) -> Render
     return table
 
 
-def _section_lines(report: Report, lang: str) -> Group:
-    """`一、坚持党对职业教育的全面领导：2项，已完成1 超前0 …，平均76%`, breaking only between figures."""
+def _section_lines(report: Report, lang: str, width: int) -> Group:
+    """A section a paragraph: its name, then its figures (`项数 2，已完成 1，…，平均进度 76%`)
+    packed into lines of the width, so a line breaks only between two figures."""
+    from rich.cells import cell_len
+
     _, count, *healths, mean = rd.section_header(lang)
-    colon, sep = ("：", "，") if lang != "en" else (": ", ", ")
+    sep = "，" if lang != "en" else ", "
     lines: list[RenderableType] = [Text(message("report.by_section", lang), style="bold")]
     for name, tally in rd.section_rows(report, lang):
         points, *counts = rd.section_counts(tally)
         figures = [f"{count} {points}", *(f"{h} {n}" for h, n in zip(healths, counts, strict=True))]
         figures.append(f"{mean} {percent_text(tally.mean_percent)}")
-        lines.append(Breakable(Text(name + colon + sep.join(figures))))
+        lines.append(cell(name))
+        row = ""
+        for figure in figures:
+            joined = f"{row}{sep}{figure}" if row else figure
+            if row and cell_len("  " + joined) > width:
+                lines.append(Text("  " + row + sep.rstrip()))
+                joined = figure
+            row = joined
+        lines.append(Text("  " + row))
     return Group(*lines)
 
 
