@@ -361,6 +361,71 @@ HELP: dict[str, tuple[str, str]] = {
         "Replace the database with a backup, keeping the replaced one beside it.",
     ),
     "restore SOURCE": ("由 cqvet backup 做出的备份文件。", "A backup made by cqvet backup."),
+    # --- 督办: notices, the reporting rhythm, 办结 review, evidence, scorecards ---------------
+    "notices": (
+        "出督办单：每个有红、黄、蓝色事项的牵头单位一份（docx 和 Markdown），并记录在案（第N次督办）。",
+        "Issue notices: one per lead office with red, yellow or blue items (docx and Markdown), recorded.",
+    ),
+    "notices --output": (
+        "写入督办单的文件夹（须已存在）。",
+        "The folder to write the notices to (it must exist).",
+    ),
+    "notices --office": ("只为这个单位出督办单。", "Issue notices for this office only."),
+    "notices --near": (
+        "完成时限在多少天内算临近（蓝色），如 7d、2w。",
+        "How near a deadline counts as near (blue), e.g. 7d or 2w.",
+    ),
+    "plan": ("计划设置（报送时限、办结审核）。", "Plan settings (reporting rhythm, completion review)."),
+    "plan set": (
+        "设置计划的报送时限和办结审核（可撤销）。",
+        "Set the plan's reporting rhythm and completion review (undoable).",
+    ),
+    "plan set --report-by": (
+        "报送时限：每月25日前、每月底前、每季度末月20日前、每季末前，"
+        "或 RRULE 如 FREQ=MONTHLY;BYMONTHDAY=25。",
+        "The reporting rhythm, as an RRULE such as FREQ=MONTHLY;BYMONTHDAY=25 "
+        "(the Chinese forms of the zh help are read too).",
+    ),
+    "plan set --no-review": (
+        "报送完成是否须经办结审核（由 close 命令销号或退回）。",
+        "Whether a point reported done needs review (confirmed or returned with close).",
+    ),
+    "close": (
+        "办结审核：对报送完成的事项销号（--confirm）或退回（--return 原因）。",
+        "Review a point reported done: confirm it (--confirm) or return it with a reason (--return).",
+    ),
+    "close NUMBER": ("重点任务序号。", "The work point's number."),
+    "close --confirm": ("审核通过，销号。", "Confirm it as done."),
+    "close --return": (
+        "退回，并写明原因；事项回到报送完成前的状态。",
+        "Return it with the reason; the point goes back to its status before it was reported done.",
+    ),
+    "close --date": ("审核日期（默认：今天）。", "The day of the review (default: today)."),
+    "reporting": (
+        "各单位本期报送情况：每个牵头事项按时、逾期、待报送或未报送。",
+        "Each office's reporting for a period: every item it leads on time, late, not yet due or missing.",
+    ),
+    "reporting --period": (
+        "报送期，如 2021-06（默认：今天或 --as-of 所在的一期）。",
+        "The period, e.g. 2021-06 (default: the period of today or of --as-of).",
+    ),
+    "scorecard": (
+        "各牵头单位一个季度的督办考评：牵头事项、按时报送率、序时推进率、逾期、按期完成、收到督办。",
+        "Each lead office's quarter: items led, reports on time, on schedule, overdue, completed on time.",
+    ),
+    "scorecard --quarter": ("季度，如 2021Q2、二季度。", "The quarter, e.g. 2021Q2."),
+    "scorecard --output": ("另存为 .xlsx 或 .docx 文件。", "Write it as an .xlsx or .docx file."),
+    "attachment": ("佐证材料（记录进度时附上的文件）。", "Evidence files attached to progress updates."),
+    "attachment get": ("把一份佐证材料原样写出到文件。", "Write one evidence file back, byte for byte."),
+    "attachment get ATTACHMENT": (
+        "佐证材料编号（见 show 的佐证材料表）。",
+        "The evidence file's number (see the evidence table of show).",
+    ),
+    "attachment get --output": ("写出到这个文件。", "The file to write it to."),
+    "progress set --attach": (
+        "佐证材料文件（可多次给出）：PDF、OFD、Word、Excel、PNG、JPEG，每个不超过20MB。",
+        "An evidence file (repeat for several): PDF, OFD, Word, Excel, PNG or JPEG, at most 20 MB each.",
+    ),
 }
 
 # Argument names as help shows them (`cqvet show {序号}`); English keeps typer's own.
@@ -373,6 +438,7 @@ ARGUMENT_NAMES: dict[str, str] = {
     "NEW": "新名称",
     "REF": "指标",
     "TARGET": "备份文件",
+    "ATTACHMENT": "材料编号",
     "SOURCE": "备份文件",
 }
 

@@ -38,6 +38,14 @@ LEDGER_TABLES_OF_STEP = {
     "m001_plan_and_ledger": M001_LEDGER_TABLES,
     "m003_owner_co_leads": ("owner_leads",),
     "m004_dated_unit_names": ("unit_names",),
+    "m008_supervision": (
+        "notices",
+        "reporting_rules",
+        "attachments",
+        "progress_attachments",
+        "review_settings",
+        "closures",
+    ),
 }
 LEDGER_TABLES = tuple(table for tables in LEDGER_TABLES_OF_STEP.values() for table in tables)
 
@@ -272,6 +280,79 @@ def m007_history_indexes(db: Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {table}_by_event ON {table}(event_id)")
 
 
+def m008_supervision(db: Database) -> None:
+    """督办: each notice issued to an office about a point (so the next one says 第N次), the plan's
+    reporting rhythm (an RRULE, as typed and as read), evidence files attached to progress
+    updates (each stored once by SHA-256), and 办结 review (whether a plan needs it, each
+    confirm or return), all append-only. A self-contained step, so it
+    can be renumbered if another step lands first."""
+    db.executescript(
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            colour TEXT NOT NULL CHECK (colour IN ('red', 'yellow', 'blue')),
+            as_of TEXT NOT NULL,
+            reply_by TEXT NOT NULL,
+            percent INTEGER NOT NULL,
+            expected REAL NOT NULL
+        );
+        CREATE INDEX notices_by_point ON notices(point_id, unit_id, as_of);
+        CREATE TABLE reporting_rules (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            rule TEXT NOT NULL,
+            as_written TEXT NOT NULL
+        );
+        CREATE INDEX reporting_rules_by_plan ON reporting_rules(plan_id);
+        -- Evidence files, each stored once by its SHA-256, and which progress event attached which.
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL,
+            content BLOB NOT NULL
+        );
+        CREATE TABLE progress_attachments (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            attachment_id INTEGER NOT NULL REFERENCES attachments(id),
+            name TEXT NOT NULL
+        );
+        CREATE INDEX progress_attachments_by_point ON progress_attachments(point_id);
+        -- 办结销号: whether a plan's done needs the steering office's review, and each decision.
+        CREATE TABLE review_settings (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            required INTEGER NOT NULL CHECK (required IN (0, 1))
+        );
+        CREATE TABLE closures (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'return')),
+            reason TEXT NOT NULL DEFAULT '',
+            decided_on TEXT NOT NULL
+        );
+        CREATE INDEX closures_by_point ON closures(point_id, decided_on);
+        """
+    )
+    for table in (
+        "notices",
+        "reporting_rules",
+        "attachments",
+        "progress_attachments",
+        "review_settings",
+        "closures",
+    ):
+        _append_only(db, table)
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
@@ -280,6 +361,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m005_plan_load_index,
     m006_plan_reporting_rules,
     m007_history_indexes,
+    m008_supervision,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

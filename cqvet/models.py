@@ -56,6 +56,15 @@ class Health(StrEnum):
     BLOCKED = "blocked"
 
 
+class Colour(StrEnum):
+    """The 督办 colour of a point (see `cqvet.schedule.colour`); NONE means no notice is due."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    BLUE = "blue"
+    NONE = "none"
+
+
 class TargetKind(StrEnum):
     COUNT = "count"  # 150门, 50所
     PERCENT = "percent"  # 90%

@@ -26,7 +26,18 @@ if TYPE_CHECKING:
 
 BUNDLED_AUTHOR = "cqvet"  # who loads the bundled plan into a new database (Store.open)
 # A plan_load: its owners and deadlines drop out, and a plan it created is no longer listed.
-UNDOABLE = ("progress", "owner", "deadline", "target", "unit_rename", "import", "plan_load")
+UNDOABLE = (
+    "progress",
+    "owner",
+    "deadline",
+    "target",
+    "unit_rename",
+    "import",
+    "plan_load",
+    "notice",
+    "plan_set",
+    "close",
+)
 
 
 def default_author() -> str:

@@ -24,15 +24,28 @@ as it closed) counts a point due that very day and not done as overdue
 (到期未完成); a view of today, which has not ended, counts it as due today.
 `is_overdue` is the rule; `list`, `due`, `show` and every report call it, and
 nothing else decides it.
+
+督办 colour (`colour`), the steering office's three-colour notices, strongest first:
+
+- 红 red: the point is overdue (health says 逾期).
+- 黄 yellow: the point is behind 序时进度 by more than the tolerance (health says 滞后).
+- 蓝 blue: the deadline falls within `near` days (default 7): today up to today + near,
+  edges included, and the point is not done.
+- none: every other point, done points always.
+
+A blocked point is coloured as if it were in progress: being blocked does not
+excuse it from the chase, and 受阻 is still shown as its status. The colour
+calls `health` for red and yellow rather than restating its rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from cqvet.models import Health, PointState, Status
+from cqvet.models import Colour, Health, PointState, Status
 
 DEFAULT_TOLERANCE = 10.0
+DEFAULT_NEAR_DAYS = 7
 
 
 def day_is_over(on: dt.date, today: dt.date) -> bool:
@@ -92,3 +105,27 @@ def health(
     if state.percent > expected + tolerance:
         return Health.AHEAD
     return Health.ON_TRACK
+
+
+def colour(
+    state: PointState,
+    start: dt.date,
+    on: dt.date,
+    near: int = DEFAULT_NEAR_DAYS,
+    tolerance: float = DEFAULT_TOLERANCE,
+    *,
+    day_over: bool = True,
+) -> Colour:
+    """The 督办 colour of `state` at the end of `on` (rules in the module docstring); `day_over`
+    as for `health`: whether a point due on `on` and not done is already overdue."""
+    if state.status is Status.DONE:
+        return Colour.NONE
+    judged = state._replace(status=Status.IN_PROGRESS) if state.status is Status.BLOCKED else state
+    standing = health(judged, start, on, tolerance, day_over=day_over)
+    if standing is Health.OVERDUE:
+        return Colour.RED
+    if standing is Health.BEHIND:
+        return Colour.YELLOW
+    if 0 <= (state.deadline - on).days <= near:
+        return Colour.BLUE
+    return Colour.NONE

@@ -202,15 +202,31 @@ def test_connect_refuses_a_directory(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def full_ledger(cqvet: Run, db_path: Path) -> Path:
+def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
     """A database with at least one row in every ledger table."""
+    (tmp_path / "notices").mkdir()
+    (tmp_path / "evidence.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     for args in (
-        ("progress", "set", "2", "--percent", "40", "--date", "2021-03-31"),
+        (
+            "progress",
+            "set",
+            "2",
+            "--percent",
+            "40",
+            "--date",
+            "2021-03-31",
+            "--attach",
+            str(tmp_path / "evidence.pdf"),
+        ),
         ("owner", "set", "11", "--lead", "市教委职成处", "--support", "市经济信息委"),
         ("owner", "set", "12", "--lead", "市教委职成处、市乡村振兴局"),
         ("owner", "rename", "市乡村振兴局", "市农业农村委", "--date", "2021-07-01"),
         ("deadline", "set", "11", "2021-06-30"),
         ("target", "set", "11.1", "--actual", "40", "--date", "2021-06-30"),
+        ("plan", "set", "--report-by", "每月20日前", "--review"),
+        ("progress", "set", "3", "--status", "done", "--date", "2021-04-01"),
+        ("close", "3", "--confirm", "--date", "2021-04-02"),
+        ("notices", "--as-of", "2021-07-02", "--output", str(tmp_path / "notices")),
     ):
         result = cqvet(*args)
         assert result.exit_code == 0, result.output

@@ -33,10 +33,14 @@ PROPER_NAMES |= {
     "html",
     "htm",
 }
+PROPER_NAMES |= {"OFD", "PNG", "JPEG", "RRULE"}  # file kinds of evidence, the calendar rule
 TYPED_FORMS = {"today", "Q2", "d", "w", "m", "zh", "en", "Asia", "Shanghai"}
 
 COMMAND_LINE = re.compile(r"(?:cqvet|pip install)(?: +[-\w{}.'\[\]]+)*")
 ENVIRONMENT = re.compile(r"\bCQVET_[A-Z_]+")
+RRULE = re.compile(
+    r"\b[A-Z]+=[A-Z0-9,]+(?:;[A-Z]+=[A-Z0-9,]+)*"
+)  # a rule as typed: FREQ=MONTHLY;BYMONTHDAY=25
 OPTION = re.compile(r"--[a-z][a-z-]*")
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(?:=[\w.-]*)?")
@@ -46,7 +50,7 @@ MESSAGES = sorted(key for key in _CATALOGUE if not key.startswith("web."))
 
 def identifiers(text: str) -> list[str]:
     """The Latin words of `text` that are neither a command line, an option, a typed form nor a name."""
-    for pattern in (PLACEHOLDER, COMMAND_LINE, OPTION, ENVIRONMENT):
+    for pattern in (PLACEHOLDER, COMMAND_LINE, OPTION, ENVIRONMENT, RRULE):
         text = pattern.sub(" ", text)
     words = WORD.findall(text)
     return [w for w in words if w not in PROPER_NAMES | TYPED_FORMS and not re.fullmatch(r"\d+[dwm]", w)]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cqvet.models import Health, PointState, Status
-from cqvet.schedule import expected_percent, health
+from cqvet.models import Colour, Health, PointState, Status
+from cqvet.schedule import colour, expected_percent, health
 
 START = dt.date(2021, 1, 1)
 YEAR_END = dt.date(2021, 12, 31)
@@ -106,3 +106,54 @@ def test_the_tolerance_edge_itself_counts_as_on_track() -> None:
 def test_a_wider_tolerance_turns_behind_into_on_track() -> None:
     assert health(state(30, Status.IN_PROGRESS), START, ON) is Health.BEHIND
     assert health(state(30, Status.IN_PROGRESS), START, ON, tolerance=20) is Health.ON_TRACK
+
+
+# --- the 督办 colour ---------------------------------------------------------
+
+
+def test_an_overdue_point_is_red_even_when_blocked() -> None:
+    """Past its deadline and not done, a point is red; being blocked does not lower the colour."""
+    on = dt.date(2021, 7, 1)
+    deadline = dt.date(2021, 6, 30)
+    assert colour(state(80, Status.IN_PROGRESS, deadline), START, on) is Colour.RED
+    assert colour(state(80, Status.BLOCKED, deadline), START, on) is Colour.RED
+
+
+def test_a_point_behind_its_expected_progress_by_more_than_the_tolerance_is_yellow() -> None:
+    """Mid-year the schedule expects about half: 30 % is behind (yellow), 45 % is within tolerance."""
+    on = dt.date(2021, 6, 30)
+    assert colour(state(30, Status.IN_PROGRESS), START, on) is Colour.YELLOW
+    assert colour(state(45, Status.IN_PROGRESS), START, on) is Colour.NONE
+
+
+def test_a_deadline_within_the_near_days_is_blue_at_both_edges() -> None:
+    """Due in 7 days is blue with the default of 7; due in 8 days is not; due today is blue."""
+    deadline = dt.date(2021, 6, 30)
+    on_track = 98
+    assert colour(state(on_track, Status.IN_PROGRESS, deadline), START, dt.date(2021, 6, 23)) is Colour.BLUE
+    assert colour(state(on_track, Status.IN_PROGRESS, deadline), START, dt.date(2021, 6, 22)) is Colour.NONE
+    # Due today, while today runs, is blue; once the day is over it is overdue (red).
+    assert colour(state(100, Status.IN_PROGRESS, deadline), START, deadline, day_over=False) is Colour.BLUE
+    assert colour(state(98, Status.IN_PROGRESS, deadline), START, deadline) is Colour.RED
+    assert (
+        colour(state(on_track, Status.IN_PROGRESS, deadline), START, dt.date(2021, 6, 8), near=30)
+        is Colour.BLUE
+    )
+
+
+def test_a_done_point_has_no_colour_whatever_its_dates() -> None:
+    assert colour(state(100, Status.DONE, dt.date(2021, 3, 1)), START, dt.date(2021, 7, 1)) is Colour.NONE
+
+
+@given(st.integers(0, 100), st.sampled_from(list(Status)), st.dates(dt.date(2021, 1, 1), dt.date(2022, 3, 1)))
+def test_red_and_yellow_follow_health_exactly(percent: int, status: Status, on: dt.date) -> None:
+    """Red comes exactly when health says overdue, yellow exactly when behind (blocked read as going)."""
+    point = state(percent, status, dt.date(2021, 9, 30))
+    judged = point._replace(status=Status.IN_PROGRESS) if status is Status.BLOCKED else point
+    tint = colour(point, START, on)
+    standing = health(judged, START, on)
+    if status is not Status.DONE:
+        assert (tint is Colour.RED) == (standing is Health.OVERDUE)
+        assert (tint is Colour.YELLOW) == (standing is Health.BEHIND)
+    else:
+        assert tint is Colour.NONE

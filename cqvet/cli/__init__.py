@@ -35,7 +35,15 @@ if TYPE_CHECKING:
     import typer
 
 # The order of the modules is the order of `cqvet --help`.
-MODULES = ("plan_cmds", "record_cmds", "report_cmds", "exchange_cmds", "web_cmds", "maintenance_cmds")
+MODULES = (
+    "plan_cmds",
+    "record_cmds",
+    "report_cmds",
+    "supervise_cmds",
+    "exchange_cmds",
+    "web_cmds",
+    "maintenance_cmds",
+)
 COMMANDS = {
     "load": "plan_cmds",
     "plans": "plan_cmds",
@@ -49,6 +57,12 @@ COMMANDS = {
     "undo": "record_cmds",
     "report": "report_cmds",
     "demo": "report_cmds",
+    "notices": "supervise_cmds",
+    "plan": "supervise_cmds",
+    "reporting": "supervise_cmds",
+    "scorecard": "supervise_cmds",
+    "attachment": "supervise_cmds",
+    "close": "supervise_cmds",
     "export": "exchange_cmds",
     "import": "exchange_cmds",
     "calendar": "web_cmds",

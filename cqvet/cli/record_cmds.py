@@ -1,5 +1,6 @@
 """Commands that record the work: progress, owner, deadline, target, due, undo."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -43,6 +44,7 @@ def progress_set(
     date: DateOpt = None,
     by: ByOpt = None,
     correct: Annotated[bool, typer.Option("--correct")] = False,
+    attach: Annotated[list[Path] | None, typer.Option("--attach")] = None,
     plan: PlanOpt = None,
 ) -> None:
     """Record progress on a point; each call appends one update, nothing is overwritten."""
@@ -52,20 +54,35 @@ def progress_set(
     point = parse_point(number)
     new_percent = parse_percent(percent) if percent is not None else None
     new_status = parse_status(status) if status is not None else None
+    evidence = []
+    if attach:
+        from cqvet.attachments import read_evidence
+
+        evidence = [read_evidence(path) for path in attach]  # every file refused before anything is written
     store = session.store()
     chosen = store.plan(plan)
-    recorded = record_progress(
-        store,
-        chosen,
-        point,
-        percent=new_percent,
-        status=new_status,
-        note=note,
-        reported_on=day(date, chosen, session.today),
-        author=_author(by),
-        correct=correct,
-        today=session.today,
-    )
+    with store.transaction():
+        recorded = record_progress(
+            store,
+            chosen,
+            point,
+            percent=new_percent,
+            status=new_status,
+            note=note,
+            reported_on=day(date, chosen, session.today),
+            author=_author(by),
+            correct=correct,
+            today=session.today,
+        )
+        if evidence:
+            from cqvet.store_supervision import attach as attach_files
+
+            attach_files(
+                store,
+                recorded.event_id,
+                store.point_id(chosen, point),
+                [(e.name, e.data, e.media_type, e.sha256) for e in evidence],
+            )
     summary = recorded.summary
     say(
         message(
@@ -391,14 +408,36 @@ def due(
         from cqvet.render.records import point_record
 
         return [
-            {**point_record(s, on, session.lang, day_over=over), "days_left": (s.deadline - on).days}
+            {
+                **point_record(s, on, session.lang, chosen.start, day_over=over),
+                "days_left": (s.deadline - on).days,
+            }
             for s in overdue + soon
         ]
 
     def table() -> object:
-        from cqvet.render.terminal import due_tables
+        from rich.console import Group
+        from rich.text import Text
 
-        return due_tables(soon, overdue, session.lang, on, days, ascii, day_over=over, year=chosen.year)
+        from cqvet.dates import format_date
+        from cqvet.render.terminal import due_tables
+        from cqvet.supervision import reporting_on, silent_offices
+
+        tables = due_tables(
+            soon, overdue, session.lang, on, days, ascii, day_over=over, year=chosen.year, start=chosen.start
+        )
+        period, rows, _ = reporting_on(store, chosen, on, None)
+        silent = silent_offices(rows)
+        if not silent:
+            return tables
+        line = message(
+            "reporting.silent",
+            session.lang,
+            period=period.label,
+            due=format_date(period.due, session.lang),
+            offices="、".join(silent),
+        )
+        return Group(tables, Text(line, style="yellow"))
 
     from cqvet.render.records import LIST_KEYS
 

@@ -38,7 +38,17 @@ POINT_BASE_KEYS = (
     "deadline_postponed",
     "percent",
 )
-LIST_KEYS = (*POINT_BASE_KEYS, "status", "status_label", "reported_on", "overdue", "leader", "leads")
+LIST_KEYS = (
+    *POINT_BASE_KEYS,
+    "status",
+    "status_label",
+    "reported_on",
+    "overdue",
+    "leader",
+    "leads",
+    "colour",
+    "colour_label",
+)
 
 
 PROGRESS_KEYS = (
@@ -116,8 +126,14 @@ def point_base(point: PointState | PointLine) -> dict[str, Any]:
     }
 
 
-def point_record(state: PointState, on: dt.date, lang: str, *, day_over: bool) -> dict[str, Any]:
-    """One row of `cqvet list`: the keys in LIST_KEYS, in that order."""
+def point_record(
+    state: PointState, on: dt.date, lang: str, start: dt.date, *, day_over: bool
+) -> dict[str, Any]:
+    """One row of `cqvet list`: the keys in LIST_KEYS, in that order (`start` is the plan's, for the
+    督办 colour)."""
+    from cqvet.schedule import colour
+
+    tint = colour(state, start, on, day_over=day_over)
     return {
         **point_base(state),
         "status": str(state.status),
@@ -126,6 +142,8 @@ def point_record(state: PointState, on: dt.date, lang: str, *, day_over: bool) -
         "overdue": state.is_overdue(on, day_over=day_over),
         "leader": state.leader,
         "leads": list(state.leads),
+        "colour": str(tint),
+        "colour_label": message(f"colour.{tint}", lang),
     }
 
 
@@ -219,10 +237,12 @@ def actual_record(entry: TargetActual) -> dict[str, Any]:
     }
 
 
-def detail_record(detail: PointDetail, on: dt.date, lang: str, *, day_over: bool) -> dict[str, Any]:
+def detail_record(
+    detail: PointDetail, on: dt.date, lang: str, start: dt.date, *, day_over: bool
+) -> dict[str, Any]:
     """`cqvet show N --format json`: the list row plus text, measures, targets and full history."""
     return {
-        **point_record(detail.state, on, lang, day_over=day_over),
+        **point_record(detail.state, on, lang, start, day_over=day_over),
         "text": detail.body,
         "measures": list(detail.measures),
         "targets": [target_record(t) for t in detail.state.targets],

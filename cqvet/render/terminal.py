@@ -32,10 +32,11 @@ from rich.text import Text
 
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message, section_heading
-from cqvet.models import Health, Plan, PointState, Status, Target
+from cqvet.models import Colour, Health, Plan, PointState, Status, Target
 from cqvet.render.records import number, target_value, with_leader
 from cqvet.render.text import strip_controls
 from cqvet.render.wrapping import Breakable
+from cqvet.schedule import colour
 
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions, RenderableType, RenderResult
@@ -165,6 +166,10 @@ def _points_table(
     table.add_column(message("col.deadline", lang), ratio=2)
     table.add_column(percent_head, justify="right", no_wrap=True, width=_widest(percent_head, "100%"))
     table.add_column(status_head, no_wrap=True, width=_widest(status_head, *statuses))
+    colour_head = message("col.colour", lang)
+    table.add_column(
+        colour_head, no_wrap=True, width=_widest(colour_head, *(message(f"colour.{c}", lang) for c in Colour))
+    )
     for index, state in enumerate(states):
         following = states[index + 1] if index + 1 < len(states) else None
         starts_section = index == 0 or states[index - 1].section_seq != state.section_seq
@@ -179,10 +184,19 @@ def _points_table(
             Breakable(deadline_text(state, lang, on, day_over, year)),
             f"{state.percent}%",
             status_text(state.status, lang),
+            colour_text(colour(state, plan.start, on, day_over=day_over), lang),
             end_section=following is not None
             and following.section_seq != state.section_seq,  # a rule between sections
         )
     return table
+
+
+COLOUR_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue", "none": ""}
+
+
+def colour_text(tint: Colour, lang: str) -> Text:
+    """A 督办 colour as a word in that colour (the word, so it survives a black-and-white copy)."""
+    return Text(message(f"colour.{tint}", lang), style=COLOUR_STYLES[tint])
 
 
 def _widest(*texts: str) -> int:
@@ -479,6 +493,7 @@ def due_tables(
     year: int | None = None,
     *,
     day_over: bool,
+    start: dt.date,
 ) -> Group | Text:
     """`cqvet due`: overdue first (most overdue on top), then what falls due soon.
 
@@ -493,7 +508,7 @@ def due_tables(
         (message("word.due_soon", lang, days=days), soon),
     ):
         if states:
-            parts.append(Fitted(partial(_due_table, title, states, lang, on, ascii, year, day_over)))
+            parts.append(Fitted(partial(_due_table, title, states, lang, on, ascii, year, day_over, start)))
     return Group(*parts)
 
 
@@ -505,6 +520,7 @@ def _due_table(
     ascii: bool,
     year: int | None,
     day_over: bool,
+    start: dt.date,
     width: int,
 ) -> Table:
     lead_head, supports_head = message("col.lead", lang), message("col.supports", lang)
@@ -518,6 +534,7 @@ def _due_table(
     if width >= WIDE:
         table.add_column(supports_head, ratio=2)
     table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.colour", lang), no_wrap=True)
     for state in states:
         lead = safe(with_leader(state.lead or message("word.none", lang), state.leader, lang))
         supports = "、".join(state.supports)
@@ -534,6 +551,7 @@ def _due_table(
             str((state.deadline - on).days),
             *(Breakable(c) for c in owners[1:]),
             f"{state.percent}%",
+            colour_text(colour(state, start, on, day_over=day_over), lang),
         )
     return table
 

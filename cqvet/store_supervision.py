@@ -1,0 +1,247 @@
+"""Every SQL statement of 督办 (notices issued, the reporting rhythm, the dates offices reported).
+
+A companion of `cqvet.store`, kept apart so that the store's own module
+stays as it was: it runs on the same connection and inside the caller's
+`Store.transaction()`, appends only, and leaves out rows whose event an undo
+reverted (`LIVE`), as every read of the ledger does. It knows nothing of
+colours, periods or scores: those rules live in `cqvet.supervision`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from cqvet.store import LIVE
+
+if TYPE_CHECKING:
+    from cqvet.models import Plan
+    from cqvet.store import Store
+
+
+class IssuedNotice(NamedTuple):
+    """One item of a 督办单 as it was issued (a live row of `notices`)."""
+
+    id: int
+    event_id: int
+    point_number: int
+    unit_id: int
+    colour: str
+    as_of: dt.date
+    reply_by: dt.date
+    percent: int
+    expected: float
+
+
+class NewNotice(NamedTuple):
+    point_id: int
+    unit_id: int
+    colour: str
+    as_of: dt.date
+    reply_by: dt.date
+    percent: int
+    expected: float
+
+
+def issued(store: Store, plan: Plan, until: dt.date, point_number: int | None = None) -> list[IssuedNotice]:
+    """The live notices of `plan` issued for a day on or before `until`, oldest first."""
+    rows = store.conn.execute(
+        f"""SELECT n.id, n.event_id, p.number, n.unit_id, n.colour, n.as_of, n.reply_by, n.percent, n.expected
+            FROM notices n JOIN points p ON p.id = n.point_id
+            WHERE p.plan_id = ? AND n.as_of <= ? AND {LIVE.format("n")}
+              AND (? IS NULL OR p.number = ?)
+            ORDER BY n.as_of, n.id""",
+        (plan.id, until.isoformat(), point_number, point_number),
+    ).fetchall()
+    return [
+        IssuedNotice(
+            r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), dt.date.fromisoformat(r[6]), r[7], r[8]
+        )
+        for r in rows
+    ]
+
+
+def record_notices(
+    store: Store, plan: Plan, author: str, notices: Iterable[NewNotice], detail: dict[str, object]
+) -> int:
+    """Append the notices of one issuance as one event (one `undo` reverts them all); the caller
+    holds the transaction."""
+    event_id = store.new_event("notice", plan, author, detail)
+    store.conn.executemany(
+        "INSERT INTO notices (event_id, point_id, unit_id, colour, as_of, reply_by, percent, expected)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                event_id,
+                n.point_id,
+                n.unit_id,
+                n.colour,
+                n.as_of.isoformat(),
+                n.reply_by.isoformat(),
+                n.percent,
+                n.expected,
+            )
+            for n in notices
+        ],
+    )
+    return event_id
+
+
+def reporting_rule(store: Store, plan: Plan) -> tuple[str, str] | None:
+    """The plan's reporting rhythm (rule, as written), newest live setting first; None when never set."""
+    row = store.conn.execute(
+        f"""SELECT n.rule, n.as_written FROM reporting_rules n
+            WHERE n.plan_id = ? AND {LIVE.format("n")} ORDER BY n.id DESC LIMIT 1""",
+        (plan.id,),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def set_reporting_rule(store: Store, plan: Plan, rule: str, as_written: str, author: str) -> int:
+    """Append a new reporting rhythm for `plan` as one undoable event."""
+    with store.transaction():
+        event_id = store.new_event("plan_set", plan, author, {"report_by": as_written})
+        store.conn.execute(
+            "INSERT INTO reporting_rules (event_id, plan_id, rule, as_written) VALUES (?, ?, ?, ?)",
+            (event_id, plan.id, rule, as_written),
+        )
+    return event_id
+
+
+def report_dates(store: Store, plan: Plan, since: dt.date, until: dt.date) -> dict[int, list[dt.date]]:
+    """Each point's live progress dates (`reported_on`) from `since` to `until`, both included, in order."""
+    dates: dict[int, list[dt.date]] = {}
+    for number, day in store.conn.execute(
+        f"""SELECT p.number, u.reported_on FROM progress_updates u JOIN points p ON p.id = u.point_id
+            WHERE p.plan_id = ? AND u.reported_on BETWEEN ? AND ? AND {LIVE.format("u")}
+            ORDER BY p.number, u.reported_on""",
+        (plan.id, since.isoformat(), until.isoformat()),
+    ):
+        dates.setdefault(int(number), []).append(dt.date.fromisoformat(day))
+    return dates
+
+
+def first_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date]:
+    """The day each point was first reported done, on or before `until` (live updates only)."""
+    return {
+        int(number): dt.date.fromisoformat(day)
+        for number, day in store.conn.execute(
+            f"""SELECT p.number, min(u.reported_on) FROM progress_updates u JOIN points p ON p.id = u.point_id
+                WHERE p.plan_id = ? AND u.status = 'done' AND u.reported_on <= ? AND {LIVE.format("u")}
+                GROUP BY p.number""",
+            (plan.id, until.isoformat()),
+        )
+    }
+
+
+class AttachmentRow(NamedTuple):
+    id: int  # the attachment (the stored file), for `attachment get`
+    name: str
+    size: int
+    media_type: str
+    sha256: str
+    event_id: int
+    reported_on: dt.date | None
+
+
+def attach(store: Store, event_id: int, point_id: int, files: Iterable[tuple[str, bytes, str, str]]) -> None:
+    """Link (name, data, media type, sha256) files to a progress event, storing each distinct file once;
+    the caller holds the transaction."""
+    for name, data, media_type, sha in files:
+        store.conn.execute(
+            "INSERT INTO attachments (sha256, size, media_type, content) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (sha256) DO NOTHING",
+            (sha, len(data), media_type, data),
+        )
+        (attachment_id,) = store.conn.execute(
+            "SELECT id FROM attachments WHERE sha256 = ?", (sha,)
+        ).fetchone()
+        store.conn.execute(
+            "INSERT INTO progress_attachments (event_id, point_id, attachment_id, name) VALUES (?, ?, ?, ?)",
+            (event_id, point_id, attachment_id, name),
+        )
+
+
+def attachments_of(store: Store, plan: Plan, number: int) -> list[AttachmentRow]:
+    """The live attachments of a point, oldest first."""
+    rows = store.conn.execute(
+        f"""SELECT a.id, n.name, a.size, a.media_type, a.sha256, n.event_id,
+                   (SELECT min(u.reported_on) FROM progress_updates u WHERE u.event_id = n.event_id)
+            FROM progress_attachments n JOIN attachments a ON a.id = n.attachment_id
+            JOIN points p ON p.id = n.point_id
+            WHERE p.plan_id = ? AND p.number = ? AND {LIVE.format("n")}
+            ORDER BY n.id""",
+        (plan.id, number),
+    ).fetchall()
+    return [
+        AttachmentRow(r[0], r[1], r[2], r[3], r[4], r[5], dt.date.fromisoformat(r[6]) if r[6] else None)
+        for r in rows
+    ]
+
+
+def attachment_content(store: Store, attachment_id: int) -> bytes | None:
+    """The bytes of a stored file, None when there is no such attachment."""
+    row = store.conn.execute("SELECT content FROM attachments WHERE id = ?", (attachment_id,)).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+class Closure(NamedTuple):
+    point_number: int
+    decision: str  # confirm, return
+    reason: str
+    decided_on: dt.date
+    event_id: int
+
+
+def set_review(store: Store, plan: Plan, required: bool, author: str) -> int:
+    with store.transaction():
+        event_id = store.new_event("plan_set", plan, author, {"review": required})
+        store.conn.execute(
+            "INSERT INTO review_settings (event_id, plan_id, required) VALUES (?, ?, ?)",
+            (event_id, plan.id, int(required)),
+        )
+    return event_id
+
+
+def review_required(store: Store, plan: Plan) -> bool:
+    row = store.conn.execute(
+        f"""SELECT n.required FROM review_settings n WHERE n.plan_id = ? AND {LIVE.format("n")}
+            ORDER BY n.id DESC LIMIT 1""",
+        (plan.id,),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def closures(store: Store, plan: Plan, until: dt.date, number: int | None = None) -> list[Closure]:
+    """The live 办结 decisions of a plan (or one point) dated on or before `until`, oldest first."""
+    rows = store.conn.execute(
+        f"""SELECT p.number, n.decision, n.reason, n.decided_on, n.event_id
+            FROM closures n JOIN points p ON p.id = n.point_id
+            WHERE p.plan_id = ? AND n.decided_on <= ? AND {LIVE.format("n")} AND (? IS NULL OR p.number = ?)
+            ORDER BY n.decided_on, n.id""",
+        (plan.id, until.isoformat(), number, number),
+    ).fetchall()
+    return [Closure(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), r[4]) for r in rows]
+
+
+def append_closure(
+    store: Store, event_id: int, point_id: int, decision: str, reason: str, on: dt.date
+) -> None:
+    store.conn.execute(
+        "INSERT INTO closures (event_id, point_id, decision, reason, decided_on) VALUES (?, ?, ?, ?, ?)",
+        (event_id, point_id, decision, reason, on.isoformat()),
+    )
+
+
+def last_open_progress(store: Store, plan: Plan, number: int, until: dt.date) -> tuple[int, str] | None:
+    """The newest live update of a point on or before `until` whose status is not done: where a
+    returned 办结 goes back to."""
+    row = store.conn.execute(
+        f"""SELECT u.percent, u.status FROM progress_updates u JOIN points p ON p.id = u.point_id
+            WHERE p.plan_id = ? AND p.number = ? AND u.reported_on <= ? AND u.status <> 'done'
+              AND {LIVE.format("u")}
+            ORDER BY u.reported_on DESC, u.id DESC LIMIT 1""",
+        (plan.id, number, until.isoformat()),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))

@@ -1,0 +1,540 @@
+"""督办: a quarter with three offices (甲处 always on time, 乙处 late, 丙处 silent), their notices,
+reporting statuses, scorecard, and the rules and refusals behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cqvet.errors import UsageError
+from tests.conftest import snapshot
+
+Run = Callable[..., Any]
+
+ON_TIME, LATE, SILENT = "甲处", "乙处", "丙处"
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return result
+
+
+@pytest.fixture
+def quarter(cqvet: Run, db_path: Path) -> Path:
+    """Q2 2021: 甲处 leads 1 (year end), 4 (due 5 July) and 5 (due 25 June, done 20 June) and reports
+    by the 20th; 乙处 leads 2 (due 30 June) and reports on the 28th, far behind; 丙处 leads 3 and
+    never reports."""
+    for number, lead, deadline in (
+        (1, ON_TIME, None),
+        (4, ON_TIME, "2021-07-05"),
+        (5, ON_TIME, "2021-06-25"),
+        (2, LATE, "2021-06-30"),
+        (3, SILENT, None),
+    ):
+        ok(
+            cqvet(
+                "owner", "set", str(number), "--lead", lead, "--leader", f"{lead}领导", "--date", "2021-01-04"
+            )
+        )
+        if deadline:
+            ok(cqvet("deadline", "set", str(number), deadline))
+    for month, (p1, p4, p5) in zip((4, 5, 6), ((30, 60, 50), (40, 80, 80), (50, 95, 100)), strict=True):
+        day = f"2021-{month:02d}-20"
+        ok(cqvet("progress", "set", "1", "-p", str(p1), "--date", day))
+        ok(cqvet("progress", "set", "4", "-p", str(p4), "--date", day))
+        ok(cqvet("progress", "set", "5", "-p", str(p5), "--date", day))
+    for month, percent in zip((4, 5, 6), (10, 15, 20), strict=True):
+        ok(
+            cqvet(
+                "progress",
+                "set",
+                "2",
+                "-p",
+                str(percent),
+                "--date",
+                f"2021-{month:02d}-28",
+                "--note",
+                "经费未到位",
+            )
+        )
+    return db_path
+
+
+def issue(cqvet: Run, folder: Path, day: str, *extra: str) -> Any:
+    folder.mkdir(exist_ok=True)
+    return ok(cqvet("notices", "--as-of", day, "--output", str(folder), *extra))
+
+
+def notice_rows(folder: Path, office: str, day: str) -> list[list[str]]:
+    """The items table of an office's Markdown notice, as cells."""
+    text = (folder / f"督办单_{office}_{day}.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| 序号")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+
+
+def test_each_office_gets_its_notices_with_colours_and_the_count_of_times(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    """End of May: 乙处 and 丙处 are behind (yellow), 甲处 has nothing. End of June: 甲处's point 4 is
+    near its deadline (blue); 乙处 and 丙处 yellow a second time. 2 July: 乙处's point 2 is overdue
+    (red), a third time."""
+    out = tmp_path / "out"
+    issue(cqvet, out, "2021-05-31")
+    assert not (out / f"督办单_{ON_TIME}_2021-05-31.md").exists()
+    assert [r[:4] for r in notice_rows(out, LATE, "2021-05-31")] == [
+        ["2", "加强思想政治和德育工作", "黄色", "第1次督办"]
+    ]
+    assert [r[2:4] for r in notice_rows(out, SILENT, "2021-05-31")] == [["黄色", "第1次督办"]]
+
+    issue(cqvet, out, "2021-06-30")
+    assert [r[0] + r[2] + r[3] for r in notice_rows(out, ON_TIME, "2021-06-30")] == ["4蓝色第1次督办"]
+    # Its point is due on 30 June and not done: once that day is over it is overdue (red), not behind.
+    assert [r[2:4] for r in notice_rows(out, LATE, "2021-06-30")] == [["红色", "第2次督办"]]
+    assert [r[2:4] for r in notice_rows(out, SILENT, "2021-06-30")] == [["黄色", "第2次督办"]]
+
+    result = issue(cqvet, out, "2021-07-02")
+    late = notice_rows(out, LATE, "2021-07-02")
+    assert [r[2:4] for r in late] == [["红色", "第3次督办"]]
+    assert late[0][6] == "已逾期2天" and late[0][7] == "经费未到位"
+    assert [r[0] + r[2] + r[3] for r in notice_rows(out, ON_TIME, "2021-07-02")] == ["4蓝色第2次督办"]
+    # 2 July 2021 was a Friday: five working days later is Friday 9 July.
+    assert "回复时限：2021年7月9日" in result.stdout and "乙处领导" in result.stdout
+    assert "已生成3份督办单（3项，其中新记录3项）" in result.stdout
+
+
+def test_the_word_notice_reads_back_with_office_items_and_reply_date(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "out"
+    issue(cqvet, out, "2021-05-31")
+    issue(cqvet, out, "2021-07-02")
+    document = Document(str(out / f"督办单_{LATE}_2021-07-02.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "督办单" in text and f"{LATE}：" in text and "2021年7月9日前书面回复" in text
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert cells[0][:4] == ["序号", "重点任务", "督办", "督办次数"]
+    assert cells[1][2:4] == ["红色", "第2次督办"]
+
+
+def test_issuing_the_same_day_again_records_nothing_and_gives_the_same_notices(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    issue(cqvet, tmp_path / "a", "2021-06-30")
+    before = snapshot(quarter)
+    again = issue(cqvet, tmp_path / "b", "2021-06-30")
+    assert "其中新记录0项" in again.stdout
+    assert snapshot(quarter) == before
+    for office in (ON_TIME, LATE, SILENT):
+        assert notice_rows(tmp_path / "a", office, "2021-06-30") == notice_rows(
+            tmp_path / "b", office, "2021-06-30"
+        )
+
+
+def test_show_lists_the_notices_a_point_received_and_undo_reverts_an_issuance(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    issue(cqvet, tmp_path / "o", "2021-05-31")
+    issue(cqvet, tmp_path / "o", "2021-07-02")
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    assert [(n["as_of"], n["colour"], n["times"], n["office"]) for n in record["notices"]] == [
+        ("2021-05-31", "yellow", 1, LATE),
+        ("2021-07-02", "red", 2, LATE),
+    ]
+    assert "督办记录" in ok(cqvet("show", "2")).stdout
+    ok(cqvet("undo", "--yes"))
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    assert [n["as_of"] for n in record["notices"]] == ["2021-05-31"]
+    issue(cqvet, tmp_path / "p", "2021-07-02")
+    assert [r[3] for r in notice_rows(tmp_path / "p", LATE, "2021-07-02")] == ["第2次督办"]
+
+
+def test_notices_for_one_office_only(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    issue(cqvet, out, "2021-07-02", "--office", LATE)
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"督办单_{LATE}_2021-07-02.docx",
+        f"督办单_{LATE}_2021-07-02.md",
+    ]
+
+
+def reporting(cqvet: Run, period: str) -> dict[tuple[str, int], str]:
+    rows = json.loads(
+        ok(cqvet("reporting", "--period", period, "--as-of", "2021-07-31", "-f", "json")).stdout
+    )
+    return {(r["office"], r["number"]): r["status"] for r in rows}
+
+
+def test_reporting_status_per_month_is_on_time_late_or_missing(cqvet: Run, quarter: Path) -> None:
+    for month in ("2021-04", "2021-05", "2021-06"):
+        assert reporting(cqvet, month) == {
+            (ON_TIME, 1): "on_time",
+            (ON_TIME, 4): "on_time",
+            (ON_TIME, 5): "on_time",
+            (LATE, 2): "late",
+            (SILENT, 3): "missing",
+        }
+    # Point 5 was done in June: it owes no report for July. July's due day has not come on 20 July.
+    rows = json.loads(ok(cqvet("reporting", "--as-of", "2021-07-20", "-f", "json")).stdout)
+    assert {(r["number"], r["status"]) for r in rows} == {
+        (1, "pending"),
+        (4, "pending"),
+        (2, "pending"),
+        (3, "pending"),
+    }
+    table = ok(cqvet("reporting", "--period", "2021-06", "--as-of", "2021-07-31")).stdout
+    assert "按时" in table and "逾期" in table and "未报送" in table and "每月25日前" in table
+
+
+def test_due_names_the_offices_that_have_not_reported_for_the_period(cqvet: Run, quarter: Path) -> None:
+    out = ok(cqvet("due", "--as-of", "2021-06-26")).stdout
+    assert f"尚未报送的单位：{SILENT}" in out
+    assert "督办" in out
+
+
+def test_a_quarterly_rhythm_changes_the_periods_and_can_be_undone(cqvet: Run, quarter: Path) -> None:
+    result = ok(cqvet("plan", "set", "--report-by", "每季度末月20日前"))
+    assert "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=20" in result.stdout
+    rows = json.loads(
+        ok(cqvet("reporting", "--period", "2021-05", "--as-of", "2021-07-31", "-f", "json")).stdout
+    )
+    statuses = {(r["office"], r["number"]): r["status"] for r in rows}
+    assert rows[0]["due"] == "2021-06-20" and rows[0]["period"] == "2021-06"
+    # Reported on 20 April, within the quarter and before 20 June: on time; 乙处's 28 April too.
+    assert statuses[(ON_TIME, 1)] == "on_time" and statuses[(LATE, 2)] == "on_time"
+    ok(cqvet("undo", "--yes"))
+    rows = json.loads(
+        ok(cqvet("reporting", "--period", "2021-05", "--as-of", "2021-07-31", "-f", "json")).stdout
+    )
+    assert rows[0]["due"] == "2021-05-25"
+
+
+def test_the_scorecard_counts_and_orders_the_three_offices(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
+    """甲处: 3 items, 9 of 9 reports on time, all on schedule, one completed on time, one notice (30 June).
+    乙处: late every month (0 % on time, but reported), behind. 丙处: silent. 乙处 ranks above 丙处."""
+    from openpyxl import load_workbook
+
+    issue(cqvet, tmp_path / "o", "2021-05-31")
+    issue(cqvet, tmp_path / "o", "2021-06-30")
+    issue(cqvet, tmp_path / "o", "2021-07-02")  # after the quarter: not counted
+    path = tmp_path / "scorecard.xlsx"
+    result = ok(cqvet("scorecard", "--quarter", "2021Q2", "--output", str(path)))
+    assert result.stdout.index(ON_TIME) < result.stdout.index(LATE) < result.stdout.index(SILENT)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=3)]
+    assert rows == [
+        (1, ON_TIME, 3, 100.0, 100.0, 0, 1, 0, 1),
+        (2, LATE, 1, 0.0, 0.0, 1, 0, 0, 2),  # its point, due 30 June and not done, is overdue
+        (3, SILENT, 1, 0.0, 0.0, 0, 0, 0, 2),
+    ]
+
+
+def test_the_scorecard_as_a_word_table_has_the_same_figures(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    path = tmp_path / "scorecard.docx"
+    ok(cqvet("scorecard", "--quarter", "2021Q2", "--output", str(path)))
+    document = Document(str(path))
+    assert "2021年第二季度各单位督办考评" in document.paragraphs[0].text
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0][:4] == ["名次", "单位", "牵头事项", "按时报送率"]
+    assert rows[1] == ["1", ON_TIME, "3", "100.0%", "100.0%", "0", "1", "0", "0"]
+    assert [r[1] for r in rows[1:]] == [ON_TIME, LATE, SILENT]
+
+
+def test_list_shows_the_colour_of_each_point(cqvet: Run, quarter: Path) -> None:
+    rows = json.loads(ok(cqvet("list", "--as-of", "2021-07-02", "-f", "json")).stdout)
+    colours = {r["number"]: r["colour"] for r in rows if r["number"] <= 5}
+    assert colours == {1: "none", 2: "red", 3: "yellow", 4: "blue", 5: "none"}
+    assert "督办" in ok(cqvet("list", "--as-of", "2021-07-02")).stdout
+
+
+# --- refusals ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("notices", "--output", "missing-folder"), "目录 missing-folder 不存在"),
+        (("notices", "--output", ".", "--office", "无此处"), "无此处"),
+        (("notices", "--output", ".", "--near", "soon"), "期限“soon”应写成如 30d、2w、1m"),
+        (("plan", "set", "--report-by", "每月31日前"), "无法识别的报送时限“每月31日前”"),
+        (("plan", "set", "--report-by", "FREQ=SOMETIMES"), "无法识别的报送时限“FREQ=SOMETIMES”"),
+        (("plan", "set"), "请至少给出一项设置"),
+        (("reporting", "--period", "六月"), "报送期“六月”应写成如 2021-06"),
+        (("reporting", "--period", "2022-01"), "报送规则中没有“2022-01”这一期"),
+        (("scorecard", "--quarter", "Q5"), "无法识别的季度“Q5”"),
+        (("scorecard", "--quarter", "Q2", "--output", "card.pdf"), ".pdf"),
+    ],
+)
+def test_bad_input_is_one_line_a_non_zero_exit_and_no_change(
+    cqvet: Run,
+    quarter: Path,
+    args: tuple[str, ...],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(quarter)
+    result = cqvet(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert snapshot(quarter) == before
+
+
+def test_an_existing_notice_file_is_refused_and_nothing_is_recorded(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / f"督办单_{LATE}_2021-07-02.md").write_text("old", encoding="utf-8")
+    before = snapshot(quarter)
+    result = cqvet("notices", "--as-of", "2021-07-02", "--output", str(out))
+    assert result.exit_code == 2
+    assert f"督办单_{LATE}_2021-07-02.md" in result.stderr and "--force" in result.stderr
+    assert snapshot(quarter) == before
+    assert (out / f"督办单_{LATE}_2021-07-02.md").read_text(encoding="utf-8") == "old"
+    assert not (out / f"督办单_{ON_TIME}_2021-07-02.docx").exists()
+
+
+# --- the rules, as properties -----------------------------------------------
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)))
+def test_the_reply_date_is_the_fifth_working_day_after(day: dt.date) -> None:
+    from cqvet.supervision import reply_by
+
+    answer = reply_by(day)
+    assert answer.weekday() < 5
+    between = [day + dt.timedelta(days=i) for i in range(1, (answer - day).days + 1)]
+    assert sum(d.weekday() < 5 for d in between) == 5
+
+
+@given(st.integers(1, 28), st.integers(2000, 2100))
+def test_every_month_by_day_n_gives_twelve_due_days_on_day_n(n: int, year: int) -> None:
+    from cqvet.supervision import due_days, parse_report_by, periods
+
+    rule = parse_report_by(f"每月{n}日前", year)
+    assert [(d.month, d.day) for d in due_days(rule, year)] == [(m, n) for m in range(1, 13)]
+    found = periods(rule, year)
+    assert found[0].start == dt.date(year, 1, 1) and found[-1].end == dt.date(year, 12, 31)
+    assert all(a.end + dt.timedelta(days=1) == b.start for a, b in itertools.pairwise(found))
+
+
+@given(st.integers(29, 99))
+def test_a_monthly_day_that_not_every_month_has_is_refused(n: int) -> None:
+    from cqvet.supervision import parse_report_by
+
+    with pytest.raises(UsageError):
+        parse_report_by(f"每月{n}日前", 2021)
+
+
+@given(st.integers(1000, 9999), st.integers(1, 12), st.sampled_from(["-", "/", "年", "."]))
+def test_a_period_month_reads_back_in_every_written_form(year: int, month: int, sep: str) -> None:
+    from cqvet.supervision import parse_month
+
+    assert parse_month(f"{year}{sep}{month}{'月' if sep == '年' else ''}") == (year, month)
+
+
+@given(st.text(max_size=20))
+def test_reading_a_reporting_rule_either_gives_due_days_or_refuses(text: str) -> None:
+    from cqvet.supervision import due_days, parse_report_by
+
+    try:
+        rule = parse_report_by(text, 2021)
+    except UsageError:
+        return
+    assert due_days(rule, 2021)
+
+
+def test_an_office_name_windows_cannot_hold_in_a_file_name_is_written_with_underscores(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    """教委/职成处 names a file 督办单_教委_职成处_…; the notice inside keeps the name as typed."""
+    ok(cqvet("owner", "set", "1", "--lead", '教委/职成处:"A"', "--date", "2021-01-04"))
+    ok(cqvet("deadline", "set", "1", "2021-06-30"))
+    out = tmp_path / "o"
+    issue(cqvet, out, "2021-07-02")
+    path = out / "督办单_教委_职成处__A__2021-07-02.md"
+    assert path.exists()
+    assert '教委/职成处:"A"：' in path.read_text(encoding="utf-8")
+
+
+def test_notices_speak_english_when_asked(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    result = ok(cqvet("--lang", "en", "notices", "--as-of", "2021-07-02", "--output", str(out)))
+    assert "notice no. 1" in result.stdout and "overdue by 2 days" in result.stdout
+    assert "reply by 2021-07-09" in result.stdout
+
+
+# --- evidence (佐证材料) ----------------------------------------------------------
+
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
+
+
+def test_an_attachment_comes_back_byte_for_byte_and_is_stored_once(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    evidence = tmp_path / "会议纪要.pdf"
+    evidence.write_bytes(PDF)
+    ok(cqvet("progress", "set", "2", "-p", "40", "--date", "2021-05-20", "--attach", str(evidence)))
+    ok(cqvet("progress", "set", "2", "-p", "60", "--date", "2021-06-20", "--attach", str(evidence)))
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    assert [(a["name"], a["media_type"], a["size"], a["reported_on"]) for a in record["attachments"]] == [
+        ("会议纪要.pdf", "application/pdf", len(PDF), "2021-05-20"),
+        ("会议纪要.pdf", "application/pdf", len(PDF), "2021-06-20"),
+    ]
+    assert "佐证材料" in ok(cqvet("show", "2")).stdout
+    conn = sqlite3.connect(loaded)
+    assert conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 1
+    conn.close()
+    back = tmp_path / "back.pdf"
+    ok(cqvet("attachment", "get", str(record["attachments"][0]["id"]), "--output", str(back)))
+    assert back.read_bytes() == PDF
+    ok(cqvet("undo", "--yes"))
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    assert [a["reported_on"] for a in record["attachments"]] == ["2021-05-20"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"MZ\x90\x00 a program renamed to .pdf", "的内容不是 PDF、OFD、Word、Excel、PNG 或 JPEG"),
+        (b"%PDF-1.4\n" + b"x" * 2048, "超过上限 1024 字节"),
+    ],
+)
+def test_an_unknown_or_oversized_attachment_is_refused_and_nothing_is_recorded(
+    cqvet: Run, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, expected: str
+) -> None:
+    monkeypatch.setattr("cqvet.attachments.MAX_BYTES", 1024)
+    path = tmp_path / "材料.pdf"
+    path.write_bytes(content)
+    before = snapshot(loaded)
+    result = cqvet("progress", "set", "2", "-p", "40", "--attach", str(path))
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(loaded) == before
+
+
+def test_a_missing_attachment_file_or_number_is_refused(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
+    before = snapshot(loaded)
+    result = cqvet("progress", "set", "2", "-p", "40", "--attach", str(tmp_path / "无.pdf"))
+    assert result.exit_code == 2 and "找不到佐证材料文件" in result.stderr
+    result = cqvet("attachment", "get", "99", "--output", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2 and "没有编号为 99 的佐证材料" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    assert snapshot(loaded) == before
+
+
+@given(st.binary(max_size=64))
+def test_reading_a_file_kind_never_fails_and_accepts_only_known_starts(data: bytes) -> None:
+    from cqvet.attachments import kind_of
+
+    kind = kind_of(data)
+    assert kind is None or data[:2] in (b"%P", b"\x89P", b"\xff\xd8", b"\xd0\xcf", b"PK")
+
+
+def test_office_files_are_told_apart_by_their_parts(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import Workbook
+
+    from cqvet.attachments import kind_of
+
+    Document().save(str(tmp_path / "a.docx"))
+    Workbook().save(str(tmp_path / "a.xlsx"))
+    assert kind_of((tmp_path / "a.docx").read_bytes()) == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert kind_of((tmp_path / "a.xlsx").read_bytes()) == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert kind_of(b"PK\x03\x04 not really a zip") is None
+
+
+# --- 办结销号 -----------------------------------------------------------------
+
+
+def test_a_completion_is_returned_then_confirmed_with_its_evidence(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    """乙处 reports point 2 done with a PDF; it is returned (back to 20 %, the reason shown), done
+    again and confirmed; the PDF comes back byte for byte, and the scorecard counts the return."""
+    ok(cqvet("plan", "set", "--review"))
+    evidence = tmp_path / "验收报告.pdf"
+    evidence.write_bytes(PDF)
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29", "--attach", str(evidence)))
+    assert (
+        json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-29")).stdout)["review"]
+        == "pending"
+    )
+
+    returned = ok(cqvet("close", "2", "--return", "缺少验收材料", "--date", "2021-06-30"))
+    assert "已退回：缺少验收材料；回到20%，推进中" in returned.stdout
+    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-30")).stdout)
+    assert (record["percent"], record["status"], record["review"]) == (20, "in_progress", None)
+    assert [r["reason"] for r in record["returns"]] == ["缺少验收材料"]
+    assert "退回：缺少验收材料" in ok(cqvet("show", "2", "--as-of", "2021-06-30")).stdout
+
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-07-01", "--attach", str(evidence)))
+    ok(cqvet("close", "2", "--confirm", "--date", "2021-07-02"))
+    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-07-02")).stdout)
+    assert record["review"] == "confirmed"
+    assert "已办结" in ok(cqvet("show", "2", "--as-of", "2021-07-02")).stdout
+    back = tmp_path / "back.pdf"
+    ok(cqvet("attachment", "get", str(record["attachments"][-1]["id"]), "--output", str(back)))
+    assert back.read_bytes() == PDF
+
+    card = ok(cqvet("scorecard", "--quarter", "2021Q2")).stdout
+    late_row = next(line for line in card.splitlines() if LATE in line)
+    assert [cell.strip() for cell in late_row.split("│")[1:-1]][-2:] == ["1", "0"]  # returned 1, no notices
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "expected"),
+    [
+        ((), ("close", "2", "--confirm"), "本计划未要求办结审核"),
+        ((("plan", "set", "--review"),), ("close", "2", "--confirm"), "第2项尚未报送完成"),
+        (
+            (("plan", "set", "--review"),),
+            ("close", "2"),
+            "请给出 --confirm（销号）或 --return 原因（退回）之一",
+        ),
+        ((("plan", "set", "--review"),), ("close", "2", "--confirm", "--return", "x"), "之一"),
+        (
+            (
+                ("plan", "set", "--review"),
+                ("progress", "set", "5", "-s", "done"),
+                ("close", "5", "--confirm"),
+            ),
+            ("close", "5", "--return", "再看看"),
+            "第5项已销号",
+        ),
+    ],
+)
+def test_a_review_that_cannot_be_made_is_refused_and_nothing_is_recorded(
+    cqvet: Run, quarter: Path, setup: tuple[tuple[str, ...], ...], args: tuple[str, ...], expected: str
+) -> None:
+    for step in setup:
+        ok(cqvet(*step))
+    before = snapshot(quarter)
+    result = cqvet(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(quarter) == before
