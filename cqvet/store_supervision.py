@@ -109,17 +109,20 @@ def set_reporting_rule(store: Store, plan: Plan, rule: str, as_written: str, aut
     return event_id
 
 
-def report_dates(store: Store, plan: Plan, since: dt.date, until: dt.date) -> dict[int, list[dt.date]]:
-    """Each point's live progress dates (`reported_on`) from `since` to `until`, both included, in order."""
-    dates: dict[int, list[dt.date]] = {}
-    for number, day in store.conn.execute(
-        f"""SELECT p.number, u.reported_on FROM progress_updates u JOIN points p ON p.id = u.point_id
-            WHERE p.plan_id = ? AND u.reported_on BETWEEN ? AND ? AND {LIVE.format("u")}
-            ORDER BY p.number, u.reported_on""",
-        (plan.id, since.isoformat(), until.isoformat()),
-    ):
-        dates.setdefault(int(number), []).append(dt.date.fromisoformat(day))
-    return dates
+def first_reports(store: Store, plan: Plan, since: dt.date, until: dt.date) -> dict[int, dt.date]:
+    """Each point's first live progress date (`reported_on`) from `since` to `until`, both included.
+
+    One seek of the (point, date) index a point, so `due` and `reporting` cost the same
+    at a million updates as at a thousand (README, Performance).
+    """
+    rows = store.conn.execute(
+        f"""SELECT p.number, (SELECT u.reported_on FROM progress_updates u
+                WHERE u.point_id = p.id AND u.reported_on BETWEEN :since AND :until AND {LIVE.format("u")}
+                ORDER BY u.reported_on LIMIT 1)
+            FROM points p WHERE p.plan_id = :plan""",
+        {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat()},
+    )
+    return {int(number): dt.date.fromisoformat(day) for number, day in rows if day is not None}
 
 
 def first_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date]:

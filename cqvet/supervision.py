@@ -285,17 +285,18 @@ class ReportStatus(NamedTuple):
 def reporting_status(
     period: Period,
     states: Iterable[PointState],
-    dates: dict[int, list[dt.date]],
-    done_on: dict[int, dt.date],
+    first_report: dict[int, dt.date],
+    done_before: set[int],
     on: dt.date,
 ) -> list[ReportStatus]:
-    """Each lead office's points and whether each was reported for `period`, as known at the end of `on`."""
+    """Each lead office's points and whether each was reported for `period`, as known at the end of
+    `on`: `first_report` holds each point's first report within the period up to `on`, and a point
+    in `done_before` (done before the period started) owes none."""
     rows: list[ReportStatus] = []
     for state in states:
-        if state.number in done_on and done_on[state.number] < period.start:
+        if state.number in done_before:
             continue
-        within = [d for d in dates.get(state.number, ()) if period.start <= d <= min(period.end, on)]
-        first = within[0] if within else None
+        first = first_report.get(state.number)
         if first is not None:
             status = "on_time" if first <= period.due else "late"
         else:
@@ -498,9 +499,11 @@ def reporting_on(
         period = period_for(periods(rule, plan.year), month, on)
         seen = min(on, period.end)
         states = store.point_states(plan, seen, with_targets=False)
-        dates = sql.report_dates(store, plan, period.start, period.end)
-        done_on = sql.first_done(store, plan, seen)
-    return period, reporting_status(period, states, dates, done_on, on), written
+        firsts = sql.first_reports(store, plan, period.start, seen)
+        # Done as the period began (the state on its eve): one seek a point, not a scan of history.
+        eve = store.point_states(plan, period.start - dt.timedelta(days=1), with_targets=False)
+        done_before = {s.number for s in eve if s.status is Status.DONE}
+    return period, reporting_status(period, states, firsts, done_before, on), written
 
 
 def scorecard_for(store: Store, plan: Plan, start: dt.date, end: dt.date) -> list[Score]:
@@ -516,8 +519,9 @@ def scorecard_for(store: Store, plan: Plan, start: dt.date, end: dt.date) -> lis
             if not start <= period.due <= end:
                 continue
             period_states = store.point_states(plan, min(period.end, end), with_targets=False)
-            dates = sql.report_dates(store, plan, period.start, period.end)
-            statuses += reporting_status(period, period_states, dates, done_on, end)
+            firsts = sql.first_reports(store, plan, period.start, min(period.end, end))
+            done_before = {n for n, day in done_on.items() if day < period.start}
+            statuses += reporting_status(period, period_states, firsts, done_before, end)
         counts: dict[str, int] = {}
         for notice in sql.issued(store, plan, end):
             if notice.as_of >= start:

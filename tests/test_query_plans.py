@@ -18,6 +18,7 @@ from cqvet.ledger import ProgressRow
 from cqvet.models import Status
 from cqvet.report import read_ledger
 from cqvet.store import Store
+from cqvet.supervision import reporting_on
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +82,7 @@ def reads(store: Store) -> dict[str, Callable[[], object]]:
             plan, since=dt.date(2021, 3, 1), until=dt.date(2021, 3, 31), limit=20
         ),
         "undo's description": lambda: store.event_progress(4000),
+        "due's reporting": lambda: reporting_on(store, plan, on, None),
     }
 
 
@@ -96,6 +98,7 @@ def reads(store: Store) -> dict[str, Callable[[], object]]:
         "log --by --limit",
         "log --since --until --limit",
         "undo's description",
+        "due's reporting",
     ],
 )
 def test_as_of_reads_seek_indexes_instead_of_scanning_history(store: Store, name: str) -> None:
