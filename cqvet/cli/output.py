@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -100,12 +100,11 @@ def _stdout_to_nowhere() -> None:
     when the process ends finds somewhere to write instead of raising again."""
     import os
 
-    try:
+    # No descriptor to point elsewhere (a test's captured stdout): nothing is left to protect.
+    with suppress(OSError, ValueError, AttributeError):
         nowhere = os.open(os.devnull, os.O_WRONLY)
         os.dup2(nowhere, sys.stdout.fileno())
         os.close(nowhere)
-    except (OSError, ValueError, AttributeError):  # no descriptor (a test's captured stdout)
-        pass
 
 
 def say(text: str) -> None:
