@@ -25,8 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bulk import ProgressRow, append_progress_many
+
 from cqvet import recording
-from cqvet.ledger import ProgressRow
 from cqvet.models import Plan, Status
 from cqvet.store import Store
 
@@ -112,7 +113,7 @@ def build(size: int, out: Path) -> Path:
         if not batch:
             break
         with store.transaction():
-            store.append_progress_many(plan, batch)
+            append_progress_many(store, plan, batch)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.conn.execute("VACUUM")
     store.close()
@@ -195,7 +196,7 @@ def build_points(points: int, out: Path) -> Path:
             for number in range(1, points + 1)
             for week in range(10)
         ]
-        store.append_progress_many(plan, rows)
+        append_progress_many(store, plan, rows)
         for target in store.targets(plan, dt.date(2021, 12, 31)):
             if target.seq == 1:
                 store.append_actual(

@@ -203,7 +203,8 @@ def history_db() -> Path:
     path = OUT / f"one-point-{HISTORY}.db"
     if path.exists():
         return path
-    from cqvet.ledger import ProgressRow
+    from bulk import ProgressRow, append_progress_many
+
     from cqvet.models import Status
     from cqvet.store import Store
 
@@ -222,7 +223,7 @@ def history_db() -> Path:
         for n in range(HISTORY)
     )
     with store.transaction():
-        store.append_progress_many(plan, rows)
+        append_progress_many(store, plan, rows)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path

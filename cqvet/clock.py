@@ -1,4 +1,4 @@
-"""Time as people read it: the local zone, today, and stored UTC timestamps in local time.
+"""Where time lives: the ledger's UTC stamps, the local zone, today, and stored stamps in local time.
 
 The ledger stores every timestamp in UTC (`2021-06-30T01:00:00Z`); people read
 local time: on screen, in reports, in file names. The local zone is
@@ -36,6 +36,16 @@ def local_zone() -> dt.tzinfo | None:
     """`CQVET_TZ`'s zone, or None for the system's (what `astimezone(None)` converts to)."""
     name = os.environ.get(TZ_VARIABLE, "").strip()
     return zone(name) if name else None
+
+
+def utc_stamp(moment: dt.datetime) -> str:
+    """A moment as the ledger stores it, in UTC to the second: `2021-06-30T09:15:02Z`."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_now() -> str:
+    """Now, as the ledger stores it (`utc_stamp`); the default clock of every `Store`."""
+    return utc_stamp(dt.datetime.now(dt.UTC))
 
 
 def local_now() -> dt.datetime:

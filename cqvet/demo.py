@@ -15,6 +15,7 @@ import datetime as dt
 import random
 
 from cqvet import recording
+from cqvet.clock import utc_stamp
 from cqvet.dates import month_end, parse_date
 from cqvet.models import Plan, Status, TargetKind
 from cqvet.store import Store
@@ -99,7 +100,7 @@ def _fill(store: Store, plan: Plan, rng: random.Random) -> int:
 def _at(store: Store, day: dt.date, hour: int = 17) -> None:
     """Stamp the next events as recorded at `hour` o'clock (UTC+8) on `day`."""
     stamp = dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    store.now = lambda: stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    store.now = lambda: utc_stamp(stamp)
 
 
 def _postpone(store: Store, plan: Plan) -> int:

@@ -1,5 +1,5 @@
 """What the ledger records, one record a row: progress updates, owner assignments,
-deadline changes, target actuals and events, and the views made of them (a point
+deadline changes and events, and the views made of them (a point
 whole, an office's duties, what a load did).
 
 Kept apart from `cqvet.models`, which holds the plan and its state on a day,
@@ -32,19 +32,6 @@ class ProgressEntry(NamedTuple):
     superseded: bool = False  # a later correction took it back (已更正); see `cqvet.store.SUPERSEDED`
 
 
-class ProgressRow(NamedTuple):
-    """A progress update to append in bulk (an import, a benchmark database)."""
-
-    number: int
-    reported_on: dt.date
-    percent: int
-    status: Status
-    note: str
-    author: str
-    recorded_at: str
-    correction: bool = False
-
-
 class OwnerAssignment(NamedTuple):
     """One assignment of a lead unit and supporting units to a point."""
 
@@ -72,20 +59,6 @@ class DeadlineChange(NamedTuple):
     as_written: str
     note: str
     effective_on: dt.date
-    author: str
-    recorded_at: str
-    reverted: bool = False
-
-
-class TargetActual(NamedTuple):
-    """One actual value recorded on a target."""
-
-    id: int
-    event_id: int
-    target_ref: str
-    value: float
-    reported_on: dt.date
-    note: str
     author: str
     recorded_at: str
     reverted: bool = False

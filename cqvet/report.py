@@ -146,10 +146,6 @@ class Report:
     grace_days: int = 5
 
     @property
-    def is_quarter_end(self) -> bool:
-        return self.as_of == self.quarter.end
-
-    @property
     def mean_change(self) -> float:
         """The mean completion's change since the previous quarter's end (exact, then rounded)."""
         return self.tally.mean_change_since(self.previous)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cqvet import db as dbmod
+from cqvet.clock import utc_now
 from cqvet.errors import CqvetError, DatabaseError, NotFound
 from cqvet.models import Plan, PointState, Status, Target, TargetKind
 
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
         OwnerAssignment,
         PointDetail,
         ProgressEntry,
-        ProgressRow,
-        TargetActual,
         UnitDuty,
     )
     from cqvet.plan_doc import PlanDoc
@@ -68,7 +67,7 @@ def name_on(unit: str, on: str) -> str:
 
 
 # A plan is there while one of its loads is not undone (`cqvet undo` after `load` takes the plan back).
-_PLAN_LIVE = (
+PLAN_LIVE = (
     "EXISTS (SELECT 1 FROM events l WHERE l.plan_id = {0}.id AND l.kind = 'plan_load'"
     " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = l.id))"
 )
@@ -102,18 +101,18 @@ def _progress_entries(rows: Iterable[dict[str, Any]]) -> list[ProgressEntry]:
 
     return [
         ProgressEntry(
-            r["id"],
-            r["event_id"],
-            r["number"],
-            dt.date.fromisoformat(r["reported_on"]),
-            r["percent"],
-            Status(r["status"]),
-            r["note"],
-            bool(r["is_correction"]),
-            r["author"],
-            r["recorded_at"],
-            bool(r["reverted"]),
-            bool(r.get("superseded")),
+            id=r["id"],
+            event_id=r["event_id"],
+            point_number=r["number"],
+            reported_on=dt.date.fromisoformat(r["reported_on"]),
+            percent=r["percent"],
+            status=Status(r["status"]),
+            note=r["note"],
+            is_correction=bool(r["is_correction"]),
+            author=r["author"],
+            recorded_at=r["recorded_at"],
+            reverted=bool(r["reverted"]),
+            superseded=bool(r.get("superseded")),
         )
         for r in rows
     ]
@@ -126,11 +125,6 @@ def _json(detail: dict[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else ""
 
 
-def utc_now() -> str:
-    """Now, in UTC, as stored in the ledger: `2021-06-30T09:15:02Z`."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class Store:
     """The cqvet database: open it with `Store.open(path)`."""
 
@@ -141,8 +135,9 @@ class Store:
         # Writes committed by the command (opening and migrating do not count): after one,
         # output that cannot be written is no failure of the command (cli/root.py).
         self.commits = 0
-        # The clock that stamps events. Replaced only to replay a history with its
-        # own timestamps (`cqvet demo`); every user command records the real time.
+        # The clock that stamps events (`cqvet.clock.utc_now`), one per store rather than one
+        # for the process: replaced only to replay a history with its own timestamps
+        # (`cqvet demo`); every user command records the real time.
         self.now: Callable[[], str] = utc_now
         # What `Store.open` found wrong with the schema objects; any finding refuses writes.
         self.schema_damage: list[dbmod.Finding] = []
@@ -193,6 +188,7 @@ class Store:
     def _migrate(self, seed: Path | Callable[[], Path] | None) -> None:
         from cqvet import migrations
 
+        self.db  # noqa: B018  (imports sqlite-utils before the lock, not while holding it)
         with self.transaction():
             # Re-checked inside the lock: another process may have migrated meanwhile.
             if dbmod.schema_state(self.conn, self.path) == "pending":
@@ -212,7 +208,7 @@ class Store:
 
     @property
     def db(self) -> Database:
-        """sqlite-utils over the same connection, created on the first write."""
+        """sqlite-utils over the same connection, for the migrations (created on first use)."""
         if self._sqlite_utils is None:
             from sqlite_utils import Database
 
@@ -220,7 +216,8 @@ class Store:
         return self._sqlite_utils
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        """Insert one row and return its id.
+        """Insert one row and return its id: the store's one way to add a row (many rows of one
+        kind go through `executemany` with the same column list).
 
         Plain SQL rather than sqlite-utils' `insert`, which asks for the table's
         columns on every call: a load recording 10,000 owners spent most of its
@@ -231,6 +228,11 @@ class Store:
         cursor = self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
         assert cursor.lastrowid is not None  # every cqvet table has an integer primary key
         return int(cursor.lastrowid)
+
+    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """Set `values` on the row `row_id` of `table`: the update beside `_insert`, in its style."""
+        settings = ", ".join(f"{name} = ?" for name in values)
+        self.conn.execute(f"UPDATE {table} SET {settings} WHERE id = ?", (*values.values(), row_id))
 
     # --- transactions ----------------------------------------------------
 
@@ -262,14 +264,14 @@ class Store:
         """Import what a write uses before the write lock is taken, not while it is held.
 
         A cold process importing sqlite-utils inside `BEGIN IMMEDIATE` held every
-        other writer off for about 100 ms (README, Reliability); json (an event's
-        detail) and the ledger's records (undo) are imported here for the same reason.
+        other writer off for about 100 ms (README, Reliability). Writes are plain SQL
+        (`_insert`, `_update`), so only a migration needs sqlite-utils (`_migrate`
+        imports it first); json (an event's detail) and the ledger's records (undo)
+        are imported here.
         """
         import json  # noqa: F401
 
         import cqvet.ledger  # noqa: F401
-
-        self.db  # noqa: B018  (creating it imports sqlite-utils)
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
@@ -295,7 +297,7 @@ class Store:
         """The plans loaded, newest year first; a plan whose every load was undone is gone."""
         rows = self._rows(
             f"""SELECT id, title, year, start_on, loaded_at, grace_days, time_zone FROM plans
-                WHERE {_PLAN_LIVE.format("plans")} ORDER BY year DESC, id DESC"""
+                WHERE {PLAN_LIVE.format("plans")} ORDER BY year DESC, id DESC"""
         )
         return [
             Plan(
@@ -337,171 +339,11 @@ class Store:
         return chosen[0]
 
     def load_plan(self, doc: PlanDoc, *, source_name: str, source_text: str, author: str) -> LoadResult:
-        """Store a parsed plan; the same title and year again updates it in place, keeping its history."""
-        import hashlib
+        """Store a parsed plan; the same title and year again updates it in place, keeping its history
+        (`cqvet.store_loading`)."""
+        from cqvet.store_loading import load_plan
 
-        from cqvet.ledger import LoadResult
-
-        sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
-        event_id = None
-        with self.transaction():
-            existing = self.conn.execute(
-                f"SELECT id, source_sha256, {_PLAN_LIVE.format('plans')} FROM plans"
-                " WHERE title = ? AND year = ?",
-                (doc.title, doc.year),
-            ).fetchone()
-            if existing and existing[1] == sha and existing[2]:
-                outcome = "unchanged"
-                plan_id = existing[0]
-            else:
-                # A plan whose load was undone comes back as new when it is loaded again.
-                outcome = "updated" if existing and existing[2] else "created"
-                plan_id = self._write_plan(doc, existing[0] if existing else None, source_name, sha)
-                detail = {"source": source_name, "outcome": outcome}
-                event_id = self._event("plan_load", plan_id, author, detail)
-            plan = next(p for p in self.plans() if p.id == plan_id)
-        targets = sum(len(p.targets) for p in doc.points)
-        return LoadResult(plan, outcome, len(doc.sections), len(doc.points), targets, event_id)
-
-    def _write_plan(self, doc: PlanDoc, plan_id: int | None, source_name: str, sha: str) -> int:
-        values = {
-            "title": doc.title,
-            "year": doc.year,
-            "source_name": source_name,
-            "source_sha256": sha,
-            "preamble": doc.preamble,
-            "loaded_at": self.now(),
-        }
-        plans = self.db.table("plans")
-        if plan_id is None:
-            plan_id = self._insert("plans", {**values, "start_on": dt.date(doc.year, 1, 1).isoformat()})
-        else:
-            plans.update(plan_id, values)
-        section_ids = self._write_sections(plan_id, doc)
-        kept = {p.number for p in doc.points}
-        self._drop_points(plan_id, kept)
-        point_ids = self._write_points(plan_id, doc, section_ids)
-        self._write_measures(point_ids, doc)
-        self._write_targets(plan_id, point_ids, doc)
-        return plan_id
-
-    def _write_sections(self, plan_id: int, doc: PlanDoc) -> dict[int, int]:
-        sections = self.db.table("sections")
-        ids: dict[int, int] = {}
-        for section in doc.sections:
-            row = {"plan_id": plan_id, "seq": section.seq, "numeral": section.numeral, "title": section.title}
-            found = self.conn.execute(
-                "SELECT id FROM sections WHERE plan_id = ? AND seq = ?", (plan_id, section.seq)
-            ).fetchone()
-            if found:
-                sections.update(found[0], row)
-                ids[section.seq] = found[0]
-            else:
-                ids[section.seq] = self._insert("sections", row)
-        self.conn.execute(
-            "UPDATE points SET section_id = NULL WHERE plan_id = ? AND section_id IN "
-            "(SELECT id FROM sections WHERE plan_id = ? AND seq > ?)",
-            (plan_id, plan_id, len(doc.sections)),
-        )
-        self.conn.execute("DELETE FROM sections WHERE plan_id = ? AND seq > ?", (plan_id, len(doc.sections)))
-        return ids
-
-    def _drop_points(self, plan_id: int, kept: set[int]) -> None:
-        """Remove points a corrected document no longer has, unless history hangs on them."""
-        for point_id, number in self.conn.execute(
-            "SELECT id, number FROM points WHERE plan_id = ?", (plan_id,)
-        ).fetchall():
-            if number in kept:
-                continue
-            if self._has_history(point_id):
-                raise DatabaseError("plan_point_has_history", number=number)
-            self.conn.execute("DELETE FROM targets WHERE point_id = ?", (point_id,))
-            self.conn.execute("DELETE FROM points WHERE id = ?", (point_id,))
-
-    def _has_history(self, point_id: int) -> bool:
-        return bool(
-            self.conn.execute(
-                """SELECT EXISTS (SELECT 1 FROM progress_updates WHERE point_id = :p)
-                       OR EXISTS (SELECT 1 FROM owner_assignments WHERE point_id = :p)
-                       OR EXISTS (SELECT 1 FROM deadline_changes WHERE point_id = :p)
-                       OR EXISTS (SELECT 1 FROM target_actuals a JOIN targets t ON t.id = a.target_id
-                                  WHERE t.point_id = :p)""",
-                {"p": point_id},
-            ).fetchone()[0]
-        )
-
-    # A plan of thousands of points is written with one statement per kind of row, not one per row.
-
-    def _write_points(self, plan_id: int, doc: PlanDoc, section_ids: dict[int, int]) -> dict[int, int]:
-        """Insert or update each point by its number; returns each point's id by number."""
-        ids = self.point_ids_of(plan_id)
-        for point in doc.points:
-            section_id = section_ids.get(point.section_seq) if point.section_seq else None
-            found = ids.get(point.number)
-            if found is None:
-                ids[point.number] = int(
-                    self.conn.execute(
-                        "INSERT INTO points (plan_id, number, section_id, title, body)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (plan_id, point.number, section_id, point.title, point.body),
-                    ).lastrowid
-                    or 0
-                )
-            else:
-                self.conn.execute(
-                    "UPDATE points SET section_id = ?, title = ?, body = ? WHERE id = ?",
-                    (section_id, point.title, point.body, found),
-                )
-        return ids
-
-    def _write_measures(self, point_ids: dict[int, int], doc: PlanDoc) -> None:
-        # Measures carry no history, so a corrected document simply replaces them.
-        self.conn.executemany(
-            "DELETE FROM measures WHERE point_id = ?", [(point_ids[p.number],) for p in doc.points]
-        )
-        self.conn.executemany(
-            "INSERT INTO measures (point_id, seq, text) VALUES (?, ?, ?)",
-            [
-                (point_ids[p.number], seq, text)
-                for p in doc.points
-                for seq, text in enumerate(p.measures, start=1)
-            ],
-        )
-
-    def _write_targets(self, plan_id: int, point_ids: dict[int, int], doc: PlanDoc) -> None:
-        """Targets keep their id (and so their recorded actuals) across corrected documents."""
-        existing = {
-            (point_id, seq): target_id
-            for target_id, point_id, seq in self.conn.execute(
-                "SELECT t.id, t.point_id, t.seq FROM targets t JOIN points p ON p.id = t.point_id"
-                " WHERE p.plan_id = ?",
-                (plan_id,),
-            )
-        }
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
-        for point in doc.points:
-            point_id = point_ids[point.number]
-            for t in point.targets:
-                values = (t.value, t.unit, str(t.kind), t.qualifier, t.text)
-                found = existing.pop((point_id, t.seq), None)
-                if found is None:
-                    inserts.append((point_id, t.seq, *values))
-                else:
-                    updates.append((*values, found))
-        number_of = {point_id: number for number, point_id in point_ids.items()}
-        for (point_id, seq), target_id in sorted(existing.items()):
-            if self.conn.execute("SELECT 1 FROM target_actuals WHERE target_id = ?", (target_id,)).fetchone():
-                raise DatabaseError("plan_target_has_history", ref=f"{number_of[point_id]}.{seq}")
-            self.conn.execute("DELETE FROM targets WHERE id = ?", (target_id,))
-        self.conn.executemany(
-            "UPDATE targets SET value = ?, unit = ?, kind = ?, qualifier = ?, text = ? WHERE id = ?", updates
-        )
-        self.conn.executemany(
-            "INSERT INTO targets (point_id, seq, value, unit, kind, qualifier, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
+        return load_plan(self, doc, source_name=source_name, source_text=source_text, author=author)
 
     # --- reading points --------------------------------------------------
 
@@ -844,18 +686,18 @@ class Store:
         leads = {r["id"]: (r["lead"], *co_leads.get(r["id"], ())) for r in rows}
         return [
             OwnerAssignment(
-                r["id"],
-                r["event_id"],
-                r["number"],
-                LEAD_JOIN.join(leads[r["id"]]),
-                supports.get(r["id"], ()),
-                r["contact"],
-                dt.date.fromisoformat(r["effective_on"]),
-                r["author"],
-                r["recorded_at"],
-                bool(r["reverted"]),
-                r["leader"],
-                leads[r["id"]],
+                id=r["id"],
+                event_id=r["event_id"],
+                point_number=r["number"],
+                lead=LEAD_JOIN.join(leads[r["id"]]),
+                supports=supports.get(r["id"], ()),
+                contact=r["contact"],
+                effective_on=dt.date.fromisoformat(r["effective_on"]),
+                author=r["author"],
+                recorded_at=r["recorded_at"],
+                reverted=bool(r["reverted"]),
+                leader=r["leader"],
+                leads=leads[r["id"]],
             )
             for r in rows
         ]
@@ -877,47 +719,16 @@ class Store:
         )
         return [
             DeadlineChange(
-                r["id"],
-                r["event_id"],
-                r["number"],
-                dt.date.fromisoformat(r["due_on"]),
-                r["as_written"],
-                r["note"],
-                dt.date.fromisoformat(r["effective_on"]),
-                r["author"],
-                r["recorded_at"],
-                bool(r["reverted"]),
-            )
-            for r in rows
-        ]
-
-    def actual_history(self, plan: Plan, number: int | None = None) -> list[TargetActual]:
-        from cqvet.ledger import TargetActual
-
-        rows = self._rows(
-            f"""
-            SELECT a.id, a.event_id, p.number || '.' || t.seq AS ref, a.value, a.reported_on, a.note,
-                   e.author, e.recorded_at, NOT {LIVE.format("a")} AS reverted
-            FROM target_actuals a
-            JOIN targets t ON t.id = a.target_id
-            JOIN points p ON p.id = t.point_id
-            JOIN events e ON e.id = a.event_id
-            WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number)
-            ORDER BY a.reported_on DESC, a.id DESC
-            """,
-            {"plan": plan.id, "number": number},
-        )
-        return [
-            TargetActual(
-                r["id"],
-                r["event_id"],
-                r["ref"],
-                r["value"],
-                dt.date.fromisoformat(r["reported_on"]),
-                r["note"],
-                r["author"],
-                r["recorded_at"],
-                bool(r["reverted"]),
+                id=r["id"],
+                event_id=r["event_id"],
+                point_number=r["number"],
+                due_on=dt.date.fromisoformat(r["due_on"]),
+                as_written=r["as_written"],
+                note=r["note"],
+                effective_on=dt.date.fromisoformat(r["effective_on"]),
+                author=r["author"],
+                recorded_at=r["recorded_at"],
+                reverted=bool(r["reverted"]),
             )
             for r in rows
         ]
@@ -1020,52 +831,19 @@ class Store:
         # A progress event stores no detail: the update row says it all, and at a
         # million updates every byte of the ledger counts (see README, Performance).
         event_id = event_id or self._event("progress", plan.id, author, {})
-        self.conn.execute(
-            "INSERT INTO progress_updates"
-            " (event_id, point_id, reported_on, percent, status, note, is_correction) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event_id, point_id, reported_on.isoformat(), percent, str(status), note, int(correction)),
+        self._insert(
+            "progress_updates",
+            {
+                "event_id": event_id,
+                "point_id": point_id,
+                "reported_on": reported_on.isoformat(),
+                "percent": percent,
+                "status": str(status),
+                "note": note,
+                "is_correction": int(correction),
+            },
         )
         return event_id
-
-    def append_progress_many(self, plan: Plan, updates: Iterable[ProgressRow]) -> int:
-        """Append many progress updates, each its own event, in the caller's transaction.
-
-        For building benchmark databases (benchmarks/build.py) through the
-        store itself: the same rows as `append_progress`, with `executemany`;
-        no recording rule is applied. Ids are allocated
-        here, which is safe because `transaction()` holds the write lock.
-        """
-        point_ids = dict(
-            self.conn.execute("SELECT number, id FROM points WHERE plan_id = ?", (plan.id,)).fetchall()
-        )
-        next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
-        events: list[tuple[Any, ...]] = []
-        rows: list[tuple[Any, ...]] = []
-        for offset, u in enumerate(updates):
-            events.append((next_id + offset, "progress", plan.id, u.author, u.recorded_at))
-            rows.append(
-                (
-                    next_id + offset,
-                    point_ids[u.number],
-                    u.reported_on.isoformat(),
-                    u.percent,
-                    str(u.status),
-                    u.note,
-                    int(u.correction),
-                )
-            )
-        self.conn.executemany(
-            "INSERT INTO events (id, kind, plan_id, author, recorded_at, detail) VALUES (?, ?, ?, ?, ?, '')",
-            events,
-        )
-        self.conn.executemany(
-            "INSERT INTO progress_updates"
-            " (event_id, point_id, reported_on, percent, status, note, is_correction) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        return len(rows)
 
     def ensure_unit(self, name: str) -> int:
         found = self.unit_id(name)
@@ -1125,7 +903,8 @@ class Store:
         event_id: int | None = None,
     ) -> int:
         event_id = event_id or self._event("deadline", plan.id, author, detail)
-        self.db.table("deadline_changes").insert(
+        self._insert(
+            "deadline_changes",
             {
                 "event_id": event_id,
                 "point_id": point_id,
@@ -1133,7 +912,7 @@ class Store:
                 "as_written": as_written,
                 "note": note,
                 "effective_on": effective_on.isoformat(),
-            }
+            },
         )
         return event_id
 
@@ -1150,14 +929,15 @@ class Store:
         event_id: int | None = None,
     ) -> int:
         event_id = event_id or self._event("target", plan.id, author, detail)
-        self.db.table("target_actuals").insert(
+        self._insert(
+            "target_actuals",
             {
                 "event_id": event_id,
                 "target_id": target_id,
                 "value": value,
                 "reported_on": reported_on.isoformat(),
                 "note": note,
-            }
+            },
         )
         return event_id
 
@@ -1173,13 +953,14 @@ class Store:
     ) -> int:
         """Rename an office from a day on: a dated row, so a view of an earlier day keeps the old name."""
         event_id = self._event("unit_rename", plan.id, author, detail)
-        self.db.table("unit_names").insert(
+        self._insert(
+            "unit_names",
             {
                 "event_id": event_id,
                 "unit_id": unit_id,
                 "name": new_name,
                 "effective_on": effective_on.isoformat(),
-            }
+            },
         )
         return event_id
 
@@ -1199,18 +980,19 @@ class Store:
         from cqvet.ledger import Event
 
         marks = ",".join("?" * len(kinds))
-        row = self.conn.execute(
+        rows = self._rows(
             f"""SELECT e.id, e.kind, e.author, e.recorded_at, e.detail, e.reverts FROM events e
                 WHERE e.author = ? AND e.kind IN ({marks}) AND e.reverts IS NULL
                   AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = e.id)
                 ORDER BY e.id DESC LIMIT 1""",
             (author, *kinds),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             return None
         import json
 
-        return Event(row[0], row[1], row[2], row[3], json.loads(row[4]) if row[4] else {}, row[5])
+        row = rows[0]
+        return Event(**{**row, "detail": json.loads(row["detail"]) if row["detail"] else {}})
 
     def event_progress(self, event_id: int) -> ProgressEntry | None:
         """The progress update an event appended, for describing it before an undo."""

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from cqvet.store import LIVE
+from cqvet.store import LIVE, _date
 
 if TYPE_CHECKING:
     from cqvet.models import Plan
@@ -46,17 +46,22 @@ class NewNotice(NamedTuple):
 
 def issued(store: Store, plan: Plan, until: dt.date, point_number: int | None = None) -> list[IssuedNotice]:
     """The live notices of `plan` issued for a day on or before `until`, oldest first."""
-    rows = store.conn.execute(
-        f"""SELECT n.id, n.event_id, p.number, n.unit_id, n.colour, n.as_of, n.reply_by, n.percent, n.expected
+    rows = store._rows(
+        f"""SELECT n.id, n.event_id, p.number AS point_number, n.unit_id, n.colour, n.as_of, n.reply_by,
+                   n.percent, n.expected
             FROM notices n JOIN points p ON p.id = n.point_id
             WHERE p.plan_id = ? AND n.as_of <= ? AND {LIVE.format("n")}
               AND (? IS NULL OR p.number = ?)
             ORDER BY n.as_of, n.id""",
         (plan.id, until.isoformat(), point_number, point_number),
-    ).fetchall()
+    )
     return [
         IssuedNotice(
-            r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), dt.date.fromisoformat(r[6]), r[7], r[8]
+            **{
+                **r,
+                "as_of": dt.date.fromisoformat(r["as_of"]),
+                "reply_by": dt.date.fromisoformat(r["reply_by"]),
+            }
         )
         for r in rows
     ]
@@ -168,19 +173,17 @@ def attach(store: Store, event_id: int, point_id: int, files: Iterable[tuple[str
 
 def attachments_of(store: Store, plan: Plan, number: int) -> list[AttachmentRow]:
     """The live attachments of a point, oldest first."""
-    rows = store.conn.execute(
+    rows = store._rows(
         f"""SELECT a.id, n.name, a.size, a.media_type, a.sha256, n.event_id,
                    (SELECT min(u.reported_on) FROM progress_updates u WHERE u.event_id = n.event_id)
+                       AS reported_on
             FROM progress_attachments n JOIN attachments a ON a.id = n.attachment_id
             JOIN points p ON p.id = n.point_id
             WHERE p.plan_id = ? AND p.number = ? AND {LIVE.format("n")}
             ORDER BY n.id""",
         (plan.id, number),
-    ).fetchall()
-    return [
-        AttachmentRow(r[0], r[1], r[2], r[3], r[4], r[5], dt.date.fromisoformat(r[6]) if r[6] else None)
-        for r in rows
-    ]
+    )
+    return [AttachmentRow(**{**r, "reported_on": _date(r["reported_on"])}) for r in rows]
 
 
 def attachment_content(store: Store, attachment_id: int) -> bytes | None:
@@ -218,14 +221,14 @@ def review_required(store: Store, plan: Plan) -> bool:
 
 def closures(store: Store, plan: Plan, until: dt.date, number: int | None = None) -> list[Closure]:
     """The live 办结 decisions of a plan (or one point) dated on or before `until`, oldest first."""
-    rows = store.conn.execute(
-        f"""SELECT p.number, n.decision, n.reason, n.decided_on, n.event_id
+    rows = store._rows(
+        f"""SELECT p.number AS point_number, n.decision, n.reason, n.decided_on, n.event_id
             FROM closures n JOIN points p ON p.id = n.point_id
             WHERE p.plan_id = ? AND n.decided_on <= ? AND {LIVE.format("n")} AND (? IS NULL OR p.number = ?)
             ORDER BY n.decided_on, n.id""",
         (plan.id, until.isoformat(), number, number),
-    ).fetchall()
-    return [Closure(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), r[4]) for r in rows]
+    )
+    return [Closure(**{**r, "decided_on": dt.date.fromisoformat(r["decided_on"])}) for r in rows]
 
 
 def append_closure(

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bulk import ProgressRow, append_progress_many
 from conftest import SEED
 
-from cqvet.ledger import ProgressRow
 from cqvet.models import Status
 from cqvet.report import read_ledger
 from cqvet.store import Store
@@ -40,7 +40,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         for n in range(5000)
     )
     with store.transaction():
-        store.append_progress_many(plan, rows)
+        append_progress_many(store, plan, rows)
     store.conn.execute("ANALYZE")
     return store
 

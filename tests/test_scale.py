@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
+from bulk import ProgressRow, append_progress_many
 from conftest import SEED
 from docx.oxml.ns import qn
 
-from cqvet.ledger import ProgressRow
 from cqvet.models import Status
 from cqvet.report import Report, build_report
 from cqvet.store import Store
@@ -44,7 +44,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Store:
         for n in range(3000)
     )
     with store.transaction():
-        store.append_progress_many(plan, rows)
+        append_progress_many(store, plan, rows)
     return store
 
 

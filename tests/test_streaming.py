@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bulk import ProgressRow, append_progress_many
 from conftest import SEED
 from rich.cells import cell_len
 
-from cqvet.ledger import ProgressRow
 from cqvet.models import Status
 from cqvet.render.records import PROGRESS_KEYS, progress_record
 from cqvet.render.terminal import console, progress_table, progress_table_pieces
@@ -54,7 +54,7 @@ def long_history(db_path: Path) -> Path:
         for n in range(UPDATES)
     )
     with store.transaction():
-        store.append_progress_many(store.plan(), rows)
+        append_progress_many(store, store.plan(), rows)
     store.close()
     return db_path
 

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
         OwnerAssignment,
         PointDetail,
         ProgressEntry,
-        TargetActual,
         UnitDuty,
     )
     from cqvet.report import PointLine
@@ -216,20 +215,6 @@ def deadline_record(entry: DeadlineChange) -> dict[str, Any]:
         "as_written": entry.as_written,
         "note": entry.note,
         "effective_on": entry.effective_on.isoformat(),
-        "author": entry.author,
-        "recorded_at": entry.recorded_at,
-        "recorded_at_local": _local(entry.recorded_at),
-        "reverted": entry.reverted,
-    }
-
-
-def actual_record(entry: TargetActual) -> dict[str, Any]:
-    return {
-        "event": entry.event_id,
-        "target": entry.target_ref,
-        "value": entry.value,
-        "reported_on": entry.reported_on.isoformat(),
-        "note": entry.note,
         "author": entry.author,
         "recorded_at": entry.recorded_at,
         "recorded_at_local": _local(entry.recorded_at),
