@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the writers of the test suite: doc_fo
 
 from doc_forms import Block, to_text, write_docx, write_html, write_pdf  # noqa: E402
 
-from cqvet.labels import chinese_number  # noqa: E402
+from cqvet.numerals import chinese_number  # noqa: E402
 
 SECTIONS = 10
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from cqvet.errors import InvalidDate, InvalidQuarter
+from cqvet.numerals import chinese_number, chinese_value, digit_value
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -47,8 +48,6 @@ _THREE_PARTS = r"(?P<a>[0-9]{1,4})(?P<sep>[-/.])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[
 _TWO_PARTS = r"(?P<a>[0-9]{1,2})[-/.](?P<b>[0-9]{1,2})"
 
 # --- Chinese forms ---------------------------------------------------------
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-_CN_NUMERALS = "一二三四"
 _NUMBER = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
 _CN_WITH_YEAR = rf"(?:(?P<year>{_YEAR})年)?(?P<rest>.+)"
@@ -125,7 +124,7 @@ class Quarter(_YearAndNumber):
 
     @property
     def label_zh(self) -> str:
-        return f"{self.year}年第{_CN_NUMERALS[self.number - 1]}季度"
+        return f"{self.year}年第{chinese_number(self.number)}季度"
 
     @property
     def label_en(self) -> str:
@@ -334,24 +333,13 @@ def _year(written: str | None, plan_year: int) -> int:
         return plan_year
     if written.isascii():
         return int(written)
-    return int("".join(str(_CN_DIGITS[c]) for c in written))
+    return digit_value(written)
 
 
 def _quarter_number(written: str) -> int:
-    return int(written) if written.isascii() else _CN_NUMERALS.index(written) + 1
+    return int(written) if written.isascii() else chinese_value(written)
 
 
 def _cn_int(written: str) -> int:
     """1..99 from ASCII digits or Chinese numerals (六, 十, 十二, 二十, 三十一)."""
-    if written.isascii():
-        return int(written)
-    tens, ten, ones = written.partition("十")
-    if not ten:
-        tens, ones = "", written
-    digits = [c for c in tens + ones if c in _CN_DIGITS]
-    if len(tens) > 1 or len(ones) > 1 or len(digits) != len(tens) + len(ones) or not (ten or ones):
-        raise ValueError(written)
-    value = _CN_DIGITS[ones] if ones else 0
-    if ten:
-        value += 10 * (_CN_DIGITS[tens] if tens else 1)
-    return value
+    return int(written) if written.isascii() else chinese_value(written)

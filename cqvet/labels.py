@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from cqvet.numerals import chinese_number
+
 LANGS = ("zh", "en")
 
 DATE_FORMS_ZH = "2021-06-30、2021/6/30、2021年6月30日、6月30日、6月底、9月中旬、年底（前）、三季度末、上半年、下半年、today"
@@ -1185,7 +1187,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "请至少给出一项设置，如 --report-by 每月25日前",
         "give a setting, e.g. --report-by 每月25日前",
     ),
-    "section_unknown": ("没有与“{text}”相符的部分", "no section matches '{text}'"),
     "undo_nothing": ("{author} 没有可撤销的更改", "{author} has no change left to undo"),
     "undo_moved": (
         "撤销期间有新的更改写入（#{event}已不是最后一项）；未作任何更改",
@@ -1276,19 +1277,6 @@ def language(explicit: str | None = None) -> str:
     """The language to speak: `--lang`, else `CQVET_LANG`, else Chinese."""
     chosen = (explicit or os.environ.get("CQVET_LANG") or "zh").strip().lower()
     return "en" if chosen.startswith("en") else "zh"
-
-
-_CN_DIGITS = "〇一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 as a plan numbers its sections: 一, 十, 十一, 二十, 九十九 (`plan_doc.chinese_numeral` reads them)."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"{n} is outside 1..99")
-    tens, units = divmod(n, 10)
-    if not tens:
-        return _CN_DIGITS[units]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
 
 
 def section_heading(seq: int | None, title: str, lang: str) -> str:

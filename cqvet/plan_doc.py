@@ -70,6 +70,7 @@ from typing import NamedTuple
 
 from cqvet.errors import PlanDocumentError
 from cqvet.models import TargetKind
+from cqvet.numerals import chinese_value, digit_value
 
 # --- what a plan document says (the parser's output) -------------------------------
 
@@ -217,15 +218,6 @@ _HEAD_TASK = re.compile(r"任务|工作|内容|事项|措施|要点")
 _HEAD_LEAD = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室|负责单位")
 _HEAD_SUPPORT = re.compile(r"配合|协同|协办|参与|协助")
 _HEAD_DEADLINE = re.compile(r"时限|时间|进度|期限")
-_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
-
-
-def chinese_numeral(text: str) -> int:
-    """Value of a section numeral from 一 to 九十九 (`十二` is 12, `二十` is 20)."""
-    if "十" not in text:
-        return _NUMERALS[text]
-    tens, _, units = text.partition("十")
-    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
 
 
 def normalise(text: str) -> str:
@@ -249,7 +241,7 @@ def _year_of(text: str) -> int | None:
     written = match["year"]
     if written.isdigit():
         return int(written)
-    return int("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in written))
+    return digit_value(written)
 
 
 def is_title(line: str) -> bool:
@@ -542,7 +534,7 @@ class _Reader:
         point = self._point_match(line)
         if point:
             written = point["number"]
-            number = int(written) if written.isdecimal() else chinese_numeral(written)
+            number = int(written) if written.isdecimal() else chinese_value(written)
             # `2020、2021年连续…` continues a sentence: no plan jumps to a four-digit number.
             if number < 1000 or number == self.doc_next:
                 self._add_point(line_no, number, point["rest"])
@@ -567,7 +559,7 @@ class _Reader:
 
     def _add_section(self, line_no: int, numeral: str, title: str) -> None:
         expected = len(self.sections) + 1
-        if chinese_numeral(numeral) != expected:
+        if chinese_value(numeral) != expected:
             raise PlanDocumentError("plan_section_order", line=line_no, expected=expected, found=numeral)
         self.sections.append(SectionDoc(expected, numeral, title.rstrip("。.;；:： ")))
         self.section_opened = True
@@ -631,8 +623,8 @@ class _Reader:
 def _is_numeral(text: str) -> bool:
     """Whether `text` is a numeral at all: `十十、` or `一一、` opens a sentence, not a section."""
     try:
-        chinese_numeral(text)
-    except KeyError:
+        chinese_value(text)
+    except ValueError:
         return False
     return True
 

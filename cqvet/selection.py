@@ -86,14 +86,14 @@ def _status(text: str) -> Status | str:
 
 def _in_section(state: PointState, wanted: str) -> bool:
     """A section by number (3), numeral (三) or words of its title (终身)."""
-    from cqvet.plan_doc import chinese_numeral
+    from cqvet.numerals import chinese_value
 
     wanted = wanted.strip().rstrip("、")
     if wanted.isdecimal():
         return state.section_seq == int(wanted)
     try:
-        return state.section_seq == chinese_numeral(wanted)
-    except KeyError:
+        return state.section_seq == chinese_value(wanted)
+    except ValueError:
         return wanted in state.section_title
 
 

@@ -309,7 +309,7 @@ def test_a_point_number_past_the_range_is_refused() -> None:
 
 
 def test_a_hundredth_section_is_refused_not_folded_into_the_ninety_ninth() -> None:
-    from cqvet.labels import chinese_number
+    from cqvet.numerals import chinese_number
 
     sections = "".join(f"{chinese_number(n)}、第{n}部分\n{n}.推进工作。\n" for n in range(1, 100))
     with pytest.raises(PlanDocumentError) as caught:

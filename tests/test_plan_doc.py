@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqvet.errors import PlanDocumentError
-from cqvet.labels import chinese_number, section_heading
+from cqvet.labels import section_heading
 from cqvet.models import TargetKind
-from cqvet.plan_doc import PlanDoc, PointDoc, chinese_numeral, parse_plan
+from cqvet.numerals import chinese_number, chinese_value
+from cqvet.plan_doc import PlanDoc, PointDoc, parse_plan
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -595,7 +596,7 @@ def test_a_short_first_line_without_a_full_stop_is_the_title_and_a_signature_blo
 @given(st.integers(1, 99))
 def test_section_numerals_are_written_as_the_parser_reads_them(n: int) -> None:
     """一 … 九十九: what `list` and the report write is what a plan document writes."""
-    assert chinese_numeral(chinese_number(n)) == n
+    assert chinese_value(chinese_number(n)) == n
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 from cqvet.dates import format_date, format_month_day
 from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message
+from cqvet.numerals import chinese_number
 from cqvet.render import report_data as rd
 from cqvet.render.office import HEADER_FILL, HEALTH_FILLS, clean, punctuation
 from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report, Tally
@@ -84,7 +85,6 @@ SECTION_COLUMNS = (
     *((f"health.{h}", 1.3, True) for h in HEALTH_ORDER),
     ("report.mean", 1.1, True),
 )
-ZH_NUMERALS = "一二三四五六七八九十"
 
 
 def _pct(value: float) -> str:
@@ -221,7 +221,7 @@ def _paragraph(document: DocxDocument, text: str) -> Paragraph:
 
 def _heading(document: DocxDocument, text: str, lang: str, index: int) -> Paragraph:
     """一、总体情况 — the numbered first-level heading of a 公文 (1. Summary in English)."""
-    number = f"{index + 1}. " if lang == "en" else f"{ZH_NUMERALS[index]}、"
+    number = f"{index + 1}. " if lang == "en" else f"{chinese_number(index + 1)}、"
     return document.add_paragraph(number + clean(text), style="Heading 1")
 
 
