@@ -486,8 +486,9 @@ def to_xlsx(table: OutTable) -> bytes:
     from openpyxl import Workbook as XlsxWorkbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from rich.cells import cell_len
 
-    from cqvet.render.office import EXCEL_CELL_LIMIT, display_width
+    from cqvet.render.office import EXCEL_CELL_LIMIT
 
     book = XlsxWorkbook()
     ws = book.active
@@ -560,7 +561,7 @@ def to_xlsx(table: OutTable) -> bytes:
         float(
             min(
                 max(
-                    max((display_width(line) for v in texts for line in v.split("\n")), default=0) + 2,
+                    max((cell_len(line) for v in texts for line in v.split("\n")), default=0) + 2,
                     column.min_width,
                 ),
                 column.max_width,
@@ -573,7 +574,7 @@ def to_xlsx(table: OutTable) -> bytes:
     for offset in range(len(table.rows) + 1):
         row = offset + 2
         texts = [str(ws.cell(row=row, column=c).value or "") for c in range(1, count + 1)]
-        ws.row_dimensions[row].height = _row_height(texts, widths, display_width)
+        ws.row_dimensions[row].height = _row_height(texts, widths, cell_len)
 
     _validations(ws, table, len(table.rows))
     end = max(len(table.rows) + 2, 3)

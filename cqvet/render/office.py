@@ -15,7 +15,6 @@ whatever imports it must not pay their start-up time.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from cqvet.labels import message
 from cqvet.models import Health
@@ -85,8 +84,4 @@ def postponed(line: PointLine, lang: str) -> str:
 
 # A workbook cell holds at most this many characters; Excel refuses a file with a longer one.
 EXCEL_CELL_LIMIT = 32_767
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes in a spreadsheet: CJK and full-width characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+# A cell's width in columns is `rich.cells.cell_len` (CJK and full-width characters count twice).

@@ -34,6 +34,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+
 from cqvet.dates import format_month_day
 from cqvet.figures import CHANGE_FORMAT, PERCENT_FORMAT
 from cqvet.labels import message
@@ -44,7 +46,6 @@ from cqvet.render.office import (
     HEADER_FILL,
     HEALTH_FILLS,
     clean,
-    display_width,
     generated,
     postponed,
     punctuation,
@@ -80,14 +81,14 @@ def _deadline_written(line: PointLine, lang: str) -> str:
 
 
 def _column_width(values: Sequence[str], lowest: int, highest: int) -> float:
-    widest = max((display_width(line) for v in values for line in v.split("\n")), default=0)
+    widest = max((cell_len(line) for v in values for line in v.split("\n")), default=0)
     return float(min(max(widest + 2, lowest), highest))
 
 
 def _lines(text: str, width: float) -> int:
     """Lines `text` wraps to in a column `width` units wide."""
     usable = max(width - 0.5, 1.0)
-    return sum(max(math.ceil(display_width(line) / usable), 1) for line in text.split("\n"))
+    return sum(max(math.ceil(cell_len(line) / usable), 1) for line in text.split("\n"))
 
 
 def _row_height(texts: Sequence[str], widths: Sequence[float], size: float = 11) -> float:
