@@ -41,8 +41,13 @@ calls `health` for red and yellow rather than restating its rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cqvet.models import Colour, Health, PointState, Status
+
+if TYPE_CHECKING:
+    import sqlite3
 
 DEFAULT_TOLERANCE = 10.0
 DEFAULT_NEAR_DAYS = 7
@@ -91,18 +96,32 @@ def health(
 
     `day_over=False` for a view of a day still running (today): a point due that day is not yet late.
     """
-    if state.status is Status.DONE:
+    return standing(state.status, state.percent, state.deadline, start, on, tolerance, day_over=day_over)
+
+
+def standing(
+    status: Status,
+    percent: int,
+    deadline: dt.date,
+    start: dt.date,
+    on: dt.date,
+    tolerance: float = DEFAULT_TOLERANCE,
+    *,
+    day_over: bool = True,
+) -> Health:
+    """`health` from the three facts it reads (status, percent, deadline), for callers without a state."""
+    if status is Status.DONE:
         return Health.DONE
-    if state.status is Status.BLOCKED:
+    if status is Status.BLOCKED:
         return Health.BLOCKED
-    if is_overdue(state.status, state.deadline, on, day_over=day_over):
+    if is_overdue(status, deadline, on, day_over=day_over):
         return Health.OVERDUE
-    expected = expected_percent(start, state.deadline, on)
-    if state.status is Status.NOT_STARTED and state.percent == 0 and expected <= tolerance:
+    expected = expected_percent(start, deadline, on)
+    if status is Status.NOT_STARTED and percent == 0 and expected <= tolerance:
         return Health.NOT_STARTED
-    if state.percent < expected - tolerance:
+    if percent < expected - tolerance:
         return Health.BEHIND
-    if state.percent > expected + tolerance:
+    if percent > expected + tolerance:
         return Health.AHEAD
     return Health.ON_TRACK
 
@@ -129,3 +148,38 @@ def colour(
     if 0 <= (state.deadline - on).days <= near:
         return Colour.BLUE
     return Colour.NONE
+
+
+# --- the rules as SQL functions --------------------------------------------------------------
+# For SQL that cqvet does not run itself (the web view's canned queries, run by Datasette): the
+# query calls these instead of restating a rule in SQL. Dates are ISO text, as stored; the day
+# asked for is a day still running (`day_over=False`), as in every view of today.
+
+
+def _sql_expected(start_on: str, due_on: str, today: str) -> float:
+    return expected_percent(
+        dt.date.fromisoformat(start_on), dt.date.fromisoformat(due_on), dt.date.fromisoformat(today)
+    )
+
+
+def _sql_health(status: str, percent: int, start_on: str, due_on: str, today: str, tolerance: float) -> str:
+    start, due, on = (dt.date.fromisoformat(d) for d in (start_on, due_on, today))
+    return str(standing(Status(status), percent, due, start, on, tolerance, day_over=False))
+
+
+def _sql_overdue(status: str, due_on: str, today: str) -> int:
+    day, on = dt.date.fromisoformat(due_on), dt.date.fromisoformat(today)
+    return int(is_overdue(Status(status), day, on, day_over=False))
+
+
+SQL_FUNCTIONS: dict[str, tuple[int, Callable[..., float | int | str]]] = {
+    "cqvet_expected": (3, _sql_expected),  # (start_on, due_on, today) -> 序时进度
+    "cqvet_health": (6, _sql_health),  # (status, percent, start_on, due_on, today, tolerance) -> Health value
+    "cqvet_overdue": (3, _sql_overdue),  # (status, due_on, today) -> 1 when 逾期
+}
+
+
+def register_sql_functions(conn: sqlite3.Connection) -> None:
+    """Make `SQL_FUNCTIONS` callable from SQL run on `conn`."""
+    for name, (arity, function) in SQL_FUNCTIONS.items():
+        conn.create_function(name, arity, function, deterministic=True)

@@ -6,8 +6,10 @@ for what leadership asks: 逾期事项, 滞后事项, 本季度进展, 各处室
 `run()` serves it in this process with uvicorn (which Datasette depends on).
 
 The canned queries hold SQL outside `cqvet.store` because Datasette, not
-cqvet, runs them. They read the ledger exactly as `Store.point_states`
-does: rows of undone events are left out (`store.LIVE`) and each point's
+cqvet, runs them; 序时进度, 滞后 and 逾期 in them are `cqvet.schedule`'s rules,
+called as SQL functions that `run` registers on every Datasette connection
+(`schedule.register_sql_functions`), not restated in SQL. They read the ledger
+exactly as `Store.point_states` does: rows of undone events are left out (`store.LIVE`) and each point's
 current row is the newest one dated today or earlier (ordered by date,
 then id, descending). They look at the newest plan, as
 every command does without `--plan`. "Today" is the server's local date.
@@ -178,20 +180,16 @@ SELECT number AS {_col("col.number", lang)}, title AS {_col("col.title", lang)},
        percent AS {_col("col.percent", lang)}, {_status("status", lang)} AS {_col("col.status", lang)},
        reported_on AS {_col("web.out.reported_on", lang)}
 FROM current
-WHERE status <> 'done' AND due < today
+WHERE cqvet_overdue(status, due, today)
 ORDER BY due, number"""
 
 
 def behind_sql(lang: str, tolerance: float = DEFAULT_TOLERANCE) -> str:
-    # 序时进度 as `cqvet.schedule.expected_percent` computes it: the end of today counts today.
+    # 序时进度 and 滞后 are `cqvet.schedule`'s rules, called as SQL functions (`register_sql_functions`).
     return f"""WITH {CURRENT},
 scheduled AS (
-    SELECT *, CASE
-        WHEN today >= due THEN 100.0
-        WHEN today < start_on THEN 0.0
-        ELSE round(100.0 * (julianday(today) - julianday(start_on) + 1)
-                   / (julianday(due) - julianday(start_on) + 1), 1)
-    END AS expected
+    SELECT *, cqvet_expected(start_on, due, today) AS expected,
+           cqvet_health(status, percent, start_on, due, today, {float(tolerance)!r}) AS health
     FROM current
 )
 SELECT number AS {_col("col.number", lang)}, title AS {_col("col.title", lang)},
@@ -200,7 +198,7 @@ SELECT number AS {_col("col.number", lang)}, title AS {_col("col.title", lang)},
        round(expected - percent, 1) AS {_col("web.out.gap", lang)},
        {_status("status", lang)} AS {_col("col.status", lang)}
 FROM scheduled
-WHERE status NOT IN ('done', 'blocked') AND due >= today AND percent < expected - {float(tolerance)!r}
+WHERE health = 'behind'
 ORDER BY expected - percent DESC, number"""
 
 
@@ -554,6 +552,24 @@ def _quiet_errors(lang: str) -> None:
         pm.register(plugin, name="cqvet.quiet_errors")
 
 
+def _register_rules() -> None:
+    """A Datasette plugin that gives every connection `cqvet.schedule`'s SQL functions, registered
+    once a process (`run` may be called again)."""
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    from cqvet.schedule import register_sql_functions
+
+    class Rules:  # a plugin is an object whose hooks are attributes (pluggy); a class will do
+        @staticmethod
+        @hookimpl
+        def prepare_connection(conn: Any) -> None:
+            register_sql_functions(conn)
+
+    if pm.get_plugin("cqvet_rules") is None:
+        pm.register(Rules, name="cqvet_rules")
+
+
 def run(
     path: Path,
     meta: dict[str, Any],
@@ -577,6 +593,7 @@ def run(
 
     # Datasette abandons the facet queries of a refused request, and Python says so on the console.
     warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
+    _register_rules()
     datasette = Datasette([str(path)], metadata=meta, version_note=f"cqvet {__version__}")
     sock = listen(host, port)
     app = read_only(local_only(hide_folder(datasette.app(), path), host, lang), lang)

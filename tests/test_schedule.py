@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cqvet.models import Colour, Health, PointState, Status
-from cqvet.schedule import colour, expected_percent, health
+from cqvet.schedule import colour, expected_percent, health, is_overdue
 
 START = dt.date(2021, 1, 1)
 YEAR_END = dt.date(2021, 12, 31)
@@ -157,3 +157,33 @@ def test_red_and_yellow_follow_health_exactly(percent: int, status: Status, on: 
         assert (tint is Colour.YELLOW) == (standing is Health.BEHIND)
     else:
         assert tint is Colour.NONE
+
+
+@given(
+    st.sampled_from(list(Status)),
+    st.integers(0, 100),
+    st.dates(dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+    st.dates(dt.date(2020, 12, 1), dt.date(2022, 1, 31)),
+    st.sampled_from([0.0, 5.0, 10.0, 12.5]),
+)
+def test_the_sql_functions_give_what_the_rules_give(
+    status: Status, percent: int, due: dt.date, today: dt.date, tolerance: float
+) -> None:
+    """序时进度, health and 逾期 called from SQL (the web view's queries) are the rules of this module,
+    for a day still running."""
+    import sqlite3
+
+    from cqvet.schedule import register_sql_functions, standing
+
+    start = dt.date(2021, 1, 1)
+    conn = sqlite3.connect(":memory:")
+    register_sql_functions(conn)
+    args = (start.isoformat(), due.isoformat(), today.isoformat())
+    expected, health_value, overdue = conn.execute(
+        "SELECT cqvet_expected(?, ?, ?), cqvet_health(?, ?, ?, ?, ?, ?), cqvet_overdue(?, ?, ?)",
+        (*args, str(status), percent, *args, tolerance, str(status), due.isoformat(), today.isoformat()),
+    ).fetchone()
+    conn.close()
+    assert expected == expected_percent(start, due, today)
+    assert health_value == standing(status, percent, due, start, today, tolerance, day_over=False)
+    assert bool(overdue) == is_overdue(status, due, today, day_over=False)
