@@ -7,9 +7,14 @@ written back in each language. A deadline written as a span (a month, a
 
 It is pure: no I/O, no terminal, no typer or rich. Every reading failure is an
 `InvalidDate` or `InvalidQuarter` and nothing else, so callers need catch only
-`CqvetError`. `dateutil.parser` costs about 80 ms to import, so it is imported
-only when a date with an English month name is read; numeric and Chinese forms
-never load it.
+`CqvetError` (a period ahead, `parse_period`: UsageError). python-dateutil does
+three things here: its parser reads dates with an English month name; its
+relativedelta moves a date by calendar months (`Period.after`); (its rrule reads
+the reporting rhythm, in `cqvet.supervision`). Numeric forms (2021-06-30,
+2021/6/30, 6/30/2021) are read by cqvet itself, for two reasons: deciding that
+01/02/2021 is ambiguous needs the fields as typed, where dateutil quietly
+picks one reading (2 January); and `dateutil.parser` costs about
+50-80 ms to import, which numeric and Chinese forms, the commonest, never pay.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from cqvet.errors import InvalidDate, InvalidQuarter
+from cqvet.errors import InvalidDate, InvalidQuarter, UsageError
 from cqvet.numerals import chinese_number, chinese_value, digit_value
 
 MIN_YEAR = 1900
@@ -79,6 +84,13 @@ _MONTH_WORDS = {name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)} | {
 _MONTH_WORDS["sept"] = 9
 _FILLER_WORDS = frozenset({"of", "the", "st", "nd", "rd", "th"})
 _WESTERN_TEXT = r"[A-Za-z0-9 ,./-]+"
+
+# --- periods ahead (`due --within`, `notices --near`) -----------------------
+_PERIOD = r"(?i)^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$"
+_PERIOD_UNITS = {
+    "d": "days", "天": "days", "日": "days", "w": "weeks", "周": "weeks",
+    "m": "months", "月": "months", "个月": "months",
+}  # fmt: skip
 
 # --- quarters --------------------------------------------------------------
 _Q_WESTERN = r"(?:(?P<year>[0-9]{4})\s*-?\s*)?[Qq](?P<number>[1-4])"
@@ -146,6 +158,34 @@ class Quarter(_YearAndNumber):
         if self.number == 4:
             return Quarter(self.year + 1, 1)
         return Quarter(self.year, self.number + 1)
+
+
+class Period(NamedTuple):
+    """A span ahead typed as `30d`, `2w` or `1m`: a count of days, weeks or calendar months."""
+
+    amount: int
+    unit: str  # days, weeks or months
+
+    def after(self, on: datetime.date) -> datetime.date:
+        """The day the span ends, from `on`. A month is a calendar month (dateutil's relativedelta):
+        31 January + 1m is 28 February, not 2 March; 20 June + 3m is 20 September."""
+        if self.unit == "months":
+            from dateutil.relativedelta import relativedelta  # only a span in months needs it
+
+            return on + relativedelta(months=self.amount)
+        return on + datetime.timedelta(**{self.unit: self.amount})
+
+    def days_after(self, on: datetime.date) -> int:
+        """How many days the span covers from `on`."""
+        return (self.after(on) - on).days
+
+
+def parse_period(text: str) -> Period:
+    """`30d`, `2w`, `1m`, `30` (days), `30天`, `2周`, `1个月` → a `Period`; UsageError otherwise."""
+    match = re.match(_PERIOD, text)
+    if not match:
+        raise UsageError("within_invalid", text=text)
+    return Period(int(match[1]), _PERIOD_UNITS[(match[2] or "d").lower()])
 
 
 def month_end(year: int, month: int) -> datetime.date:
@@ -295,7 +335,12 @@ def _read_chinese(text: str, plan_year: int) -> datetime.date | None:
 
 
 def _read_western(text: str, plan_year: int) -> datetime.date | None:
-    """A date with an English month name: 30 June 2021, June 30, 2021, Jun 30."""
+    """A date with an English month name: 30 June 2021, June 30, 2021, Jun 30.
+
+    dateutil's parser reads it (month names and their abbreviations, ordinals, any
+    order of the fields); cqvet only decides beforehand that the text holds nothing
+    dateutil would have to guess, and checks afterwards that it kept the month and day typed.
+    """
     if not re.fullmatch(_WESTERN_TEXT, text):
         return None
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
@@ -314,18 +359,17 @@ def _read_western(text: str, plan_year: int) -> datetime.date | None:
         or len(days) + len(years) != len(numbers)
     ):
         return None
-    year = years[0] if years else plan_year
-    expected = datetime.date(year, months[0], days[0])
-
     from dateutil import parser
 
     try:
-        parsed = parser.parse(text, default=datetime.datetime(year, 1, 1), ignoretz=True)
+        # The default supplies only the year, when none is written: month and day are always typed.
+        parsed = parser.parse(text, default=datetime.datetime(plan_year, 1, 1), ignoretz=True).date()
     except Exception:
         # dateutil documents ParserError and OverflowError but has leaked
         # others (IndexError, TypeError) on odd input; none may reach a caller.
         return None
-    return expected if parsed.date() == expected else None
+    typed = (years[0] if years else plan_year, months[0], days[0])
+    return parsed if (parsed.year, parsed.month, parsed.day) == typed else None
 
 
 def _year(written: str | None, plan_year: int) -> int:

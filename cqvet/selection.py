@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import UsageError
 from cqvet.models import STATUS_ALIASES, PointState, Status
+
+if TYPE_CHECKING:
+    from cqvet.dates import Period
 
 OVERDUE_WORDS = ("overdue", "逾期")
 
@@ -54,14 +57,15 @@ def select(
 
 
 def due_split(
-    states: Iterable[PointState], on: dt.date, days: int, *, day_over: bool
+    states: Iterable[PointState], on: dt.date, within: Period, *, day_over: bool
 ) -> tuple[list[PointState], list[PointState]]:
-    """Open points overdue on `on`, and those due within `days` after it; each by deadline, then number.
+    """Open points overdue on `on`, and those due `within` a period after it (a month being a calendar
+    month); each by deadline, then number.
 
     Overdue by `cqvet.schedule.is_overdue`: once `on` is over, a point due on it is overdue, not due soon.
     """
     open_points = [s for s in states if s.status is not Status.DONE]
-    horizon = on + dt.timedelta(days=days)
+    horizon = within.after(on)
 
     def order(s: PointState) -> tuple[dt.date, int]:
         return s.deadline, s.number

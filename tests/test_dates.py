@@ -15,15 +15,17 @@ from hypothesis import strategies as st
 from cqvet.dates import (
     MAX_YEAR,
     MIN_YEAR,
+    Period,
     Quarter,
     format_date,
     format_month_day,
     month_end,
     parse_date,
+    parse_period,
     parse_quarter,
     quarter_of,
 )
-from cqvet.errors import InvalidDate, InvalidQuarter
+from cqvet.errors import InvalidDate, InvalidQuarter, UsageError
 
 # A leap year, and not the year written in the examples, so a test can tell
 # an explicit year from the plan's.
@@ -572,3 +574,76 @@ def test_importing_the_module_and_reading_numeric_or_chinese_dates_leaves_dateut
         [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False", "True"]
+
+
+# --- periods ahead: `due --within`, `notices --near` ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("30d", Period(30, "days")),
+        ("30", Period(30, "days")),
+        ("2w", Period(2, "weeks")),
+        ("1m", Period(1, "months")),
+        ("3M", Period(3, "months")),
+        ("30天", Period(30, "days")),
+        ("2周", Period(2, "weeks")),
+        ("1个月", Period(1, "months")),
+    ],
+)
+def test_a_period_is_read_in_days_weeks_or_months(text: str, period: Period) -> None:
+    """The forms `--within` and `--near` take."""
+    assert parse_period(text) == period
+
+
+@pytest.mark.parametrize("text", ["soon", "", "1y", "-1d", "12345d", "1.5m"])
+def test_a_period_in_no_known_form_is_refused(text: str) -> None:
+    """One clear refusal naming the text, with the forms to write."""
+    with pytest.raises(UsageError) as refused:
+        parse_period(text)
+    assert refused.value.key == "within_invalid"
+
+
+def test_a_month_ahead_is_a_calendar_month_ending_on_the_months_last_day_when_shorter() -> None:
+    """31 January + 1m is 28 February (not 30 days later, 2 March); 20 June + 3m is 20 September."""
+    assert Period(1, "months").after(D(2021, 1, 31)) == D(2021, 2, 28)
+    assert Period(3, "months").after(D(2021, 6, 20)) == D(2021, 9, 20)
+    assert Period(1, "months").days_after(D(2021, 2, 1)) == 28
+
+
+@given(st.dates(D(1900, 1, 1), D(2100, 12, 31)), st.integers(0, 9999))
+def test_months_ahead_land_in_the_month_that_many_later_on_the_same_day_or_its_last(
+    on: datetime.date, months: int
+) -> None:
+    """The month moves by exactly `months`; the day stays, or is the month's last day when it has fewer."""
+    end = Period(months, "months").after(on)
+    assert end.year * 12 + end.month == on.year * 12 + on.month + months
+    assert end.day == min(on.day, month_end(end.year, end.month).day)
+
+
+@given(st.dates(D(1900, 1, 1), D(2100, 12, 31)), st.integers(0, 9999), st.sampled_from(["days", "weeks"]))
+def test_days_and_weeks_ahead_are_that_many_days(on: datetime.date, amount: int, unit: str) -> None:
+    """A week is seven days; neither depends on the calendar."""
+    assert Period(amount, unit).days_after(on) == amount * (7 if unit == "weeks" else 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(month=st.integers(1, 12), day=st.integers(1, 31), plan_year=st.integers(MIN_YEAR, MAX_YEAR))
+def test_a_western_date_without_a_year_is_that_day_of_the_plans_year_or_refused(
+    month: int, day: int, plan_year: int
+) -> None:
+    """dateutil reads `June 30` in the plan's year; a day its month lacks (29 Feb 2021) is refused."""
+    name = _MONTHS[month - 1]
+    try:
+        wanted = datetime.date(plan_year, month, day)
+    except ValueError:
+        with pytest.raises(InvalidDate):
+            parse_date(f"{name} {day}", plan_year=plan_year)
+        return
+    assert parse_date(f"{name} {day}", plan_year=plan_year) == wanted
+    assert parse_date(f"{day} {name[:3]}", plan_year=plan_year) == wanted
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from cqvet.dates import Period
 from cqvet.errors import UsageError
 from cqvet.models import PointState, Status
 from cqvet.selection import PointFilter, due_split, select
@@ -85,7 +86,7 @@ def test_an_unknown_status_is_refused_before_anything_is_read() -> None:
 
 
 def test_due_lists_open_overdue_points_then_those_due_soon_each_by_deadline() -> None:
-    overdue, soon = due_split(STATES, ON, 30, day_over=False)
+    overdue, soon = due_split(STATES, ON, Period(30, "days"), day_over=False)
     assert [s.number for s in overdue] == [3]  # 6 is overdue too, but done
     assert [s.number for s in soon] == [
         5,
@@ -94,6 +95,6 @@ def test_due_lists_open_overdue_points_then_those_due_soon_each_by_deadline() ->
 
 
 def test_once_the_day_is_over_a_point_due_that_day_is_overdue_not_due_soon() -> None:
-    overdue, soon = due_split(STATES, ON, 30, day_over=True)
+    overdue, soon = due_split(STATES, ON, Period(30, "days"), day_over=True)
     assert [s.number for s in overdue] == [3, 5]
     assert [s.number for s in soon] == [4]

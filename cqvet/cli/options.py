@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.errors import UsageError
 from cqvet.models import Plan
+
+if TYPE_CHECKING:
+    from cqvet.dates import Period
 
 
 class ListFormat(StrEnum):
@@ -25,16 +26,12 @@ FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of")]
 ByOpt = Annotated[str | None, typer.Option("--by")]
 
-_PERIOD = r"(?i)^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$"  # compiled by `re` on first use
-_PERIOD_DAYS = {"d": 1, "天": 1, "日": 1, "w": 7, "周": 7, "m": 30, "月": 30, "个月": 30}
 
+def parse_period(text: str) -> Period:
+    """`30d`, `2w`, `1m` (a calendar month), `30` (days), `30天`, `2周` → a `dates.Period`."""
+    from cqvet.dates import parse_period as read
 
-def parse_period(text: str) -> int:
-    """`30d`, `2w`, `1m`, `30` (days), `30天`, `2周` → a number of days."""
-    match = re.match(_PERIOD, text)
-    if not match:
-        raise UsageError("within_invalid", text=text)
-    return int(match[1]) * _PERIOD_DAYS[(match[2] or "d").lower()]
+    return read(text)
 
 
 def day(text: str | None, plan: Plan, today: dt.date) -> dt.date:

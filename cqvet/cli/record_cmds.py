@@ -397,12 +397,12 @@ def due(
     from cqvet.selection import due_split
 
     session = session_of(ctx)
-    days = parse_period(within)
+    span = parse_period(within)
     store = session.store()
     chosen = store.plan(plan)
     on = day(as_of, chosen, session.today)
     over = day_is_over(on, session.today)
-    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, days, day_over=over)
+    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, span, day_over=over)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record
@@ -424,7 +424,15 @@ def due(
         from cqvet.supervision import reporting_on, silent_offices
 
         tables = due_tables(
-            soon, overdue, session.lang, on, days, ascii, day_over=over, year=chosen.year, start=chosen.start
+            soon,
+            overdue,
+            session.lang,
+            on,
+            span.days_after(on),
+            ascii,
+            day_over=over,
+            year=chosen.year,
+            start=chosen.start,
         )
         period, rows, _ = reporting_on(store, chosen, on, None)
         silent = silent_offices(rows)

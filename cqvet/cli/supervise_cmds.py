@@ -56,7 +56,7 @@ def notices(
     from cqvet.supervision import Notice, notices_on
 
     session = session_of(ctx)
-    days = parse_period(near)
+    span = parse_period(near)
     if not output.is_dir():
         raise UsageError("output_dir_missing", path=str(output))
     store = session.store()
@@ -81,7 +81,7 @@ def notices(
         store,
         chosen,
         on,
-        near=days,
+        near=span.days_after(on),
         office=office,
         author=_author(by),
         deliver=deliver,
