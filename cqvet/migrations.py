@@ -342,14 +342,7 @@ def m008_supervision(db: Database) -> None:
         CREATE INDEX closures_by_point ON closures(point_id, decided_on);
         """
     )
-    for table in (
-        "notices",
-        "reporting_rules",
-        "attachments",
-        "progress_attachments",
-        "review_settings",
-        "closures",
-    ):
+    for table in LEDGER_TABLES_OF_STEP["m008_supervision"]:
         _append_only(db, table)
 
 

@@ -63,6 +63,7 @@ from typing import Any
 from cqvet import __version__
 from cqvet.errors import CqvetError
 from cqvet.labels import has, message
+from cqvet.migrations import LEDGER_TABLES
 from cqvet.models import Status
 from cqvet.schedule import DEFAULT_TOLERANCE
 from cqvet.store import LIVE, name_on
@@ -93,18 +94,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "plans": ("id", "title", "year", "start_on", "source_name", "source_sha256", "preamble", "loaded_at"),
     "events": ("id", "kind", "plan_id", "author", "recorded_at", "detail", "reverts"),
 }
-LEDGER = frozenset(
-    {
-        "events",
-        "progress_updates",
-        "owner_assignments",
-        "owner_supports",
-        "deadline_changes",
-        "target_actuals",
-        "owner_leads",
-        "unit_names",
-    }
-)
+LEDGER = frozenset(LEDGER_TABLES)  # the append-only tables, as `cqvet.migrations` names them
 # What a foreign key shows instead of a bare id.
 LABEL_COLUMNS = {"points": "title", "units": "name", "plans": "title", "sections": "title", "targets": "text"}
 QUERIES = ("overdue", "behind", "this_quarter", "unit_duties")
