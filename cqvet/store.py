@@ -4,7 +4,11 @@ The store opens the database (migrating it under the write lock when its
 schema is older, and loading the bundled plan into a new one), loads plan
 documents, reads the ledger as of any date, appends to it, and finds rows no
 command could have written (for `cqvet doctor`). It returns the records of
-`cqvet.models` and `cqvet.ledger`. The rules for recording (percent and status coupling,
+`cqvet.models` and `cqvet.ledger`, built by keyword from rows read by column
+name. Its SQL is split by concern into modules of functions over the Store,
+on its connection and inside its transactions: loading a plan document in
+`cqvet.store_loading` (imported by a load only), 督办 in
+`cqvet.store_supervision`. The rules for recording (percent and status coupling,
 corrections, undo) live in `cqvet.recording`; the store keeps only those that
 protect history itself: a reloaded document may not drop a point or target
 that has history.

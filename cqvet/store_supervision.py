@@ -1,7 +1,7 @@
 """Every SQL statement of 督办 (notices issued, the reporting rhythm, the dates offices reported).
 
-A companion of `cqvet.store`, kept apart so that the store's own module
-stays as it was: it runs on the same connection and inside the caller's
+A companion of `cqvet.store`, split from it by concern (as `cqvet.store_loading` is):
+it runs on the same connection and inside the caller's
 `Store.transaction()`, appends only, and leaves out rows whose event an undo
 reverted (`LIVE`), as every read of the ledger does. It knows nothing of
 colours, periods or scores: those rules live in `cqvet.supervision`.
