@@ -538,3 +538,116 @@ def test_a_review_that_cannot_be_made_is_refused_and_nothing_is_recorded(
     assert result.exit_code == 2
     assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert snapshot(quarter) == before
+
+
+# --- reports count 已办结 and 待审核 apart ----------------------------------------------
+
+
+def _confirmed_later(cqvet: Run) -> None:
+    """Review on; 甲处's point 5 is done on 20 June and confirmed on 1 July, 乙处's point 2 done on
+    29 June and never confirmed."""
+    ok(cqvet("plan", "set", "--review"))
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29"))
+    ok(cqvet("close", "5", "--confirm", "--date", "2021-07-01"))
+
+
+def _total_row(rows: list[list[str]]) -> dict[str, str]:
+    """The 合计 row of the section table among `rows`, by its header's names."""
+    header = next(r for r in rows if "待审核" in r and "项数" in r)
+    total = next(r for r in rows[rows.index(header) :] if r and r[0] == "合计")
+    return dict(zip(header, total, strict=False))
+
+
+def test_a_review_plan_reports_confirmed_and_pending_apart_as_they_stood_that_day(
+    cqvet: Run, quarter: Path
+) -> None:
+    """By 30 June two points are done and neither confirmed: 已办结 0, 待审核 2. On 2 July point 5
+    is confirmed: 已办结 1, 待审核 1. The quarter's report keeps the count of its own day."""
+    _confirmed_later(cqvet)
+    june = json.loads(ok(cqvet("report", "-q", "2021Q2", "-f", "json")).stdout)
+    july = json.loads(ok(cqvet("report", "--as-of", "2021-07-02", "-f", "json")).stdout)
+    assert june["review"] is True
+    assert (june["summary"]["done"], june["summary"]["pending_review"]) == (0, 2)
+    assert (july["summary"]["done"], july["summary"]["pending_review"]) == (1, 1)
+    assert (july["previous"]["done"], july["previous"]["pending_review"]) == (0, 2)
+    assert july["change"]["done"] == 1
+    counts = {k: v for k, v in july["summary"].items() if k not in ("points", "mean_percent", "done_share")}
+    assert sum(counts.values()) == july["summary"]["points"]  # the counts still add up to the points
+    assert sum(s["summary"]["pending_review"] for s in july["sections"]) == 1
+    reviews = {p["number"]: (p["review"], p["review_label"]) for p in july["points"]}
+    assert reviews[5] == ("confirmed", "已办结") and reviews[2] == ("pending", "待审核")
+    assert reviews[1] == (None, "")
+    assert "已办结1项，待审核1项" in july["headline"]
+
+
+def test_every_report_format_shows_confirmed_and_pending_as_their_own_columns(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    _confirmed_later(cqvet)
+    day = ("--as-of", "2021-07-02")
+    screen = ok(cqvet("report", *day)).stdout
+    assert "已办结 1  待审核 1" in screen and "已办结1项，待审核1项" in screen.replace("\n", "").replace(
+        "│", ""
+    )
+    for fmt in ("md", "csv", "html", "xlsx", "docx"):
+        ok(cqvet("report", *day, "-o", str(tmp_path / f"r.{fmt}")))
+
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    md_rows = [
+        [c.strip() for c in line.strip("|").split("|")] for line in md.splitlines() if line.startswith("|")
+    ]
+    assert ["已办结", "1", "+1"] in md_rows and ["待审核", "1", "\u22121"] in md_rows
+    assert _total_row(md_rows)["已办结"] == "1" and _total_row(md_rows)["待审核"] == "1"
+
+    import csv
+
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["number"]: r for r in csv.DictReader(handle)}
+    assert (rows["5"]["review"], rows["5"]["review_label"]) == ("confirmed", "已办结")
+    assert (rows["2"]["review"], rows["2"]["review_label"]) == ("pending", "待审核")
+
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count(">待审核</th>") == 2  # the summary and the section table
+    assert '<td class="center h-done">待审核</td>' in html
+
+    workbook = load_workbook(tmp_path / "r.xlsx")
+    cells = [
+        [str(c) if c is not None else "" for c in row]
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+    ]
+    assert cells[next(i for i, r in enumerate(cells) if r[0] == "已办结")][:4] == ["已办结", "1", "0", "1"]
+    assert _total_row(cells)["待审核"] == "1"
+
+    document = Document(str(tmp_path / "r.docx"))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    sections = next(t for t in tables if t[0][0] == "部分")
+    assert dict(zip(sections[0], sections[-1], strict=True))["待审核"] == "1"
+    assert any("待审核" in row for t in tables for row in t if row[0] == "2")
+
+
+def test_a_plan_whose_review_is_turned_off_again_reports_byte_for_byte_as_before(
+    cqvet: Run, quarter: Path
+) -> None:
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29"))
+
+    def outputs() -> list[str]:
+        formats = ("terminal", "md", "csv", "json", "html")
+        return [ok(cqvet("report", "-q", "2021Q2", "-f", fmt)).stdout for fmt in formats]
+
+    before = outputs()
+    assert "待审核" not in "".join(before) and "pending_review" not in before[3]
+    ok(cqvet("plan", "set", "--review"))
+    assert "待审核" in outputs()[0]
+    ok(cqvet("plan", "set", "--no-review"))
+    after = outputs()
+    drop_time = [
+        [line for line in text.splitlines() if "generated" not in line and "生成于" not in line]
+        for text in before
+    ]
+    assert drop_time == [
+        [line for line in text.splitlines() if "generated" not in line and "生成于" not in line]
+        for text in after
+    ]
