@@ -651,3 +651,50 @@ def test_a_plan_whose_review_is_turned_off_again_reports_byte_for_byte_as_before
         [line for line in text.splitlines() if "generated" not in line and "生成于" not in line]
         for text in after
     ]
+
+
+# --- show N: the notices a point received and its evidence, as of the day asked --------------
+
+
+def test_show_lists_each_notice_with_its_colour_times_and_reason_as_of_the_day_asked(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    issue(cqvet, tmp_path / "o", "2021-05-31")
+    issue(cqvet, tmp_path / "o", "2021-07-02")
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    first, second = record["notices"]
+    gap = first["expected"] - first["percent"]
+    assert first["reason"] == f"落后序时进度{gap:.1f}个百分点".replace(".0个", "个")
+    assert (second["colour"], second["times"], second["reason"]) == ("red", 2, "已逾期2天")
+
+    table = ok(cqvet("show", "2")).stdout
+    assert "督办原因" in table and "已逾期2天" in table and "第2次督办" in table
+    earlier = json.loads(ok(cqvet("show", "2", "--format", "json", "--as-of", "2021-06-15")).stdout)
+    assert [n["as_of"] for n in earlier["notices"]] == ["2021-05-31"]
+    assert "已逾期2天" not in ok(cqvet("show", "2", "--as-of", "2021-06-15")).stdout
+
+    whole = ok(cqvet("show", "2", "--history", "0")).stdout
+    assert "督办记录" in whole and "已逾期2天" in whole
+    whole_record = json.loads(ok(cqvet("show", "2", "--history", "0", "--format", "json")).stdout)
+    assert whole_record["notices"] == record["notices"]
+    as_of = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json", "--as-of", "2021-06-15")).stdout)
+    assert as_of["notices"] == earlier["notices"]
+
+
+def test_show_lists_the_evidence_attached_by_the_day_asked_with_its_number_name_and_size(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "会议纪要.pdf", tmp_path / "验收报告.pdf"
+    first.write_bytes(PDF)
+    second.write_bytes(PDF + b"%")
+    ok(cqvet("progress", "set", "2", "-p", "40", "--date", "2021-05-20", "--attach", str(first)))
+    ok(cqvet("progress", "set", "2", "-p", "60", "--date", "2021-06-20", "--attach", str(second)))
+    may = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-05-31")).stdout)
+    assert [(a["name"], a["size"]) for a in may["attachments"]] == [("会议纪要.pdf", len(PDF))]
+    screen = ok(cqvet("show", "2", "--as-of", "2021-05-31")).stdout
+    assert "会议纪要.pdf" in screen and "验收报告.pdf" not in screen and str(len(PDF)) in screen
+    whole = ok(cqvet("show", "2", "--history", "0")).stdout
+    assert "佐证材料" in whole and "会议纪要.pdf" in whole and "验收报告.pdf" in whole
+    assert str(len(PDF) + 1) in whole and "2021年6月20日" in whole
+    record = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json")).stdout)
+    assert [a["id"] for a in record["attachments"]] == [may["attachments"][0]["id"], 2]
