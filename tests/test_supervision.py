@@ -698,3 +698,46 @@ def test_show_lists_the_evidence_attached_by_the_day_asked_with_its_number_name_
     assert str(len(PDF) + 1) in whole and "2021年6月20日" in whole
     record = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json")).stdout)
     assert [a["id"] for a in record["attachments"]] == [may["attachments"][0]["id"], 2]
+
+
+# --- the 督办 column at 80 and 120 columns; nothing of 督办 loaded by `list` -----------------
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_list_and_due_show_the_colour_column_at_80_and_120_columns(
+    cqvet: Run, quarter: Path, monkeypatch: pytest.MonkeyPatch, width: str
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", width)
+    listed = ok(cqvet("list", "--as-of", "2021-07-02")).stdout
+    header = next(line for line in listed.splitlines() if "序号" in line)
+    assert header.rstrip().endswith("督办 │")
+    rows = {line.split("│")[1].strip(): line for line in listed.splitlines() if line.count("│") > 2}
+    assert "红色" in rows["2"] and "黄色" in rows["3"] and "蓝色" in rows["4"] and "色" not in rows["1"]
+    assert max(cell_len(line) for line in listed.splitlines()) <= int(width)
+
+    due = ok(cqvet("due", "--as-of", "2021-07-02", "--within", "7d")).stdout
+    assert "督办" in due and "红色" in due and "蓝色" in due
+    assert all(cell_len(line) <= int(width) for line in due.splitlines())
+
+
+def test_list_loads_nothing_of_the_supervision_loop(tmp_path: Path) -> None:
+    """`list` (the start-up budget's command) imports no 督办 module, nor dateutil's rrule."""
+    import subprocess
+    import sys
+
+    from tests.test_startup import imported_by
+
+    db = tmp_path / "cqvet.db"
+    subprocess.run([sys.executable, "-m", "cqvet", "--db", str(db), "plans"], check=True, capture_output=True)
+    supervision = {
+        "cqvet.supervision",
+        "cqvet.store_supervision",
+        "cqvet.render.supervision",
+        "cqvet.render.notice_docx",
+        "cqvet.attachments",
+        "dateutil.rrule",
+    }
+    for args in (["list"], ["list", "--format", "json"]):
+        assert not supervision & imported_by(args, db)
