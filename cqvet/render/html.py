@@ -380,12 +380,13 @@ def _targets(report: Report, lang: str) -> str:
 def _sections(report: Report, lang: str) -> str:
     section, count, *healths, mean = (_e(h) for h in rd.section_header(lang, report.review))
     keys = figure_keys(report.review)
-    each = 7 if report.review else 8  # the widths add up to 100 with a review plan's eighth count
+    # With a review plan's eighth count the section's name gives way, so that 序时推进 keeps one line.
+    first, each, last = (22, 8, 8) if report.review else (27, 8, 10)
     columns = [
-        (section, 27, ""),
-        (count, 7, ""),
+        (section, first, ""),
+        (count, 6 if report.review else 7, ""),
         *((text, each, f"h-{rd.figure_health(k)}") for text, k in zip(healths, keys, strict=True)),
-        (mean, 10, ""),
+        (mean, last, ""),
     ]
     rows = [
         _tally_row(name, tally, "total" if tally is report.tally else "")
