@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cqvet.errors import UsageError
+from cqvet.models import Health
 from tests.conftest import snapshot
 
 Run = Callable[..., Any]
@@ -741,3 +742,25 @@ def test_list_loads_nothing_of_the_supervision_loop(tmp_path: Path) -> None:
     }
     for args in (["list"], ["list", "--format", "json"]):
         assert not supervision & imported_by(args, db)
+
+
+MARKS = st.tuples(st.sampled_from(list(Health)), st.sampled_from(("confirmed", "pending")))
+
+
+@given(st.lists(MARKS, max_size=40), st.booleans())
+def test_a_tally_s_counts_add_up_to_its_points_with_or_without_review(
+    marks: list[tuple[Health, str]], review: bool
+) -> None:
+    """Whatever the healths, a review plan's 已办结 and 待审核 together are the done points, and every
+    row of counts adds up to the points."""
+    from types import SimpleNamespace
+
+    from cqvet.report import figure_keys, tally
+
+    lines = [SimpleNamespace(health=h, review=r if h is Health.DONE else None, percent=50) for h, r in marks]
+    counted = tally(lines, review)  # type: ignore[arg-type]
+    assert sum(counted.figure(key) for key in figure_keys(review)) == counted.points == len(marks)
+    done = sum(h is Health.DONE for h, _ in marks)
+    pending = sum(h is Health.DONE and r == "pending" for h, r in marks)
+    assert counted.done == (done - pending if review else done)
+    assert counted.figure("pending_review") == (pending if review else 0)
