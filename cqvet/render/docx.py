@@ -92,9 +92,9 @@ REVIEW_SUMMARY_COLUMNS = (
 )
 REVIEW_SECTION_COLUMNS = (
     ("col.section", 2.9, False),
-    ("report.count", 1.2, True),
-    *((f"health.{h}", 1.3, True) for h in figure_keys(True)),
-    ("report.mean", 1.1, True),
+    ("report.count", 1.1, True),
+    *((f"health.{h}", 1.25, True) for h in figure_keys(True)),
+    ("report.mean", 1.6, True),  # wide enough for 58.1% on one line
 )
 ZH_NUMERALS = "一二三四五六七八九十"
 
