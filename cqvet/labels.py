@@ -304,6 +304,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "As of {date}, of {total} work points {done} are done, {ahead} ahead, {on_track} on track, "
         "{not_started} not started, {behind} behind, {blocked} blocked and {overdue} overdue; mean progress {mean}%.",
     ),
+    "report.headline_review": (
+        "截至{date}，{total}项重点工作已办结{done}项，待审核{pending_review}项，超前{ahead}项，序时推进{on_track}项，"
+        "未启动{not_started}项，滞后{behind}项，受阻{blocked}项，逾期{overdue}项；平均完成进度{mean}%。",
+        "As of {date}, of {total} work points {done} are confirmed done, {pending_review} await review, "
+        "{ahead} ahead, {on_track} on track, {not_started} not started, {behind} behind, {blocked} blocked "
+        "and {overdue} overdue; mean progress {mean}%.",
+    ),
     "report.change": (
         "较上季度末（{date}）平均进度{sign}{delta}个百分点，完成数{done_sign}{done_delta}项。",
         "Since the end of the previous quarter ({date}): mean progress {sign}{delta} points, {done_sign}{done_delta} done.",

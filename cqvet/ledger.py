@@ -10,9 +10,12 @@ reads files, talks SQL or knows about the terminal.
 
 # No `from __future__ import annotations`: see `cqvet.models`.
 import datetime as dt
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.models import Plan, PointState, Status
+
+if TYPE_CHECKING:
+    from cqvet.store_supervision import PointSupervision
 
 
 class ProgressEntry(NamedTuple):
@@ -94,6 +97,7 @@ class PointDetail(NamedTuple):
     owners: tuple[OwnerAssignment, ...]
     deadlines: tuple[DeadlineChange, ...]
     progress_truncated: bool = False  # older updates exist beyond those in `progress`
+    supervision: "PointSupervision | None" = None  # notices received, 办结 decisions, evidence
 
 
 class LoadResult(NamedTuple):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
 from cqvet.errors import UsageError
@@ -23,6 +25,9 @@ from cqvet.ledger import ProgressEntry
 from cqvet.models import Health, Plan, PointState, Status, Target
 from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_day_is_over
 from cqvet.store import Store
+
+if TYPE_CHECKING:
+    from cqvet.store_supervision import Closure
 
 # A report quotes the newest few notes of each point's quarter: enough to say what was done,
 # and a bound that keeps the report the same size at a million updates as at a thousand.
@@ -37,6 +42,15 @@ HEALTH_ORDER = (
     Health.BLOCKED,
     Health.OVERDUE,
 )
+PENDING_REVIEW = "pending_review"
+
+
+def figure_keys(review: bool) -> tuple[str, ...]:
+    """The counts a report shows, in order: each health (`HEALTH_ORDER`); in a plan that requires
+    review, done (已办结, confirmed) then `pending_review` (待审核) in place of done. Either way a
+    row's counts add up to its points."""
+    healths = tuple(str(h) for h in HEALTH_ORDER)
+    return (healths[0], PENDING_REVIEW, *healths[1:]) if review else healths
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,7 @@ class PointLine:
     targets: tuple[Target, ...]
     notes: tuple[PeriodNote, ...]
     leads: tuple[str, ...] = ()  # every lead in order; `lead` is them joined with 、
+    review: str | None = None  # in a plan that requires review, a done point's `confirmed` or `pending`
 
     @property
     def change(self) -> int:
@@ -98,6 +113,7 @@ class Tally:
     points: int
     by_health: dict[Health, int]
     percent_total: int = 0
+    pending: int | None = None  # 待审核, in a plan that requires review; None in a plan that does not
 
     @property
     def exact_mean(self) -> Fraction:
@@ -112,11 +128,21 @@ class Tally:
         return round_half_up(self.exact_mean - before.exact_mean)
 
     @property
+    def review(self) -> bool:
+        return self.pending is not None
+
+    @property
     def done(self) -> int:
-        return self.by_health.get(Health.DONE, 0)
+        """Points done: in a plan that requires review, those confirmed (已办结) only."""
+        return self.by_health.get(Health.DONE, 0) - (self.pending or 0)
 
     def count(self, state: Health) -> int:
-        return self.by_health.get(state, 0)
+        """Points of a health; `Health.DONE` counts what `done` counts."""
+        return self.done if state is Health.DONE else self.by_health.get(state, 0)
+
+    def figure(self, key: str) -> int:
+        """The count under one of `figure_keys`: a health, or `pending_review` (待审核)."""
+        return (self.pending or 0) if key == PENDING_REVIEW else self.count(Health(key))
 
 
 @dataclass(frozen=True)
@@ -144,6 +170,7 @@ class Report:
     attention: tuple[PointLine, ...]
     upcoming: tuple[PointLine, ...]
     grace_days: int = 5
+    review: bool = False  # the plan requires 办结 review: done counts 已办结 and 待审核 apart
 
     @property
     def mean_change(self) -> float:
@@ -179,16 +206,24 @@ class LedgerReading:
     states: list[PointState]
     previous: list[PointState]
     notes: list[ProgressEntry]
+    review: bool = False
+    decisions: tuple[Closure, ...] = ()  # the 办结 decisions dated on or before the report's day
 
 
 def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
-    """The states on `as_of` and at the previous quarter's end, and the quarter's newest notes."""
+    """The states on `as_of` and at the previous quarter's end, the quarter's newest notes, and,
+    when the plan requires review, the 办结 decisions up to `as_of`."""
+    from cqvet import store_supervision as sql
+
     quarter = quarter_of(as_of)
     with store.snapshot():
+        review = sql.review_required(store, plan)
         return LedgerReading(
             states=store.point_states(plan, as_of),
             previous=store.point_states(plan, quarter.start - dt.timedelta(days=1), with_targets=False),
             notes=store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT),
+            review=review,
+            decisions=tuple(sql.closures(store, plan, as_of)) if review else (),
         )
 
 
@@ -233,11 +268,12 @@ def report_from(
     before = {s.number: s for s in previous}
     grace = plan.grace_days if grace_days is None else grace_days
     by_point = _notes_by_point(reading.notes, as_of + dt.timedelta(days=grace), zone(plan.time_zone))
+    review = _reviewer(reading)
     lines = tuple(
-        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over)
+        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over, review)
         for s in reading.states
     )
-    previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True) for s in previous]
+    previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True, review) for s in previous]
     following = quarter.next()
     return Report(
         plan_title=plan.title,
@@ -249,9 +285,9 @@ def report_from(
         previous_as_of=previous_end,
         tolerance=tolerance,
         generated_at=generated_at,
-        tally=tally(lines),
-        previous=tally(previous_lines),
-        sections=_sections(lines),
+        tally=tally(lines, reading.review),
+        previous=tally(previous_lines, reading.review),
+        sections=_sections(lines, reading.review),
         points=lines,
         attention=tuple(sorted((p for p in lines if p.health in ATTENTION), key=_severity)),
         upcoming=tuple(
@@ -265,7 +301,26 @@ def report_from(
             )
         ),
         grace_days=grace,
+        review=reading.review,
     )
+
+
+def _reviewer(reading: LedgerReading) -> Callable[[PointState, dt.date], str | None]:
+    """Where a point stood in review at the end of a day (`supervision.review_state` over the
+    decisions dated up to it); always None in a plan that does not require review."""
+    from cqvet.supervision import review_state
+
+    by_point: dict[int, list[Closure]] = {}
+    for decision in reading.decisions:
+        by_point.setdefault(decision.point_number, []).append(decision)
+
+    def standing(state: PointState, on: dt.date) -> str | None:
+        if not reading.review:
+            return None
+        decided = [d for d in by_point.get(state.number, ()) if d.decided_on <= on]
+        return review_state(state, decided)
+
+    return standing
 
 
 def _notes_by_point(
@@ -300,6 +355,7 @@ def _line(
     on: dt.date,
     tolerance: float,
     day_over: bool,
+    review: Callable[[PointState, dt.date], str | None] | None = None,
 ) -> PointLine:
     return PointLine(
         number=state.number,
@@ -321,19 +377,26 @@ def _line(
         targets=state.targets,
         notes=notes,
         leads=state.leads,
+        review=None if review is None else review(state, on),
     )
 
 
-def tally(lines: list[PointLine] | tuple[PointLine, ...]) -> Tally:
+def tally(lines: list[PointLine] | tuple[PointLine, ...], review: bool = False) -> Tally:
+    """Counts over `lines`; with `review`, the done points awaiting review (待审核) apart."""
     counts = Counter(p.health for p in lines)
-    return Tally(len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, sum(p.percent for p in lines))
+    pending = sum(p.health is Health.DONE and p.review == "pending" for p in lines) if review else None
+    return Tally(
+        len(lines), {h: counts.get(h, 0) for h in HEALTH_ORDER}, sum(p.percent for p in lines), pending
+    )
 
 
-def _sections(lines: tuple[PointLine, ...]) -> tuple[SectionLine, ...]:
+def _sections(lines: tuple[PointLine, ...], review: bool = False) -> tuple[SectionLine, ...]:
     order: dict[int | None, list[PointLine]] = {}
     for line in lines:
         order.setdefault(line.section_seq, []).append(line)
-    return tuple(SectionLine(seq, group[0].section_title, tally(group)) for seq, group in order.items())
+    return tuple(
+        SectionLine(seq, group[0].section_title, tally(group, review)) for seq, group in order.items()
+    )
 
 
 def _severity(line: PointLine) -> tuple[int, int]:

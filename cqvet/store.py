@@ -514,9 +514,11 @@ class Store:
 
         As-of means as-of: the histories list only rows dated on or before `on` (progress by the
         day it is reported for, owner and deadline changes by the day they take effect), the
-        rows the state on `on` is built from; nothing dated after `on` appears.
+        rows the state on `on` is built from; nothing dated after `on` appears. The notices the
+        point received, its 办结 decisions and its evidence are as of `on` too.
         """
         from cqvet.ledger import PointDetail
+        from cqvet.store_supervision import point_supervision
 
         point_id = self.point_id(plan, number)
         state = self.point_states(plan, on, [number])[0]
@@ -541,6 +543,7 @@ class Store:
             owners,
             tuple(d for d in self.deadline_history(plan, number) if d.effective_on <= on),
             truncated,
+            point_supervision(self, plan, number, on),
         )
 
     # --- reading history -------------------------------------------------

@@ -251,3 +251,37 @@ def last_open_progress(store: Store, plan: Plan, number: int, until: dt.date) ->
         (plan.id, number, until.isoformat()),
     ).fetchone()
     return None if row is None else (int(row[0]), str(row[1]))
+
+
+class ReceivedNotice(NamedTuple):
+    """One notice a point received, with what `show` says of it beside the row: the office's name
+    and the point's deadline, both as they were on the notice's day."""
+
+    notice: IssuedNotice
+    office: str
+    deadline: dt.date
+
+
+class PointSupervision(NamedTuple):
+    """What 督办 knows of one point as of a day: for `show N` (every list oldest first)."""
+
+    notices: tuple[ReceivedNotice, ...] = ()
+    decisions: tuple[Closure, ...] = ()  # 办结 decisions dated on or before the day
+    attachments: tuple[AttachmentRow, ...] = ()  # evidence of the updates dated on or before the day
+
+
+def point_supervision(store: Store, plan: Plan, number: int, on: dt.date) -> PointSupervision:
+    """The notices a point received, its 办结 decisions and its evidence, as of the end of `on`."""
+    deadlines: dict[dt.date, dt.date] = {}
+    received = []
+    for notice in issued(store, plan, on, number):
+        if notice.as_of not in deadlines:
+            state = store.point_states(plan, notice.as_of, [number], with_targets=False)[0]
+            deadlines[notice.as_of] = state.deadline
+        office = store.unit_name_on(notice.unit_id, notice.as_of)
+        received.append(ReceivedNotice(notice, office, deadlines[notice.as_of]))
+    return PointSupervision(
+        tuple(received),
+        tuple(closures(store, plan, on, number)),
+        tuple(a for a in attachments_of(store, plan, number) if a.reported_on is None or a.reported_on <= on),
+    )

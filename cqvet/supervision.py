@@ -36,6 +36,12 @@ The rules, in one place (the README repeats them):
   (`close N --return 原因`): a return appends an update, marked as a correction,
   that takes the point back to its last status before done with the note
   退回：原因. Both are one undoable event.
+- **Reports in a review plan** count 已办结 (confirmed) and 待审核 (reported
+  done, not confirmed) apart: a point reported done is not 已完成 until it is
+  confirmed. `review_state` over the decisions dated up to a report's day says
+  which; the point's health stays done (it is neither late nor behind while it
+  waits). `cqvet.report` holds the counting; the setting is not dated, so turning
+  review on puts every done point of past reports under review too.
 
 Nothing here talks SQL (that is `cqvet.store_supervision`) or knows the terminal.
 """

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cqvet.errors import UsageError
+from cqvet.models import Health
 from tests.conftest import snapshot
 
 Run = Callable[..., Any]
@@ -538,3 +539,228 @@ def test_a_review_that_cannot_be_made_is_refused_and_nothing_is_recorded(
     assert result.exit_code == 2
     assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert snapshot(quarter) == before
+
+
+# --- reports count 已办结 and 待审核 apart ----------------------------------------------
+
+
+def _confirmed_later(cqvet: Run) -> None:
+    """Review on; 甲处's point 5 is done on 20 June and confirmed on 1 July, 乙处's point 2 done on
+    29 June and never confirmed."""
+    ok(cqvet("plan", "set", "--review"))
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29"))
+    ok(cqvet("close", "5", "--confirm", "--date", "2021-07-01"))
+
+
+def _total_row(rows: list[list[str]]) -> dict[str, str]:
+    """The 合计 row of the section table among `rows`, by its header's names."""
+    header = next(r for r in rows if "待审核" in r and "项数" in r)
+    total = next(r for r in rows[rows.index(header) :] if r and r[0] == "合计")
+    return dict(zip(header, total, strict=False))
+
+
+def test_a_review_plan_reports_confirmed_and_pending_apart_as_they_stood_that_day(
+    cqvet: Run, quarter: Path
+) -> None:
+    """By 30 June two points are done and neither confirmed: 已办结 0, 待审核 2. On 2 July point 5
+    is confirmed: 已办结 1, 待审核 1. The quarter's report keeps the count of its own day."""
+    _confirmed_later(cqvet)
+    june = json.loads(ok(cqvet("report", "-q", "2021Q2", "-f", "json")).stdout)
+    july = json.loads(ok(cqvet("report", "--as-of", "2021-07-02", "-f", "json")).stdout)
+    assert june["review"] is True
+    assert (june["summary"]["done"], june["summary"]["pending_review"]) == (0, 2)
+    assert (july["summary"]["done"], july["summary"]["pending_review"]) == (1, 1)
+    assert (july["previous"]["done"], july["previous"]["pending_review"]) == (0, 2)
+    assert july["change"]["done"] == 1
+    counts = {k: v for k, v in july["summary"].items() if k not in ("points", "mean_percent", "done_share")}
+    assert sum(counts.values()) == july["summary"]["points"]  # the counts still add up to the points
+    assert sum(s["summary"]["pending_review"] for s in july["sections"]) == 1
+    reviews = {p["number"]: (p["review"], p["review_label"]) for p in july["points"]}
+    assert reviews[5] == ("confirmed", "已办结") and reviews[2] == ("pending", "待审核")
+    assert reviews[1] == (None, "")
+    assert "已办结1项，待审核1项" in july["headline"]
+
+
+def test_every_report_format_shows_confirmed_and_pending_as_their_own_columns(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    _confirmed_later(cqvet)
+    day = ("--as-of", "2021-07-02")
+    screen = ok(cqvet("report", *day)).stdout
+    assert "已办结 1  待审核 1" in screen and "已办结1项，待审核1项" in screen.replace("\n", "").replace(
+        "│", ""
+    )
+    for fmt in ("md", "csv", "html", "xlsx", "docx"):
+        ok(cqvet("report", *day, "-o", str(tmp_path / f"r.{fmt}")))
+
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    md_rows = [
+        [c.strip() for c in line.strip("|").split("|")] for line in md.splitlines() if line.startswith("|")
+    ]
+    assert ["已办结", "1", "+1"] in md_rows and ["待审核", "1", "\u22121"] in md_rows
+    assert _total_row(md_rows)["已办结"] == "1" and _total_row(md_rows)["待审核"] == "1"
+
+    import csv
+
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["number"]: r for r in csv.DictReader(handle)}
+    assert (rows["5"]["review"], rows["5"]["review_label"]) == ("confirmed", "已办结")
+    assert (rows["2"]["review"], rows["2"]["review_label"]) == ("pending", "待审核")
+
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count(">待审核</th>") == 2  # the summary and the section table
+    assert '<td class="center h-done">待审核</td>' in html
+
+    workbook = load_workbook(tmp_path / "r.xlsx")
+    cells = [
+        [str(c) if c is not None else "" for c in row]
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+    ]
+    assert cells[next(i for i, r in enumerate(cells) if r[0] == "已办结")][:4] == ["已办结", "1", "0", "1"]
+    assert _total_row(cells)["待审核"] == "1"
+
+    document = Document(str(tmp_path / "r.docx"))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    sections = next(t for t in tables if t[0][0] == "部分")
+    assert dict(zip(sections[0], sections[-1], strict=True))["待审核"] == "1"
+    assert any("待审核" in row for t in tables for row in t if row[0] == "2")
+
+
+def test_a_plan_whose_review_is_turned_off_again_reports_byte_for_byte_as_before(
+    cqvet: Run, quarter: Path
+) -> None:
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29"))
+
+    def outputs() -> list[str]:
+        formats = ("terminal", "md", "csv", "json", "html")
+        return [ok(cqvet("report", "-q", "2021Q2", "-f", fmt)).stdout for fmt in formats]
+
+    before = outputs()
+    assert "待审核" not in "".join(before) and "pending_review" not in before[3]
+    ok(cqvet("plan", "set", "--review"))
+    assert "待审核" in outputs()[0]
+    ok(cqvet("plan", "set", "--no-review"))
+    after = outputs()
+    drop_time = [
+        [line for line in text.splitlines() if "generated" not in line and "生成于" not in line]
+        for text in before
+    ]
+    assert drop_time == [
+        [line for line in text.splitlines() if "generated" not in line and "生成于" not in line]
+        for text in after
+    ]
+
+
+# --- show N: the notices a point received and its evidence, as of the day asked --------------
+
+
+def test_show_lists_each_notice_with_its_colour_times_and_reason_as_of_the_day_asked(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    issue(cqvet, tmp_path / "o", "2021-05-31")
+    issue(cqvet, tmp_path / "o", "2021-07-02")
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    first, second = record["notices"]
+    gap = first["expected"] - first["percent"]
+    assert first["reason"] == f"落后序时进度{gap:.1f}个百分点".replace(".0个", "个")
+    assert (second["colour"], second["times"], second["reason"]) == ("red", 2, "已逾期2天")
+
+    table = ok(cqvet("show", "2")).stdout
+    assert "督办原因" in table and "已逾期2天" in table and "第2次督办" in table
+    earlier = json.loads(ok(cqvet("show", "2", "--format", "json", "--as-of", "2021-06-15")).stdout)
+    assert [n["as_of"] for n in earlier["notices"]] == ["2021-05-31"]
+    assert "已逾期2天" not in ok(cqvet("show", "2", "--as-of", "2021-06-15")).stdout
+
+    whole = ok(cqvet("show", "2", "--history", "0")).stdout
+    assert "督办记录" in whole and "已逾期2天" in whole
+    whole_record = json.loads(ok(cqvet("show", "2", "--history", "0", "--format", "json")).stdout)
+    assert whole_record["notices"] == record["notices"]
+    as_of = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json", "--as-of", "2021-06-15")).stdout)
+    assert as_of["notices"] == earlier["notices"]
+
+
+def test_show_lists_the_evidence_attached_by_the_day_asked_with_its_number_name_and_size(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "会议纪要.pdf", tmp_path / "验收报告.pdf"
+    first.write_bytes(PDF)
+    second.write_bytes(PDF + b"%")
+    ok(cqvet("progress", "set", "2", "-p", "40", "--date", "2021-05-20", "--attach", str(first)))
+    ok(cqvet("progress", "set", "2", "-p", "60", "--date", "2021-06-20", "--attach", str(second)))
+    may = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-05-31")).stdout)
+    assert [(a["name"], a["size"]) for a in may["attachments"]] == [("会议纪要.pdf", len(PDF))]
+    screen = ok(cqvet("show", "2", "--as-of", "2021-05-31")).stdout
+    assert "会议纪要.pdf" in screen and "验收报告.pdf" not in screen and str(len(PDF)) in screen
+    whole = ok(cqvet("show", "2", "--history", "0")).stdout
+    assert "佐证材料" in whole and "会议纪要.pdf" in whole and "验收报告.pdf" in whole
+    assert str(len(PDF) + 1) in whole and "2021年6月20日" in whole
+    record = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json")).stdout)
+    assert [a["id"] for a in record["attachments"]] == [may["attachments"][0]["id"], 2]
+
+
+# --- the 督办 column at 80 and 120 columns; nothing of 督办 loaded by `list` -----------------
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_list_and_due_show_the_colour_column_at_80_and_120_columns(
+    cqvet: Run, quarter: Path, monkeypatch: pytest.MonkeyPatch, width: str
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", width)
+    listed = ok(cqvet("list", "--as-of", "2021-07-02")).stdout
+    header = next(line for line in listed.splitlines() if "序号" in line)
+    assert header.rstrip().endswith("督办 │")
+    rows = {line.split("│")[1].strip(): line for line in listed.splitlines() if line.count("│") > 2}
+    assert "红色" in rows["2"] and "黄色" in rows["3"] and "蓝色" in rows["4"] and "色" not in rows["1"]
+    assert max(cell_len(line) for line in listed.splitlines()) <= int(width)
+
+    due = ok(cqvet("due", "--as-of", "2021-07-02", "--within", "7d")).stdout
+    assert "督办" in due and "红色" in due and "蓝色" in due
+    assert all(cell_len(line) <= int(width) for line in due.splitlines())
+
+
+def test_list_loads_nothing_of_the_supervision_loop(tmp_path: Path) -> None:
+    """`list` (the start-up budget's command) imports no 督办 module, nor dateutil's rrule."""
+    import subprocess
+    import sys
+
+    from tests.test_startup import imported_by
+
+    db = tmp_path / "cqvet.db"
+    subprocess.run([sys.executable, "-m", "cqvet", "--db", str(db), "plans"], check=True, capture_output=True)
+    supervision = {
+        "cqvet.supervision",
+        "cqvet.store_supervision",
+        "cqvet.render.supervision",
+        "cqvet.render.notice_docx",
+        "cqvet.attachments",
+        "dateutil.rrule",
+    }
+    for args in (["list"], ["list", "--format", "json"]):
+        assert not supervision & imported_by(args, db)
+
+
+MARKS = st.tuples(st.sampled_from(list(Health)), st.sampled_from(("confirmed", "pending")))
+
+
+@given(st.lists(MARKS, max_size=40), st.booleans())
+def test_a_tally_s_counts_add_up_to_its_points_with_or_without_review(
+    marks: list[tuple[Health, str]], review: bool
+) -> None:
+    """Whatever the healths, a review plan's 已办结 and 待审核 together are the done points, and every
+    row of counts adds up to the points."""
+    from types import SimpleNamespace
+
+    from cqvet.report import figure_keys, tally
+
+    lines = [SimpleNamespace(health=h, review=r if h is Health.DONE else None, percent=50) for h, r in marks]
+    counted = tally(lines, review)  # type: ignore[arg-type]
+    assert sum(counted.figure(key) for key in figure_keys(review)) == counted.points == len(marks)
+    done = sum(h is Health.DONE for h, _ in marks)
+    pending = sum(h is Health.DONE and r == "pending" for h, r in marks)
+    assert counted.done == (done - pending if review else done)
+    assert counted.figure("pending_review") == (pending if review else 0)

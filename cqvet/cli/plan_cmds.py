@@ -179,76 +179,25 @@ def show_point(
         _show_whole_history(session, store, chosen, point, on, fmt, ascii)
         return
     detail = store.point_detail(chosen, point, on, history=history)
-    from cqvet.store_supervision import attachments_of, closures, issued
-    from cqvet.supervision import review_state
-
-    decisions = closures(store, chosen, on, detail.state.number)
-    review = review_state(detail.state, decisions)
-
-    notices = issued(store, chosen, on, detail.state.number)
-    evidence = [
-        a
-        for a in attachments_of(store, chosen, detail.state.number)
-        if a.reported_on is None or a.reported_on <= on
-    ]
-    names = {n.unit_id: store.unit_name_on(n.unit_id, n.as_of) for n in notices}
     if fmt is ListFormat.table:
+        from cqvet.render.supervision import point_supervision_parts
         from cqvet.render.terminal import point_detail
 
         show(point_detail(chosen, detail, session.lang, on, ascii, day_over=day_is_over(on, session.today)))
-        if notices:
-            from cqvet.render.supervision import issued_table
-
-            show(issued_table(notices, names, session.lang, ascii))
-        if review is not None or decisions:
-            from cqvet.render.supervision import review_lines
-
-            show(review_lines(review, decisions, session.lang))
-        if evidence:
-            from cqvet.render.supervision import attachments_table
-
-            show(attachments_table(evidence, session.lang, ascii))
+        for part in point_supervision_parts(detail, session.lang, ascii):
+            show(part)
         return
     if fmt is ListFormat.csv:
         raise UsageError("format_unknown", text="csv", allowed="table, json")
     from cqvet.cli.output import write
     from cqvet.render.records import detail_record
-    from cqvet.render.supervision import issued_rows
     from cqvet.render.text import to_json
 
-    record = detail_record(detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today))
-    record["notices"] = [
-        {
-            "as_of": n.as_of.isoformat(),
-            "office": names[n.unit_id],
-            "colour": n.colour,
-            "times": times,
-            "percent": n.percent,
-            "expected": n.expected,
-            "reply_by": n.reply_by.isoformat(),
-            "event": n.event_id,
-        }
-        for n, times in issued_rows(notices)
-    ]
-    record["review"] = review
-    record["returns"] = [
-        {"reason": d.reason, "decided_on": d.decided_on.isoformat(), "event": d.event_id}
-        for d in decisions
-        if d.decision == "return"
-    ]
-    record["attachments"] = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "size": a.size,
-            "media_type": a.media_type,
-            "sha256": a.sha256,
-            "event": a.event_id,
-            "reported_on": a.reported_on.isoformat() if a.reported_on else None,
-        }
-        for a in evidence
-    ]
-    write(to_json(record))
+    write(
+        to_json(
+            detail_record(detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today))
+        )
+    )
 
 
 def _show_whole_history(
@@ -261,8 +210,7 @@ def _show_whole_history(
     ascii: bool,
 ) -> None:
     """`show N --history 0`: the point, then its whole progress history streamed as it is read
-    (as `progress log N`), then the owner and deadline histories. The notices, review and evidence
-    of a point are shown by `show N` with a history of any other length."""
+    (as `progress log N`), then the owner and deadline histories, the notices, review and evidence."""
     import itertools
     import json
 
@@ -285,6 +233,10 @@ def _show_whole_history(
         title = message("word.progress_history", session.lang)
         stream(progress_table_pieces(batches, console(), session.lang, ascii, title, point), utf8=False)
         show(Group(*after))
+        from cqvet.render.supervision import point_supervision_parts
+
+        for part in point_supervision_parts(detail, session.lang, ascii):
+            show(part)
         return
     marker = "\x00progress_history\x00"  # where the streamed list goes in the record's JSON
     head, tail = json.dumps(

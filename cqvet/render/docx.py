@@ -36,7 +36,7 @@ from cqvet.labels import message
 from cqvet.numerals import chinese_number
 from cqvet.render import report_data as rd
 from cqvet.render.office import HEADER_FILL, HEALTH_FILLS, clean, punctuation
-from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report, Tally
+from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report, Tally, figure_keys
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -84,6 +84,18 @@ SECTION_COLUMNS = (
     ("report.count", 1.2, True),
     *((f"health.{h}", 1.3, True) for h in HEALTH_ORDER),
     ("report.mean", 1.1, True),
+)
+# A plan that requires review counts 已办结 and 待审核 apart: one more figure, narrower columns.
+REVIEW_SUMMARY_COLUMNS = (
+    ("", 2.7, False),
+    *((f"h.{h}", 1.23, True) for h in ("total", *figure_keys(True))),
+    ("report.mean", 1.8, True),
+)
+REVIEW_SECTION_COLUMNS = (
+    ("col.section", 2.9, False),
+    ("report.count", 1.1, True),
+    *((f"health.{h}", 1.25, True) for h in figure_keys(True)),
+    ("report.mean", 1.6, True),  # wide enough for 58.1% on one line
 )
 
 
@@ -273,7 +285,8 @@ def _summary_block(document: DocxDocument, report: Report, lang: str, index: int
     _paragraph(document, rd.change_sentence(report, lang))
     sep = " " if lang == "en" else ""
     now = message("word.as_of", lang) + sep + format_month_day(report.as_of, lang)
-    header = ["", message("report.total", lang), *(rd.health_label(h, lang) for h in HEALTH_ORDER)]
+    keys = figure_keys(report.review)
+    header = ["", message("report.total", lang), *(rd.figure_label(k, report.review, lang) for k in keys)]
     rows = [
         [now, *_counts(report.tally)],
         [rd.baseline(report, lang), *_counts(report.previous)],
@@ -288,14 +301,16 @@ def _summary_block(document: DocxDocument, report: Report, lang: str, index: int
             signed_text(report.mean_change),  # from the exact means, then rounded
         ],
     ]
-    _table(document, [*header, message("report.mean", lang)], rows, SUMMARY_COLUMNS)
+    summary_columns = REVIEW_SUMMARY_COLUMNS if report.review else SUMMARY_COLUMNS
+    _table(document, [*header, message("report.mean", lang)], rows, summary_columns)
     _caption(document, message("report.by_section", lang))
     # Every health a column, then the total row, as in every format (README: one section table).
     section_rows = [
         [name, *map(str, rd.section_counts(tally)), _pct(tally.mean_percent)]
         for name, tally in rd.section_rows(report, lang)
     ]
-    _table(document, rd.section_header(lang), section_rows, SECTION_COLUMNS)
+    section_columns = REVIEW_SECTION_COLUMNS if report.review else SECTION_COLUMNS
+    _table(document, rd.section_header(lang, report.review), section_rows, section_columns)
 
 
 def _counts(tally: Tally) -> list[str]:
@@ -433,7 +448,7 @@ def _docx_point_cells(line: PointLine, report: Report, lang: str) -> list[str]:
         owners,
         rd.deadline_shown(line, report, lang),
         f"{_pct(line.percent)}/{percent_text(line.expected)}",
-        rd.health_label(line.health, lang),
+        rd.point_health_label(line, lang),
         rd.notes_text(line, lang),
     ]
 

@@ -23,10 +23,18 @@ from dataclasses import replace
 from cqvet.dates import format_date, format_month_day
 from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message, section_heading
-from cqvet.models import Health
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
-from cqvet.report import HEALTH_ORDER, Dispatch, PeriodNote, PointLine, Report, SectionLine, Tally
+from cqvet.report import (
+    HEALTH_ORDER,
+    Dispatch,
+    PeriodNote,
+    PointLine,
+    Report,
+    SectionLine,
+    Tally,
+    figure_keys,
+)
 
 # Chart geometry in SVG user units; 680 is the printable width of A4 at 15 mm margins (180 mm at 96 dpi).
 CHART_WIDTH = 680
@@ -197,8 +205,8 @@ def _table(columns: Sequence[Column], rows: Iterable[str], css: str = "") -> str
     )
 
 
-def _health_cell(health: Health, lang: str) -> str:
-    return f'<td class="center h-{health}">{_e(rd.health_label(health, lang))}</td>'
+def _health_cell(p: PointLine, lang: str) -> str:
+    return f'<td class="center h-{p.health}">{_e(rd.point_health_label(p, lang))}</td>'
 
 
 # --- blocks ---------------------------------------------------------------
@@ -217,10 +225,15 @@ def _header(report: Report, lang: str, sent: Dispatch) -> str:
 
 
 def _summary(report: Report, lang: str) -> str:
+    # A review plan's eighth count (待审核) narrows the others, so the widths still add up to 100.
+    first, each = (15, 8) if report.review else (16, 9)
     columns = [
-        ("", 16, ""),
+        ("", first, ""),
         (_t("report.total", lang), 9, ""),
-        *((_e(rd.health_label(h, lang)), 9, f"h-{h}") for h in HEALTH_ORDER),
+        *(
+            (_e(rd.figure_label(key, report.review, lang)), each, f"h-{rd.figure_health(key)}")
+            for key in figure_keys(report.review)
+        ),
         (_t("report.mean", lang), 12, ""),
     ]
     now, before = report.tally, report.previous
@@ -234,14 +247,15 @@ def _summary(report: Report, lang: str) -> str:
 
 def _change_row(now: Tally, before: Tally, heading: str) -> str:
     """较上季度: each count and the mean, signed."""
-    changes = [now.points - before.points, *(now.count(h) - before.count(h) for h in HEALTH_ORDER)]
+    keys = figure_keys(now.review)
+    changes = [now.points - before.points, *(now.figure(k) - before.figure(k) for k in keys)]
     cells = "".join(f'<td class="num">{_signed(change)}</td>' for change in changes)
     mean = _signed(now.mean_change_since(before))
     return f'<tr><th>{_e(heading)}</th>{cells}<td class="num">{mean}</td></tr>'
 
 
 def _tally_row(label: str, tally: Tally, css: str = "") -> str:
-    counts = "".join(f'<td class="num">{tally.count(h)}</td>' for h in HEALTH_ORDER)
+    counts = "".join(f'<td class="num">{tally.figure(k)}</td>' for k in figure_keys(tally.review))
     css_attr = f' class="{css}"' if css else ""
     return (
         f'<tr{css_attr}><th>{_e(label)}</th><td class="num">{tally.points}</td>{counts}'
@@ -295,7 +309,7 @@ def _points_chart(points: Sequence[PointLine], lang: str) -> str:
     rows = []
     for index, p in enumerate(points):
         y = AXIS + ROW * index + (ROW - BAR_HEIGHT) / 2
-        health = rd.health_label(p.health, lang)
+        health = rd.point_health_label(p, lang)
         expected = f"{message('col.expected', lang)} {_pct(p.expected)}"
         tooltip = f"{p.number}. {p.title}: {p.percent}% / {expected}, {health}"
         label = f"{p.number}. {p.title}"
@@ -364,12 +378,15 @@ def _targets(report: Report, lang: str) -> str:
 
 
 def _sections(report: Report, lang: str) -> str:
-    section, count, *healths, mean = (_e(h) for h in rd.section_header(lang))
+    section, count, *healths, mean = (_e(h) for h in rd.section_header(lang, report.review))
+    keys = figure_keys(report.review)
+    # With a review plan's eighth count the section's name gives way, so that 序时推进 keeps one line.
+    first, each, last = (22, 8, 8) if report.review else (27, 8, 10)
     columns = [
-        (section, 27, ""),
-        (count, 7, ""),
-        *((text, 8, f"h-{h}") for text, h in zip(healths, HEALTH_ORDER, strict=True)),
-        (mean, 10, ""),
+        (section, first, ""),
+        (count, 6 if report.review else 7, ""),
+        *((text, each, f"h-{rd.figure_health(k)}") for text, k in zip(healths, keys, strict=True)),
+        (mean, last, ""),
     ]
     rows = [
         _tally_row(name, tally, "total" if tally is report.tally else "")
@@ -413,7 +430,7 @@ def _point_cells(p: PointLine, lang: str, since: str) -> str:
     `since` heads the change (较上季度, or 较年初 in the first quarter)."""
     return (
         f'<td class="num">{p.number}</td><td>{_e(p.title)}</td>{_lead_cell(p, lang)}'
-        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang, since)}{_health_cell(p.health, lang)}"
+        f"{_deadline_cell(p, lang)}{_percent_cell(p, lang, since)}{_health_cell(p, lang)}"
     )
 
 

@@ -14,7 +14,7 @@ from cqvet.figures import percent_text, signed_text
 from cqvet.labels import message
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
-from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report
+from cqvet.report import Dispatch, PointLine, Report, figure_keys
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([#+\-]|(?<=\d)[.)](?=\s|$))", re.MULTILINE)
@@ -76,11 +76,11 @@ def _summary(report: Report, lang: str) -> list[str]:
     header = [message("col.health", lang), message("report.count", lang), rd.change_heading(report, lang)]
     rows = [
         [
-            escape(rd.health_label(h, lang)),
-            str(report.tally.count(h)),
-            signed_text(report.tally.count(h) - report.previous.count(h)),
+            escape(rd.figure_label(key, report.review, lang)),
+            str(report.tally.figure(key)),
+            signed_text(report.tally.figure(key) - report.previous.figure(key)),
         ]
-        for h in HEALTH_ORDER
+        for key in figure_keys(report.review)
     ]
     rows.append(
         [
@@ -101,7 +101,7 @@ def _attention(report: Report, lang: str) -> list[str]:
 
 
 def _sections(report: Report, lang: str) -> list[str]:
-    header = [escape(h) for h in rd.section_header(lang)]
+    header = [escape(h) for h in rd.section_header(lang, report.review)]
     rows = [
         [escape(name), *map(str, rd.section_counts(tally)), percent_text(tally.mean_percent)]
         for name, tally in rd.section_rows(report, lang)
@@ -144,7 +144,7 @@ def _point_row(p: PointLine, lang: str) -> list[str]:
         escape(deadline),
         f"{p.percent}%",
         percent_text(p.expected),
-        escape(rd.health_label(p.health, lang)),
+        escape(rd.point_health_label(p, lang)),
         escape(rd.target_summary(p)),
         escape(rd.notes_summary(p, lang)),
     ]

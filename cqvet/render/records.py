@@ -236,6 +236,51 @@ def detail_record(
         "progress_history_truncated": detail.progress_truncated,
         "owner_history": [owner_record(e) for e in detail.owners],
         "deadline_history": [deadline_record(e) for e in detail.deadlines],
+        **supervision_record(detail, lang),
+    }
+
+
+def supervision_record(detail: PointDetail, lang: str) -> dict[str, Any]:
+    """`notices`, `review`, `returns` and `attachments` of `show N --format json` (README keys)."""
+    from cqvet.render.supervision import issued_rows, reason_of
+    from cqvet.store_supervision import PointSupervision
+    from cqvet.supervision import review_state
+
+    known = detail.supervision or PointSupervision()
+    times = issued_rows([r.notice for r in known.notices])
+    return {
+        "notices": [
+            {
+                "as_of": r.notice.as_of.isoformat(),
+                "office": r.office,
+                "colour": r.notice.colour,
+                "times": n,
+                "reason": reason_of(r, lang),
+                "percent": r.notice.percent,
+                "expected": r.notice.expected,
+                "reply_by": r.notice.reply_by.isoformat(),
+                "event": r.notice.event_id,
+            }
+            for r, (_, n) in zip(known.notices, times, strict=True)
+        ],
+        "review": review_state(detail.state, known.decisions),
+        "returns": [
+            {"reason": d.reason, "decided_on": d.decided_on.isoformat(), "event": d.event_id}
+            for d in known.decisions
+            if d.decision == "return"
+        ],
+        "attachments": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "size": a.size,
+                "media_type": a.media_type,
+                "sha256": a.sha256,
+                "event": a.event_id,
+                "reported_on": a.reported_on.isoformat() if a.reported_on else None,
+            }
+            for a in known.attachments
+        ],
     }
 
 

@@ -24,8 +24,9 @@ from cqvet.render.records import (
     target_value,
     with_leader,
 )
-from cqvet.report import HEALTH_ORDER, Dispatch, PointLine, Report, Tally
+from cqvet.report import PENDING_REVIEW, Dispatch, PointLine, Report, Tally, figure_keys
 
+REVIEW_KEYS = ("review", "review_label")  # a point's CSV columns after POINT_KEYS in a review plan
 POINT_KEYS = (
     *POINT_BASE_KEYS,
     "expected",
@@ -52,6 +53,29 @@ def health_label(health: Health, lang: str) -> str:
     return message(f"health.{health}", lang)
 
 
+def figure_label(key: str, review: bool, lang: str) -> str:
+    """The heading of one of `figure_keys`: a health's label; in a plan that requires review,
+    done is 已办结 and `pending_review` 待审核."""
+    if key == PENDING_REVIEW:
+        return message("review.pending", lang)
+    if review and key == str(Health.DONE):
+        return message("review.confirmed", lang)
+    return health_label(Health(key), lang)
+
+
+def figure_health(key: str) -> Health:
+    """The health whose colour a figure takes (待审核 is reported done: it takes done's)."""
+    return Health.DONE if key == PENDING_REVIEW else Health(key)
+
+
+def point_health_label(line: PointLine, lang: str) -> str:
+    """A point's health as its row shows it: a done point of a plan that requires review is
+    已办结 or 待审核."""
+    if line.review is not None:
+        return message(f"review.{line.review}", lang)
+    return health_label(line.health, lang)
+
+
 def title(report: Report, lang: str) -> str:
     return message("report.title", lang, plan=report.plan_title)
 
@@ -63,9 +87,9 @@ def period(report: Report, lang: str) -> str:
 
 def headline(report: Report, lang: str) -> str:
     """截至6月30日，17项重点工作已完成1项，… — the sentence a 通报 opens with."""
-    counts = {str(h): report.tally.count(h) for h in HEALTH_ORDER}
+    counts = {key: report.tally.figure(key) for key in figure_keys(report.review)}
     return message(
-        "report.headline",
+        "report.headline_review" if report.review else "report.headline",
         lang,
         date=format_month_day(report.as_of, lang),
         total=report.tally.points,
@@ -101,12 +125,13 @@ def change_sentence(report: Report, lang: str) -> str:
     )
 
 
-def section_header(lang: str) -> list[str]:
-    """The section table's columns, the same in every format: section, points, each health, mean."""
+def section_header(lang: str, review: bool = False) -> list[str]:
+    """The section table's columns, the same in every format: section, points, each health
+    (已办结 and 待审核 apart in a plan that requires review), mean."""
     return [
         message("col.section", lang),
         message("report.count", lang),
-        *(health_label(h, lang) for h in HEALTH_ORDER),
+        *(figure_label(key, review, lang) for key in figure_keys(review)),
         message("report.mean", lang),
     ]
 
@@ -122,8 +147,8 @@ def section_rows(report: Report, lang: str) -> list[tuple[str, Tally]]:
 
 
 def section_counts(tally: Tally) -> list[int]:
-    """A section row's figures after its name: points, then the count of each health in HEALTH_ORDER."""
-    return [tally.points, *(tally.count(h) for h in HEALTH_ORDER)]
+    """A section row's figures after its name: points, then each count of `figure_keys`."""
+    return [tally.points, *(tally.figure(key) for key in figure_keys(tally.review))]
 
 
 # --- the 通报 as sent (Word, HTML, Markdown) -----------------------------------------
@@ -198,7 +223,7 @@ def item_sentence(line: PointLine, report: Report, lang: str) -> str:
         deadline=deadline_shown(line, report, lang),
         percent=f"{line.percent}%",
         expected=percent_text(line.expected),
-        health=health_label(line.health, lang),
+        health=point_health_label(line, lang),
     )
     notes = notes_text(line, lang)
     if notes:
@@ -226,13 +251,19 @@ def target_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
 def tally_dict(tally: Tally) -> dict[str, Any]:
     return {
         "points": tally.points,
-        **{str(h): tally.count(h) for h in HEALTH_ORDER},
+        **{key: tally.figure(key) for key in figure_keys(tally.review)},
         "mean_percent": tally.mean_percent,
         "done_share": round_half_up(Fraction(tally.done, tally.points), 4) if tally.points else 0.0,
     }
 
 
-def point_dict(line: PointLine, lang: str) -> dict[str, Any]:
+def point_dict(line: PointLine, lang: str, review: bool = False) -> dict[str, Any]:
+    """A point's keys; in a plan that requires review also `review` (`confirmed`, `pending` or
+    None) and `review_label` (已办结, 待审核 or "")."""
+    extra: dict[str, Any] = {}
+    if review:
+        label = "" if line.review is None else message(f"review.{line.review}", lang)
+        extra = {"review": line.review, "review_label": label}
     return {
         **point_base(line),
         "expected": line.expected,
@@ -257,6 +288,7 @@ def point_dict(line: PointLine, lang: str) -> dict[str, Any]:
         "recorded_late": any(n.recorded_late for n in line.notes),
         "leader": line.leader,
         "leads": list(line.leads),
+        **extra,
     }
 
 
@@ -275,6 +307,7 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "previous_as_of": report.previous_as_of.isoformat(),
         "tolerance": report.tolerance,
         "grace_days": report.grace_days,
+        **({"review": True} if report.review else {}),
         "generated_at": report.generated_at,
         "generated_at_local": local_iso(report.generated_at),
         "headline": headline(report, lang),
@@ -287,7 +320,7 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "sections": [
             {"seq": s.seq, "title": s.title, "summary": tally_dict(s.tally)} for s in report.sections
         ],
-        "points": [point_dict(p, lang) for p in report.points],
+        "points": [point_dict(p, lang, report.review) for p in report.points],
         "attention": [p.number for p in report.attention],
         "upcoming": [p.number for p in report.upcoming],
     }
@@ -319,9 +352,9 @@ def notes_summary(line: PointLine, lang: str) -> str:
     )
 
 
-def csv_row(line: PointLine, lang: str) -> dict[str, Any]:
+def csv_row(line: PointLine, lang: str, review: bool = False) -> dict[str, Any]:
     """One CSV row: the point's figures, with targets and notes as readable text."""
-    row = point_dict(line, lang)
+    row = point_dict(line, lang, review)
     row["targets"] = target_summary(line)
     row["notes"] = notes_summary(line, lang)
     return row

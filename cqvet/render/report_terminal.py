@@ -35,7 +35,7 @@ from cqvet.render.terminal import (
     under,
 )
 from cqvet.render.wrapping import Breakable
-from cqvet.report import HEALTH_ORDER, PointLine, Report
+from cqvet.report import PointLine, Report, figure_keys
 
 BAR_WIDTH = 20
 MEDIUM = 90  # below this the bar gives way to figures and the lead folds under the title
@@ -57,8 +57,9 @@ def bar(percent: int, expected: float, style: str, ascii: bool = False, width: i
 
 def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
     health_text = Text()
-    for h in HEALTH_ORDER:
-        health_text.append(f"{rd.health_label(h, lang)} {report.tally.count(h)}  ", style=HEALTH_STYLE[h])
+    for key in figure_keys(report.review):
+        label, style = rd.figure_label(key, report.review, lang), HEALTH_STYLE[rd.figure_health(key)]
+        health_text.append(f"{label} {report.tally.figure(key)}  ", style=style)
     head = Group(
         cell(rd.period(report, lang), style="bold"),
         cell(rd.headline(report, lang)),
@@ -93,7 +94,7 @@ def _section_table(report: Report, lang: str, ascii: bool, width: int) -> Render
     if width < WIDE:  # ten columns fit only a wide terminal: else a line a section, the same figures
         return _section_lines(report, lang, width)
     table = table_frame(ascii, message("report.by_section", lang))
-    section, *figures = rd.section_header(lang)
+    section, *figures = rd.section_header(lang, report.review)
     table.add_column(section, ratio=3, min_width=10)
     for heading in figures:
         table.add_column(heading, justify="right", no_wrap=True)
@@ -113,7 +114,7 @@ def _section_lines(report: Report, lang: str, width: int) -> Group:
     packed into lines of the width, so a line breaks only between two figures."""
     from rich.cells import cell_len
 
-    _, count, *healths, mean = rd.section_header(lang)
+    _, count, *healths, mean = rd.section_header(lang, report.review)
     sep = "，" if lang != "en" else ", "
     lines: list[RenderableType] = [Text(message("report.by_section", lang), style="bold")]
     for name, tally in rd.section_rows(report, lang):
@@ -190,7 +191,7 @@ def _point_table_at(
             *([Breakable(lead)] if medium else []),
             Breakable(deadline),
             progress,
-            Text(rd.health_label(p.health, lang), style=style),
+            Text(rd.point_health_label(p, lang), style=style),
         ]
         if notes and wide:
             row.append(Breakable(note))

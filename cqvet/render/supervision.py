@@ -17,7 +17,8 @@ from cqvet.labels import message
 if TYPE_CHECKING:
     from rich.console import Group
 
-    from cqvet.store_supervision import AttachmentRow, Closure, IssuedNotice
+    from cqvet.ledger import PointDetail
+    from cqvet.store_supervision import AttachmentRow, Closure, IssuedNotice, ReceivedNotice
     from cqvet.supervision import Notice, NoticeItem, Period, ReportStatus, Score
 
 
@@ -27,11 +28,22 @@ def percent(value: float) -> str:
 
 def reason(item: NoticeItem, lang: str) -> str:
     """Why the item is in the notice: days overdue, points behind, or days left."""
-    if item.colour == "red":
-        return message("notice.reason.red", lang, days=-item.days_left)
-    if item.colour == "yellow":
-        return message("notice.reason.yellow", lang, gap=percent(item.expected - item.percent))
-    return message("notice.reason.blue", lang, days=item.days_left)
+    return _reason(item.colour, item.days_left, item.expected, item.percent, lang)
+
+
+def reason_of(received: ReceivedNotice, lang: str) -> str:
+    """Why a point was in a notice it received, from the figures and the deadline of that day."""
+    notice = received.notice
+    days_left = (received.deadline - notice.as_of).days
+    return _reason(notice.colour, days_left, notice.expected, notice.percent, lang)
+
+
+def _reason(colour: str, days_left: int, expected: float, done: int, lang: str) -> str:
+    if colour == "red":
+        return message("notice.reason.red", lang, days=-days_left)
+    if colour == "yellow":
+        return message("notice.reason.yellow", lang, gap=percent(expected - done))
+    return message("notice.reason.blue", lang, days=days_left)
 
 
 def progress(item: NoticeItem, lang: str) -> str:
@@ -129,23 +141,50 @@ def notice_markdown(notice: Notice, plan_title: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def issued_table(
-    issued: Sequence[IssuedNotice], names: dict[int, str], lang: str, ascii: bool = False
-) -> object:
-    """`cqvet show N`: the notices the point received, oldest first, each numbered 第N次 for its office."""
+def point_supervision_parts(detail: PointDetail, lang: str, ascii: bool = False) -> list[object]:
+    """What `cqvet show N` lists after the point: the notices it received, where it stands in
+    办结 review with each return, and its evidence; nothing for what it has none of."""
+    from cqvet.store_supervision import PointSupervision
+    from cqvet.supervision import review_state
+
+    known = detail.supervision or PointSupervision()
+    review = review_state(detail.state, known.decisions)
+    parts: list[object] = []
+    if known.notices:
+        parts.append(issued_table(known.notices, lang, ascii))
+    if review is not None or known.decisions:
+        parts.append(review_lines(review, known.decisions, lang))
+    if known.attachments:
+        parts.append(attachments_table(known.attachments, lang, ascii))
+    return parts
+
+
+def issued_table(received: Sequence[ReceivedNotice], lang: str, ascii: bool = False) -> object:
+    """`cqvet show N`: the notices the point received, oldest first, each numbered 第N次 for its
+    office, with the reason of that day."""
     from cqvet.render.terminal import COLOUR_STYLES, safe, table_frame
 
     table = table_frame(ascii, message("notice.history", lang))
-    for key in ("col.date", "col.office", "col.colour", "col.times", "col.percent", "col.reply_by_short"):
+    for key in (
+        "col.date",
+        "col.office",
+        "col.colour",
+        "col.times",
+        "col.reason",
+        "col.percent",
+        "col.reply_by_short",
+    ):
         table.add_column(message(key, lang))
-    for notice, times in issued_rows(issued):
+    times = issued_rows([r.notice for r in received])
+    for row, (notice, n) in zip(received, times, strict=True):
         colour = safe(message(f"colour.{notice.colour}", lang))
         colour.stylize(COLOUR_STYLES[notice.colour])
         table.add_row(
             format_date(notice.as_of, lang),
-            safe(names.get(notice.unit_id, "")),
+            safe(row.office),
             colour,
-            message("notice.times", lang, n=times),
+            message("notice.times", lang, n=n),
+            reason_of(row, lang),
             message("notice.progress", lang, percent=notice.percent, expected=percent(notice.expected)),
             format_date(notice.reply_by, lang),
         )

@@ -51,7 +51,7 @@ from cqvet.render.office import (
     punctuation,
 )
 from cqvet.render.text import neutralise
-from cqvet.report import HEALTH_ORDER, PointLine, Report
+from cqvet.report import PointLine, Report, figure_keys
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -230,10 +230,11 @@ def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
     ]
     _style_header([_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
     row += 2
-    for state in HEALTH_ORDER:
-        label = _text_cell(ws, row, 1, rd.health_label(state, lang))
-        _health_fill(label, state)
-        now, before = report.tally.count(state), report.previous.count(state)
+    keys = figure_keys(report.review)
+    for key in keys:
+        label = _text_cell(ws, row, 1, rd.figure_label(key, report.review, lang))
+        _health_fill(label, rd.figure_health(key))
+        now, before = report.tally.figure(key), report.previous.figure(key)
         _figures(ws, row, now, before, now - before, COUNT, CHANGE)
         row += 1
     _text_cell(ws, row, 1, message("report.total", lang))
@@ -242,7 +243,7 @@ def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
     _text_cell(ws, row + 1, 1, message("report.mean", lang))
     now_mean, before_mean = report.tally.mean_percent, report.previous.mean_percent
     _figures(ws, row + 1, now_mean, before_mean, report.mean_change, PERCENT, PERCENT_CHANGE)
-    _border([ws.cell(row=r, column=c) for r in range(row - len(HEALTH_ORDER), row + 2) for c in range(1, 5)])
+    _border([ws.cell(row=r, column=c) for r in range(row - len(keys), row + 2) for c in range(1, 5)])
     return row + 2
 
 
@@ -260,11 +261,11 @@ def _summary_sections(ws: Worksheet, report: Report, lang: str, row: int) -> int
     from openpyxl.styles import Alignment, Font
 
     _table_title(ws, row, message("report.by_section", lang))
-    headers = rd.section_header(lang)
+    headers = rd.section_header(lang, report.review)
     header_cells = [_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)]
     _style_header(header_cells)
-    for cell, state in zip(header_cells[2:], HEALTH_ORDER, strict=False):
-        _health_fill(cell, state)
+    for cell, key in zip(header_cells[2:], figure_keys(report.review), strict=False):
+        _health_fill(cell, rd.figure_health(key))
     row += 2
     first = row
     for name, tally in rd.section_rows(report, lang):
@@ -356,7 +357,7 @@ def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
 def _point_row(ws: Worksheet, row: int, line: PointLine, lang: str) -> list[Cell]:
     """The point's cells, unstyled but for their number formats; the health cell's fill is
     `_points_sheet`'s, with the other styles."""
-    health = _text_cell(ws, row, 11, rd.health_label(line.health, lang))
+    health = _text_cell(ws, row, 11, rd.point_health_label(line, lang))
     return [
         _number_cell(ws, row, 1, line.number, COUNT),
         _text_cell(ws, row, 2, _section_name(line.section_title, lang)),
