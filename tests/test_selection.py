@@ -98,3 +98,14 @@ def test_once_the_day_is_over_a_point_due_that_day_is_overdue_not_due_soon() -> 
     overdue, soon = due_split(STATES, ON, Period(30, "days"), day_over=True)
     assert [s.number for s in overdue] == [3, 5]
     assert [s.number for s in soon] == [4]
+
+
+def test_due_within_a_month_looks_ahead_one_calendar_month_not_thirty_days() -> None:
+    """From 31 January, `--within 1m` reaches 28 February: a point due 1 March is not yet due soon,
+    though it is within 30 days."""
+    end_of_january = dt.date(2021, 1, 31)
+    points = [state(1, deadline=dt.date(2021, 2, 28)), state(2, deadline=dt.date(2021, 3, 1))]
+    _, soon = due_split(points, end_of_january, Period(1, "months"), day_over=False)
+    assert [s.number for s in soon] == [1]
+    _, soon_in_days = due_split(points, end_of_january, Period(30, "days"), day_over=False)
+    assert [s.number for s in soon_in_days] == [1, 2]
