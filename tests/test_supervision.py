@@ -764,3 +764,22 @@ def test_a_tally_s_counts_add_up_to_its_points_with_or_without_review(
     pending = sum(h is Health.DONE and r == "pending" for h, r in marks)
     assert counted.done == (done - pending if review else done)
     assert counted.figure("pending_review") == (pending if review else 0)
+
+
+def test_a_review_plan_s_report_reads_its_decisions_by_index_seeks(cqvet: Run, quarter: Path) -> None:
+    """The 办结 decisions a review plan's report reads are found through the (point, day) index,
+    as every other as-of read is (tests/test_query_plans.py)."""
+    from cqvet.report import read_ledger
+    from cqvet.store import Store
+    from tests.test_query_plans import SETTINGS, full_scans, statements
+
+    _confirmed_later(cqvet)
+    store = Store.open(quarter)
+    try:
+        plan = store.plan()
+        sqls = statements(store, lambda: read_ledger(store, plan, dt.date(2021, 7, 2)))
+        assert any("FROM closures" in sql for sql in sqls)
+        scans = {sql[:80]: full_scans(store.conn, sql) for sql in sqls if not any(t in sql for t in SETTINGS)}
+        assert {sql: found for sql, found in scans.items() if found} == {}
+    finally:
+        store.conn.close()
