@@ -148,6 +148,7 @@ cell_values = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     rows=st.lists(st.lists(cell_values, max_size=8).map(tuple), max_size=12),
@@ -284,6 +285,7 @@ def test_merged_cells_read_as_their_top_left_cell(tmp_path: Path) -> None:
     assert [r[1] for r in rows[1:]] == ["组织处", "组织处", "组织处"]
 
 
+@pytest.mark.slow
 def test_a_percent_formatted_cell_reads_as_percentage_points(tmp_path: Path) -> None:
     workbook = XlsxWorkbook()
     ws = workbook.active
