@@ -1,13 +1,14 @@
-"""Tabular files as the office passes them around: .xlsx workbooks and CSV files.
+"""Tabular files as the office passes them back: .xlsx workbooks and CSV files, read.
 
 Reading turns a file into `Sheet`s, plain grids of cell values (str, int,
-float, bool, date, datetime or None), whatever wrote the file; writing turns
-an `OutTable` (a title, typed columns, rows) into the bytes of an .xlsx or a
-CSV. What the columns *mean* is not known here: that is `cqvet.exchange`.
+float, bool, date, datetime or None), whatever wrote the file. What the
+columns *mean* is not known here: that is `cqvet.exchange`; writing sheets is
+`cqvet.render.spreadsheet`'s alone.
 
-It must never print, never import typer or rich, and never import openpyxl
-at module level (it costs start-up time that commands without office files
-must not pay). Every failure to read is a `UsageError` with a message key.
+It only reads: it must never write a file, never print, never import a
+renderer, typer or rich, and never import openpyxl at module level (it costs
+start-up time that commands without office files must not pay). Every
+failure to read is a `UsageError` with a message key.
 
 Decisions worth knowing:
 
@@ -43,29 +44,24 @@ Decisions worth knowing:
 - A number shown as a percentage (a `%` in its number format) reads as
   percentage points: 60 % typed into Excel is 0.6 in the file and 60 here.
 - Text cells written by cqvet start with an apostrophe when a spreadsheet
-  would evaluate them (`=`, `+`, `-`, `@`, see `cqvet.render.text.neutralise`);
+  would evaluate them (`=`, `+`, `-`, `@`, see `neutralise` in the renderers);
   reading takes that apostrophe off again, so a round trip keeps text as typed.
 """
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
 import io
-import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from cqvet.errors import UsageError, unreadable
-from cqvet.render.text import BOM, FORMULA_STARTS, neutralise, strip_controls
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-    from openpyxl.worksheet.worksheet import Worksheet
 
 Value = str | int | float | bool | dt.date | dt.datetime | dt.time | None
 
@@ -75,6 +71,9 @@ MAC_EPOCH = dt.date(1904, 1, 1)
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the compound-file header
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+# Where cqvet's writers put an apostrophe in front (`cqvet.render.text.FORMULA_STARTS`, which a test
+# holds equal): kept here so that reading imports no renderer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # What one import may read (see the module docstring and the README's Reliability section).
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -393,240 +392,3 @@ def _cell_value(value: object, number_format: str | None) -> Value:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value
     return None if value is None else str(value)
-
-
-# --- writing --------------------------------------------------------------
-
-ColumnKind = Literal["text", "number", "date"]
-
-
-@dataclass(frozen=True)
-class OutColumn:
-    """A column to write: its heading, what its cells hold, how wide it may grow."""
-
-    heading: str
-    kind: ColumnKind = "text"
-    min_width: int = 8
-    max_width: int = 40
-    choices: tuple[str, ...] = ()  # a drop-down list of allowed values
-    whole: tuple[int, int] | None = None  # allowed whole numbers, inclusive
-    to_fill: bool = False  # left empty for the recipient: shaded so it is seen
-    prompt: str = ""  # shown when a value breaks `choices` or `whole`
-
-
-@dataclass(frozen=True)
-class OutTable:
-    """A sheet to write: title row, header row, data rows."""
-
-    title: str
-    sheet_name: str
-    columns: tuple[OutColumn, ...]
-    rows: tuple[tuple[object, ...], ...]
-    date_format: str = 'yyyy"年"m"月"d"日"'
-    header: str = field(default="")  # printed at the top of every page
-
-
-# Characters XML 1.0 cannot hold at all (as `cqvet.render.office.clean`); C0 controls go in strip_controls.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
-def portable(text: str) -> str:
-    """`text` as a sheet can carry it: no control characters, nothing XML or UTF-8 refuses.
-
-    What survives an export; an import compares with this, so reading back
-    what cqvet wrote is never taken for a change.
-    """
-    return _NOT_XML.sub("", strip_controls(text))
-
-
-def _text(value: object) -> str:
-    """A text cell's content: portable, formula starts neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        value = "、".join(str(v) for v in value)
-    return neutralise(portable(str(value)))
-
-
-def to_csv(table: OutTable) -> bytes:
-    """The table as CSV for Excel on a Chinese Windows: UTF-8 with BOM, CRLF, ISO dates, no title row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_text(c.heading) for c in table.columns])
-    for row in table.rows:
-        cells: list[str] = []
-        for column, value in zip(table.columns, row, strict=True):
-            if value is None:
-                cells.append("")
-            elif column.kind == "date" and isinstance(value, dt.date):
-                cells.append(value.isoformat())
-            elif column.kind == "number" and isinstance(value, int | float):
-                cells.append(str(value))
-            else:
-                cells.append(_text(value))
-        writer.writerow(cells)
-    return (BOM + buffer.getvalue()).encode("utf-8")
-
-
-HEADER_FILL = "D9E1F2"
-TO_FILL = "FFF2CC"  # pale yellow: "write here"
-TITLE_SIZE = 16
-BODY_SIZE = 11
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def to_xlsx(table: OutTable) -> bytes:
-    """The table as a workbook a civil servant would accept as is.
-
-    A bold title row across the table, a bold shaded header that stays in
-    view (frozen) and repeats on every printed page, wrapped text in columns
-    sized for Chinese (a CJK character is two units wide), thin borders, real
-    date cells, A4 landscape one page wide. Text is never a formula.
-    """
-    from openpyxl import Workbook as XlsxWorkbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from rich.cells import cell_len
-
-    from cqvet.render.office import EXCEL_CELL_LIMIT
-
-    book = XlsxWorkbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = _SHEET_NAME_FORBIDDEN.sub("", strip_controls(table.sheet_name))[:31] or "Sheet1"
-    count = len(table.columns)
-    last = get_column_letter(count)
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-
-    title = ws.cell(row=1, column=1, value=_text(table.title))
-    title.data_type = "s"
-    title.font = Font(bold=True, size=TITLE_SIZE)
-    title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
-    ws.row_dimensions[1].height = TITLE_SIZE * 2.2
-
-    seen: list[list[str]] = [[c.heading] for c in table.columns]
-    for index, column in enumerate(table.columns, 1):
-        cell = ws.cell(row=2, column=index, value=_text(column.heading))
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill(fill_type="solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-
-    # A cell's style is one of a few per column: made once through openpyxl, then copied.
-    # Assigning Font/Alignment/Border objects cell by cell made openpyxl hash each of them
-    # again (about 1 ms a cell: 6 s for a 5,000-point 任务分解表).
-    styles: dict[tuple[int, str], Any] = {}
-    for offset, values in enumerate(table.rows):
-        row = offset + 3
-        for index, (column, value) in enumerate(zip(table.columns, values, strict=True), 1):
-            cell = ws.cell(row=row, column=index)
-            if column.kind == "date" and isinstance(value, dt.date):
-                cell.value = value
-                shape = "date"
-                seen[index - 1].append("2021年12月31日")  # as wide as the longest date it shows
-            elif column.kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-                cell.value = value
-                shape = "number"
-                seen[index - 1].append(str(value))
-            else:
-                text = _text(value)[:EXCEL_CELL_LIMIT]
-                if text:
-                    cell.value = text
-                    cell.data_type = "s"  # openpyxl makes any string starting with "=" a formula
-                shape = "text"
-                seen[index - 1].append(text)
-            known = styles.get((index, shape))
-            if known is not None:
-                cell._style = copy.copy(known)
-                continue
-            if shape == "date":
-                cell.number_format = table.date_format
-                cell.alignment = Alignment(horizontal="center", vertical="top")
-            elif shape == "number":
-                cell.number_format = "0"
-                cell.alignment = Alignment(horizontal="center", vertical="top")
-            else:
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if column.kind == "date" and shape != "date":
-                cell.number_format = table.date_format  # so a date typed into an empty cell shows as one
-            if column.to_fill:
-                cell.fill = PatternFill(fill_type="solid", fgColor=TO_FILL)
-            cell.border = border
-            styles[(index, shape)] = copy.copy(cell._style)
-
-    widths = [
-        float(
-            min(
-                max(
-                    max((cell_len(line) for v in texts for line in v.split("\n")), default=0) + 2,
-                    column.min_width,
-                ),
-                column.max_width,
-            )
-        )
-        for texts, column in zip(seen, table.columns, strict=True)
-    ]
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for offset in range(len(table.rows) + 1):
-        row = offset + 2
-        texts = [str(ws.cell(row=row, column=c).value or "") for c in range(1, count + 1)]
-        ws.row_dimensions[row].height = _row_height(texts, widths, cell_len)
-
-    _validations(ws, table, len(table.rows))
-    end = max(len(table.rows) + 2, 3)
-    ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{last}{end}"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    # "&" starts a header code in Excel; doubled, it prints as itself.
-    ws.oddHeader.center.text = strip_controls(table.header or table.title)[:120].replace("&", "&&")
-    ws.oddFooter.center.text = "&P / &N"
-    book.properties.title = strip_controls(table.title)[:200]
-    book.properties.creator = "cqvet"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _row_height(texts: Sequence[str], widths: Sequence[float], measure: Callable[[str], int]) -> float:
-    """A row tall enough for its wrapped text: Excel does not size rows that openpyxl writes."""
-    lines = 1
-    for text, width in zip(texts, widths, strict=True):
-        usable = max(width - 0.5, 1.0)
-        lines = max(lines, sum(max(math.ceil(measure(line) / usable), 1) for line in text.split("\n")))
-    return round(lines * BODY_SIZE * 1.4 + 3, 1)
-
-
-def _validations(ws: Worksheet, table: OutTable, count: int) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    last_row = max(count + 2, 3)
-    for index, column in enumerate(table.columns, 1):
-        if not column.choices and column.whole is None:
-            continue
-        if column.choices:
-            listed = ",".join(column.choices)
-            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-        else:
-            assert column.whole is not None
-            low, high = column.whole
-            rule = DataValidation(
-                type="whole", operator="between", formula1=str(low), formula2=str(high), allow_blank=True
-            )
-        if column.prompt:
-            rule.error = column.prompt
-            rule.errorTitle = column.heading
-            rule.showErrorMessage = True
-        letter = get_column_letter(index)
-        rule.add(f"{letter}3:{letter}{last_row}")
-        ws.add_data_validation(rule)

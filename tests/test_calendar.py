@@ -56,6 +56,7 @@ def planned(cqvet: Run, loaded: Path) -> Path:
     return loaded
 
 
+@pytest.mark.slow
 def test_there_is_one_all_day_event_per_point_on_its_deadline(
     cqvet: Run, planned: Path, tmp_path: Path
 ) -> None:
@@ -84,6 +85,7 @@ def test_the_calendar_names_itself_and_stamps_every_event(cqvet: Run, planned: P
         assert event["dtstamp"].dt.utcoffset() == dt.timedelta(0)
 
 
+@pytest.mark.slow
 def test_summary_says_deadline_number_and_title(cqvet: Run, planned: Path, tmp_path: Path) -> None:
     """SUMMARY reads 【完成时限】7. 实施“双高”“双优”领航计划 in Chinese and [Deadline] 7. … in English."""
     chinese = events(export(cqvet, tmp_path / "zh.ics"))
@@ -95,6 +97,7 @@ def test_summary_says_deadline_number_and_title(cqvet: Run, planned: Path, tmp_p
     assert str(english[7]["description"]).startswith("Lead: 职成教处\nSupporting: 发展规划处, 财务处\n")
 
 
+@pytest.mark.slow
 def test_description_holds_owners_deadline_postponement_and_progress(
     cqvet: Run, planned: Path, tmp_path: Path
 ) -> None:
@@ -111,6 +114,7 @@ def test_description_holds_owners_deadline_postponement_and_progress(
     assert "职成教处" in [str(c) for c in found[7]["categories"].cats]
 
 
+@pytest.mark.slow
 def test_a_point_without_a_deadline_says_the_default_applies(
     cqvet: Run, planned: Path, tmp_path: Path
 ) -> None:
@@ -121,6 +125,7 @@ def test_a_point_without_a_deadline_says_the_default_applies(
     assert message("ics.progress_none", "zh") in text
 
 
+@pytest.mark.slow
 def test_open_points_remind_a_week_before_and_done_points_do_not(
     cqvet: Run, planned: Path, tmp_path: Path
 ) -> None:
@@ -137,6 +142,7 @@ def test_open_points_remind_a_week_before_and_done_points_do_not(
         assert str(number) in str(alarms[0]["description"])
 
 
+@pytest.mark.slow
 def test_uids_are_unique_and_stable_across_exports(cqvet: Run, planned: Path, tmp_path: Path) -> None:
     """Two exports give the same 17 distinct UIDs, so re-importing updates instead of duplicating."""
     first = events(export(cqvet, tmp_path / "a.ics"))
@@ -148,6 +154,7 @@ def test_uids_are_unique_and_stable_across_exports(cqvet: Run, planned: Path, tm
     assert all(uid.startswith("cqvet-2021-") and uid.endswith("@cqvet") for uid in uids)
 
 
+@pytest.mark.slow
 def test_sequence_counts_deadline_revisions_and_never_goes_down(
     cqvet: Run, planned: Path, tmp_path: Path
 ) -> None:
@@ -164,6 +171,7 @@ def test_sequence_counts_deadline_revisions_and_never_goes_down(
     assert "已延期" not in str(event["description"])
 
 
+@pytest.mark.slow
 def test_hostile_unit_names_round_trip(cqvet: Run, planned: Path, tmp_path: Path) -> None:
     """Newlines and backslashes in unit names, semicolons and commas in a note come back as typed."""
     path = tmp_path / "deadlines.ics"
@@ -178,6 +186,7 @@ def test_hostile_unit_names_round_trip(cqvet: Run, planned: Path, tmp_path: Path
     assert b"\\;" in raw and b"\\," in raw and b"\\\\" in raw
 
 
+@pytest.mark.slow
 def test_it_refuses_to_replace_a_file_without_force(cqvet: Run, planned: Path, tmp_path: Path) -> None:
     """An existing .ics is kept unless --force is given."""
     path = tmp_path / "deadlines.ics"

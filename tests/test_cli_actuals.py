@@ -32,6 +32,7 @@ def actual_of(cqvet: Run, ref: str) -> float | None:
     return next(r["actual"] for r in rows if r["ref"] == ref)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("ref", "typed", "stored"),
     [

@@ -82,6 +82,7 @@ def assigned(cqvet: Run, loaded: Path) -> Path:
 # --- the round trip ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_assignment_sheet_makes_a_round_trip_through_excel_and_undo_reverts_it_whole(
     cqvet: Run, assigned: Path, tmp_path: Path
 ) -> None:
@@ -134,6 +135,7 @@ def test_the_assignment_sheet_makes_a_round_trip_through_excel_and_undo_reverts_
     assert data_rows(again) == original
 
 
+@pytest.mark.slow
 def test_an_exported_csv_reads_back_as_no_change(cqvet: Run, assigned: Path, tmp_path: Path) -> None:
     path = tmp_path / "分解表.csv"
     ok(cqvet("export", "assignments", "-o", str(path)))
@@ -149,6 +151,7 @@ def test_an_exported_csv_reads_back_as_no_change(cqvet: Run, assigned: Path, tmp
     assert "没有需要更改的内容" in out and "无变化 17 行" in out
 
 
+@pytest.mark.slow
 def test_the_exported_workbook_is_laid_out_for_the_office(cqvet: Run, assigned: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     ok(cqvet("export", "assignments", "-o", str(path)))
@@ -191,6 +194,7 @@ def staffed(cqvet: Run, loaded: Path) -> Path:
     return loaded
 
 
+@pytest.mark.slow
 def test_a_filled_in_progress_form_is_recorded_with_its_authors_dates_percents_and_notes(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
@@ -246,6 +250,7 @@ def test_a_filled_in_progress_form_is_recorded_with_its_authors_dates_percents_a
     assert all(e["reverted"] for e in log if e["author"] == "王五")
 
 
+@pytest.mark.slow
 def test_a_form_row_without_a_reporter_or_date_takes_by_and_date(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
@@ -260,6 +265,7 @@ def test_a_form_row_without_a_reporter_or_date_takes_by_and_date(
     )
 
 
+@pytest.mark.slow
 def test_a_lower_percent_needs_the_correction_column_or_correct(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
@@ -313,6 +319,7 @@ def test_bad_progress_rows_are_each_refused_with_their_cell_and_nothing_is_writt
     assert snapshot(staffed) == untouched
 
 
+@pytest.mark.slow
 def test_rows_naming_different_reporters_are_refused_as_one_import(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
@@ -326,6 +333,7 @@ def test_rows_naming_different_reporters_are_refused_as_one_import(
     assert snapshot(staffed) == untouched
 
 
+@pytest.mark.slow
 def test_a_form_for_an_office_without_points_or_unknown_is_refused(
     cqvet: Run, staffed: Path, tmp_path: Path
 ) -> None:
@@ -398,6 +406,7 @@ def test_dates_as_serial_numbers_and_as_text_are_recognised(cqvet: Run, loaded: 
     assert [state[n]["deadline_as_written"] for n in (1, 3, 4)] == ["6月30日", "9月底", "2021年9月30日"]
 
 
+@pytest.mark.slow
 def test_extra_blank_rows_are_skipped(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "blank.xlsx",
@@ -407,6 +416,7 @@ def test_extra_blank_rows_are_skipped(cqvet: Run, loaded: Path, tmp_path: Path) 
     assert len(table_lines(out)) == 2 and "空行" in out
 
 
+@pytest.mark.slow
 def test_a_gbk_csv_from_older_excel_is_recognised(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
     path = tmp_path / "分解表.csv"
     path.write_bytes(
@@ -422,6 +432,7 @@ def test_a_gbk_csv_from_older_excel_is_recognised(cqvet: Run, loaded: Path, tmp_
 # --- sheets that are refused --------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rows", "needles"),
     [
@@ -471,6 +482,7 @@ def test_a_bad_sheet_is_refused_with_its_rows_and_nothing_is_written(
     assert snapshot(assigned) == untouched
 
 
+@pytest.mark.slow
 def test_one_bad_row_keeps_every_good_row_out(cqvet: Run, assigned: Path, tmp_path: Path) -> None:
     """All or nothing: ten good rows and one bad one write nothing, even with --apply."""
     rows: list[list[object]] = [["序号", "牵头单位", "完成时限"]]
@@ -526,6 +538,7 @@ MARKUP = "[bold]督导处[/bold]"
 ESCAPE = "\x1b[31m红\x1b[0m"
 
 
+@pytest.mark.slow
 def test_hostile_text_is_stored_as_typed_and_exported_inert(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
     source = tmp_path / "hostile.csv"
     source.write_text(

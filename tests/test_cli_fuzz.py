@@ -37,6 +37,8 @@ from typer.testing import CliRunner
 
 from cqvet.cli import app
 
+pytestmark = pytest.mark.slow  # Hypothesis command lines through every command (README, Tests)
+
 SKIP = {("serve",)}  # starts a server and waits
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLES_PER_COMMAND = 20

@@ -163,6 +163,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_a_bad_file_is_refused_in_one_line_with_exit_2_and_the_database_unchanged(
     cqvet: Run, loaded: Path, tmp_path: Path, case: str

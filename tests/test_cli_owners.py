@@ -177,6 +177,7 @@ def _report_text(cqvet: Run, tmp_path: Path, fmt: str) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["terminal", "md", "html", "xlsx", "docx"])
 def test_every_report_format_shows_the_leader_of_a_point(
     cqvet: Run, led: Path, tmp_path: Path, fmt: str
@@ -239,6 +240,7 @@ def test_several_leads_are_kept_as_several_offices_in_order(
     assert "高教处、职成教处" not in duties
 
 
+@pytest.mark.slow
 def test_every_view_shows_both_leads_in_order(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
     ok(cqvet("owner", "set", "7", "--lead", "高教处、职成教处", "--leader", "张主任"))
     ok(cqvet("deadline", "set", "7", "6月底"))

@@ -25,6 +25,8 @@ from typer.testing import CliRunner
 
 from cqvet.cli import app
 
+pytestmark = pytest.mark.slow  # every recording command end to end, each on its own database (README, Tests)
+
 Run = Callable[..., Any]
 
 

@@ -110,6 +110,7 @@ def good_backup(cqvet: Run, loaded: Path, tmp_path: Path) -> Path:
     return backup
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("craft", list(CRAFTS), ids=list(CRAFTS))
 def test_restore_refuses_a_crafted_database_and_changes_nothing(
     cqvet: Run, loaded: Path, good_backup: Path, tmp_path: Path, craft: str
@@ -290,6 +291,7 @@ def test_a_truncated_database_is_called_truncated(cqvet: Run, loaded: Path) -> N
     assert loaded.read_bytes() == data[: len(data) // 2]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.floats(min_value=0.0, max_value=0.999))
 def test_any_cut_of_a_database_is_diagnosed_as_truncated(cut: float, tmp_path_factory: Any) -> None:
@@ -461,6 +463,7 @@ def shared_folder(cqvet: Run, tmp_path: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.slow
 @posix_only
 def test_a_database_in_a_read_only_folder_is_read_and_refuses_writes_in_words(shared_folder: Path) -> None:
     """Folder read-only: `list` exits 0 with 17 points (no -shm needed); a write says so, exit 1.
@@ -486,6 +489,7 @@ def test_a_database_in_a_read_only_folder_is_read_and_refuses_writes_in_words(sh
     assert sorted(p.name for p in shared_folder.iterdir()) == ["cqvet.db"]
 
 
+@pytest.mark.slow
 @posix_only
 def test_a_read_only_folder_whose_wal_holds_changes_says_so(shared_folder: Path) -> None:
     """A -wal with changes beside the database in a read-only folder: one line saying they cannot be read."""

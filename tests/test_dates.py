@@ -479,6 +479,7 @@ valid_dates = st.dates(min_value=D(MIN_YEAR, 1, 1), max_value=D(MAX_YEAR, 12, 31
 valid_quarters = st.builds(Quarter, st.integers(MIN_YEAR, MAX_YEAR), st.integers(1, 4))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text=st.text() | plausible, plan_year=any_year)
 def test_reading_any_text_as_a_date_gives_a_date_or_invalid_date_and_nothing_else(
@@ -492,6 +493,7 @@ def test_reading_any_text_as_a_date_gives_a_date_or_invalid_date_and_nothing_els
     assert MIN_YEAR <= result.year <= MAX_YEAR
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text=st.text() | plausible, plan_year=any_year)
 def test_reading_any_text_as_a_quarter_gives_a_quarter_or_invalid_quarter_and_nothing_else(

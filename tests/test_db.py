@@ -236,6 +236,7 @@ def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", LEDGER_TABLES)
 def test_ledger_tables_refuse_update_and_delete(full_ledger: Path, table: str) -> None:
     """No UPDATE or DELETE gets past the append-only triggers, whoever connects."""
@@ -249,6 +250,7 @@ def test_ledger_tables_refuse_update_and_delete(full_ledger: Path, table: str) -
         assert conn.execute(f"SELECT * FROM {table}").fetchall() == before
 
 
+@pytest.mark.slow
 def test_ledger_tables_accept_new_rows(full_ledger: Path) -> None:
     """Append-only is not read-only: a new event can still be inserted."""
     with raw(full_ledger) as conn:

@@ -25,6 +25,8 @@ import pytest
 from cqvet.figures import percent_text
 from cqvet.labels import section_heading
 
+pytestmark = pytest.mark.slow  # the Word 通报 printed to PDF by LibreOffice and read back (README, Tests)
+
 ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 LOCAL_MOMENT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")  # when it was made, in local time
 SENT = [

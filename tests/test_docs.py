@@ -134,6 +134,7 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
         assert line in ci_lines, f".ci/run does not run the README's test command: {line}"
 
 
+@pytest.mark.slow
 def test_shell_completion_is_installable() -> None:
     """`--install-completion` is offered, and `--show-completion bash` prints a bash completion script."""
     assert {"--install-completion", "--show-completion"} <= options(ROOT_COMMAND)
@@ -153,6 +154,7 @@ def test_shell_completion_is_installable() -> None:
     assert "_COMPLETE=complete_bash" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[label(p) for p, _ in COMMANDS])
 def test_help_mentions_only_options_that_are_accepted(path: tuple[str, ...], command: Any) -> None:
     """Every `--option` in a command's --help is one it (or, for a group, one of its sub-commands) accepts.

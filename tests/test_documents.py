@@ -19,6 +19,8 @@ from cqvet.documents import read_document
 from cqvet.errors import PlanDocumentError, UsageError
 from cqvet.plan_doc import PlanDoc, fold_pdf_text, parse_blocks, parse_plan
 
+pytestmark = pytest.mark.slow  # plan documents printed to PDF by Chromium and read back (README, Tests)
+
 
 def targets(doc: PlanDoc, number: int) -> list[tuple[float, str, str]]:
     point = next(p for p in doc.points if p.number == number)

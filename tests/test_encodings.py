@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import SEED, snapshot
 
-pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX arguments are bytes; Windows passes text")
+pytestmark = [
+    pytest.mark.skipif(os.name == "nt", reason="POSIX arguments are bytes; Windows passes text"),
+    pytest.mark.slow,  # a new interpreter per test, under other locales (README, Tests)
+]
 
 GBK_NOTE = "测试".encode("gbk")  # b'\xb2\xe2\xca\xd4': not UTF-8
 GBK_USER = "张".encode("gbk")  # b'\xd5\xc5'
@@ -150,7 +153,6 @@ def gb18030_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {"LC_ALL": "zh_CN.GB18030", "LOCPATH": str(folder)}
 
 
-@pytest.mark.slow
 def test_under_a_gb18030_locale_text_is_read_and_written_in_gb18030(
     db: Path, gb18030_locale: dict[str, str]
 ) -> None:
@@ -161,7 +163,6 @@ def test_under_a_gb18030_locale_text_is_read_and_written_in_gb18030(
     assert notes(db) == ["中文说明"]
 
 
-@pytest.mark.slow
 def test_under_a_gb18030_locale_bytes_it_cannot_read_are_refused_in_one_gb18030_line(
     db: Path, gb18030_locale: dict[str, str]
 ) -> None:

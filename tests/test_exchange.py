@@ -1,4 +1,5 @@
-"""Tests for office sheets: reading, writing (`cqvet.sheets`) and what their columns mean (`cqvet.exchange`).
+"""Tests for office sheets: reading (`cqvet.sheets`), writing (`cqvet.render.spreadsheet`)
+and what their columns mean (`cqvet.exchange`).
 
 These run without the command line: files are built in memory or in a
 temporary folder, and the diffs are computed against a store holding the
@@ -24,17 +25,8 @@ from cqvet.errors import UsageError
 from cqvet.exchange import ASSIGNMENTS, PROGRESS_FORM, find_header, normalise_heading
 from cqvet.exchange.reading import _RowProblem, _same_title
 from cqvet.models import Plan
-from cqvet.sheets import (
-    OutColumn,
-    OutTable,
-    Sheet,
-    Workbook,
-    column_letter,
-    read_workbook,
-    serial_date,
-    to_csv,
-    to_xlsx,
-)
+from cqvet.render.spreadsheet import OutColumn, OutTable, to_csv, to_xlsx
+from cqvet.sheets import Sheet, Workbook, column_letter, read_workbook, serial_date
 from cqvet.store import Store
 
 TODAY = dt.date(2021, 7, 15)
@@ -156,6 +148,7 @@ cell_values = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     rows=st.lists(st.lists(cell_values, max_size=8).map(tuple), max_size=12),
@@ -292,6 +285,7 @@ def test_merged_cells_read_as_their_top_left_cell(tmp_path: Path) -> None:
     assert [r[1] for r in rows[1:]] == ["组织处", "组织处", "组织处"]
 
 
+@pytest.mark.slow
 def test_a_percent_formatted_cell_reads_as_percentage_points(tmp_path: Path) -> None:
     workbook = XlsxWorkbook()
     ws = workbook.active
@@ -308,6 +302,28 @@ def test_the_apostrophe_cqvet_puts_before_formula_text_is_taken_off_again(tmp_pa
     path.write_text("序号,牵头单位\n1,'=cmd\n2,'ordinary\n", encoding="utf-8")
     rows = read_workbook(path).sheets[0].rows
     assert (rows[1][1], rows[2][1]) == ("=cmd", "'ordinary")
+
+
+def test_reading_takes_off_the_apostrophe_before_exactly_the_starts_the_writers_neutralise() -> None:
+    """`cqvet.sheets` keeps its own copy so that reading imports no renderer; the two must agree."""
+    from cqvet import sheets
+    from cqvet.render import text
+
+    assert sheets.FORMULA_STARTS == text.FORMULA_STARTS
+
+
+def test_reading_imports_no_renderer() -> None:
+    """Spreadsheets are written only under `cqvet.render`; the reading module stays apart from it."""
+    import ast
+
+    from cqvet import sheets
+
+    tree = ast.parse(Path(sheets.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    assert not {name for name in imported if name and name.startswith("cqvet.render")}
+    assert not hasattr(sheets, "to_xlsx") and not hasattr(sheets, "to_csv")
 
 
 @pytest.mark.parametrize(

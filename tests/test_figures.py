@@ -39,6 +39,7 @@ def due_at_quarter_end(cqvet, loaded: Path, request: pytest.FixtureRequest):  # 
     return written, day, quarter
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("due_at_quarter_end", QUARTER_END_FORMS, indirect=True)
 def test_a_report_as_of_its_quarters_last_day_counts_a_point_due_that_day_and_not_done_as_overdue(  # type: ignore[no-untyped-def]
     cqvet, due_at_quarter_end
@@ -55,6 +56,7 @@ def test_a_report_as_of_its_quarters_last_day_counts_a_point_due_that_day_and_no
     assert "无滞后、受阻或逾期事项" not in terminal
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("due_at_quarter_end", QUARTER_END_FORMS, indirect=True)
 def test_list_due_and_show_as_of_a_past_deadline_day_call_the_unfinished_point_overdue(  # type: ignore[no-untyped-def]
     cqvet, due_at_quarter_end
@@ -130,6 +132,7 @@ def halves(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
     return loaded
 
 
+@pytest.mark.slow
 def test_percentages_round_half_up_and_the_change_comes_from_exact_means_in_every_format(  # type: ignore[no-untyped-def]
     cqvet, halves: Path, tmp_path: Path
 ) -> None:
@@ -151,6 +154,7 @@ def test_percentages_round_half_up_and_the_change_comes_from_exact_means_in_ever
     assert (6.2, '"+"General;"−"General;"+"General') in cells
 
 
+@pytest.mark.slow
 def test_expected_progress_rounds_half_up_in_every_format(cqvet, loaded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Due 16 January, on 1 January one day of sixteen has passed: 6.25 %, shown 6.3 % everywhere."""
     import csv
@@ -253,6 +257,7 @@ def _xlsx_text(value: object, fmt: str) -> str:
     return str(value)
 
 
+@pytest.mark.slow
 def test_the_section_table_has_every_health_and_adds_up_in_every_format(  # type: ignore[no-untyped-def]
     cqvet, every_health: Path, tmp_path: Path
 ) -> None:
@@ -366,6 +371,7 @@ def later_history(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
     return loaded
 
 
+@pytest.mark.slow
 def test_show_as_of_lists_only_history_dated_on_or_before_the_day(cqvet, later_history: Path) -> None:  # type: ignore[no-untyped-def]
     shown = json.loads(ok(cqvet("show", "13", "--as-of", "2021-06-30", "--format", "json")).stdout)
     assert (shown["percent"], shown["lead"], shown["deadline"]) == (40, "职成教处", "2021-09-30")
@@ -378,6 +384,7 @@ def test_show_as_of_lists_only_history_dated_on_or_before_the_day(cqvet, later_h
     assert [e["reported_on"] for e in later["progress_history"]] == ["2021-07-15", "2021-06-30"]
 
 
+@pytest.mark.slow
 def test_progress_log_until_lists_nothing_reported_after_the_day(cqvet, later_history: Path) -> None:  # type: ignore[no-untyped-def]
     log = json.loads(ok(cqvet("progress", "log", "13", "--until", "2021-06-30", "--format", "json")).stdout)
     assert [(e["reported_on"], e["note"]) for e in log] == [("2021-06-30", "六月")]
@@ -409,6 +416,7 @@ def corrected(cqvet, loaded: Path) -> Path:  # type: ignore[no-untyped-def]
     return loaded
 
 
+@pytest.mark.slow
 def test_the_report_quotes_only_notes_that_stand_as_of_its_date(
     cqvet, corrected: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -421,11 +429,13 @@ def test_the_report_quotes_only_notes_that_stand_as_of_its_date(
     assert "更正：办法未印发" in str(out["md"]) and "更正：办法未印发" in str(out["csv"])
 
 
+@pytest.mark.slow
 def test_a_report_before_the_correction_still_quotes_the_note_it_corrects(cqvet, corrected: Path) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(ok(cqvet("report", "--as-of", "2021-06-22", "--format", "json")).stdout)
     assert [n["note"] for n in point(data, 13)["notes"]] == ["起草", "教材管理办法印发"]
 
 
+@pytest.mark.slow
 def test_a_corrected_update_is_marked_wherever_history_is_listed(cqvet, corrected: Path) -> None:  # type: ignore[no-untyped-def]
     log = json.loads(ok(cqvet("progress", "log", "13", "--format", "json")).stdout)
     assert [(e["percent"], e["correction"], e["superseded"]) for e in log] == [
@@ -478,6 +488,7 @@ def record_at(db: Path, utc: str, number: int = 13, percent: int = 40, day: str 
         store.close()
 
 
+@pytest.mark.slow
 def test_times_are_shown_in_local_time_and_json_keeps_utc_beside_it(  # type: ignore[no-untyped-def]
     cqvet, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -508,6 +519,7 @@ def test_the_report_says_when_it_was_made_in_local_time(  # type: ignore[no-unty
     assert any(f"生成于 {m}" in markdown for m in minutes), markdown[-200:]
 
 
+@pytest.mark.slow
 def test_restore_names_the_replaced_database_in_local_time(  # type: ignore[no-untyped-def]
     cqvet, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -539,6 +551,7 @@ def late_flags(cqvet, *args: str) -> list[bool]:  # type: ignore[no-untyped-def]
     return [n["recorded_late"] for n in point(data, 13)["notes"]]
 
 
+@pytest.mark.slow
 def test_a_quarter_end_figure_recorded_within_the_grace_is_not_late_and_a_later_one_is(  # type: ignore[no-untyped-def]
     cqvet, loaded: Path
 ) -> None:
@@ -555,6 +568,7 @@ def test_a_quarter_end_figure_recorded_within_the_grace_is_not_late_and_a_later_
     assert data["grace_days"] == 2
 
 
+@pytest.mark.slow
 def test_late_does_not_depend_on_the_time_zone_of_whoever_runs_the_report(  # type: ignore[no-untyped-def]
     cqvet, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -110,6 +110,7 @@ def chinese_in(text: str) -> list[str]:
     return [w for w in words if w not in TYPED_FORMS] + marks
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
 def test_chinese_help_holds_no_english_sentence(path: tuple[str, ...], command: Any) -> None:
     text = help_of(path)
@@ -117,6 +118,7 @@ def test_chinese_help_holds_no_english_sentence(path: tuple[str, ...], command: 
     assert english_in(text) == [], text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
 def test_english_help_holds_no_chinese(path: tuple[str, ...], command: Any) -> None:
     text = help_of(path, lang="en")
@@ -124,6 +126,7 @@ def test_english_help_holds_no_chinese(path: tuple[str, ...], command: Any) -> N
     assert chinese_in(text) == [], text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
 def test_help_fits_an_80_column_console(
     path: tuple[str, ...], command: Any, monkeypatch: pytest.MonkeyPatch
@@ -250,6 +253,7 @@ ERRORS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "zh", "en"), ERRORS)
 def test_each_framework_error_is_one_line_in_the_users_language_and_changes_nothing(
     cqvet: Any, loaded: Path, args: list[str], zh: str, en: str

@@ -48,6 +48,8 @@ from cqvet.render.formats import ReportFormat, render
 from cqvet.render.text import FORMULA_STARTS, strip_controls
 from cqvet.report import PeriodNote, Report
 
+pytestmark = pytest.mark.slow  # thousands of hostile strings through every report format (README, Tests)
+
 # --- the generator ----------------------------------------------------------------
 
 OPEN, CLOSE = "⟦", "⟧"  # marker characters: removed from every generated string

@@ -92,6 +92,7 @@ def timed(action: Callable[[], Any]) -> tuple[Any, float]:
 # --- the file as a whole ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_from_its_directory_in_well_under_a_second(
     cqvet: Run, loaded: Path, tmp_path: Path
 ) -> None:
@@ -176,6 +177,7 @@ def many_rows(count: int) -> Callable[[bytes], bytes]:
     return lambda xml: xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
 
 
+@pytest.mark.slow
 def test_a_sheet_with_more_rows_than_the_limit_is_refused(
     cqvet: Run, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,6 +199,7 @@ def test_a_csv_with_more_rows_than_the_limit_is_refused(
     assert snapshot(loaded) == untouched
 
 
+@pytest.mark.slow
 def test_a_sheet_with_more_cells_than_the_limit_is_refused(
     cqvet: Run, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -239,6 +242,7 @@ def test_a_gbk_csv_with_ascii_lines_is_still_read_as_gbk(tmp_path: Path) -> None
 # --- problem lines -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_sheet_of_many_bad_rows_lists_the_first_fifty_and_counts_the_rest(
     cqvet: Run, loaded: Path, tmp_path: Path
 ) -> None:
@@ -273,6 +277,7 @@ def test_the_readme_states_every_limit_with_its_value() -> None:
         assert stated in reliability, stated
 
 
+@pytest.mark.slow
 def test_reading_stops_at_the_first_row_past_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -291,6 +296,7 @@ def test_reading_stops_at_the_first_row_past_the_limit(
 # --- a large preview --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_preview_of_many_changes_lists_the_first_hundred_points_and_counts_the_rest(
     cqvet: Run, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -323,6 +329,7 @@ _CELL = st.text(
 ).filter(lambda t: t.strip() == t and not t.startswith(("-", "'")))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     rows=st.lists(st.lists(_CELL, min_size=2, max_size=2), min_size=1, max_size=8),

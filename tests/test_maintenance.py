@@ -22,6 +22,8 @@ import pytest
 
 from cqvet.labels import message
 
+pytestmark = pytest.mark.slow  # backups and restores racing writer processes (README, Tests)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -85,6 +85,7 @@ def problems(text: str, width: int) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -94,6 +95,7 @@ def test_every_table_is_readable_at_this_width(demo_db: Path, view: str, width: 
     assert problems(text, width) == [], text
 
 
+@pytest.mark.slow
 def test_narrow_reports_fold_notes_and_owners_under_the_title_and_drop_the_plans_year(demo_db: Path) -> None:
     """At 80 columns the report's latest note and lead move under the title and 9月30日 loses 2021年."""
     narrow = picture(demo_db, VIEWS["report Q2"], 80, "zh")

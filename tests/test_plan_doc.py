@@ -518,6 +518,7 @@ def plans(draw: st.DrawFn) -> GenPlan:
     return GenPlan(newline.join(lines), title, year, section_titles, tuple(points))
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_a_generated_plan_parses_back_to_what_was_written(plan: GenPlan) -> None:
@@ -546,6 +547,7 @@ def parses_or_refuses(text: str) -> None:
         assert [p.number for p in doc.points] == list(range(1, len(doc.points) + 1))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_parses_or_is_refused_as_a_plan_document(text: str) -> None:
@@ -573,6 +575,7 @@ pieces = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(pieces, max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_plausible_pieces_parse_or_are_refused_as_a_plan_document(lines: list[str], newline: str) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real processes started cold, eight at a time (README, Tests)
+
 PROBE = Path(__file__).with_name("lock_hold_probe.py")
 WRITERS = 8
 WRITES_EACH = 50
@@ -64,7 +66,6 @@ def test_a_cold_progress_set_process_holds_the_write_lock_for_a_few_milliseconds
     assert statistics.median(holds) < 0.040, [f"{h * 1000:.1f} ms" for h in holds]
 
 
-@pytest.mark.slow
 def test_eight_real_processes_times_fifty_writes_lose_nothing_duplicate_nothing_and_fail_none(
     tmp_path: Path,
 ) -> None:

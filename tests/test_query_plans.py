@@ -61,6 +61,7 @@ def full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql) if row[3].startswith("SCAN")]
 
 
+@pytest.mark.slow
 def test_the_plan_check_does_see_a_full_scan(store: Store) -> None:
     """A check that never fires proves nothing: a filter on an unindexed column is caught."""
     assert full_scans(store.conn, "SELECT id FROM progress_updates WHERE note = 'x'")

@@ -700,6 +700,7 @@ def test_a_rename_may_take_a_stray_invisible_character_out_of_a_name(store: Stor
     assert store.unit_names() == ["职成教处"]
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(
     name=st.text(min_size=1, max_size=12),
@@ -867,6 +868,7 @@ def test_undo_cannot_revert_someone_elses_change(store: Store, plan: Plan) -> No
 # --- parsing, by property ----------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.one_of(
@@ -910,6 +912,7 @@ def test_parse_percent_refuses_fractions_and_words(text: str) -> None:
     assert key_of(excinfo) == "percent_invalid"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), st.integers(-5, 200).map(str), st.from_regex(r"\A[#第]?[0-9]{1,3}项?\Z")))
 def test_parse_point_returns_a_number_or_refuses(text: str) -> None:
@@ -936,6 +939,7 @@ def test_parse_point_reads_the_ways_a_point_is_written(text: str, number: int) -
     assert parse_point(text) == number
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), st.from_regex(r"\A[0-9²①]{1,2}\.[0-9²①]{1,2}\Z")))
 def test_parse_target_ref_returns_two_numbers_or_refuses(text: str) -> None:
@@ -957,6 +961,7 @@ def _case_variants(alias: str) -> st.SearchStrategy[str]:
     )
 
 
+@pytest.mark.slow
 @given(
     st.sampled_from(sorted(STATUS_ALIASES)).flatmap(
         lambda alias: st.tuples(st.just(alias), _case_variants(alias), st.sampled_from(["", " ", "\t", "  "]))
@@ -968,6 +973,7 @@ def test_parse_status_accepts_every_alias(case: tuple[str, str, str]) -> None:
     assert parse_status(pad + written + pad) is STATUS_ALIASES[alias]
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(st.text())
 def test_parse_status_refuses_everything_else(text: str) -> None:

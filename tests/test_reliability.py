@@ -41,6 +41,8 @@ import pytest
 
 from cqvet.migrations import LEDGER_TABLES, STEP_NAMES
 
+pytestmark = pytest.mark.slow  # writers, upgrades and kills across many processes (README, Tests)
+
 SEED = (
     Path(__file__).resolve().parents[1]
     / "seeds"

@@ -236,6 +236,7 @@ def test_hostile_notes_and_unit_names_stay_text(demo_report: Report) -> None:
 BEGIN, END = "zqBEGINqz", "zqENDqz"
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=st.text(max_size=60), lead=st.text(max_size=30), title=st.text(max_size=40))
 def test_no_text_a_user_types_becomes_markup(demo_report: Report, note: str, lead: str, title: str) -> None:
@@ -273,6 +274,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@pytest.mark.slow
 def test_chromium_prints_the_report_on_a4(
     demo_report: Report, tmp_path: Path, headless_chromium: list[str]
 ) -> None:

@@ -419,6 +419,7 @@ def test_hostile_text_never_becomes_a_formula_in_the_workbook(demo_report: Repor
         assert expected in joined, expected
 
 
+@pytest.mark.slow
 def test_hostile_text_is_plain_text_in_the_word_file(demo_report: Report) -> None:
     hostile = with_points(demo_report, hostile_point)
     doc = document(hostile)
@@ -429,6 +430,7 @@ def test_hostile_text_is_plain_text_in_the_word_file(demo_report: Report) -> Non
     assert len(doc.tables[3].rows) == 18  # "<w:p>" did not add a paragraph or a row
 
 
+@pytest.mark.slow
 def test_the_office_files_agree_with_the_json_on_every_count(demo_report: Report) -> None:
     """The xlsx summary, the docx headline and report_dict carry the same figures."""
     summary = rd.report_dict(demo_report, "zh")["summary"]
@@ -476,6 +478,7 @@ def small_report(demo_report: Report) -> Report:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=st.text(max_size=60), lead=st.text(max_size=30))
 def test_any_note_or_lead_renders_and_never_makes_a_formula(

@@ -26,6 +26,8 @@ from cqvet.store import Store
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from build import big_plan  # (the benchmarks' plan of any size, made through the store)
 
+pytestmark = pytest.mark.slow  # growth measured on plans and histories of several sizes (README, Tests)
+
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Store:

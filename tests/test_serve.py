@@ -224,6 +224,7 @@ def states(server: Server) -> list[Any]:
 # --- pages ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_home_page_carries_the_chinese_title(server: Server) -> None:
     """`/` answers 200 with 「cqvet：<year>年全市职业教育与继续教育工作要点」."""
     status, page = fetch(server.url + "/")
@@ -388,6 +389,7 @@ ODD_REQUESTS = (
 )
 
 
+@pytest.mark.slow
 def test_odd_requests_get_client_errors_and_print_no_traceback_nor_escape_on_the_console(
     server: Server,
 ) -> None:
@@ -424,6 +426,7 @@ def test_no_response_shows_the_folder_of_the_database(server: Server) -> None:
 # --- a real browser -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_chromium_renders_the_home_page(server: Server, headless_chromium: list[str]) -> None:
     """Headless Chromium loads `/` from the server and its DOM holds the Chinese title."""
     command = [
@@ -441,6 +444,7 @@ def test_chromium_renders_the_home_page(server: Server, headless_chromium: list[
 # --- starting and stopping ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="Ctrl-C is a console event on Windows, not SIGINT")
 def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
     """SIGINT ends the server within seconds: exit 130, no traceback, the port free again."""
@@ -460,6 +464,7 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", port))
 
 
+@pytest.mark.slow
 def test_a_taken_port_is_one_line_of_error(cqvet: Any, loaded: Path) -> None:
     """When the port is in use, serve says so on one line and exits 1."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import typer.main
 
+pytestmark = pytest.mark.slow  # start-up measured in fresh interpreters (README, Tests)
+
 DENIED = (
     "pydantic",
     "openpyxl",

@@ -81,6 +81,7 @@ def test_streamed_csv_in_batches_is_the_csv_written_whole() -> None:
     assert "".join(csv_chunks(batches, keys)) == to_csv(records, keys)
 
 
+@pytest.mark.slow
 def test_the_log_as_json_and_csv_streams_every_update_in_order(cqvet: Run, long_history: Path) -> None:
     store = Store.open(long_history)
     expected = [progress_record(e, "zh") for e in store.progress_log(store.plan(), 7)]
@@ -90,6 +91,7 @@ def test_the_log_as_json_and_csv_streams_every_update_in_order(cqvet: Run, long_
     assert list(rows[0]) == list(PROGRESS_KEYS)
 
 
+@pytest.mark.slow
 def test_show_with_the_whole_history_streams_it_inside_the_record(cqvet: Run, long_history: Path) -> None:
     shown = json.loads(ok(cqvet("show", "7", "--history", "0", "--format", "json")))
     logged = json.loads(ok(cqvet("progress", "log", "7", "--format", "json")))
@@ -98,6 +100,7 @@ def test_show_with_the_whole_history_streams_it_inside_the_record(cqvet: Run, lo
     assert shown["number"] == 7 and "owner_history" in shown
 
 
+@pytest.mark.slow
 def test_the_pieces_of_a_streamed_table_line_up_as_one_table(long_history: Path) -> None:
     """One header, one top and one bottom border, every row as wide as the header."""
     store = Store.open(long_history)
@@ -139,6 +142,7 @@ def test_the_first_rows_are_handed_on_before_the_history_is_read_whole(long_hist
     assert all(len(b) <= 200 for b in batches)
 
 
+@pytest.mark.slow
 def test_a_reader_that_closes_the_pipe_ends_the_log_quietly(long_history: Path) -> None:
     """`cqvet progress log 7 | head -n 5`: exit 0, nothing on stderr, long before the end."""
     env = {**os.environ, "CQVET_DB": str(long_history), "COLUMNS": "120"}

@@ -81,6 +81,7 @@ def notice_rows(folder: Path, office: str, day: str) -> list[list[str]]:
     return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
 
 
+@pytest.mark.slow
 def test_each_office_gets_its_notices_with_colours_and_the_count_of_times(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -111,6 +112,7 @@ def test_each_office_gets_its_notices_with_colours_and_the_count_of_times(
     assert "已生成3份督办单（3项，其中新记录3项）" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_word_notice_reads_back_with_office_items_and_reply_date(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -127,6 +129,7 @@ def test_the_word_notice_reads_back_with_office_items_and_reply_date(
     assert cells[1][2:4] == ["红色", "第2次督办"]
 
 
+@pytest.mark.slow
 def test_issuing_the_same_day_again_records_nothing_and_gives_the_same_notices(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -141,6 +144,7 @@ def test_issuing_the_same_day_again_records_nothing_and_gives_the_same_notices(
         )
 
 
+@pytest.mark.slow
 def test_show_lists_the_notices_a_point_received_and_undo_reverts_an_issuance(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -159,6 +163,7 @@ def test_show_lists_the_notices_a_point_received_and_undo_reverts_an_issuance(
     assert [r[3] for r in notice_rows(tmp_path / "p", LATE, "2021-07-02")] == ["第2次督办"]
 
 
+@pytest.mark.slow
 def test_notices_for_one_office_only(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
     out = tmp_path / "o"
     issue(cqvet, out, "2021-07-02", "--office", LATE)
@@ -175,6 +180,7 @@ def reporting(cqvet: Run, period: str) -> dict[tuple[str, int], str]:
     return {(r["office"], r["number"]): r["status"] for r in rows}
 
 
+@pytest.mark.slow
 def test_reporting_status_per_month_is_on_time_late_or_missing(cqvet: Run, quarter: Path) -> None:
     for month in ("2021-04", "2021-05", "2021-06"):
         assert reporting(cqvet, month) == {
@@ -196,12 +202,14 @@ def test_reporting_status_per_month_is_on_time_late_or_missing(cqvet: Run, quart
     assert "按时" in table and "逾期" in table and "未报送" in table and "每月25日前" in table
 
 
+@pytest.mark.slow
 def test_due_names_the_offices_that_have_not_reported_for_the_period(cqvet: Run, quarter: Path) -> None:
     out = ok(cqvet("due", "--as-of", "2021-06-26")).stdout
     assert f"尚未报送的单位：{SILENT}" in out
     assert "督办" in out
 
 
+@pytest.mark.slow
 def test_a_quarterly_rhythm_changes_the_periods_and_can_be_undone(cqvet: Run, quarter: Path) -> None:
     result = ok(cqvet("plan", "set", "--report-by", "每季度末月20日前"))
     assert "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=20" in result.stdout
@@ -219,6 +227,7 @@ def test_a_quarterly_rhythm_changes_the_periods_and_can_be_undone(cqvet: Run, qu
     assert rows[0]["due"] == "2021-05-25"
 
 
+@pytest.mark.slow
 def test_the_scorecard_counts_and_orders_the_three_offices(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
     """甲处: 3 items, 9 of 9 reports on time, all on schedule, one completed on time, one notice (30 June).
     乙处: late every month (0 % on time, but reported), behind. 丙处: silent. 乙处 ranks above 丙处."""
@@ -240,6 +249,7 @@ def test_the_scorecard_counts_and_orders_the_three_offices(cqvet: Run, quarter: 
     ]
 
 
+@pytest.mark.slow
 def test_the_scorecard_as_a_word_table_has_the_same_figures(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -255,6 +265,7 @@ def test_the_scorecard_as_a_word_table_has_the_same_figures(
     assert [r[1] for r in rows[1:]] == [ON_TIME, LATE, SILENT]
 
 
+@pytest.mark.slow
 def test_list_shows_the_colour_of_each_point(cqvet: Run, quarter: Path) -> None:
     rows = json.loads(ok(cqvet("list", "--as-of", "2021-07-02", "-f", "json")).stdout)
     colours = {r["number"]: r["colour"] for r in rows if r["number"] <= 5}
@@ -265,6 +276,7 @@ def test_list_shows_the_colour_of_each_point(cqvet: Run, quarter: Path) -> None:
 # --- refusals ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -297,6 +309,7 @@ def test_bad_input_is_one_line_a_non_zero_exit_and_no_change(
     assert snapshot(quarter) == before
 
 
+@pytest.mark.slow
 def test_an_existing_notice_file_is_refused_and_nothing_is_recorded(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -375,6 +388,7 @@ def test_an_office_name_windows_cannot_hold_in_a_file_name_is_written_with_under
     assert '教委/职成处:"A"：' in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_notices_speak_english_when_asked(cqvet: Run, quarter: Path, tmp_path: Path) -> None:
     out = tmp_path / "o"
     out.mkdir()
@@ -472,6 +486,7 @@ def test_office_files_are_told_apart_by_their_parts(tmp_path: Path) -> None:
 # --- 办结销号 -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_completion_is_returned_then_confirmed_with_its_evidence(
     cqvet: Run, quarter: Path, tmp_path: Path
 ) -> None:
@@ -507,6 +522,7 @@ def test_a_completion_is_returned_then_confirmed_with_its_evidence(
     assert [cell.strip() for cell in late_row.split("│")[1:-1]][-2:] == ["1", "0"]  # returned 1, no notices
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("setup", "args", "expected"),
     [

@@ -24,7 +24,8 @@ from cqvet.recording import default_author
 
 if TYPE_CHECKING:
     from cqvet.models import Plan
-    from cqvet.sheets import OutTable, Workbook
+    from cqvet.render.spreadsheet import OutTable
+    from cqvet.sheets import Workbook
     from cqvet.store import Store
 
 export_app = typer.Typer(
@@ -50,7 +51,7 @@ def _author(by: str | None) -> str:
 
 
 def _sheet_bytes(output: Path, table: "OutTable") -> bytes:
-    from cqvet.sheets import to_csv, to_xlsx
+    from cqvet.render.spreadsheet import to_csv, to_xlsx
 
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:

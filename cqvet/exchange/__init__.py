@@ -3,7 +3,8 @@
 This package owns what the columns of those sheets mean: which headings name
 which field, how a row becomes typed values, how those values differ from the
 ledger, and how an import is written (one transaction, one undoable event of
-kind "import"). Files are read and written by `cqvet.sheets`; the rules for
+kind "import"). Files are read by `cqvet.sheets`; a sheet to send out is an
+`OutTable` that `cqvet.render.spreadsheet` writes; the rules for
 recording are `cqvet.recording`'s, called with the import's shared event.
 Nothing here prints or knows about the terminal.
 

@@ -32,12 +32,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from typing import TypedDict
 
 from cqvet import recording
 from cqvet.exchange.reading import (
     ASSIGNMENTS,
-    Problem,
+    SheetImport,
     _choose_sheet,
     _Reader,
     _Row,
@@ -48,7 +49,9 @@ from cqvet.exchange.reading import (
 )
 from cqvet.labels import message
 from cqvet.models import Plan, PointState
-from cqvet.sheets import OutColumn, OutTable, Workbook, portable
+from cqvet.render.office import clean
+from cqvet.render.spreadsheet import OutColumn, OutTable
+from cqvet.sheets import Workbook
 from cqvet.store import Store
 
 DEFAULT_DEADLINE_WORD = (
@@ -99,18 +102,12 @@ class AssignmentChange:
     deadline: Deadline | None
 
 
-@dataclass(frozen=True)
-class AssignmentImport:
+@dataclass(frozen=True, kw_only=True)
+class AssignmentImport(SheetImport):
     """An import of a 任务分解表: the changes it makes (or made) and why rows were refused."""
 
-    source: str
-    sheet: str
     changes: tuple[AssignmentChange, ...]
     unchanged: int
-    blank: int
-    ignored: tuple[tuple[str, str], ...]
-    problems: tuple[Problem, ...]
-    event_id: int | None = None
 
 
 def deadline_text(state: PointState) -> str:
@@ -132,7 +129,7 @@ def split_units(texts: Sequence[str]) -> tuple[str, ...]:
 
 def _kept(old: str, new: str) -> str:
     """The ledger's text when the sheet shows it as an export writes it, else the sheet's."""
-    return old if old == new or portable(old).strip() == new else new
+    return old if old == new or clean(old).strip() == new else new
 
 
 def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChange]]:
@@ -168,7 +165,7 @@ def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChan
 
 def _deadline(row: _Row, state: PointState, plan: Plan, epoch: dt.date, on: dt.date) -> Deadline | None:
     """The deadline the row asks for, or None when it keeps the one in force."""
-    current = portable(deadline_text(state)).strip()
+    current = clean(deadline_text(state)).strip()
     worded: tuple[dt.date, str, bool] | None = None  # (day, wording, worded by hand)
     dated: dt.date | None = None
     if row.has("deadline") and not row.blank("deadline"):
@@ -238,9 +235,16 @@ def diff_assignments(store: Store, plan: Plan, book: Workbook, *, on: dt.date) -
             )
         elif not any(p.row == row.number for p in reader.problems):
             unchanged += 1
-    return AssignmentImport(
-        book.path, sheet.name, tuple(changes), unchanged, reader.blank, header.ignored, tuple(reader.problems)
-    )
+    return AssignmentImport(changes=tuple(changes), unchanged=unchanged, **reader.summary(book.path))
+
+
+class _Entry(TypedDict):
+    """What every change of one import is recorded with: one day, one author, one event."""
+
+    effective_on: dt.date | None
+    author: str
+    today: dt.date
+    event_id: int | None
 
 
 def import_assignments(
@@ -268,33 +272,14 @@ def import_assignments(
             author,
             {"table": "assignments", "source": source, "points": [c.number for c in result.changes]},
         )
+        entry = _Entry(effective_on=effective_on, author=author, today=today, event_id=event_id)
         for change in result.changes:
+            # `Owners` and `Deadline` name their fields after the recording rules' parameters.
             if change.owners is not None:
-                recording.assign_owner(
-                    store,
-                    plan,
-                    change.number,
-                    lead=change.owners.lead,
-                    supports=change.owners.supports,
-                    contact=change.owners.contact,
-                    leader=change.owners.leader,
-                    effective_on=effective_on,
-                    author=author,
-                    today=today,
-                    event_id=event_id,
-                )
+                recording.assign_owner(store, plan, change.number, **asdict(change.owners), **entry)
             if change.deadline is not None:
                 recording.set_deadline(
-                    store,
-                    plan,
-                    change.number,
-                    due_on=change.deadline.due_on,
-                    as_written=change.deadline.as_written,
-                    note="",
-                    effective_on=effective_on,
-                    author=author,
-                    today=today,
-                    event_id=event_id,
+                    store, plan, change.number, note="", **asdict(change.deadline), **entry
                 )
     return replace(result, event_id=event_id)
 

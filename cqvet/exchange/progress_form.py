@@ -31,7 +31,7 @@ from cqvet.errors import CqvetError, NotFound, UsageError
 from cqvet.exchange.assignments import deadline_text
 from cqvet.exchange.reading import (
     PROGRESS_FORM,
-    Problem,
+    SheetImport,
     _choose_sheet,
     _Reader,
     _Row,
@@ -41,7 +41,8 @@ from cqvet.exchange.reading import (
 )
 from cqvet.labels import message
 from cqvet.models import Plan, PointState, Status
-from cqvet.sheets import OutColumn, OutTable, Value, Workbook, is_blank
+from cqvet.render.spreadsheet import OutColumn, OutTable
+from cqvet.sheets import Value, Workbook, is_blank
 from cqvet.store import Store
 
 
@@ -61,19 +62,13 @@ class ProgressLine:
     correction: bool
 
 
-@dataclass(frozen=True)
-class ProgressImport:
+@dataclass(frozen=True, kw_only=True)
+class ProgressImport(SheetImport):
     """An import of a progress form: the updates it appends (or appended) and why rows were refused."""
 
-    source: str
-    sheet: str
     lines: tuple[ProgressLine, ...]
     unfilled: int
-    blank: int
-    ignored: tuple[tuple[str, str], ...]
-    problems: tuple[Problem, ...]
     author: str = ""
-    event_id: int | None = None
 
 
 def _percent(value: Value) -> int | None:
@@ -208,14 +203,10 @@ def diff_progress(
         listed = "；".join(f"{name}：{'、'.join(map(str, rows))}" for name, rows in authors.items())
         reader.problem(None, None, "import_authors_differ", authors=listed)
     return ProgressImport(
-        book.path,
-        sheet.name,
-        tuple(lines),
-        unfilled,
-        reader.blank,
-        header.ignored,
-        tuple(reader.problems),
+        lines=tuple(lines),
+        unfilled=unfilled,
         author=next(iter(authors), author),
+        **reader.summary(book.path),
     )
 
 

@@ -235,6 +235,19 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, kw_only=True)
+class SheetImport:
+    """What every import of a sheet reports: the file and sheet it read, the rows it passed over,
+    why rows were refused, and the event it was written as (None in a preview)."""
+
+    source: str
+    sheet: str
+    blank: int
+    ignored: tuple[tuple[str, str], ...]
+    problems: tuple[Problem, ...]
+    event_id: int | None = None
+
+
 class _RowProblem(Exception):
     """Raised while reading one cell; becomes a `Problem` of its row."""
 
@@ -367,6 +380,16 @@ class _Reader:
             )
         else:
             self.problems.append(Problem(row, None, "", key, params))
+
+    def summary(self, source: str) -> dict[str, Any]:
+        """The fields of a `SheetImport` as this reader found them, once every row is read."""
+        return {
+            "source": source,
+            "sheet": self.sheet.name,
+            "blank": self.blank,
+            "ignored": self.header.ignored,
+            "problems": tuple(self.problems),
+        }
 
     def matched(self) -> Iterator[tuple[_Row, PointState]]:
         """Each non-blank row whose 序号 names a point once and whose title agrees."""

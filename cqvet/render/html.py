@@ -344,37 +344,47 @@ def _sections_chart(sections: Sequence[SectionLine], lang: str) -> str:
     return _svg(_t("report.chart_sections", lang), height, _axis(height) + "".join(rows), "chart-sections")
 
 
+def _titled(heading: str, content: str, none_key: str, lang: str) -> str:
+    """A section under its (escaped) heading; with no content, the catalogue's sentence that there is none."""
+    return f"<section><h2>{heading}</h2>{content or f'<p>{_t(none_key, lang)}</p>'}</section>"
+
+
 def _attention(report: Report, lang: str) -> str:
     """Each point needing attention as the 通报 words it: owners, 分管领导, deadline, percent
     against expected, health and the quarter's notes."""
-    heading = f"<h2>{_t('report.attention', lang)}</h2>"
-    if not report.attention:
-        return f"<section>{heading}<p>{_t('report.attention_none', lang)}</p></section>"
     items = "".join(
         f'<p class="item h-{p.health}">{_e(rd.item_sentence(p, report, lang))}</p>' for p in report.attention
     )
-    return f"<section>{heading}{items}</section>"
+    return _titled(_t("report.attention", lang), items, "report.attention_none", lang)
+
+
+# (catalogue key, width in %) of the targets' and the next quarter's tables.
+TARGET_COLUMNS = (
+    ("col.target", 8),
+    ("col.title", 52),
+    ("col.target_value", 14),
+    ("col.actual", 14),
+    ("col.attainment", 12),
+)
+UPCOMING_COLUMNS = (
+    ("col.number", 6),
+    ("col.title", 30),
+    ("col.lead", 22),
+    ("col.deadline", 16),
+    ("col.percent", 14),
+    ("col.health", 12),
+)
 
 
 def _targets(report: Report, lang: str) -> str:
-    heading = f"<h2>{_t('report.targets', lang)}</h2>"
     rows = rd.target_rows(report)
-    if not rows:
-        return f"<section>{heading}<p>{_t('report.targets_none', lang)}</p></section>"
-    columns = _columns(
-        lang,
-        ("col.target", 8),
-        ("col.title", 52),
-        ("col.target_value", 14),
-        ("col.actual", 14),
-        ("col.attainment", 12),
-    )
     body = (
         f'<tr><td class="num">{_e(ref)}</td><td>{_e(text)}</td><td class="num">{_e(value)}</td>'
         f'<td class="num">{_e(actual)}</td><td class="num">{_e(attained)}</td></tr>'
         for ref, text, value, actual, attained in rows
     )
-    return f"<section>{heading}{_table(columns, body)}</section>"
+    table = _table(_columns(lang, *TARGET_COLUMNS), body) if rows else ""
+    return _titled(_t("report.targets", lang), table, "report.targets_none", lang)
 
 
 def _sections(report: Report, lang: str) -> str:
@@ -477,21 +487,10 @@ def _note_block(p: PointLine, note: PeriodNote, lang: str) -> str:
 def _upcoming(report: Report, lang: str) -> str:
     following = report.quarter.next()
     quarter = following.label(lang)
-    heading = f"<h2>{_t('report.upcoming', lang, quarter=quarter)}</h2>"
-    if not report.upcoming:
-        return f"<section>{heading}<p>{_t('report.upcoming_none', lang)}</p></section>"
-    columns = _columns(
-        lang,
-        ("col.number", 6),
-        ("col.title", 30),
-        ("col.lead", 22),
-        ("col.deadline", 16),
-        ("col.percent", 14),
-        ("col.health", 12),
-    )
     since = rd.change_heading(report, lang)
     rows = (f"<tr>{_point_cells(p, lang, since)}</tr>" for p in report.upcoming)
-    return f"<section>{heading}{_table(columns, rows)}</section>"
+    table = _table(_columns(lang, *UPCOMING_COLUMNS), rows) if report.upcoming else ""
+    return _titled(_t("report.upcoming", lang, quarter=quarter), table, "report.upcoming_none", lang)
 
 
 def _footer(sent: Dispatch, lang: str) -> str:

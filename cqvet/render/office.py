@@ -3,9 +3,9 @@
 `cqvet.render.xlsx` lays out the Excel workbook and `cqvet.render.docx` the
 Word 通报; both take their fill colours, their cleaned text and the small
 sentence pieces they have in common from here, so the two files shade a
-health and word a deadline alike. `cqvet.sheets` takes the cell limit and the
-display width from here too, so every workbook cqvet writes sizes its columns
-the same way.
+health and word a deadline alike. `cqvet.render.spreadsheet`, which every
+workbook cqvet writes goes through, takes the cell limit and the display
+width from here too.
 
 It must never hold the layout of either file, never compute a figure of its
 own, and never import openpyxl or python-docx, at module level or at all:

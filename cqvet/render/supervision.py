@@ -313,7 +313,7 @@ def scorecard_table(scores: Sequence[Score], title: str, lang: str, ascii: bool 
 
 def scorecard_xlsx(scores: Sequence[Score], title: str, lang: str) -> bytes:
     """The scorecard as a workbook: shares as numbers (percent points), one row an office, in rank order."""
-    from cqvet.sheets import OutColumn, OutTable, to_xlsx
+    from cqvet.render.spreadsheet import OutColumn, OutTable, to_xlsx
 
     columns = tuple(
         OutColumn(message(key, lang), kind="text" if key == "col.office" else "number") for key in SCORE_HEADS

@@ -5,7 +5,9 @@ columns, fonts, fills, number formats, row heights and print setup. Every
 figure comes from the `Report` and every sentence from
 `cqvet.render.report_data`, so the workbook says what the screen, CSV and
 JSON say; colours, text cleaning and punctuation shared with the Word file
-come from `cqvet.render.office`.
+come from `cqvet.render.office`; cells, the header style, column widths, row
+heights and page setup are `cqvet.render.spreadsheet`'s, shared with every
+other workbook cqvet writes.
 
 It must never compute a figure of its own, never write user or plan text as
 anything but inert text (no formula, no control character, nothing that
@@ -29,35 +31,35 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
-import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-
-from rich.cells import cell_len
 
 from cqvet.dates import format_month_day
 from cqvet.figures import CHANGE_FORMAT, PERCENT_FORMAT
 from cqvet.labels import message
 from cqvet.models import Health
 from cqvet.render import report_data as rd
-from cqvet.render.office import (
-    EXCEL_CELL_LIMIT,
-    HEADER_FILL,
-    HEALTH_FILLS,
-    clean,
-    generated,
-    postponed,
-    punctuation,
+from cqvet.render.office import HEALTH_FILLS, clean, generated, postponed, punctuation
+from cqvet.render.spreadsheet import (
+    DATE_FORMAT,
+    border,
+    column_width,
+    fill,
+    finish,
+    number_cell,
+    print_setup,
+    row_height,
+    set_widths,
+    size_rows,
+    style_header,
+    text_cell,
 )
-from cqvet.render.text import neutralise
 from cqvet.report import PointLine, Report, figure_keys
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
-XLSX_DATE_FORMATS = {"zh": 'yyyy"年"m"月"d"日"', "en": "yyyy-mm-dd"}
+XLSX_DATE_FORMATS = {"zh": DATE_FORMAT, "en": "yyyy-mm-dd"}
 WHOLE_PERCENT = PERCENT = PERCENT_FORMAT
 COUNT = "0"
 CHANGE = PERCENT_CHANGE = CHANGE_FORMAT
@@ -80,23 +82,6 @@ def _deadline_written(line: PointLine, lang: str) -> str:
     return written + postponed(line, lang)
 
 
-def _column_width(values: Sequence[str], lowest: int, highest: int) -> float:
-    widest = max((cell_len(line) for v in values for line in v.split("\n")), default=0)
-    return float(min(max(widest + 2, lowest), highest))
-
-
-def _lines(text: str, width: float) -> int:
-    """Lines `text` wraps to in a column `width` units wide."""
-    usable = max(width - 0.5, 1.0)
-    return sum(max(math.ceil(cell_len(line) / usable), 1) for line in text.split("\n"))
-
-
-def _row_height(texts: Sequence[str], widths: Sequence[float], size: float = 11) -> float:
-    """A row tall enough for its wrapped text: Excel and LibreOffice do not size rows openpyxl writes."""
-    lines = max((_lines(text, width) for text, width in zip(texts, widths, strict=True)), default=1)
-    return round(lines * size * 1.4 + 3, 1)
-
-
 def render_xlsx(report: Report, lang: str) -> bytes:
     """The report as an .xlsx workbook: a summary sheet and one row per work point."""
     from openpyxl import Workbook
@@ -106,67 +91,11 @@ def render_xlsx(report: Report, lang: str) -> bytes:
     assert summary is not None
     _summary_sheet(summary, report, lang)
     _points_sheet(workbook.create_sheet(), report, lang)
-    workbook.properties.title = clean(rd.title(report, lang))
-    workbook.properties.creator = "cqvet"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _text_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
-    """Write text that stays text: controls stripped, formula starts neutralised, type forced to string."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = ws.cell(row=row, column=column)
-    # Excel refuses to open a file holding a cell longer than 32,767 characters.
-    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", clean(value)))[:EXCEL_CELL_LIMIT]
-    if text:
-        cell.value = text
-        cell.data_type = "s"  # openpyxl turns any string starting with "=" into a formula
-    return cell
-
-
-def _number_cell(ws: Worksheet, row: int, column: int, value: float | dt.date, number_format: str) -> Cell:
-    cell = ws.cell(row=row, column=column, value=value)
-    cell.number_format = number_format
-    return cell
-
-
-def _style_header(cells: Sequence[Cell]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for cell in cells:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill(fill_type="solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    _border(cells)
-
-
-def _border(cells: Sequence[Cell]) -> None:
-    from openpyxl.styles import Border, Side
-
-    thin = Side(style="thin", color="808080")
-    for cell in cells:
-        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    return finish(workbook, rd.title(report, lang))
 
 
 def _health_fill(cell: Cell, state: Health) -> None:
-    from openpyxl.styles import PatternFill
-
-    cell.fill = PatternFill(fill_type="solid", fgColor=HEALTH_FILLS[state])
-
-
-def _print_setup(ws: Worksheet, landscape: bool, header: str) -> None:
-    """A4, fitted to one page wide, the title in the page header and page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    ws.print_options.horizontalCentered = True
-    # "&" starts a header code in Excel (&P, &B, …); doubled it prints as itself. Excel caps headers at 255.
-    ws.oddHeader.center.text = clean(header).replace("\n", " ")[:120].replace("&", "&&")
-    ws.oddFooter.center.text = "&P / &N"
+    fill(cell, HEALTH_FILLS[state])
 
 
 # --- summary sheet ------------------------------------------------------
@@ -176,7 +105,7 @@ SUMMARY_COLUMNS = 10  # the widest table on the sheet: the by-section one (secti
 
 def _summary_sheet(ws: Worksheet, report: Report, lang: str) -> None:
     ws.title = message("report.sheet_summary", lang)
-    ws.column_dimensions["A"].width = _column_width(
+    ws.column_dimensions["A"].width = column_width(
         [message("col.section", lang)] + [clean(name) for name, _ in rd.section_rows(report, lang)],
         16,
         40,
@@ -186,8 +115,8 @@ def _summary_sheet(ws: Worksheet, report: Report, lang: str) -> None:
     row = _summary_heading(ws, report, lang)
     row = _summary_counts(ws, report, lang, row + 1)
     row = _summary_sections(ws, report, lang, row + 1)
-    _text_cell(ws, row + 1, 1, generated(report, lang))
-    _print_setup(ws, landscape=False, header=rd.title(report, lang))
+    text_cell(ws, row + 1, 1, generated(report, lang))
+    print_setup(ws, landscape=False, header=rd.title(report, lang))
 
 
 def _merged_line(
@@ -197,12 +126,12 @@ def _merged_line(
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    cell = _text_cell(ws, row, 1, text)
+    cell = text_cell(ws, row, 1, text)
     cell.font = Font(bold=bold, size=size)
     cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="top", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=SUMMARY_COLUMNS)
     across = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, SUMMARY_COLUMNS + 1))
-    ws.row_dimensions[row].height = _row_height([clean(text)], [across * 11 / size], size)
+    ws.row_dimensions[row].height = row_height([clean(text)], [across * 11 / size], size)
 
 
 def _summary_heading(ws: Worksheet, report: Report, lang: str) -> int:
@@ -216,7 +145,7 @@ def _summary_heading(ws: Worksheet, report: Report, lang: str) -> int:
 def _table_title(ws: Worksheet, row: int, text: str) -> None:
     from openpyxl.styles import Font
 
-    _text_cell(ws, row, 1, text).font = Font(bold=True, size=12)
+    text_cell(ws, row, 1, text).font = Font(bold=True, size=12)
 
 
 def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
@@ -228,22 +157,22 @@ def _summary_counts(ws: Worksheet, report: Report, lang: str, row: int) -> int:
         rd.baseline(report, lang),
         rd.change_heading(report, lang),
     ]
-    _style_header([_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
+    style_header([text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)])
     row += 2
     keys = figure_keys(report.review)
     for key in keys:
-        label = _text_cell(ws, row, 1, rd.figure_label(key, report.review, lang))
+        label = text_cell(ws, row, 1, rd.figure_label(key, report.review, lang))
         _health_fill(label, rd.figure_health(key))
         now, before = report.tally.figure(key), report.previous.figure(key)
         _figures(ws, row, now, before, now - before, COUNT, CHANGE)
         row += 1
-    _text_cell(ws, row, 1, message("report.total", lang))
+    text_cell(ws, row, 1, message("report.total", lang))
     now, before = report.tally.points, report.previous.points
     _figures(ws, row, now, before, now - before, COUNT, CHANGE)
-    _text_cell(ws, row + 1, 1, message("report.mean", lang))
+    text_cell(ws, row + 1, 1, message("report.mean", lang))
     now_mean, before_mean = report.tally.mean_percent, report.previous.mean_percent
     _figures(ws, row + 1, now_mean, before_mean, report.mean_change, PERCENT, PERCENT_CHANGE)
-    _border([ws.cell(row=r, column=c) for r in range(row - len(keys), row + 2) for c in range(1, 5)])
+    border([ws.cell(row=r, column=c) for r in range(row - len(keys), row + 2) for c in range(1, 5)])
     return row + 2
 
 
@@ -251,9 +180,9 @@ def _figures(
     ws: Worksheet, row: int, now: float, before: float, change: float, number_format: str, change_format: str
 ) -> None:
     """A figure on the day, at the previous quarter's end, and its change (computed by the model)."""
-    _number_cell(ws, row, 2, now, number_format)
-    _number_cell(ws, row, 3, before, number_format)
-    _number_cell(ws, row, 4, change, change_format)
+    number_cell(ws, row, 2, now, number_format)
+    number_cell(ws, row, 3, before, number_format)
+    number_cell(ws, row, 4, change, change_format)
 
 
 def _summary_sections(ws: Worksheet, report: Report, lang: str, row: int) -> int:
@@ -262,22 +191,22 @@ def _summary_sections(ws: Worksheet, report: Report, lang: str, row: int) -> int
 
     _table_title(ws, row, message("report.by_section", lang))
     headers = rd.section_header(lang, report.review)
-    header_cells = [_text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)]
-    _style_header(header_cells)
+    header_cells = [text_cell(ws, row + 1, c, h) for c, h in enumerate(headers, 1)]
+    style_header(header_cells)
     for cell, key in zip(header_cells[2:], figure_keys(report.review), strict=False):
         _health_fill(cell, rd.figure_health(key))
     row += 2
     first = row
     for name, tally in rd.section_rows(report, lang):
-        label = _text_cell(ws, row, 1, name)
+        label = text_cell(ws, row, 1, name)
         label.alignment = Alignment(wrap_text=True)
         if tally is report.tally:
             label.font = Font(bold=True)
         for column, value in enumerate(rd.section_counts(tally), 2):
-            _number_cell(ws, row, column, value, COUNT)
-        _number_cell(ws, row, len(headers), tally.mean_percent, PERCENT)
+            number_cell(ws, row, column, value, COUNT)
+        number_cell(ws, row, len(headers), tally.mean_percent, PERCENT)
         row += 1
-    _border([ws.cell(row=r, column=c) for r in range(first, row) for c in range(1, len(headers) + 1)])
+    border([ws.cell(row=r, column=c) for r in range(first, row) for c in range(1, len(headers) + 1)])
     return row
 
 
@@ -317,7 +246,7 @@ def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
 
     ws.title = message("report.sheet_points", lang)
     columns = _point_columns(lang, rd.change_heading(report, lang))
-    _style_header([_text_cell(ws, 1, c, label) for c, (label, *_) in enumerate(columns, 1)])
+    style_header([text_cell(ws, 1, c, label) for c, (label, *_) in enumerate(columns, 1)])
     alignments = [
         Alignment(vertical="top", wrap_text=True)
         if wrapped
@@ -340,36 +269,33 @@ def _points_sheet(ws: Worksheet, report: Report, lang: str) -> None:
         _health_fill(cells[10], line.health)
         for cell, alignment in zip(cells, alignments, strict=True):
             cell.alignment = alignment
-        _border(cells)
+        border(cells)
         styles[line.health] = [copy.copy(cell._style) for cell in cells]
-    widths = [_column_width(seen, low, high) for seen, (_, low, high, _) in zip(texts, columns, strict=True)]
-    for column, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    for row in range(1, len(report.points) + 2):
-        cells = [str(ws.cell(row=row, column=c).value or "") for c in range(1, len(columns) + 1)]
-        ws.row_dimensions[row].height = _row_height(cells, widths)
+    widths = [column_width(seen, low, high) for seen, (_, low, high, _) in zip(texts, columns, strict=True)]
+    set_widths(ws, widths)
+    size_rows(ws, 1, len(report.points) + 1, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(report.points) + 1}"
     ws.print_title_rows = "1:1"
-    _print_setup(ws, landscape=True, header=f"{rd.title(report, lang)} {rd.period(report, lang)}")
+    print_setup(ws, landscape=True, header=f"{rd.title(report, lang)} {rd.period(report, lang)}")
 
 
 def _point_row(ws: Worksheet, row: int, line: PointLine, lang: str) -> list[Cell]:
     """The point's cells, unstyled but for their number formats; the health cell's fill is
     `_points_sheet`'s, with the other styles."""
-    health = _text_cell(ws, row, 11, rd.point_health_label(line, lang))
+    health = text_cell(ws, row, 11, rd.point_health_label(line, lang))
     return [
-        _number_cell(ws, row, 1, line.number, COUNT),
-        _text_cell(ws, row, 2, _section_name(line.section_title, lang)),
-        _text_cell(ws, row, 3, line.title),
-        _text_cell(ws, row, 4, rd.lead_text(line, lang) if line.leader else line.lead),
-        _text_cell(ws, row, 5, "、".join(line.supports)),
-        _number_cell(ws, row, 6, line.deadline, XLSX_DATE_FORMATS.get(lang, XLSX_DATE_FORMATS["zh"])),
-        _text_cell(ws, row, 7, _deadline_written(line, lang)),
-        _number_cell(ws, row, 8, line.percent, WHOLE_PERCENT),
-        _number_cell(ws, row, 9, line.expected, PERCENT),
-        _number_cell(ws, row, 10, line.change, CHANGE),
+        number_cell(ws, row, 1, line.number, COUNT),
+        text_cell(ws, row, 2, _section_name(line.section_title, lang)),
+        text_cell(ws, row, 3, line.title),
+        text_cell(ws, row, 4, rd.lead_text(line, lang) if line.leader else line.lead),
+        text_cell(ws, row, 5, "、".join(line.supports)),
+        number_cell(ws, row, 6, line.deadline, XLSX_DATE_FORMATS.get(lang, XLSX_DATE_FORMATS["zh"])),
+        text_cell(ws, row, 7, _deadline_written(line, lang)),
+        number_cell(ws, row, 8, line.percent, WHOLE_PERCENT),
+        number_cell(ws, row, 9, line.expected, PERCENT),
+        number_cell(ws, row, 10, line.change, CHANGE),
         health,
-        _text_cell(ws, row, 12, rd.target_summary(line).replace("；", "\n")),  # one target a line
-        _text_cell(ws, row, 13, rd.notes_summary(line, lang)),
+        text_cell(ws, row, 12, rd.target_summary(line).replace("；", "\n")),  # one target a line
+        text_cell(ws, row, 13, rd.notes_summary(line, lang)),
     ]
