@@ -342,6 +342,36 @@ HELP: dict[str, tuple[str, str]] = {
         "监听的地址；默认只允许本机访问。",
         "Address to listen on; the default lets only this computer in.",
     ),
+    # --- accounts of cqvet serve --------------------------------------------------------
+    "user": ("管理 cqvet serve 的登录账号。", "Manage the accounts of cqvet serve."),
+    "user add": (
+        "创建账号：处室（office）、督办处室（steering）或领导（leader）；密码输入两次。",
+        "Create an account: an office, the steering office or a leader; the password is typed twice.",
+    ),
+    "user add NAME": ("登录用的用户名。", "The name to log in with."),
+    "user add --office": (
+        "所属单位；处室账号须为已分工的单位（如 职成教处）。",
+        "The account's unit; an office account needs a unit that has been assigned points.",
+    ),
+    "user add --role": (
+        "角色：office（处室）、steering（督办处室）或 leader（领导）。",
+        "Role: office, steering or leader.",
+    ),
+    "--password-file": (
+        "从该文件的第一行读取密码（供脚本使用），不再提示输入。",
+        "Read the password from this file's first line (for scripts) instead of asking.",
+    ),
+    "user list": ("列出所有账号及其单位、角色和状态。", "List every account with its unit, role and state."),
+    "user disable": (
+        "停用账号：立即结束其所有登录，此后不能再登录。",
+        "Disable an account: its sessions end at once and it cannot log in again.",
+    ),
+    "user disable NAME": ("要停用的用户名。", "The user to disable."),
+    "user password": (
+        "为账号设置新密码；其原有登录全部失效。",
+        "Set an account's new password; its open sessions end.",
+    ),
+    "user password NAME": ("要设置密码的用户名。", "The user whose password to set."),
     # --- maintenance -------------------------------------------------------------------
     "doctor": (
         "检查数据库：完整性、结构版本、外键、不可能的记录、网络共享盘。",

@@ -549,6 +549,53 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "正在 http://{host}:{port}/ 提供只读浏览（按 Ctrl-C 停止）",
         "serving read-only at http://{host}:{port}/ (Ctrl-C to stop)",
     ),
+    # --- accounts of cqvet serve (cqvet user …) --------------------------------
+    "role.office": ("处室", "office"),
+    "role.steering": ("督办处室", "steering office"),
+    "role.leader": ("领导", "leader"),
+    "role_unknown": (
+        "无法识别的角色“{text}”；可用：office（处室）、steering（督办处室）、leader（领导）",
+        "unknown role '{text}'; use office, steering or leader",
+    ),
+    "user_name_empty": ("用户名不能为空", "the user name is empty"),
+    "user_name_invalid": (
+        "用户名“{text}”不可用：不能含空格或控制字符，最长 64 个字符",
+        "the user name '{text}' cannot be used: no spaces or control characters, at most 64 characters",
+    ),
+    "password_short": (
+        "密码太短：至少 {minimum} 个字符",
+        "the password is too short: at least {minimum} characters",
+    ),
+    "password_file_not_text": (
+        "密码文件 {path} 不是 UTF-8 文本",
+        "the password file {path} is not UTF-8 text",
+    ),
+    "user_office_unknown": (
+        "没有名为“{office}”的单位；处室账号须属于已分工的单位：{known}",
+        "no unit is called '{office}'; an office account belongs to an assigned unit: {known}",
+    ),
+    "user_exists": ("用户“{name}”已存在", "the user '{name}' already exists"),
+    "user_unknown": ("没有用户“{name}”；用 cqvet user list 查看", "no user '{name}'; see cqvet user list"),
+    "prompt.password": ("密码", "Password"),
+    "prompt.password_again": ("再次输入密码", "Repeat the password"),
+    "done.user_add": (
+        "已创建用户 {name}（{office}，{role}）",
+        "created the user {name} ({office}, {role})",
+    ),
+    "done.user_disable": (
+        "已停用用户 {name}，其登录已全部失效",
+        "disabled the user {name}; every session of it has ended",
+    ),
+    "done.user_password": (
+        "已为用户 {name} 设置新密码，其原有登录已全部失效",
+        "set a new password for {name}; every session of it has ended",
+    ),
+    "word.users": ("用户", "Users"),
+    "col.user": ("用户名", "User"),
+    "col.role": ("角色", "Role"),
+    "col.account_state": ("状态", "State"),
+    "word.enabled": ("启用", "enabled"),
+    "word.disabled": ("已停用", "disabled"),
     "web.title": ("cqvet：{plan}", "cqvet: {plan}"),
     "web.description": (
         "{plan}的任务分工、完成时限与进度台账（只读浏览；记录请用 cqvet 命令）",

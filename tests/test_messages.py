@@ -35,6 +35,7 @@ PROPER_NAMES |= {
 }
 PROPER_NAMES |= {"OFD", "PNG", "JPEG", "RRULE"}  # file kinds of evidence, the calendar rule
 TYPED_FORMS = {"today", "Q2", "d", "w", "m", "zh", "en", "Asia", "Shanghai"}
+TYPED_FORMS |= {"office", "steering", "leader"}  # the roles `cqvet user add --role` takes
 
 COMMAND_LINE = re.compile(r"(?:cqvet|pip install)(?: +[-\w{}.'\[\]]+)*")
 ENVIRONMENT = re.compile(r"\bCQVET_[A-Z_]+")
