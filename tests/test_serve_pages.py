@@ -1,0 +1,172 @@
+"""`cqvet serve`'s pages do what the CLI does, through the same rules: 签收, reports with evidence,
+steering's owners, deadlines, 办结 review and notices, the downloads, the leader's dashboard."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import snapshot
+from serve_fixtures import PASSWORD, TODAY, csrf_of, prepare
+from starlette.testclient import TestClient
+
+from cqvet.serve.app import build
+from cqvet.store import Store
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+@pytest.fixture
+def served(cqvet: Callable[..., Any], loaded: Path) -> Path:
+    prepare(loaded, cqvet)
+    return loaded
+
+
+@pytest.fixture
+def app(served: Path) -> Any:
+    return build(served, "zh", "127.0.0.1", today=lambda: TODAY)
+
+
+def log_in(app: Any, name: str) -> TestClient:
+    browser = TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
+    page = browser.get("/login")
+    response = browser.post("/login", data={"csrf": csrf_of(page.text), "name": name, "password": PASSWORD})
+    assert response.status_code == 303
+    return browser
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    store = Store.open(db)
+    try:
+        return [tuple(r) for r in store.conn.execute(sql).fetchall()]
+    finally:
+        store.close()
+
+
+def test_an_office_acknowledges_its_assignment_once(app: Any, served: Path) -> None:
+    """签收 is an `acknowledge` event by the user; the page then says 已签收; a second one is refused."""
+    zhi = log_in(app, "zhi")
+    assert "待签收" in zhi.get("/office").text
+    token = csrf_of(zhi.get("/point/1").text)
+    assert 'id="acknowledge"' in zhi.get("/point/1").text
+    assert zhi.post("/point/1/ack", data={"csrf": token}).status_code == 303
+    assert rows(served, "SELECT kind, author FROM events WHERE kind = 'acknowledge'") == [
+        ("acknowledge", "zhi")
+    ]
+    assert "已签收" in zhi.get("/office").text and 'id="acknowledge"' not in zhi.get("/point/1").text
+    before = snapshot(served)
+    again = zhi.post("/point/1/ack", data={"csrf": token})
+    assert again.status_code == 400 and "第1项没有待签收的分工" in again.text
+    assert snapshot(served) == before
+
+
+def test_a_reassignment_asks_for_a_new_acknowledgement(app: Any, cqvet: Any) -> None:
+    zhi = log_in(app, "zhi")
+    zhi.post("/point/1/ack", data={"csrf": csrf_of(zhi.get("/point/1").text)})
+    assert (
+        cqvet(
+            "owner", "set", "1", "--lead", "职成教处", "--support", "办公室", "--date", "2021-06-01"
+        ).exit_code
+        == 0
+    )
+    assert "待签收" in zhi.get("/office").text
+
+
+def test_a_report_with_evidence_stores_the_file_with_the_update(app: Any, served: Path) -> None:
+    gao = log_in(app, "gao")  # a supporting office reports on point 1 too
+    token = csrf_of(gao.get("/point/1").text)
+    files = [("attach", ("会议纪要.pdf", io.BytesIO(PDF), "application/pdf"))]
+    response = gao.post(
+        "/point/1/progress", data={"csrf": token, "percent": "35", "note": "配合"}, files=files
+    )
+    assert response.status_code == 303
+    found = rows(
+        served,
+        "SELECT a.name, x.media_type, e.author FROM progress_attachments a JOIN attachments x"
+        " ON x.id = a.attachment_id JOIN events e ON e.id = a.event_id",
+    )
+    assert found == [("会议纪要.pdf", "application/pdf", "gao")]
+
+
+def test_a_file_of_an_unaccepted_kind_refuses_the_whole_report(app: Any, served: Path) -> None:
+    gao = log_in(app, "gao")
+    token = csrf_of(gao.get("/point/1").text)
+    before = snapshot(served)
+    files = [("attach", ("x.exe", io.BytesIO(b"MZ\x90\x00"), "application/octet-stream"))]
+    response = gao.post("/point/1/progress", data={"csrf": token, "percent": "35"}, files=files)
+    assert response.status_code == 400 and "佐证材料 x.exe 的内容不是" in response.text
+    assert snapshot(served) == before
+
+
+def test_steering_sets_owner_and_deadline_and_reviews_done(app: Any, served: Path) -> None:
+    """Steering reassigns point 3, moves its deadline, and confirms point 2's done; a return needs a reason."""
+    du = log_in(app, "du")
+    token = csrf_of(du.get("/point/3").text)
+    assert (
+        du.post("/point/3/owner", data={"csrf": token, "lead": "职成教处", "supports": "高教处"}).status_code
+        == 303
+    )
+    assert du.post("/point/3/deadline", data={"csrf": token, "due": "9月底"}).status_code == 303
+    page = du.get("/point/3").text
+    assert "2021-09-30" in page and "职成教处" in page
+    gao = log_in(app, "gao")
+    gao.post("/point/2/progress", data={"csrf": csrf_of(gao.get("/point/2").text), "status": "done"})
+    no_reason = du.post("/point/2/close", data={"csrf": token, "decision": "return", "reason": ""})
+    assert no_reason.status_code == 400
+    assert du.post("/point/2/close", data={"csrf": token, "decision": "confirm"}).status_code == 303
+    assert rows(served, "SELECT decision FROM closures") == [("confirm",)]
+    authors = rows(served, "SELECT DISTINCT author FROM events WHERE kind IN ('owner', 'deadline', 'close')")
+    assert ("du",) in authors
+
+
+def test_steering_issues_notices_and_the_office_downloads_its_own(app: Any, served: Path) -> None:
+    """Point 2 (高教处, due at year end, 0 %) is behind on 15 June: a yellow item on 高教处's 督办单."""
+    du = log_in(app, "du")
+    assert du.post("/notices", data={"csrf": csrf_of(du.get("/office").text)}).status_code == 303
+    assert rows(served, "SELECT count(*) FROM events WHERE kind = 'notice' AND author = 'du'") == [(1,)]
+    gao = log_in(app, "gao")
+    notice = gao.get("/office/notice.docx")
+    assert notice.status_code == 200 and notice.content.startswith(b"PK")
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(notice.content)).paragraphs)
+    assert "高教处" in text
+    form = gao.get("/office/form.xlsx")
+    assert form.status_code == 200
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(form.content)).active
+    assert sheet is not None
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert any("高等" in str(v) or "高教处" in str(v) for v in values)
+
+
+def test_an_office_cannot_download_another_offices_form(app: Any) -> None:
+    """`?unit=` is steering's; an office always gets its own office's files."""
+    zhi = log_in(app, "zhi")
+    form = zhi.get("/office/form.xlsx?unit=高教处")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(form.content)).active
+    assert sheet is not None
+    values = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    assert "职成教处" in values and "高教处" not in values.replace("职成教处", "")
+
+
+def test_the_leaders_dashboard_is_the_report_filtered_by_office_section_and_leader(app: Any) -> None:
+    boss = log_in(app, "boss")
+    every = boss.get("/dashboard")
+    assert every.status_code == 200 and "领导看板" in every.text
+    assert every.text.count('<a href="/point/') == 17
+    by_office = boss.get("/dashboard", params={"office": "高教处"}).text
+    assert by_office.count('<a href="/point/') == 2
+    by_leader = boss.get("/dashboard", params={"leader": "张副主任"}).text
+    assert by_leader.count('<a href="/point/') == 1
+    report = boss.get("/dashboard/report", params={"office": "高教处"})
+    assert report.status_code == 200 and "<html" in report.text
+    assert boss.get("/scorecard").status_code == 200
+    history = boss.get("/point/1")
+    assert history.status_code == 200 and 'id="history"' in history.text
