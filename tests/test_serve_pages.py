@@ -102,7 +102,7 @@ def test_a_file_of_an_unaccepted_kind_refuses_the_whole_report(app: Any, served:
 
 
 def test_steering_sets_owner_and_deadline_and_reviews_done(app: Any, served: Path) -> None:
-    """Steering reassigns point 3, moves its deadline, and confirms point 2's done; a return needs a reason."""
+    """Steering reassigns point 3, moves its deadline, confirms point 2's done; a return needs a reason."""
     du = log_in(app, "du")
     token = csrf_of(du.get("/point/3").text)
     assert (
