@@ -681,6 +681,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.all": ("全部", "all"),
     "serve.quarter": ("季度", "Quarter"),
     "serve.points": ("事项数", "Points"),
+    "serve.point_list": ("各项工作", "Every point"),
     "serve.full_report": ("季度进展情况通报", "The quarterly report"),
     "serve.reports_on_time": ("按时报送", "Reported on time"),
     "serve.on_schedule": ("序时推进", "On schedule"),
