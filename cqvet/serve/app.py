@@ -6,11 +6,11 @@ import datetime as dt
 import secrets
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -59,6 +59,8 @@ class Server:
         self.secret = secret
         self.today = today
         self.tokens = auth.Tokens(secret)
+        self._store: Store | None = None
+        self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cqvet-db")
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -80,7 +82,30 @@ class Server:
         return self.render(request, "error.html", status=status, text=text, user=user)
 
     def open(self) -> Store:
-        return Store.open(self.path)
+        """The server's one store, opened on first use; only ever called in the database thread.
+
+        One connection in one thread, by decision (README, Serving offices): POSIX file locks
+        belong to the process, and closing any descriptor of the database file drops them
+        all. Each further connection this process opened read the file's header first
+        (`cqvet.db.check_file`), which dropped the locks of the connections already open; a
+        `cqvet progress set` ending meanwhile then found itself the last user of the file and
+        deleted the `-wal` under the server, whose later writes were lost (the load benchmark
+        lost every web update so). SQLite serializes writers anyway; reads are milliseconds.
+        """
+        if self._store is None:
+            self._store = Store.open(self.path)
+        if self._store.conn.in_transaction:  # never left so, but a request must not inherit one
+            self._store.conn.execute("ROLLBACK")
+        return self._store
+
+    async def in_db_thread(self, work: Callable[..., Any], *args: Any) -> Any:
+        """Run `work(*args)` in the database thread (see `open`)."""
+        import asyncio
+        import functools
+
+        return await asyncio.get_running_loop().run_in_executor(
+            self._db_thread, functools.partial(work, *args)
+        )
 
 
 SECURITY_HEADERS = {
@@ -104,7 +129,7 @@ def endpoint(server: Server, handler: Handler, roles: tuple[Role, ...] = tuple(R
             if not server.tokens.csrf_ok(request.session, form.get("csrf")):
                 return server.refusal(request, server.t("serve.csrf"), 403)
         try:
-            return await run_in_threadpool(_call, server, handler, roles, request, form)
+            return await server.in_db_thread(_call, server, handler, roles, request, form)
         finally:
             if form is not None:
                 await form.close()
@@ -140,8 +165,6 @@ def _call(
             return server.refusal(request, text, 404 if exc.key.startswith("point_") else 400, user)
     except Exception as exc:  # one line on the console, a plain page to the client
         return _failure(server, request, exc)
-    finally:
-        store.close()
 
 
 def _failure(server: Server, request: Request, exc: BaseException) -> Response:

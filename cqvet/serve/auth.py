@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -55,42 +55,61 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def log_in(store: Store, name: str, password: str, address: str) -> tuple[str | None, str]:
-    """Check a login; returns (the new session's token, "") or (None, the refusal's message key).
+class Attempt(NamedTuple):
+    """What a login needs from the database before the password is checked."""
 
-    Throttled as `cqvet.accounts` says; an unknown name costs as much time as a wrong password.
-    """
-    moment = now()
-    window_start = accounts.stamp(moment - accounts.FAILURE_WINDOW)
+    name: str
+    address: str
+    throttled: bool
+    user: sql.User | None
+
+
+def attempt(store: Store, name: str, address: str) -> Attempt:
+    """Step 1 of a login (database thread): is this name throttled from this address, who is it."""
     name = name.strip()
-    if accounts.throttled(sql.failures_since(store, name, address, window_start)):
-        return None, "serve.throttled"
+    window_start = accounts.stamp(now() - accounts.FAILURE_WINDOW)
+    throttled = accounts.throttled(sql.failures_since(store, name, address, window_start))
     user = sql.user_named(store, name)
-    rehashed = None
+    return Attempt(name, address, throttled, None if user is None or user.disabled else user)
+
+
+def check(found: Attempt, password: str) -> tuple[bool, str | None]:
+    """Step 2 (any thread, Argon2 takes its time): whether the password is right, and a new hash
+    when the stored one was made with older parameters. An unknown or disabled name costs as
+    much as a wrong password, so the time does not tell which names exist."""
     with _HASHING:
-        if user is None or user.disabled:
+        if found.user is None:
             accounts.verify_password(accounts.dummy_hash(), password)
-            ok = False
-        else:
-            ok = accounts.verify_password(user.password_hash, password)
-            if ok and accounts.needs_rehash(user.password_hash):
-                rehashed = accounts.hash_password(password)
+            return False, None
+        ok = accounts.verify_password(found.user.password_hash, password)
+        rehashed = (
+            accounts.hash_password(password)
+            if ok and accounts.needs_rehash(found.user.password_hash)
+            else None
+        )
+    return ok, rehashed
+
+
+def conclude(store: Store, found: Attempt, ok: bool, rehashed: str | None) -> str | None:
+    """Step 3 (database thread): count a failure, or start a session; returns its token."""
+    moment = now()
     with store.transaction():
-        if not ok or user is None:
-            sql.record_failure(store, name, address, accounts.stamp(moment), window_start)
-            return None, "serve.login_failed"
-        sql.forget_failures(store, name, address)
+        if not ok or found.user is None:
+            window_start = accounts.stamp(moment - accounts.FAILURE_WINDOW)
+            sql.record_failure(store, found.name, found.address, accounts.stamp(moment), window_start)
+            return None
+        sql.forget_failures(store, found.name, found.address)
         if rehashed is not None:
-            sql.set_password(store, user.id, rehashed, accounts.stamp(moment))
+            sql.set_password(store, found.user.id, rehashed, accounts.stamp(moment))
         token = secrets.token_urlsafe(32)
         sql.start_session(
             store,
             digest(token),
-            user.id,
+            found.user.id,
             accounts.stamp(moment),
             accounts.stamp(moment + accounts.SESSION_LIFETIME),
         )
-    return token, ""
+    return token
 
 
 def user_of(store: Store, session: dict[str, Any]) -> sql.User | None:

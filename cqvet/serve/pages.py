@@ -45,16 +45,14 @@ def login_endpoint(server: Server) -> Any:
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         address = request.client.host if request.client else "?"
 
-        def check() -> tuple[str | None, str]:
-            store = server.open()
-            try:
-                return auth.log_in(store, name, password, address)
-            finally:
-                store.close()
-
-        token, refusal = await run_in_threadpool(check)
+        found = await server.in_db_thread(lambda: auth.attempt(server.open(), name, address))
+        token = None
+        if not found.throttled:
+            ok, rehashed = await run_in_threadpool(auth.check, found, password)
+            token = await server.in_db_thread(lambda: auth.conclude(server.open(), found, ok, rehashed))
         if token is None:
-            status = 429 if refusal == "serve.throttled" else 401
+            refusal = "serve.throttled" if found.throttled else "serve.login_failed"
+            status = 429 if found.throttled else 401
             text = server.t(refusal, minutes=int(accounts.FAILURE_WINDOW.total_seconds() // 60))
             return server.render(request, "login.html", status=status, error=text, name=name)
         request.session.clear()  # a new CSRF key: forms from before the login are refused
@@ -65,21 +63,12 @@ def login_endpoint(server: Server) -> Any:
 
 
 def logout_endpoint(server: Server) -> Any:
-    from starlette.concurrency import run_in_threadpool
-
     async def logout(request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=5)
         if not server.tokens.csrf_ok(request.session, form.get("csrf")):
             return server.refusal(request, server.t("serve.csrf"), 403)
 
-        def end() -> None:
-            store = server.open()
-            try:
-                auth.log_out(store, request.session)
-            finally:
-                store.close()
-
-        await run_in_threadpool(end)
+        await server.in_db_thread(lambda: auth.log_out(server.open(), request.session))
         return RedirectResponse("/login", status_code=303)
 
     return logout
