@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from conftest import snapshot
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cqvet.accounts import verify_password
+from cqvet.accounts import Role, parse_role, user_name, verify_password
+from cqvet.errors import UsageError
 from cqvet.store import Store
 from cqvet.store_users import user_named, users
 
@@ -188,3 +191,31 @@ def test_an_unknown_user_cannot_be_disabled(cqvet: Run, owned: Path) -> None:
     result = cqvet("user", "disable", "nobody")
     assert result.exit_code == 2 and "没有用户“nobody”" in result.stderr
     assert snapshot(owned) == before
+
+
+# --- the parsers of `user add` --------------------------------------------------------
+
+
+@given(st.text(max_size=80))
+def test_a_user_name_is_kept_as_typed_or_refused_with_a_usage_error(text: str) -> None:
+    """Any text: either a name without spaces or control characters, at most 64 long, or a refusal."""
+    try:
+        name = user_name(text)
+    except UsageError as exc:
+        assert exc.key in ("user_name_empty", "user_name_invalid")
+        return
+    assert name == text.strip() and 0 < len(name) <= 64
+    assert all(c.isprintable() and not c.isspace() for c in name)
+
+
+@given(st.sampled_from(list(Role)), st.sampled_from(["", " ", "  "]), st.booleans())
+def test_a_role_is_read_whatever_its_case_and_surrounding_spaces(role: Role, pad: str, upper: bool) -> None:
+    typed = pad + (role.value.upper() if upper else role.value) + pad
+    assert parse_role(typed) is role
+
+
+@given(st.text(max_size=20).filter(lambda t: t.strip().lower() not in {r.value for r in Role}))
+def test_any_other_role_is_refused(text: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_role(text)
+    assert caught.value.key == "role_unknown"
