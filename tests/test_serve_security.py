@@ -250,3 +250,42 @@ def test_serve_refuses_plain_http_on_a_network_address(cqvet: Any, served: Path)
     assert result.stderr.count("\n") == 1
     assert "反向代理" in result.stderr and "--insecure-http" in result.stderr
     assert snapshot(served) == before
+
+
+def test_the_served_process_answers_on_loopback_and_prints_nothing_else(served: Path, tmp_path: Path) -> None:
+    """`python -m cqvet serve` as a user starts it: one line saying where, the login page, no traceback."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    env = {**os.environ, "CQVET_LANG": "zh", "PYTHONUNBUFFERED": "1"}
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cqvet", "--db", str(served), "serve", "--port", str(port)],
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+        )
+    try:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        page = ""
+        for _ in range(150):
+            try:
+                with opener.open(f"http://127.0.0.1:{port}/login", timeout=2) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert '<button type="submit" id="login">登录</button>' in page
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert f"正在 http://127.0.0.1:{port}/ 提供服务，需登录" in out.read_text(encoding="utf-8")
+    assert "Traceback" not in err.read_text(encoding="utf-8", errors="replace")
