@@ -661,6 +661,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.no_items": ("没有事项", "no items"),
     "serve.report_progress": ("填报进度", "Report progress"),
     "serve.attachments": ("佐证材料", "Evidence"),
+    "serve.too_large": (
+        "提交的内容超过 {limit} MB；佐证材料每份不超过 20 MB，每次最多 5 份",
+        "the request is over {limit} MB; evidence files are at most 20 MB each, 5 at a time",
+    ),
     "serve.submit": ("提交", "Submit"),
     "serve.set_owner": ("调整责任单位", "Set the owners"),
     "serve.set_deadline": ("调整完成时限", "Set the deadline"),

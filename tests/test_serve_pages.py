@@ -170,3 +170,19 @@ def test_the_leaders_dashboard_is_the_report_filtered_by_office_section_and_lead
     assert boss.get("/scorecard").status_code == 200
     history = boss.get("/point/1")
     assert history.status_code == 200 and 'id="history"' in history.text
+
+
+def test_a_request_larger_than_five_evidence_files_is_refused_before_it_is_read(
+    app: Any, served: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """413 with the limit in words, nothing recorded (the limit lowered here to keep the test small)."""
+    import cqvet.serve.app as served_app
+
+    zhi = log_in(app, "zhi")
+    token = csrf_of(zhi.get("/point/1").text)
+    monkeypatch.setattr(served_app, "MAX_REQUEST_BYTES", 10_000)
+    before = snapshot(served)
+    files = [("attach", ("big.pdf", io.BytesIO(PDF + b"0" * 20_000), "application/pdf"))]
+    response = zhi.post("/point/1/progress", data={"csrf": token, "percent": "30"}, files=files)
+    assert response.status_code == 413 and "佐证材料每份不超过 20 MB" in response.text
+    assert snapshot(served) == before

@@ -28,6 +28,9 @@ from cqvet.store_users import User
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORM_LIMITS = {"max_files": 5, "max_fields": 40}
+# Five evidence files of the largest size accepted (`attachments.MAX_BYTES`) and the form around them;
+# a larger request is refused before its body is read, so it cannot fill the server's disk.
+MAX_REQUEST_BYTES = 5 * 20 * 1024 * 1024 + 1024 * 1024
 
 
 class Forbidden(CqvetError):
@@ -125,6 +128,10 @@ def endpoint(server: Server, handler: Handler, roles: tuple[Role, ...] = tuple(R
     async def respond(request: Request) -> Response:
         form = None
         if request.method == "POST":
+            if int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
+                return server.refusal(
+                    request, server.t("serve.too_large", limit=MAX_REQUEST_BYTES >> 20), 413
+                )
             form = await request.form(**FORM_LIMITS)
             if not server.tokens.csrf_ok(request.session, form.get("csrf")):
                 return server.refusal(request, server.t("serve.csrf"), 403)

@@ -22,7 +22,7 @@ from cqvet import store_users as sql
 from cqvet.accounts import Role
 from cqvet.errors import UsageError
 from cqvet.models import Colour, Health, PointState
-from cqvet.schedule import colour, expected_percent, health
+from cqvet.schedule import DEFAULT_NEAR_DAYS, DEFAULT_TOLERANCE, colour, expected_percent, health
 from cqvet.serve import auth
 from cqvet.serve.app import Ctx, Forbidden, Server
 
@@ -360,7 +360,7 @@ def issue_notices(ctx: Ctx) -> Response:
         ctx.store,
         ctx.plan,
         ctx.today,
-        near=7,
+        near=DEFAULT_NEAR_DAYS,
         office=None,
         author=ctx.user.name,
         deliver=lambda _: None,
@@ -458,7 +458,7 @@ def _report(ctx: Ctx, chosen: Filters) -> Any:
     from cqvet.schedule import report_day_is_over
 
     day_over = report_day_is_over(day, ctx.today, quarter_of(day).end)
-    return report_from(reading, ctx.plan, day, 10.0, utc_now(), day_over)
+    return report_from(reading, ctx.plan, day, DEFAULT_TOLERANCE, utc_now(), day_over)
 
 
 def dashboard(ctx: Ctx) -> Response:
