@@ -661,8 +661,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.no_items": ("没有事项", "no items"),
     "serve.report_progress": ("填报进度", "Report progress"),
     "serve.attachments": ("佐证材料", "Evidence"),
+    "serve.no_attachment": ("第{number}项没有这份佐证材料", "point {number} has no such evidence file"),
     "serve.too_large": (
-        "提交的内容超过 {limit} MB；佐证材料每份不超过 20 MB，每次最多 5 份",
+        "提交的内容超过 {limit} 兆字节；佐证材料每份不超过 20 兆字节，每次最多 5 份",
         "the request is over {limit} MB; evidence files are at most 20 MB each, 5 at a time",
     ),
     "serve.submit": ("提交", "Submit"),

@@ -184,5 +184,24 @@ def test_a_request_larger_than_five_evidence_files_is_refused_before_it_is_read(
     before = snapshot(served)
     files = [("attach", ("big.pdf", io.BytesIO(PDF + b"0" * 20_000), "application/pdf"))]
     response = zhi.post("/point/1/progress", data={"csrf": token, "percent": "30"}, files=files)
-    assert response.status_code == 413 and "佐证材料每份不超过 20 MB" in response.text
+    assert response.status_code == 413 and "佐证材料每份不超过 20 兆字节" in response.text
     assert snapshot(served) == before
+
+
+def test_evidence_is_listed_and_downloaded_only_through_its_own_point(app: Any) -> None:
+    """Steering downloads the file byte for byte from point 1's page; the same id under point 2 is 404,
+    and 职成教处 (which may not read point 2) gets 403 there."""
+    gao = log_in(app, "gao")
+    token = csrf_of(gao.get("/point/1").text)
+    files = [("attach", ("纪要.pdf", io.BytesIO(PDF), "application/pdf"))]
+    gao.post("/point/1/progress", data={"csrf": token, "percent": "35"}, files=files)
+    du = log_in(app, "du")
+    page = du.get("/point/1").text
+    import re
+
+    link = re.search(r'href="(/point/1/attachment/(\d+))">纪要.pdf</a>', page)
+    assert link, page
+    download = du.get(link[1])
+    assert download.status_code == 200 and download.content == PDF
+    assert du.get(f"/point/2/attachment/{link[2]}").status_code == 404
+    assert log_in(app, "zhi").get(f"/point/2/attachment/{link[2]}").status_code == 403

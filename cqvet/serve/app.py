@@ -169,7 +169,8 @@ def _call(
             return server.refusal(request, server.t(exc.key, **exc.params), 403, user)
         except CqvetError as exc:
             text = message("error_prefix", server.lang) + message(exc.key, server.lang, **exc.params)
-            return server.refusal(request, text, 404 if exc.key.startswith("point_") else 400, user)
+            missing = exc.key.startswith("point_") or exc.key == "serve.no_attachment"
+            return server.refusal(request, text, 404 if missing else 400, user)
     except Exception as exc:  # one line on the console, a plain page to the client
         return _failure(server, request, exc)
 
@@ -218,6 +219,7 @@ def build(
         route("/office/notice.docx", pages.notice_download, office_and_up),
         route("/office/form.xlsx", pages.form_download, office_and_up),
         route("/point/{number}", pages.point),
+        route("/point/{number}/attachment/{attachment}", pages.attachment_download),
         route("/point/{number}/progress", pages.report_progress, office_and_up, post=True),
         route("/point/{number}/ack", pages.acknowledge, office_and_up, post=True),
         route("/point/{number}/owner", pages.set_owner, steering, post=True),

@@ -187,12 +187,15 @@ def point(ctx: Ctx) -> Response:
         and assignment is not None
         and assignment not in sql.acknowledged(ctx.store, unit_id)
     )
+    from cqvet.store_supervision import attachments_of
+
     return ctx.server.render(
         ctx.request,
         "point.html",
         user=ctx.user,
         state=state,
         detail=detail,
+        attachments=attachments_of(ctx.store, ctx.plan, state.number),
         expected=expected_percent(ctx.plan.start, state.deadline, ctx.today),
         health=health(state, ctx.plan.start, ctx.today, day_over=False),
         colour=colour(state, ctx.plan.start, ctx.today, day_over=False),
@@ -380,6 +383,20 @@ def _download(data: bytes, name: str, media_type: str) -> Response:
 
     disposition = f"attachment; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+def attachment_download(ctx: Ctx) -> Response:
+    """An evidence file of a point the user may read; the id must be one of that point's attachments,
+    so a number guessed for another point's file is 404, not that file."""
+    from cqvet.store_supervision import attachment_content, attachments_of
+
+    state = _state(ctx, ctx.request.path_params["number"])
+    wanted = ctx.request.path_params["attachment"]
+    found = next((a for a in attachments_of(ctx.store, ctx.plan, state.number) if str(a.id) == wanted), None)
+    data = attachment_content(ctx.store, found.id) if found is not None else None
+    if found is None or data is None:
+        raise UsageError("serve.no_attachment", number=state.number)
+    return _download(data, found.name, found.media_type)
 
 
 def notice_download(ctx: Ctx) -> Response:
