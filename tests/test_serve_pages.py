@@ -205,3 +205,22 @@ def test_evidence_is_listed_and_downloaded_only_through_its_own_point(app: Any) 
     assert download.status_code == 200 and download.content == PDF
     assert du.get(f"/point/2/attachment/{link[2]}").status_code == 404
     assert log_in(app, "zhi").get(f"/point/2/attachment/{link[2]}").status_code == 403
+
+
+def test_every_page_speaks_english_with_lang_en(served: Path) -> None:
+    """`cqvet --lang en serve`: the same pages, every word from the catalogue's English side."""
+    english = build(served, "en", "127.0.0.1", today=lambda: TODAY)
+    browser = TestClient(english, base_url="http://127.0.0.1", follow_redirects=False)
+    login = browser.get("/login")
+    assert "Log in" in login.text
+    browser.post("/login", data={"csrf": csrf_of(login.text), "name": "du", "password": PASSWORD})
+    for path, words in (
+        ("/office", "Items of every office"),
+        ("/point/1", "Report progress"),
+        ("/dashboard", "Every point"),
+        ("/scorecard", "Reported on time"),
+    ):
+        page = browser.get(path)
+        assert page.status_code == 200 and words in page.text, path
+        main = page.text.split("<main>")[1].split("</main>")[0]
+        assert not [w for w in ("签收", "填报", "领导看板") if w in main], path
