@@ -69,7 +69,15 @@ def read_evidence(path: Path) -> Evidence:
     data = path.read_bytes()
     if len(data) > MAX_BYTES:  # grown since it was measured
         raise UsageError("attachment_too_big", path=str(path), size=len(data), limit=MAX_BYTES)
+    return evidence_of(path.name, data, shown=str(path))
+
+
+def evidence_of(name: str, data: bytes, *, shown: str | None = None) -> Evidence:
+    """`data` as evidence named `name` (a file posted to `cqvet serve`, or one read from disk),
+    refused when oversized or of a kind not accepted; `shown` names it in the message."""
+    if len(data) > MAX_BYTES:
+        raise UsageError("attachment_too_big", path=shown or name, size=len(data), limit=MAX_BYTES)
     media_type = kind_of(data)
     if media_type is None:
-        raise UsageError("attachment_type", path=str(path))
-    return Evidence(path.name, data, media_type, hashlib.sha256(data).hexdigest())
+        raise UsageError("attachment_type", path=shown or name)
+    return Evidence(name, data, media_type, hashlib.sha256(data).hexdigest())

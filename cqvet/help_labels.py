@@ -334,14 +334,68 @@ HELP: dict[str, tuple[str, str]] = {
         "The .ics file to write, e.g. deadlines.ics.",
     ),
     "serve": (
-        "在浏览器中只读浏览数据库（Datasette；需先 pip install 'cqvet[web]'）。",
-        "Browse the database read-only in a web browser (Datasette; needs pip install 'cqvet[web]').",
+        "在浏览器中办理：各处室登录后签收、填报进度、上传佐证材料，督办处室调整分工和时限、办结审核、出督办单，"
+        "领导查看看板和考核评分（需先 pip install 'cqvet[web]'，账号用 cqvet user add 创建）。"
+        "默认只监听本机 127.0.0.1；供其他电脑访问时，请在同一台主机上用反向代理（nginx、Caddy、IIS）"
+        "提供 HTTPS 并转发到本服务，同时加 --behind-proxy。",
+        "Offices log in to acknowledge, report progress and attach evidence; the steering office sets owners "
+        "and deadlines, confirms or returns finished points and issues notices; leaders see the dashboard "
+        "and the scorecard "
+        "(needs pip install 'cqvet[web]'; create accounts with cqvet user add). Listens on 127.0.0.1 only by "
+        "default; for other computers, put a reverse proxy (nginx, Caddy, IIS) serving HTTPS on the same "
+        "host in front of it and add --behind-proxy.",
     ),
     "serve --port": ("监听的端口（0：任一空闲端口）。", "Port to listen on (0: any free port)."),
     "serve --host": (
-        "监听的地址；默认只允许本机访问。",
-        "Address to listen on; the default lets only this computer in.",
+        "监听的地址；默认 127.0.0.1 只允许本机访问。"
+        "非本机地址须加 --insecure-http，否则拒绝（明文 HTTP 会泄露密码）。",
+        "Address to listen on; the default 127.0.0.1 lets only this computer in. Another address is refused "
+        "without --insecure-http (plain HTTP exposes passwords).",
     ),
+    "serve --insecure-http": (
+        "允许在非本机地址上以明文 HTTP 提供服务（仅限可信的内部网络；正式使用请用反向代理提供 HTTPS）。",
+        "Allow plain HTTP on a non-loopback address (trusted networks only; use a reverse proxy with HTTPS).",
+    ),
+    "serve --behind-proxy": (
+        "本服务位于提供 HTTPS 的反向代理之后："
+        "登录 Cookie 只经 HTTPS 发送，并采信代理（127.0.0.1）转来的访问者地址。",
+        "Served behind a reverse proxy that provides HTTPS: the login cookie is sent over HTTPS only, "
+        "and the visitor's address the proxy (127.0.0.1) forwards is trusted.",
+    ),
+    "serve --raw": (
+        "改为只读浏览原始数据表（Datasette，无登录，仅限本机）。",
+        "Browse the raw tables read-only instead (Datasette, no login; this computer only).",
+    ),
+    # --- accounts of cqvet serve --------------------------------------------------------
+    "user": ("管理 cqvet serve 的登录账号。", "Manage the accounts of cqvet serve."),
+    "user add": (
+        "创建账号：处室（office）、督办处室（steering）或领导（leader）；密码输入两次。",
+        "Create an account: an office, the steering office or a leader; the password is typed twice.",
+    ),
+    "user add NAME": ("登录用的用户名。", "The name to log in with."),
+    "user add --office": (
+        "所属单位；处室账号须为已分工的单位（如 职成教处）。",
+        "The account's unit; an office account needs a unit that has been assigned points.",
+    ),
+    "user add --role": (
+        "角色：office（处室）、steering（督办处室）或 leader（领导）。",
+        "Role: office, steering or leader.",
+    ),
+    "--password-file": (
+        "从该文件的第一行读取密码（供脚本使用），不再提示输入。",
+        "Read the password from this file's first line (for scripts) instead of asking.",
+    ),
+    "user list": ("列出所有账号及其单位、角色和状态。", "List every account with its unit, role and state."),
+    "user disable": (
+        "停用账号：立即结束其所有登录，此后不能再登录。",
+        "Disable an account: its sessions end at once and it cannot log in again.",
+    ),
+    "user disable NAME": ("要停用的用户名。", "The user to disable."),
+    "user password": (
+        "为账号设置新密码；其原有登录全部失效。",
+        "Set an account's new password; its open sessions end.",
+    ),
+    "user password NAME": ("要设置密码的用户名。", "The user whose password to set."),
     # --- maintenance -------------------------------------------------------------------
     "doctor": (
         "检查数据库：完整性、结构版本、外键、不可能的记录、网络共享盘。",

@@ -46,6 +46,7 @@ LEDGER_TABLES_OF_STEP = {
         "review_settings",
         "closures",
     ),
+    "m010_users": ("acknowledgements",),
 }
 LEDGER_TABLES = tuple(table for tables in LEDGER_TABLES_OF_STEP.values() for table in tables)
 
@@ -346,6 +347,55 @@ def m008_supervision(db: Database) -> None:
         _append_only(db, table)
 
 
+def m010_users(db: Database) -> None:
+    """Accounts of `cqvet serve`, their open sessions, failed logins, and 签收 of an assignment.
+
+    `users`, `user_sessions` and `login_failures` are not history: an account is disabled or
+    given a new password in place, a session ends by deletion, failures older than the
+    throttle window are deleted. What a web user records goes into the ledger as an event
+    with their name, like a CLI change; `acknowledgements` is that ledger's new table.
+    """
+    db.executescript(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            office TEXT NOT NULL,
+            unit_id INTEGER REFERENCES units(id),
+            role TEXT NOT NULL CHECK (role IN ('office', 'steering', 'leader')),
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE TABLE user_sessions (
+            token_sha256 TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX user_sessions_by_user ON user_sessions(user_id);
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failed_at TEXT NOT NULL
+        );
+        CREATE INDEX login_failures_by_key ON login_failures(name, address, failed_at);
+        -- 签收: an office acknowledges the assignment (owner_assignments row) it was given.
+        CREATE TABLE acknowledgements (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            assignment_id INTEGER NOT NULL REFERENCES owner_assignments(id)
+        );
+        CREATE INDEX acknowledgements_by_point ON acknowledgements(point_id, unit_id);
+        """
+    )
+    _append_only(db, "acknowledgements")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
@@ -355,6 +405,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m006_plan_reporting_rules,
     m007_history_indexes,
     m008_supervision,
+    m010_users,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

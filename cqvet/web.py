@@ -342,6 +342,17 @@ WILDCARDS = frozenset({"", "0.0.0.0", "::"})
 HIDDEN_PATHS = ("/-/threads", "/-/threads.json")
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this computer only (localhost, 127.0.0.0/8, ::1): plain HTTP stays on it."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def allowed_hosts(host: str) -> frozenset[str]:
     """The host names a request may carry: this computer's, and the address served on."""
     names = set(LOCAL_NAMES) | {host.strip("[]").lower()}

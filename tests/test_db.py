@@ -201,6 +201,34 @@ def test_connect_refuses_a_directory(tmp_path: Path) -> None:
 # --- what the schema enforces ------------------------------------------------------
 
 
+def acknowledge_in_the_web(db_path: Path, number: int) -> None:
+    """签收 of point `number`'s assignment by its lead, as `cqvet serve` records it (no command does)."""
+    import datetime as dt
+
+    from cqvet.store import Store
+    from cqvet.store_users import acknowledge, current_assignment
+
+    store = Store.open(db_path)
+    try:
+        plan = store.plan()
+        point = store.point_id(plan, number)
+        assignment = current_assignment(store, point, dt.date(2021, 12, 31))
+        assert assignment is not None
+        unit = store.conn.execute("SELECT lead_unit_id FROM owner_assignments WHERE id = ?", (assignment,))
+        with store.transaction():
+            acknowledge(
+                store,
+                plan,
+                point_id=point,
+                unit_id=unit.fetchone()[0],
+                assignment_id=assignment,
+                author="web",
+                detail={},
+            )
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
     """A database with at least one row in every ledger table."""
@@ -230,6 +258,7 @@ def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
     ):
         result = cqvet(*args)
         assert result.exit_code == 0, result.output
+    acknowledge_in_the_web(db_path, 11)
     with raw(db_path) as conn:
         for table in LEDGER_TABLES:
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table

@@ -34,7 +34,9 @@ PROPER_NAMES |= {
     "htm",
 }
 PROPER_NAMES |= {"OFD", "PNG", "JPEG", "RRULE"}  # file kinds of evidence, the calendar rule
+PROPER_NAMES |= {"HTTP", "HTTPS", "nginx", "Caddy", "IIS"}  # what `cqvet serve` is put behind
 TYPED_FORMS = {"today", "Q2", "d", "w", "m", "zh", "en", "Asia", "Shanghai"}
+TYPED_FORMS |= {"office", "steering", "leader"}  # the roles `cqvet user add --role` takes
 
 COMMAND_LINE = re.compile(r"(?:cqvet|pip install)(?: +[-\w{}.'\[\]]+)*")
 ENVIRONMENT = re.compile(r"\bCQVET_[A-Z_]+")

@@ -160,7 +160,7 @@ def start(db: Path, folder: Path) -> Server:
     env.pop("CQVET_DEBUG", None)
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cqvet", "--db", str(db), "serve", "--port", str(port)],
+            [sys.executable, "-m", "cqvet", "--db", str(db), "serve", "--raw", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -471,7 +471,7 @@ def test_a_taken_port_is_one_line_of_error(cqvet: Any, loaded: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         sock.listen(1)
         port = sock.getsockname()[1]
-        result = cqvet("serve", "--port", str(port))
+        result = cqvet("serve", "--raw", "--port", str(port))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert f"127.0.0.1:{port}" in result.stderr
@@ -483,7 +483,7 @@ def test_without_datasette_it_says_how_to_install_the_extra(
     """With the web extra missing, one line names `pip install 'cqvet[web]'` and the exit code is 1."""
     for name in ("datasette", "datasette.app", "uvicorn"):
         monkeypatch.setitem(sys.modules, name, None)
-    result = cqvet("serve")
+    result = cqvet("serve", "--raw")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "pip install 'cqvet[web]'" in result.stderr

@@ -30,6 +30,14 @@ DENIED = (
     "sqlite_utils",
     "icalendar",
     "datasette",
+    # cqvet serve and its accounts: only `serve` and `user` need them
+    "starlette",
+    "jinja2",
+    "argon2",
+    "uvicorn",
+    "cqvet.serve",
+    "cqvet.accounts",
+    "cqvet.store_users",
     "hypothesis",
     # the document readers and what they use: only `cqvet load` reads a document
     "cqvet.documents",

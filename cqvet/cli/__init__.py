@@ -42,6 +42,7 @@ MODULES = (
     "supervise_cmds",
     "exchange_cmds",
     "web_cmds",
+    "user_cmds",
     "maintenance_cmds",
 )
 COMMANDS = {
@@ -67,6 +68,7 @@ COMMANDS = {
     "import": "exchange_cmds",
     "calendar": "web_cmds",
     "serve": "web_cmds",
+    "user": "user_cmds",
     "doctor": "maintenance_cmds",
     "backup": "maintenance_cmds",
     "restore": "maintenance_cmds",

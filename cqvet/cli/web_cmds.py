@@ -1,4 +1,4 @@
-"""Commands that hand the ledger to other programs: calendar (.ics), serve (Datasette)."""
+"""Commands that hand the ledger to other programs: calendar (.ics), serve (the web pages, or Datasette)."""
 
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +8,7 @@ import typer
 from cqvet.cli.options import PlanOpt
 from cqvet.cli.output import check_output, say, write_file
 from cqvet.cli.root import app, session_of
+from cqvet.errors import CqvetError
 from cqvet.labels import message
 
 
@@ -38,18 +39,36 @@ def serve(
     ctx: typer.Context,
     port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8001,
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    insecure_http: Annotated[bool, typer.Option("--insecure-http")] = False,
+    behind_proxy: Annotated[bool, typer.Option("--behind-proxy")] = False,
+    raw: Annotated[bool, typer.Option("--raw")] = False,
 ) -> None:
-    """Browse the database read-only in a web browser (Datasette; needs pip install 'cqvet[web]')."""
-    from cqvet import web
+    """Offices report, steering reviews, leaders look: the ledger in a browser behind a login
+    (needs pip install 'cqvet[web]'); --raw browses the raw tables read-only (Datasette)."""
+    from cqvet.errors import UsageError
+    from cqvet.web import is_loopback
 
     session = session_of(ctx)
+    if not is_loopback(host) and not insecure_http:
+        raise UsageError("serve.plain_http", host=host)
     store = session.store()  # creates and migrates a new database, as every command does
     plans = store.plans()
-    meta = web.metadata(session.path.stem, plans[0].title if plans else "cqvet", session.lang)
-    session.close()  # Datasette opens the file itself, read-only
+    lang = session.lang
 
     def ready(bound_host: str, bound_port: int) -> None:
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host  # an IPv6 address in a URL
-        say(message("serve.running", session.lang, host=shown, port=bound_port))
+        say(message("serve.running" if raw else "serve.app_running", lang, host=shown, port=bound_port))
 
-    web.run(session.path, meta, host, port, ready, session.lang)
+    if raw:
+        from cqvet import web
+
+        meta = web.metadata(session.path.stem, plans[0].title if plans else "cqvet", lang)
+        session.close()  # Datasette opens the file itself, read-only
+        web.run(session.path, meta, host, port, ready, lang)
+        return
+    session.close()  # every request opens the file itself
+    try:
+        from cqvet.serve.app import run
+    except ImportError as exc:
+        raise CqvetError("web_missing") from exc
+    run(session.path, host, port, ready, lang, https=behind_proxy)

@@ -1,0 +1,129 @@
+"""The rules of `cqvet serve`'s accounts: roles, passwords, the login throttle, who may see which point.
+
+Pure rules over what `cqvet.store_users` reads; nothing here knows about HTTP
+or the terminal, and nothing here writes SQL. `cqvet user …` and the web
+server both call these, so a rule exists once.
+
+Decisions:
+
+- Passwords are hashed with Argon2id (argon2-cffi's `PasswordHasher` with its
+  defaults: RFC 9106's low-memory profile, 64 MiB, 3 passes), a memory-hard
+  hash from a well-kept library; a hash made with older parameters is
+  re-hashed at the next successful login (`needs_rehash`).
+- A password has at least 8 characters (`MIN_PASSWORD`): long enough that the
+  throttle below makes guessing on-line hopeless, short enough for an office.
+- Throttle: after 5 failed logins for one account name from one address
+  within 15 minutes, that name is refused from that address (even with the
+  right password) until the oldest of those failures is 15 minutes old. A
+  success forgets the failures of that name and address. Keyed by name and
+  address, so an attacker elsewhere cannot lock an office out of its own desk.
+- Roles: an office sees and writes only the points its office leads or
+  supports today (a supporting office reports too: 配合单位 report their part);
+  steering sees and writes every point; a leader sees everything and writes
+  nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from cqvet.errors import CqvetError, UsageError
+
+if TYPE_CHECKING:
+    from cqvet.models import PointState
+    from cqvet.store_users import User
+
+MIN_PASSWORD = 8
+MAX_FAILURES = 5
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+SESSION_LIFETIME = dt.timedelta(hours=8)  # a working day; then log in again
+
+
+class Role(StrEnum):
+    OFFICE = "office"
+    STEERING = "steering"
+    LEADER = "leader"
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise UsageError("role_unknown", text=text) from None
+
+
+def user_name(text: str) -> str:
+    """An account name as typed, refused when empty or holding control characters or spaces."""
+    name = text.strip()
+    if not name:
+        raise UsageError("user_name_empty")
+    if any(c.isspace() or not c.isprintable() for c in name) or len(name) > 64:
+        raise UsageError("user_name_invalid", text=name.encode("unicode_escape").decode("ascii")[:80])
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError("password_short", minimum=MIN_PASSWORD)
+    return password
+
+
+def _hasher():  # type: ignore[no-untyped-def]
+    try:
+        from argon2 import PasswordHasher
+    except ImportError as exc:
+        raise CqvetError("web_missing") from exc
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return str(_hasher().hash(check_password(password)))
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return bool(_hasher().verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return bool(_hasher().check_needs_rehash(password_hash))
+
+
+# A hash to verify against when the name is unknown, so that an unknown name takes as long as a
+# wrong password and the answer does not tell which names exist.
+_DUMMY: list[str] = []
+
+
+def dummy_hash() -> str:
+    if not _DUMMY:
+        _DUMMY.append(str(_hasher().hash("not a password of anyone")))
+    return _DUMMY[0]
+
+
+def throttled(failures: int) -> bool:
+    return failures >= MAX_FAILURES
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A UTC moment as stored: `2021-06-30T09:15:02Z` (sorts as text)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def may_see(user: User, office_name: str | None, state: PointState) -> bool:
+    """Whether `user` may read point `state` (`office_name`: the user's office as named today)."""
+    if user.role in (Role.STEERING, Role.LEADER):
+        return True
+    return office_name is not None and (office_name in state.leads or office_name in state.supports)
+
+
+def may_write(user: User, office_name: str | None, state: PointState) -> bool:
+    """Whether `user` may record on point `state`: steering on any, an office on its own, a leader never."""
+    if user.role == Role.LEADER:
+        return False
+    return may_see(user, office_name, state)

@@ -1,0 +1,128 @@
+"""`cqvet serve` in a real browser: headless Chromium driven by Playwright (the system's Chromium,
+no browser download). An office logs in, acknowledges, reports done with a file attached; the
+steering office confirms it; the leader sees it on the dashboard, and `cqvet report` says the same.
+
+The server runs in this process (uvicorn in a thread) with "today" fixed at 2021-06-15. Set
+CQVET_SCREENSHOTS=docs to keep the screenshots of the office page and the dashboard for the README.
+Skipped without Chromium or Playwright, except in CI (CQVET_REQUIRE_CHROMIUM=1), where that fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serve_fixtures import PASSWORD, TODAY, prepare
+
+from cqvet.serve.app import build
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def chromium() -> str:
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        binary = None
+    if binary is None:
+        if os.environ.get("CQVET_REQUIRE_CHROMIUM") == "1":
+            pytest.fail("CQVET_REQUIRE_CHROMIUM=1 but chromium or playwright is missing")
+        pytest.skip("no chromium binary or no playwright (pip install -e '.[test]', apt install chromium)")
+    return binary
+
+
+@pytest.fixture
+def server(cqvet: Callable[..., Any], loaded: Path) -> Iterator[str]:
+    import uvicorn
+
+    prepare(loaded, cqvet)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = build(loaded, "zh", "127.0.0.1", today=lambda: TODAY)
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running.started
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+def keep(page: Any, name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    page.screenshot(path=str(target), full_page=True)
+    folder = os.environ.get("CQVET_SCREENSHOTS")
+    if folder:
+        shutil.copy(target, Path(folder) / name)
+    return target
+
+
+def test_an_office_reports_steering_confirms_and_the_leader_sees_it(
+    server: str, tmp_path: Path, cqvet: Callable[..., Any]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    binary = chromium()
+    evidence = tmp_path / "会议纪要.pdf"
+    evidence.write_bytes(PDF)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=binary, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+
+            def log_in(name: str) -> None:
+                page.goto(server + "/login")
+                page.fill("input[name=name]", name)
+                page.fill("input[name=password]", PASSWORD)
+                page.click("#login")
+
+            log_in("zhi")
+            page.wait_for_selector("#items")
+            assert "待签收" in page.inner_text("#point-1")
+            keep(page, "serve-office.png", tmp_path)
+            page.click("#point-1 a")
+            page.click("#acknowledge")
+            assert "已签收第1项" in page.inner_text("#flash")
+            page.select_option("#f-status", "done")
+            page.fill("#f-note", "已全部完成，<b>附会议纪要</b>")
+            page.set_input_files("#f-attach", str(evidence))
+            page.click("#submit-progress")
+            assert "100%" in page.inner_text("#percent")
+            assert "<b>附会议纪要</b>" in page.inner_text("#history")  # shown as typed, not as markup
+            page.click("header button")
+
+            log_in("du")
+            page.goto(server + "/point/1")
+            page.check("input[value=confirm]")
+            page.click("#close-point")
+            assert "第1项已销号" in page.inner_text("#flash")
+            page.click("header button")
+
+            log_in("boss")
+            page.wait_for_selector("#points")
+            row = page.locator("#points tr", has_text="加强职业院校党建工作")
+            assert "100%" in row.inner_text() and "已完成" in row.inner_text()
+            page.frame_locator("iframe").locator("body").wait_for()
+            keep(page, "serve-dashboard.png", tmp_path)
+        finally:
+            browser.close()
+    report = cqvet("report", "--as-of", TODAY.isoformat(), "--format", "json")
+    assert report.exit_code == 0
+    import json
+
+    (line,) = [p for p in json.loads(report.output)["points"] if p["number"] == 1]
+    assert line["percent"] == 100 and line["status"] == "done"
