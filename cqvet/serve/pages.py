@@ -427,7 +427,7 @@ def notice_download(ctx: Ctx) -> Response:
 def form_download(ctx: Ctx) -> Response:
     """The office's progress form (进展填报表), as `cqvet export progress-form` writes it."""
     from cqvet.exchange import progress_form_table
-    from cqvet.sheets import to_xlsx
+    from cqvet.render.spreadsheet import to_xlsx
 
     chosen = _office_of(ctx)
     if chosen is None:
