@@ -58,9 +58,30 @@ def busy_timeout_ms() -> int:
         return DEFAULT_BUSY_TIMEOUT_MS
 
 
+# How many connections this process holds open on each database file (by resolved path).
+# POSIX drops every lock a process holds on a file when it closes ANY descriptor of that
+# file, so reading the header of a file this process already has open (`check_file`) would
+# release the shared lock SQLite keeps on it in WAL mode; another process closing its last
+# connection would then take the file for unused and delete the -wal that still holds this
+# process's coming writes (found by `cqvet serve`'s load test). A file open here was checked
+# when it was first opened, and SQLite's own opens share the locks, so it is not read again.
+_OPEN_HERE: dict[str, int] = {}
+
+
+def _held_key(path: Path) -> str:
+    return os.path.normcase(str(path.resolve()))
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """Connect with the pragmas every cqvet connection needs; refuse files that are not SQLite."""
-    check_file(path)
+    """Connect with the pragmas every cqvet connection needs; refuse files that are not SQLite.
+
+    Close it with `disconnect`, which keeps the count of this process's connections per file
+    (see `_OPEN_HERE`).
+    """
+    if _OPEN_HERE.get(_held_key(path)):
+        refuse_special_file(path)
+    else:
+        check_file(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -69,7 +90,23 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+    _hold(path)
     return conn
+
+
+def _hold(path: Path) -> None:
+    key = _held_key(path)
+    _OPEN_HERE[key] = _OPEN_HERE.get(key, 0) + 1
+
+
+def disconnect(conn: sqlite3.Connection, path: Path) -> None:
+    """Close a connection `connect` opened on `path`."""
+    conn.close()
+    key = _held_key(path)
+    if _OPEN_HERE.get(key, 0) > 1:
+        _OPEN_HERE[key] -= 1
+    else:
+        _OPEN_HERE.pop(key, None)
 
 
 def check_file(path: Path) -> None:
@@ -738,12 +775,14 @@ def open_connection(path: Path) -> sqlite3.Connection:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as exc:
-        conn.close()
+        disconnect(conn, path)
         error = _operational(exc, path)
         if isinstance(error, DatabaseError) and error.key == "db_read_only_folder":
-            return connect_in_read_only_folder(path)
+            read_only = connect_in_read_only_folder(path)
+            _hold(path)  # closed by `disconnect` like any other
+            return read_only
         raise error from exc
     except sqlite3.DatabaseError as exc:
-        conn.close()
+        disconnect(conn, path)
         raise translate(exc, path) from exc
     return conn

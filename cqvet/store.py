@@ -173,10 +173,10 @@ class Store:
             if any(finding.key == "check.table_missing" for finding in store.schema_damage):
                 raise DatabaseError("db_schema_damaged", path=str(path))
         except sqlite3.Error as exc:
-            conn.close()
+            store.close()
             raise dbmod.translate(exc, path) from exc
         except CqvetError:
-            conn.close()
+            store.close()
             raise
         return store
 
@@ -208,7 +208,7 @@ class Store:
                 self.load_plan(doc, source_name=seed.name, source_text=text, author=BUNDLED_AUTHOR)
 
     def close(self) -> None:
-        self.conn.close()
+        dbmod.disconnect(self.conn, self.path)
 
     @property
     def db(self) -> Database:

@@ -355,3 +355,51 @@ def test_the_busy_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyP
     assert dbmod.busy_timeout_ms() == dbmod.DEFAULT_BUSY_TIMEOUT_MS == 5000
     monkeypatch.delenv("CQVET_BUSY_TIMEOUT")
     assert dbmod.busy_timeout_ms() == 5000
+
+
+RUN_SQL = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+print(conn.execute(sys.argv[2]).fetchall())
+conn.close()  # the last connection of this process: SQLite checkpoints and deletes the -wal if it may
+"""
+
+
+def test_a_second_connection_in_one_process_keeps_everyones_writes_when_other_processes_come_and_go(
+    tmp_path: Path,
+) -> None:
+    """Opening the file again in a process that has it open must not release that process's locks.
+
+    Reading the header with a plain open/close dropped every POSIX lock of the process on the
+    file; another process closing its last connection then deleted the -wal under the first
+    connection, whose next write went into the deleted file, unseen by others, and its
+    checkpoint at close lost a write another process had made meanwhile (found by
+    `cqvet serve`'s load test).
+    """
+    import subprocess
+    import sys
+
+    def elsewhere(sql: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", RUN_SQL, str(path), sql],
+            check=True,
+            timeout=60,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout.strip()
+
+    path = tmp_path / "cqvet.db"
+    Store.open(path, seed=SEED).close()
+    first = dbmod.connect(path)
+    first.execute("CREATE TABLE probe (n INTEGER)")
+    first.execute("INSERT INTO probe VALUES (1)")
+    second = dbmod.connect(path)
+    elsewhere("SELECT count(*) FROM probe")
+    elsewhere("INSERT INTO probe VALUES (3)")
+    first.execute("INSERT INTO probe VALUES (2)")
+    assert elsewhere("SELECT n FROM probe ORDER BY n") == "[(1,), (2,), (3,)]"
+    dbmod.disconnect(second, path)
+    dbmod.disconnect(first, path)
+    with closing(sqlite3.connect(path)) as fresh:
+        assert fresh.execute("SELECT n FROM probe ORDER BY n").fetchall() == [(1,), (2,), (3,)]
