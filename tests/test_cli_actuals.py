@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cqvet.errors import UsageError
 from cqvet.models import Target, TargetKind
-from cqvet.recording import parse_actual
+from cqvet.parsing import parse_actual
 
 Run = Callable[..., Any]
 

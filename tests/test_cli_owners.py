@@ -13,7 +13,7 @@ from conftest import snapshot
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cqvet.recording import UNIT_SEPARATORS, office_key, unit_names
+from cqvet.parsing import UNIT_SEPARATORS, office_key, unit_names
 
 Run = Callable[..., Any]
 

@@ -9,7 +9,7 @@ levels are checked:
 2. the real commands, from `progress set` / `owner set` to every view that shows the text;
 3. the rules on input: a unit name with nothing visible in it is refused, any
    other is stored as typed apart from the whitespace around it (a look-alike of
-   an office already recorded is that office: `recording.office_key`).
+   an office already recorded is that office: `parsing.office_key`).
 
 Each injected string is wrapped in numbered markers (`⟦o7⟧…⟦c7⟧`, characters the
 generator never produces) where a check must find exactly what a renderer made
@@ -43,7 +43,7 @@ from typer.testing import CliRunner
 
 from cqvet.cli import app
 from cqvet.models import Status
-from cqvet.recording import office_key
+from cqvet.parsing import office_key
 from cqvet.render.formats import ReportFormat, render
 from cqvet.render.text import FORMULA_STARTS, strip_controls
 from cqvet.report import PeriodNote, Report
@@ -417,7 +417,7 @@ unit_text = hostile_text().map(as_unit_name)
 
 @st.composite
 def recordings(draw: st.DrawFn) -> tuple[list[str], list[str]]:
-    """Three notes, and a lead with two supports that are three offices (`recording.office_key`).
+    """Three notes, and a lead with two supports that are three offices (`parsing.office_key`).
 
     Command-line arguments cannot carry NUL (no shell passes one, and cqvet refuses
     it at its boundary), so NUL is taken out here; the model-level test keeps it."""

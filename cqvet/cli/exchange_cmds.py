@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, PlanOpt, day
+from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, DateOpt, ForceOpt, PlanOpt, day
 from cqvet.cli.output import check_output, file_label, say, show, write_file
 from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.recording import default_author
 
 if TYPE_CHECKING:
     from cqvet.models import Plan
@@ -39,14 +38,9 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 OutputOpt = Annotated[Path, typer.Option("--output", "-o")]
-ForceOpt = Annotated[bool, typer.Option("--force")]
 FileArg = Annotated[Path, typer.Argument()]
 ApplyOpt = Annotated[bool, typer.Option("--apply")]
 SUFFIXES = (".xlsx", ".csv")
-
-
-def _author(by: str | None) -> str:
-    return by if by and by.strip() else default_author()
 
 
 def _sheet_bytes(output: Path, table: "OutTable") -> bytes:
@@ -79,7 +73,7 @@ def _open_import(
     session = session_of(ctx)
     book = read_workbook(file)
     store = session.store()
-    return session, book, store, store.plan(plan)
+    return session, book, store, session.plan(plan)
 
 
 def _conclude(
@@ -113,7 +107,7 @@ def _export(
     session = session_of(ctx)
     check_output(output, force=force)
     store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     table = build(store, chosen, day(as_of, chosen, session.today), session.lang)
     write_file(output, _sheet_bytes(output, table), force=force)
     say(message("done.written", session.lang, path=str(output)))
@@ -171,7 +165,7 @@ def import_assignments(
     from cqvet.render.exchange import assignment_preview
 
     session, book, store, chosen = _open_import(ctx, file, plan)
-    author = _author(by)
+    author = session.author(by)
     result = exchange.import_assignments(
         store,
         chosen,
@@ -201,10 +195,7 @@ def import_progress(
     file: FileArg,
     apply: ApplyOpt = False,
     by: ByOpt = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date"),
-    ] = None,
+    date: DateOpt = None,
     correct: Annotated[bool, typer.Option("--correct")] = False,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
@@ -219,7 +210,7 @@ def import_progress(
         chosen,
         book,
         apply=apply,
-        author=_author(by),
+        author=session.author(by),
         reported_on=day(date, chosen, session.today) if date else None,
         correct=correct,
         today=session.today,

@@ -24,6 +24,9 @@ AsciiOpt = Annotated[bool, typer.Option("--ascii")]
 FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of")]
 ByOpt = Annotated[str | None, typer.Option("--by")]
+DateOpt = Annotated[str | None, typer.Option("--date")]
+NoteOpt = Annotated[str, typer.Option("--note")]
+ForceOpt = Annotated[bool, typer.Option("--force")]
 
 _PERIOD = r"(?i)^\s*(\d{1,4})\s*(d|w|m|天|日|周|个月|月)?\s*$"  # compiled by `re` on first use
 _PERIOD_DAYS = {"d": 1, "天": 1, "日": 1, "w": 7, "周": 7, "m": 30, "月": 30, "个月": 30}

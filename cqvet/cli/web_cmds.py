@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.options import PlanOpt
+from cqvet.cli.options import ForceOpt, PlanOpt
 from cqvet.cli.output import check_output, say, write_file
 from cqvet.cli.root import app, session_of
 from cqvet.labels import message
@@ -15,7 +15,7 @@ from cqvet.labels import message
 def calendar(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o")],
-    force: Annotated[bool, typer.Option("--force")] = False,
+    force: ForceOpt = False,
     plan: PlanOpt = None,
 ) -> None:
     """Export every point's deadline as an iCalendar (.ics) file for Outlook, WPS or a phone calendar."""
@@ -27,7 +27,7 @@ def calendar(
     session = session_of(ctx)
     check_output(output, force=force)
     store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     deadlines = build_calendar(store, chosen, session.today)
     write_file(output, render_ics(deadlines, session.lang, dt.datetime.now(dt.UTC)), force=force)
     say(message("done.calendar", session.lang, path=str(output), count=len(deadlines.events)))
@@ -40,8 +40,12 @@ def serve(
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
 ) -> None:
     """Browse the database read-only in a web browser (Datasette; needs pip install 'cqvet[web]')."""
-    from cqvet import web
+    import gc
 
+    from cqvet import web
+    from cqvet.cli import PYTHON_GC_THRESHOLD
+
+    gc.set_threshold(*PYTHON_GC_THRESHOLD)  # a server runs for hours: collect as Python does
     session = session_of(ctx)
     store = session.store()  # creates and migrates a new database, as every command does
     plans = store.plans()
