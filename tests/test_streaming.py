@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
+from conftest import SEED, ok
 from rich.cells import cell_len
 
 from cqvet.ledger import ProgressRow
@@ -57,11 +57,6 @@ def long_history(db_path: Path) -> Path:
         store.append_progress_many(store.plan(), rows)
     store.close()
     return db_path
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 @pytest.mark.parametrize("records", [[], [{"a": 1}], [{"a": 1, "b": [1, 2]}, {"c": {"d": "中文"}}]])

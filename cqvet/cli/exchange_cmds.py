@@ -7,6 +7,8 @@ as one undoable event. Problems are listed on stderr, one line each, before
 the single error line that ends the command with exit code 2.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -43,7 +45,7 @@ ApplyOpt = Annotated[bool, typer.Option("--apply")]
 SUFFIXES = (".xlsx", ".csv")
 
 
-def _sheet_bytes(output: Path, table: "OutTable") -> bytes:
+def _sheet_bytes(output: Path, table: OutTable) -> bytes:
     from cqvet.sheets import to_csv, to_xlsx
 
     suffix = output.suffix.lower()
@@ -63,17 +65,14 @@ def _refuse(session: Session, source: Path, problems: tuple[object, ...]) -> Non
     raise UsageError("import_refused", path=str(source), count=len(listed))
 
 
-def _open_import(
-    ctx: typer.Context, file: Path, plan: str | None
-) -> tuple[Session, "Workbook", "Store", "Plan"]:
+def _open_import(ctx: typer.Context, file: Path, plan: str | None) -> tuple[Session, Workbook, Store, Plan]:
     """What both imports start from: the session, the workbook read first (a bad file writes
     nothing, not even a new database), then the store and the chosen plan."""
     from cqvet.sheets import read_workbook
 
     session = session_of(ctx)
     book = read_workbook(file)
-    store = session.store()
-    return session, book, store, session.plan(plan)
+    return session, book, session.store(), session.plan(plan)
 
 
 def _conclude(
@@ -100,15 +99,14 @@ def _export(
     force: bool,
     as_of: str | None,
     plan: str | None,
-    build: Callable[["Store", "Plan", dt.date, str], "OutTable"],
+    build: Callable[[Store, Plan, dt.date, str], OutTable],
 ) -> None:
     """What both exports do: refuse a bad output path before any work, build the sheet as of
     the day asked for, write it whole, and say where."""
     session = session_of(ctx)
     check_output(output, force=force)
-    store = session.store()
     chosen = session.plan(plan)
-    table = build(store, chosen, day(as_of, chosen, session.today), session.lang)
+    table = build(session.store(), chosen, day(as_of, chosen, session.today), session.lang)
     write_file(output, _sheet_bytes(output, table), force=force)
     say(message("done.written", session.lang, path=str(output)))
 
@@ -139,7 +137,7 @@ def export_progress_form(
     """A progress form (进展填报表) for one office: its points, their last progress, columns to fill in."""
     from cqvet.exchange import progress_form_table
 
-    def build(store: "Store", chosen: "Plan", on: dt.date, lang: str) -> "OutTable":
+    def build(store: Store, chosen: Plan, on: dt.date, lang: str) -> OutTable:
         return progress_form_table(store, chosen, owner, on, lang)
 
     _export(ctx, output, force, as_of, plan, build)

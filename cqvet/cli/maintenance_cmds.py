@@ -1,5 +1,7 @@
 """Commands that look after the database file: doctor, backup, restore."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated, Any
 

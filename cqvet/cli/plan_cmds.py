@@ -1,5 +1,7 @@
 """Commands that read the plan: load, plans, list, show."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 

@@ -1,5 +1,7 @@
 """Commands that record the work: progress, owner, deadline, target, due, undo."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
@@ -101,10 +103,9 @@ def owner_set(
 
     session = session_of(ctx)
     point = parse_point(number)
-    store = session.store()
     chosen = session.plan(plan)
     recorded = assign_owner(
-        store,
+        session.store(),
         chosen,
         point,
         lead=lead,
@@ -143,10 +144,9 @@ def owner_rename(
     from cqvet.recording import rename_unit
 
     session = session_of(ctx)
-    store = session.store()
     chosen = session.plan(plan)
     recorded = rename_unit(
-        store,
+        session.store(),
         chosen,
         old,
         new,
@@ -182,11 +182,10 @@ def deadline_set(
 
     session = session_of(ctx)
     point = parse_point(number)
-    store = session.store()
     chosen = session.plan(plan)
     due_on = parse_date(due, plan_year=chosen.year, today=session.today)
     recorded = set_deadline(
-        store,
+        session.store(),
         chosen,
         point,
         due_on=due_on,
@@ -223,10 +222,9 @@ def target_set(
     from cqvet.recording import record_actual
 
     session = session_of(ctx)
-    store = session.store()
     chosen = session.plan(plan)
     recorded = record_actual(
-        store,
+        session.store(),
         chosen,
         ref,
         value=actual,

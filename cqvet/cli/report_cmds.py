@@ -1,5 +1,7 @@
 """Commands that produce reports: report, demo."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
@@ -52,11 +54,10 @@ def report(
         raise UsageError("output_binary", fmt=chosen_format)
     if output is not None:
         check_output(output, force=force)  # before the work, not after it
-    store = session.store()
     chosen = session.plan(plan)
     day = report_day(quarter, as_of, chosen, session.today)
     result = build_report(
-        store,
+        session.store(),
         chosen,
         as_of=day,
         tolerance=tolerance,

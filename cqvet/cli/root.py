@@ -9,6 +9,8 @@ its findings.) Set `CQVET_DEBUG=1` to see the traceback of an unexpected
 failure instead.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime as dt
 import os
@@ -391,7 +393,7 @@ class Session:
             self._store = Store.open(self.path, seed=seed_path if seed else None)
         return self._store
 
-    def plan(self, selector: str | None = None) -> "Plan":
+    def plan(self, selector: str | None = None) -> Plan:
         """The plan `--plan` names (its id, year or a word of its title), else the newest."""
         return self.store().plan(selector)
 

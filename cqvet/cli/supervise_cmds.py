@@ -1,5 +1,7 @@
 """督办 commands: notices, plan set, reporting, scorecard."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
@@ -62,7 +64,6 @@ def notices(
     days = parse_period(near)
     if not output.is_dir():
         raise UsageError("output_dir_missing", path=str(output))
-    store = session.store()
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
 
@@ -81,7 +82,7 @@ def notices(
             write_file(path, data, force=force)
 
     found, fresh = notices_on(
-        store,
+        session.store(),
         chosen,
         on,
         near=days,
@@ -186,10 +187,9 @@ def reporting(
 
     session = session_of(ctx)
     month = parse_month(period) if period is not None else None
-    store = session.store()
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
-    found, rows, written = reporting_on(store, chosen, on, month)
+    found, rows, written = reporting_on(session.store(), chosen, on, month)
 
     def records() -> list[dict[str, object]]:
         return [
@@ -230,7 +230,6 @@ def scorecard(
     from cqvet.supervision import scorecard_for
 
     session = session_of(ctx)
-    store = session.store()
     chosen = session.plan(plan)
     wanted = parse_quarter(quarter, plan_year=chosen.year)
     if output is not None:
@@ -239,7 +238,7 @@ def scorecard(
         if output.suffix.lower() not in (".xlsx", ".docx"):
             raise UsageError("format_unknown", text=output.suffix or str(output), allowed=".xlsx, .docx")
         check_output(output, force=force)
-    scores = scorecard_for(store, chosen, wanted.start, wanted.end)
+    scores = scorecard_for(session.store(), chosen, wanted.start, wanted.end)
     title = message(
         "scorecard.title",
         session.lang,

@@ -335,9 +335,8 @@ def owner_list(
 ) -> None:
     """Each unit with the points it leads and supports: what does my office owe."""
     session = session_of(ctx)
-    store = session.store()
     chosen = session.plan(plan)
-    duties = store.unit_duties(chosen, day(as_of, chosen, session.today))
+    duties = session.store().unit_duties(chosen, day(as_of, chosen, session.today))
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import duty_record

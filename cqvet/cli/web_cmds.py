@@ -1,5 +1,7 @@
 """Commands that hand the ledger to other programs: calendar (.ics), serve (Datasette)."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
@@ -26,9 +28,8 @@ def calendar(
 
     session = session_of(ctx)
     check_output(output, force=force)
-    store = session.store()
     chosen = session.plan(plan)
-    deadlines = build_calendar(store, chosen, session.today)
+    deadlines = build_calendar(session.store(), chosen, session.today)
     write_file(output, render_ics(deadlines, session.lang, dt.datetime.now(dt.UTC)), force=force)
     say(message("done.calendar", session.lang, path=str(output), count=len(deadlines.events)))
 
@@ -47,8 +48,7 @@ def serve(
 
     gc.set_threshold(*PYTHON_GC_THRESHOLD)  # a server runs for hours: collect as Python does
     session = session_of(ctx)
-    store = session.store()  # creates and migrates a new database, as every command does
-    plans = store.plans()
+    plans = session.store().plans()
     meta = web.metadata(session.path.stem, plans[0].title if plans else "cqvet", session.lang)
     session.close()  # Datasette opens the file itself, read-only
 
