@@ -260,9 +260,9 @@ def test_through_the_entry_point_a_refused_command_exits_with_its_status_and_one
 def test_through_the_entry_point_a_write_and_a_backup_leave_no_journal_beside_their_files(
     tmp_path: Path,
 ) -> None:
-    """The process ends without Python's teardown, which would have closed a forgotten
-    connection: every connection is closed before, so SQLite has folded its write-ahead log
-    back into the file and a copied .db is whole."""
+    """Every connection is closed when the command ends (by the session, not by Python's
+    teardown), so SQLite has folded its write-ahead log back into the file and a copied .db
+    is whole."""
     db = tmp_path / "ledger.db"
     recorded = run_main(["progress", "set", "7", "--percent", "40", "--date", "2021-03-31", "--by", "t"], db)
     assert recorded.returncode == 0, recorded.stderr

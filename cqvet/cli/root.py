@@ -1,7 +1,9 @@
 """The Typer application, its global options, and the one boundary that catches errors.
 
-Commands parse their arguments, open the store through `Session.store()`,
-make one call into the domain, and hand the result to a renderer. Every
+Commands parse their arguments (`cqvet.parsing`, `cli/options.py`), take the store,
+the plan and the author from the invocation's `Session` (`session_of(ctx)`), make one
+call into the domain, and hand the result to a renderer. The root group loads each
+command's module when the command is asked for (`LazyGroup`, `COMMANDS`). Every
 `CqvetError` (and every sqlite3 or OS error that escapes) is turned into one
 line on stderr with the error's exit code here, in `CqvetGroup`. (Two
 commands also list details before that line: `import` its bad rows, `doctor`

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
+from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period, point_in
 from cqvet.cli.output import emit, show
 from cqvet.cli.record_cmds import owner_app, progress_app, target_app
 from cqvet.cli.root import app, session_of
@@ -287,9 +287,7 @@ def progress_log(
     session = session_of(ctx)
     store = session.store()
     chosen = session.plan(plan)
-    point = parse_point(number) if number is not None else None
-    if point is not None:
-        store.point_id(chosen, point)
+    point = point_in(store, chosen, number)
     batches = store.progress_log_batches(
         chosen,
         point,
@@ -364,9 +362,7 @@ def target_list(
     session = session_of(ctx)
     store = session.store()
     chosen = session.plan(plan)
-    point = parse_point(number) if number is not None else None
-    if point is not None:
-        store.point_id(chosen, point)
+    point = point_in(store, chosen, number)
     targets = store.targets(chosen, day(as_of, chosen, session.today), point)
 
     def records() -> list[dict[str, object]]:
