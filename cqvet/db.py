@@ -412,7 +412,7 @@ DATE_COLUMNS = {
 YEARS = (1949, 2100)  # a plan's year: from the People's Republic's first to the end of the century
 STATUSES = ("not_started", "in_progress", "done", "blocked")  # models.Status
 TARGET_KINDS = ("count", "percent", "ratio")  # models.TargetKind
-MAX_POINT = 99_999  # the plan parser numbers points up to 99,999 (recording.MAX_NUMBER)
+MAX_POINT = 99_999  # the plan parser numbers points up to 99,999 (parsing.MAX_NUMBER)
 
 
 def _not_real_date(column: str) -> str:

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from cqvet import recording
+from cqvet import parsing
 from cqvet.errors import CqvetError
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ def load_document(store: Store, doc: PlanDoc, *, source_name: str, source_text: 
             due_on = None
             point_id = point_ids[point.number]
             if point.lead and not store.has_assignment(point_id, "owner_assignments"):
-                lead = recording.unit_name(point.lead)
-                named = map(recording.unit_name, point.supports)
+                lead = parsing.unit_name(point.lead)
+                named = map(parsing.unit_name, point.supports)
                 supports = tuple(dict.fromkeys(n for n in named if n != lead))
                 # A point's first assignment counts from the plan's start (README: when an assignment starts).
                 store.append_owner(

@@ -1,8 +1,6 @@
 """The rules for recording work: progress, owners, deadlines, target actuals, undo.
 
-The small parsers of what people type (status words, percents, point and
-target numbers, unit names, the author) live here too, beside the rules
-that use them.
+What people type is read by `cqvet.parsing` before it reaches these rules.
 
 Each function is one user action: it checks its input, then reads what it
 needs and appends inside one `store.transaction()`, so a rule that depends
@@ -13,16 +11,18 @@ raced by another writer. Nothing here prints or knows about the terminal.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import NotFound, UsageError
-from cqvet.models import STATUS_ALIASES, Plan, Status, Target, TargetKind
+from cqvet.models import Plan, Status
+from cqvet.parsing import UNIT_SEPARATORS, office_key, parse_actual, parse_target_ref, unit_name, unit_names
 from cqvet.store import Store
 
 if TYPE_CHECKING:
     from cqvet.ledger import Event
+
+FAR_BEYOND = 10  # an actual above ten times its target is taken for a typo unless forced
 
 BUNDLED_AUTHOR = "cqvet"  # who loads the bundled plan into a new database (Store.open)
 # A plan_load: its owners and deadlines drop out, and a plan it created is no longer listed.
@@ -38,175 +38,6 @@ UNDOABLE = (
     "plan_set",
     "close",
 )
-
-
-def default_author() -> str:
-    """Who is recording: `CQVET_USER`, else the operating system's user name.
-
-    A `CQVET_USER` whose bytes are not text in the system's encoding is refused
-    (Python keeps them as surrogates, which the ledger cannot store).
-    """
-    import getpass
-
-    try:
-        author = os.environ.get("CQVET_USER") or getpass.getuser()
-    except (KeyError, OSError):  # no user name on some service accounts
-        return "unknown"
-    if not is_text(author):
-        raise UsageError("user_not_text", text=shown_bytes(author))
-    return author
-
-
-def is_text(value: str) -> bool:
-    """Whether `value` is text, not bytes Python could not decode (kept as lone surrogates)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def shown_bytes(value: str) -> str:
-    """`value` with its undecodable bytes written as `\\xb2`, for a message that names it."""
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def parse_status(text: str) -> Status:
-    status = STATUS_ALIASES.get(text.strip().lower()) or STATUS_ALIASES.get(text.strip())
-    if status is None:
-        raise UsageError("status_unknown", text=text)
-    return status
-
-
-def parse_percent(text: str) -> int:
-    """A percent from 0 to 100; `60`, `60%` and `60.0` are accepted, fractions are not rounded away."""
-    cleaned = text.strip().rstrip("%％").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise UsageError("percent_invalid", text=text) from None
-    if not value.is_integer() or not 0 <= value <= 100:
-        raise UsageError("percent_invalid", text=text)
-    return int(value)
-
-
-# As far as a plan document numbers its points (plan_doc.MAX_POINT_NUMBER); a larger
-# number is no point and would overflow SQLite's integers.
-MAX_NUMBER = 99_999
-
-
-def parse_point(text: str) -> int:
-    cleaned = text.strip().lstrip("#第").rstrip("项").strip()
-    # isdecimal, not isdigit: int() refuses "²", which isdigit() accepts
-    if not cleaned.isdecimal() or len(cleaned) > len(str(MAX_NUMBER)):
-        raise NotFound("point_not_number", text=text)
-    return int(cleaned)
-
-
-def parse_target_ref(text: str) -> tuple[int, int]:
-    """`11.3` → point 11, target 3."""
-    number, dot, seq = text.strip().partition(".")
-    digits = len(str(MAX_NUMBER))
-    if not dot or not (number.isdecimal() and seq.isdecimal()) or max(len(number), len(seq)) > digits:
-        raise UsageError("target_ref_invalid", text=text)
-    return int(number), int(seq)
-
-
-def unit_name(text: str) -> str:
-    """An office name as typed, refused when empty (whitespace around it is not part of the name).
-
-    A NUL is refused too: SQLite's text functions stop at it, so the name would
-    look empty to the database. Anything else is stored as typed and shown inert;
-    a name with nothing visible in it (only zero-width spaces) counts as empty.
-    """
-    name = text.strip()
-    if not name or not office_key(name):
-        raise UsageError("unit_empty")
-    if "\x00" in name:
-        raise UsageError("unit_control", text=name.replace("\x00", "\\x00"))
-    if not is_text(name):
-        raise UsageError("not_text", text=shown_bytes(name))
-    return name
-
-
-_ACTUAL = r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*(.*?)$"  # compiled by `re` on first use
-FAR_BEYOND = 10  # an actual above ten times its target is taken for a typo unless forced
-
-
-def parse_actual(text: str, target: Target) -> float:
-    """An actual as typed for `target`: `132`, `150门`, `1.8倍`, `86%`, `８６％`, `1,500`.
-
-    A unit, when given, must be the target's. On a percentage target a bare
-    number above 0 and at most 1 (`0.88`) is refused with the percent it
-    probably means (`88%`): a share typed as a fraction would be stored as
-    0.88 %. `0.88%` says so explicitly and is taken as written.
-    """
-    import re
-    import unicodedata
-    from decimal import Decimal
-
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    cleaned = re.sub(r"(?<=[0-9]),(?=[0-9]{3})", "", cleaned)
-    unit = unicodedata.normalize("NFKC", target.unit)
-    example = f"{target.value:g}{unit}、{target.value:g}"
-    match = re.match(_ACTUAL, cleaned)
-    if not match:
-        raise UsageError("actual_invalid", text=text, example=example)
-    value = float(match[1])
-    given = match[2].strip()
-    if given and given != unit:
-        raise UsageError(
-            "actual_unit", ref=target.ref, expected=target.unit, text=text, unit=given, example=example
-        )
-    if not given and target.kind is TargetKind.PERCENT and 0 < value <= 1:
-        hint = f"{(Decimal(match[1]) * 100).normalize():f}%"
-        raise UsageError(
-            "actual_fraction", ref=target.ref, target=f"{target.value:g}{unit}", text=match[1], hint=hint
-        )
-    return value
-
-
-UNIT_SEPARATORS = "、，,；;"  # between offices in one `--lead` or `--support` (高教处、职成教处)
-
-
-def unit_names(texts: str | Sequence[str]) -> list[str]:
-    """Office names as typed, each text split at 、，,；; (so a name cannot hold those), in order,
-    repeats dropped; an empty name is refused."""
-    import re
-
-    names = [
-        unit_name(part)
-        for text in ([texts] if isinstance(texts, str) else texts)
-        for part in (re.split(f"[{UNIT_SEPARATORS}]", text) if text.strip() else [text])
-        if part.strip() or not text.strip()
-    ]
-    if not names and (texts if isinstance(texts, str) else any(texts)):
-        raise UsageError("unit_empty")  # only separators, such as `、`
-    return list(dict.fromkeys(names))
-
-
-def office_key(name: str) -> str:
-    """What two names of the same office share, so that a look-alike is not a second office.
-
-    Decided: NFKC (full-width letters, digits and brackets read as their ordinary
-    forms, compatibility ideographs as the unified ones), without whitespace of
-    any kind, control and format characters (zero-width spaces and joiners, the
-    byte-order mark, bidi marks, soft hyphens), and case-folded. `职成教处`,
-    `职成教处\u200b`, `职成 教处` and `职成教处` typed in full-width are one office.
-    The key only compares: a name is stored as first typed (see `same_office`).
-    """
-    import unicodedata
-
-    key = name
-    for _ in range(4):  # to a fixed point: taking a character out can let NFKC join its neighbours
-        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", key).casefold())
-        visible = "".join(
-            c for c in folded if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
-        )
-        if visible == key:
-            break
-        key = visible
-    return key
 
 
 def same_office(name: str, known: list[str]) -> str:

@@ -4,16 +4,20 @@ and the helpers several test modules use."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from typer.testing import CliRunner
+import typer.main
+from typer.testing import CliRunner, Result
 
 from cqvet.cli import app
 
 if TYPE_CHECKING:
+    from typer._click import Command
+
     from cqvet.report import PointLine, Report
 
 SEED = (
@@ -47,17 +51,80 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-Invoke = Callable[..., "object"]
+@pytest.fixture(scope="session")
+def cqvet_command() -> Command:
+    """cqvet as one click command, built once: typer's `CliRunner.invoke` rebuilds it at every
+    call (some 60 ms)."""
+    return typer.main.get_command(app)
+
+
+def invoke(
+    command: Command,
+    args: Sequence[str],
+    *,
+    input: str | bytes | None = None,
+    env: Mapping[str, str | None] | None = None,
+) -> Result:
+    """Run `command` with `args` as typer's `CliRunner.invoke` does (its isolation: stdin,
+    stdout, stderr and environment; its `Result`), on a command built once."""
+    runner = CliRunner()
+    exit_code: int = 0
+    exception: BaseException | None = None
+    with runner.isolation(input=input, env=env) as (stdout, stderr, output):
+        try:
+            command.main(args=list(args), prog_name=command.name or "root")
+        except SystemExit as exc:
+            code = exc.code
+            exit_code = code if isinstance(code, int) else 0 if code is None else 1
+            exception = exc if exit_code != 0 else None
+        except Exception as exc:
+            exit_code, exception = 1, exc
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            streams = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+    return Result(runner, *streams, return_value=None, exit_code=exit_code, exception=exception)
+
+
+Run = Callable[..., Result]
+Environment = Mapping[str, str | None] | None
 
 
 @pytest.fixture
-def cqvet(runner: CliRunner) -> Callable[..., object]:
-    """Run `cqvet ARGS…` in-process; returns click's Result (stdout, stderr, exit_code)."""
+def cqvet(cqvet_command: Command) -> Run:
+    """Run `cqvet ARGS…` in-process; returns the runner's Result (stdout, stderr, exit_code)."""
 
-    def run(*args: str, input: str | None = None) -> object:
-        return runner.invoke(app, list(args), input=input)
+    def run(
+        *args: str, input: str | bytes | None = None, env: Mapping[str, str | None] | None = None
+    ) -> Result:
+        return invoke(cqvet_command, args, input=input, env=env)
 
     return run
+
+
+def ok(result: Result) -> str:
+    """The command succeeded; its stdout."""
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def refused(result: Result, code: int, *fragments: str, alone: bool = True, usage: bool = False) -> str:
+    """The command was refused as cqvet promises: exit `code`, never a traceback, every fragment
+    on stderr, whose last line is one error line (`错误：` / `error: `, or with `usage` also
+    `用法错误：` / `usage error: `). `alone`: that line is all there is, nothing on stdout
+    (`import` lists the bad rows before it). Returns stderr."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert isinstance(result.exception, SystemExit), result.exception  # not an exception caught by the runner
+    assert "Traceback" not in result.output
+    stderr = result.stderr
+    for fragment in fragments:
+        assert fragment in stderr, (fragment, stderr)
+    prefixes = ("错误：", "error: ", *(("用法错误：", "usage error: ") if usage else ()))
+    assert stderr.endswith("\n") and stderr.splitlines()[-1].startswith(prefixes), stderr
+    if alone:
+        assert result.stdout == "", result.stdout
+        assert stderr.count("\n") == 1, stderr
+    return stderr
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -76,10 +143,10 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def loaded(cqvet: Callable[..., object], db_path: Path) -> Path:
+def loaded(cqvet: Run, db_path: Path) -> Path:
     """A database holding the bundled 2021 plan (created by a first command, as for a new user)."""
     result = cqvet("plans")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
     return db_path
 
 

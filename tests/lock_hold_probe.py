@@ -4,7 +4,7 @@ Used by tests/test_processes.py as `python tests/lock_hold_probe.py LOG cqvet-ar
 `sqlite3.connect` before cqvet is imported, so that every connection cqvet opens traces
 its statements; each `BEGIN IMMEDIATE` and the `COMMIT` or `ROLLBACK` that ends it is
 appended to LOG with a monotonic timestamp, one `kind seconds` line each, written at
-once (the console script ends the process without Python's teardown).
+once, so that the log is whole however the process ends.
 """
 
 import sqlite3

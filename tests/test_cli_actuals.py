@@ -11,20 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import ok, snapshot
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cqvet.errors import UsageError
 from cqvet.models import Target, TargetKind
-from cqvet.recording import parse_actual
+from cqvet.parsing import parse_actual
 
 Run = Callable[..., Any]
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 def actual_of(cqvet: Run, ref: str) -> float | None:

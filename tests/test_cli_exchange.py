@@ -20,26 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot, write_xlsx
+from conftest import ok, refused, snapshot, write_xlsx
 from openpyxl import load_workbook
 
 Run = Callable[..., Any]
 HEADINGS = ["序号", "部分", "重点任务", "牵头单位", "配合单位", "完成时限", "完成日期", "分管领导", "联系人"]
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
-
-
-def refused(result: Any, *needles: str) -> str:
-    """Exit code 2, every needle on stderr, and the last line one error line."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    stderr = str(result.stderr)
-    for needle in needles:
-        assert needle in stderr, (needle, stderr)
-    assert stderr.endswith("\n") and stderr.splitlines()[-1].startswith("错误：")
-    return stderr
 
 
 def data_rows(path: Path) -> list[tuple[object, ...]]:
@@ -171,9 +156,9 @@ def test_an_export_refuses_to_overwrite_without_force_and_an_unknown_format(
 ) -> None:
     path = tmp_path / "a.xlsx"
     ok(cqvet("export", "assignments", "-o", str(path)))
-    refused(cqvet("export", "assignments", "-o", str(path)), "已存在", "--force")
+    refused(cqvet("export", "assignments", "-o", str(path)), 2, "已存在", "--force", alone=False)
     ok(cqvet("export", "assignments", "-o", str(path), "--force"))
-    refused(cqvet("export", "assignments", "-o", str(tmp_path / "a.pdf")), "不支持的格式")
+    refused(cqvet("export", "assignments", "-o", str(tmp_path / "a.pdf")), 2, "不支持的格式", alone=False)
     assert not (tmp_path / "a.pdf").exists()
 
 
@@ -276,8 +261,10 @@ def test_a_lower_percent_needs_the_correction_column_or_correct(
     untouched = snapshot(staffed)
     refused(
         cqvet("import", "progress", str(lower), "--apply"),
+        2,
         "第2行 B列（本期进度）：进度 30% 低于上次的 40%",
         "有 1 处问题",
+        alone=False,
     )
     assert snapshot(staffed) == untouched
     ok(cqvet("import", "progress", str(lower), "--apply", "--correct"))
@@ -309,12 +296,14 @@ def test_bad_progress_rows_are_each_refused_with_their_cell_and_nothing_is_writt
     untouched = snapshot(staffed)
     refused(
         cqvet("import", "progress", str(form), "--apply"),
+        2,
         "第2行 B列（本期进度）：进度“120”应为 0 到 100 之间的整数",
         "第3行 C列（状态）：无法识别的状态“差不多”",
         "第4行 C列（状态）：状态为“已完成”时进度须为 100%",
         "第5行 A列（序号）：“3.5”不是工作要点的序号",
         "第6行 F列（填报日期）：日期 2099-01-01 晚于今天",
         "有 5 处问题",
+        alone=False,
     )
     assert snapshot(staffed) == untouched
 
@@ -329,7 +318,12 @@ def test_rows_naming_different_reporters_are_refused_as_one_import(
         [["序号", "本期进度", "填报人"], [3, 10, "王五"], [5, 50, "李四"], [8, 10, "王五"]],
     )
     untouched = snapshot(staffed)
-    refused(cqvet("import", "progress", str(form), "--apply", "--date", "2021-06-30"), "王五：2、4；李四：3")
+    refused(
+        cqvet("import", "progress", str(form), "--apply", "--date", "2021-06-30"),
+        2,
+        "王五：2、4；李四：3",
+        alone=False,
+    )
     assert snapshot(staffed) == untouched
 
 
@@ -339,7 +333,9 @@ def test_a_form_for_an_office_without_points_or_unknown_is_refused(
 ) -> None:
     refused(
         cqvet("export", "progress-form", "--owner", "无此处", "-o", str(tmp_path / "x.xlsx")),
+        2,
         "没有名为“无此处”的单位",
+        alone=False,
     )
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -478,7 +474,7 @@ def test_a_bad_sheet_is_refused_with_its_rows_and_nothing_is_written(
 ) -> None:
     path = write_xlsx(tmp_path / "bad.xlsx", rows)
     untouched = snapshot(assigned)
-    refused(cqvet("import", "assignments", str(path), "--apply"), *needles)
+    refused(cqvet("import", "assignments", str(path), "--apply"), 2, *needles, alone=False)
     assert snapshot(assigned) == untouched
 
 
@@ -491,7 +487,7 @@ def test_one_bad_row_keeps_every_good_row_out(cqvet: Run, assigned: Path, tmp_pa
     path = write_xlsx(tmp_path / "mostly-good.xlsx", rows)
     untouched = snapshot(assigned)
     out = cqvet("import", "assignments", str(path), "--apply")
-    refused(out, "第12行 C列（完成时限）", "有 1 处问题")
+    refused(out, 2, "第12行 C列（完成时限）", "有 1 处问题", alone=False)
     assert len(table_lines(out.stdout)) > 10  # the preview still shows what would have changed
     assert snapshot(assigned) == untouched
 
@@ -512,7 +508,7 @@ def test_a_file_that_is_no_spreadsheet_is_refused(
     path = tmp_path / name
     path.write_bytes(content)
     untouched = snapshot(loaded)
-    stderr = refused(cqvet("import", "assignments", str(path), "--apply"), needle)
+    stderr = refused(cqvet("import", "assignments", str(path), "--apply"), 2, needle, alone=False)
     assert len(stderr.splitlines()) == 1
     assert snapshot(loaded) == untouched
 
@@ -520,7 +516,7 @@ def test_a_file_that_is_no_spreadsheet_is_refused(
 def test_an_empty_workbook_is_refused(cqvet: Run, loaded: Path, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "empty.xlsx", [])
     untouched = snapshot(loaded)
-    refused(cqvet("import", "progress", str(path), "--apply"), "中没有数据")
+    refused(cqvet("import", "progress", str(path), "--apply"), 2, "中没有数据", alone=False)
     assert snapshot(loaded) == untouched
 
 
@@ -528,7 +524,12 @@ def test_a_date_option_in_the_future_is_refused_before_reading_rows(
     cqvet: Run, loaded: Path, tmp_path: Path
 ) -> None:
     path = write_xlsx(tmp_path / "a.xlsx", [["序号", "牵头单位"], [1, "组织处"]])
-    refused(cqvet("import", "assignments", str(path), "--apply", "--date", "2099-01-01"), "晚于今天")
+    refused(
+        cqvet("import", "assignments", str(path), "--apply", "--date", "2099-01-01"),
+        2,
+        "晚于今天",
+        alone=False,
+    )
 
 
 # --- hostile text -------------------------------------------------------------
@@ -579,7 +580,7 @@ def test_hostile_text_in_a_refused_row_cannot_restyle_the_terminal(
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(f"序号,完成时限\r\n3,{ESCAPE}[bold]\r\n", encoding="utf-8")
-    stderr = refused(cqvet("import", "assignments", str(path)), "[31m红[0m[bold]")
+    stderr = refused(cqvet("import", "assignments", str(path)), 2, "[31m红[0m[bold]", alone=False)
     assert "\x1b" not in stderr
 
 

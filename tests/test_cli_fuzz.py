@@ -29,11 +29,9 @@ from typing import Any
 
 import pytest
 import typer.main
-import typer.testing
-from conftest import SEED, snapshot
+from conftest import SEED, invoke, snapshot
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from cqvet.cli import app
 
@@ -77,7 +75,8 @@ def walk(command: Any, path: tuple[str, ...] = ()) -> list[Command]:
     return found
 
 
-COMMANDS = walk(typer.main.get_command(app))
+CQVET = typer.main.get_command(app)  # built once: typer's CliRunner.invoke rebuilds it at every call
+COMMANDS = walk(CQVET)
 
 
 def command_of(args: list[str]) -> str:
@@ -338,13 +337,10 @@ def ground(tmp_path_factory: pytest.TempPathFactory) -> Ground:
     """The plan with some history in a database made once, and the files (made once too)."""
     root = tmp_path_factory.mktemp("fuzz")
     template = root / "template.db"
-    runner = CliRunner()
 
     def run(*args: str) -> Any:
         # --db explicitly: the autouse CQVET_DB fixture is function-scoped and not set up yet.
-        return runner.invoke(
-            app, ["--db", str(template), *args], env={"CQVET_USER": "tester", "COLUMNS": "200"}
-        )
+        return invoke(CQVET, ["--db", str(template), *args], env={"CQVET_USER": "tester", "COLUMNS": "200"})
 
     for args in (("plans",), *HISTORY):
         result = run(*args)
@@ -366,13 +362,6 @@ def ground(tmp_path_factory: pytest.TempPathFactory) -> Ground:
     return Ground(template, root)
 
 
-@pytest.fixture(autouse=True)
-def command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build the click command once per test: typer's CliRunner rebuilds it at every invoke (~60 ms)."""
-    command = typer.main.get_command(app)
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: command)
-
-
 @pytest.fixture
 def prepared(ground: Ground, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ground:
     """This test's database, a copy of the prepared one; the fuzz folder as the working directory."""
@@ -386,10 +375,10 @@ def prepared(ground: Ground, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 INTERNAL = re.compile("内部错误|internal error", re.IGNORECASE)
 
 
-def check(runner: CliRunner, db: Path, args: list[str]) -> str:
+def check(db: Path, args: list[str]) -> str:
     """Runs one command line and checks the promise; returns the outcome (ok, exit N, or a known bug)."""
     before = snapshot(db)
-    result = runner.invoke(app, args, input="n\n")
+    result = invoke(CQVET, args, input="n\n")
     out, err, code = result.stdout, result.stderr, result.exit_code
     assert "Traceback" not in out + err, (args, err)
     assert not INTERNAL.search(out + err), (args, err)
@@ -417,13 +406,12 @@ def test_any_command_line_ends_in_success_or_one_line_of_error(
 ) -> None:
     """It answers generated command lines with exit 0, or with exit 1 or 2, one line on stderr and the
     database untouched; never a traceback or an internal error."""
-    runner = CliRunner()
     outcomes: collections.Counter[str] = collections.Counter()
 
     @settings(max_examples=EXAMPLES_PER_COMMAND, deadline=None, database=None)
     @given(args=command_lines(command, prepared.paths))
     def fuzz(args: list[str]) -> None:
-        outcomes[check(runner, db_path, args)] += 1
+        outcomes[check(db_path, args)] += 1
 
     for args in EDGE_CASES:
         if command_of(args) == command.name:
@@ -489,7 +477,7 @@ def test_command_lines_that_once_broke_the_promise_keep_it(
 ) -> None:
     """It answers each command line the fuzz found wanting with one line of error, the database untouched."""
     before = snapshot(db_path)
-    result = CliRunner().invoke(app, args, input="n\n")
+    result = invoke(CQVET, args, input="n\n")
     assert not INTERNAL.search(result.stdout + result.stderr), result.stderr
     assert result.exit_code in (1, 2)
     assert len(result.stderr.splitlines()) == 1, result.stderr
@@ -499,7 +487,7 @@ def test_command_lines_that_once_broke_the_promise_keep_it(
 def test_demo_with_a_bad_quarter_creates_nothing(prepared: Ground, tmp_path: Path) -> None:
     """It refuses an unreadable --quarter before it makes the folder or the demo database."""
     folder = tmp_path / "demo-bad-quarter"
-    result = CliRunner().invoke(app, ["demo", str(folder), "-q", "Q9"])
+    result = invoke(CQVET, ["demo", str(folder), "-q", "Q9"])
     assert result.exit_code == 2, result.stderr
     assert not folder.exists()
 
@@ -509,6 +497,6 @@ def test_restore_refuses_an_empty_file(prepared: Ground, db_path: Path, tmp_path
     empty = tmp_path / "empty.txt"  # its own file: the fuzz may have written over the shared ones
     empty.write_bytes(b"")
     before = snapshot(db_path)
-    result = CliRunner().invoke(app, ["restore", str(empty)])
+    result = invoke(CQVET, ["restore", str(empty)])
     assert result.exit_code in (1, 2), result.stdout
     assert snapshot(db_path) == before

@@ -14,24 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import ok, refused, snapshot
 from openpyxl import load_workbook
 
 Run = Callable[..., Any]
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
-
-
-def refused(result: Any, *needles: str) -> str:
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    for needle in needles:
-        assert needle in result.stderr, (needle, result.stderr)
-    assert result.stderr.splitlines()[-1].startswith("错误：")
-    assert "Traceback" not in result.output
-    return str(result.stderr)
 
 
 @pytest.fixture
@@ -82,7 +68,9 @@ def test_a_row_whose_deadline_text_and_date_disagree_is_refused_with_its_row_and
     """Only one of the two edited: the row is refused, naming its row and both values, nothing written."""
     sheet = edit(exported(cqvet, tmp_path), 3, changes, "edited.xlsx")
     before = snapshot(assigned)
-    refused(cqvet("import", "assignments", str(sheet), "--apply"), "第5行 G列（完成日期）", needle)
+    refused(
+        cqvet("import", "assignments", str(sheet), "--apply"), 2, "第5行 G列（完成日期）", needle, alone=False
+    )
     assert snapshot(assigned) == before
 
 
@@ -155,10 +143,12 @@ def test_a_lower_percent_without_the_correction_column_is_refused_with_the_rows_
     before = snapshot(reported)
     stderr = refused(
         cqvet("import", "progress", str(form), "--apply"),
+        2,
         "第3行 G列（本期进度）：进度 30% 低于上次的 40%；"
         "如系更正，请在“是否更正”列选“是”，或导入时加 --correct",
         "第4行 G列（本期进度）：进度 60% 低于上次的 70%",
         "有 2 处问题",
+        alone=False,
     )
     assert stderr.count("低于上次") == 2
     assert snapshot(reported) == before
@@ -180,7 +170,9 @@ def test_correction_written_as_a_status_is_refused_with_where_it_goes(
     before = snapshot(reported)
     refused(
         cqvet("import", "progress", str(form), "--apply"),
+        2,
         "第3行 H列（状态）：“更正”不是状态；如系更正，请在“是否更正”列选“是”",
         "第4行 L列（是否更正）：“也许”无法识别",
+        alone=False,
     )
     assert snapshot(reported) == before

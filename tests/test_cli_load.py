@@ -9,9 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
+from conftest import ok, refused, snapshot
 from doc_forms import Block, write_docx, write_html
-from test_cli_plan import ok, refused
 from test_documents import TABLE
 from typer.testing import Result
 
@@ -19,7 +18,7 @@ Run = Callable[..., Result]
 
 
 def points(cqvet: Run, *args: str) -> list[dict[str, object]]:
-    data = json.loads(ok(cqvet("list", "--format", "json", *args)).stdout)
+    data = json.loads(ok(cqvet("list", "--format", "json", *args)))
     assert isinstance(data, list)
     return data
 
@@ -27,7 +26,7 @@ def points(cqvet: Run, *args: str) -> list[dict[str, object]]:
 def test_a_task_table_loads_with_its_owners_and_deadlines_and_load_says_what_it_assigned(
     cqvet: Run, loaded: Path, tmp_path: Path
 ) -> None:
-    out = ok(cqvet("load", str(write_docx(TABLE, tmp_path / "分解表.docx")))).stdout
+    out = ok(cqvet("load", str(write_docx(TABLE, tmp_path / "分解表.docx"))))
     assert "已导入“某某区2024年重点工作任务分解表”：2个部分、3项要点" in out
     assert "第3项：牵头 区发改局，配合 区财政局、区住建委；完成时限 6月底（2024年6月30日）" in out
     assert "第68项：牵头 区商务委，配合 区发改局；完成时限 年底前（2024年12月31日）" in out
@@ -47,15 +46,15 @@ def test_undo_takes_the_whole_load_back_and_loading_again_brings_it_back(
     path = write_html(TABLE, tmp_path / "分解表.html")
     before = snapshot(loaded)
     ok(cqvet("load", str(path)))
-    assert "某某区2024年重点工作任务分解表" in ok(cqvet("plans")).stdout
-    undone = ok(cqvet("undo", "--yes"))
-    assert "导入计划" in undone.stdout + undone.stderr
-    assert "某某区2024年重点工作任务分解表" not in ok(cqvet("plans")).stdout
+    assert "某某区2024年重点工作任务分解表" in ok(cqvet("plans"))
+    undone = cqvet("undo", "--yes")
+    assert "导入计划" in ok(undone) + undone.stderr
+    assert "某某区2024年重点工作任务分解表" not in ok(cqvet("plans"))
     assert len(points(cqvet)) == 17  # the bundled plan is the newest plan again
     with sqlite3.connect(loaded) as conn:  # every row the load wrote is still there, reverted
         kinds = [r[0] for r in conn.execute("SELECT kind FROM events ORDER BY id")]
     assert kinds == [r[1] for r in before["events"]] + ["plan_load", "undo"]
-    out = ok(cqvet("load", str(path))).stdout
+    out = ok(cqvet("load", str(path)))
     assert "已导入" in out and "已按文档登记 3 项要点" in out
     assert [row["lead"] for row in points(cqvet)] == ["区发改局", "区商务委", "区发改局"]
 
@@ -69,7 +68,7 @@ def test_a_corrected_document_leaves_owners_recorded_since_as_they_are(
         *TABLE[:-1],
         ("69", "办好十件民生实事", "区民政局", "各街道", "12月31日", "张某"),
     ]
-    out = ok(cqvet("load", str(write_docx(corrected, tmp_path / "b.docx")))).stdout
+    out = ok(cqvet("load", str(write_docx(corrected, tmp_path / "b.docx"))))
     assert "已更新" in out and "第3项" not in out
     assert [row["lead"] for row in points(cqvet)] == ["区统计局", "区商务委", "区发改局"]
 
@@ -83,7 +82,7 @@ def test_responsibility_lines_in_a_text_plan_become_its_first_owners(
         "2.抓好安全生产。\n牵头单位：办公室\n完成时限：长期坚持\n",
         encoding="gbk",
     )
-    out = ok(cqvet("load", str(path))).stdout
+    out = ok(cqvet("load", str(path)))
     assert "第1项：牵头 组干科，配合 机关党委" in out
     assert "第2项：牵头 办公室，配合 —；完成时限“长期坚持”不是日期，未登记（默认年底）" in out
     rows = points(cqvet)
@@ -96,7 +95,7 @@ def test_a_new_database_created_by_load_holds_just_the_loaded_plan(
     assert not db_path.exists()
     ok(cqvet("load", str(write_docx(TABLE, tmp_path / "t.docx"))))
     assert [row["number"] for row in points(cqvet)] == [3, 68, 69]
-    assert "2021年全市职业教育与继续教育工作要点" not in ok(cqvet("plans")).stdout
+    assert "2021年全市职业教育与继续教育工作要点" not in ok(cqvet("plans"))
 
 
 def test_a_page_without_a_title_line_loads_with_title_and_year(

@@ -9,29 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import ok, refused, snapshot
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cqvet.recording import UNIT_SEPARATORS, office_key, unit_names
+from cqvet.parsing import UNIT_SEPARATORS, office_key, unit_names
 
 Run = Callable[..., Any]
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
-
-
-def refused(result: Any, *needles: str, code: int = 2) -> str:
-    """The exit code, every needle on stderr, one line, nothing on stdout."""
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    stderr = str(result.stderr)
-    for needle in needles:
-        assert needle in stderr, (needle, stderr)
-    assert stderr.count("\n") == 1 and stderr.startswith(("错误：", "error: ")), stderr
-    assert "Traceback" not in result.output
-    return stderr
 
 
 @pytest.fixture
@@ -50,7 +34,7 @@ def test_a_db_option_in_a_folder_that_does_not_exist_is_refused_and_nothing_is_c
 ) -> None:
     """`--db 无此目录/x.db` is a typo, not a wish for a new empty database: refused, no folder, no file."""
     missing = tmp_path / "无此目录" / "cqvet.db"
-    refused(cqvet("--db", str(missing), "list"), "文件夹", "不存在", str(missing.parent))
+    refused(cqvet("--db", str(missing), "list"), 2, "文件夹", "不存在", str(missing.parent))
     assert not missing.parent.exists()
 
 
@@ -58,7 +42,7 @@ def test_cqvet_db_in_a_folder_that_does_not_exist_is_refused_in_english_too(
     cqvet: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CQVET_DB", str(tmp_path / "typo" / "cqvet.db"))
-    refused(cqvet("--lang", "en", "plans"), "error: the folder", "does not exist")
+    refused(cqvet("--lang", "en", "plans"), 2, "error: the folder", "does not exist")
     assert not (tmp_path / "typo").exists()
 
 
@@ -82,7 +66,7 @@ def test_a_db_option_in_an_existing_folder_creates_the_database(cqvet: Run, tmp_
 @pytest.mark.parametrize("lang", ["fr", "zhx", "english please", "z"])
 def test_an_unknown_lang_is_refused(cqvet: Run, staffed: Path, lang: str) -> None:
     before = snapshot(staffed)
-    refused(cqvet("--lang", lang, "list"), f"不支持的语言“{lang}”", "zh", "en")
+    refused(cqvet("--lang", lang, "list"), 2, f"不支持的语言“{lang}”", "zh", "en")
     assert snapshot(staffed) == before
 
 
@@ -93,7 +77,7 @@ def test_a_locale_style_lang_is_understood(cqvet: Run, staffed: Path, lang: str,
 
 def test_an_unknown_cqvet_lang_is_refused(cqvet: Run, staffed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CQVET_LANG", "de")
-    refused(cqvet("list"), "不支持的语言“de”")
+    refused(cqvet("list"), 2, "不支持的语言“de”")
 
 
 def test_list_with_an_unknown_owner_is_refused_with_the_known_offices(cqvet: Run, staffed: Path) -> None:
@@ -101,6 +85,7 @@ def test_list_with_an_unknown_owner_is_refused_with_the_known_offices(cqvet: Run
     before = snapshot(staffed)
     refused(
         cqvet("list", "--owner", "职成处"),
+        2,
         "没有名为“职成处”的单位",
         "已有的单位：职成教处、财务处、学生处",
     )
@@ -118,6 +103,7 @@ def test_a_progress_form_for_an_unknown_office_lists_the_known_ones(
     before = snapshot(staffed)
     refused(
         cqvet("--lang", "en", "export", "progress-form", "--owner", "职成处", "-o", str(tmp_path / "f.xlsx")),
+        2,
         "there is no unit named '职成处'; the units are: 职成教处、财务处、学生处",
     )
     assert not (tmp_path / "f.xlsx").exists()
@@ -280,7 +266,7 @@ def test_the_assignment_sheet_carries_several_leads_both_ways(
 
 def test_a_lead_of_separators_only_is_refused(cqvet: Run, loaded: Path) -> None:
     before = snapshot(loaded)
-    refused(cqvet("owner", "set", "7", "--lead", "、"), "单位名称不能为空")
+    refused(cqvet("owner", "set", "7", "--lead", "、"), 2, "单位名称不能为空")
     assert snapshot(loaded) == before
 
 
@@ -339,10 +325,10 @@ def test_an_office_is_found_by_its_former_name_too(cqvet: Run, renamed: Path) ->
 
 def test_a_rename_onto_another_offices_name_or_before_the_plan_is_refused(cqvet: Run, renamed: Path) -> None:
     before = snapshot(renamed)
-    refused(cqvet("owner", "rename", "职成处", "发展规划处"), "已有名为“发展规划处”的单位")
-    refused(cqvet("owner", "rename", "职成处", "职成教育处", "--date", "2020-12-31"), "早于计划年度")
-    refused(cqvet("owner", "rename", "无此处", "某处"), "没有名为“无此处”的单位；已有的单位：")
-    refused(cqvet("owner", "rename", "职成处", "职成处、高教处"), "分隔符")
+    refused(cqvet("owner", "rename", "职成处", "发展规划处"), 2, "已有名为“发展规划处”的单位")
+    refused(cqvet("owner", "rename", "职成处", "职成教育处", "--date", "2020-12-31"), 2, "早于计划年度")
+    refused(cqvet("owner", "rename", "无此处", "某处"), 2, "没有名为“无此处”的单位；已有的单位：")
+    refused(cqvet("owner", "rename", "职成处", "职成处、高教处"), 2, "分隔符")
     assert snapshot(renamed) == before
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED, snapshot
+from conftest import SEED, Run, ok, refused, snapshot
 from rich.cells import cell_len
 from typer.testing import Result
 
@@ -26,32 +26,11 @@ SEED_SECTIONS = [s.title for s in SEED_DOC.sections]
 SEED_HEADINGS = [f"{s.numeral}、{s.title}" for s in SEED_DOC.sections]
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
 
-Run = Callable[..., Result]
-
-
 # --- helpers ----------------------------------------------------------------
 
 
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def refused(result: Result, code: int, *fragments: str) -> str:
-    """Assert a one-line error on stderr, no traceback, nothing on stdout; return the line."""
-    assert result.exit_code == code, result.output
-    assert isinstance(result.exception, SystemExit), result.exception  # not an exception caught by the runner
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
-
-
 def as_json(result: Result) -> list[dict[str, object]]:
-    data = json.loads(ok(result).stdout)
+    data = json.loads(ok(result))
     assert isinstance(data, list)
     return data
 
@@ -111,7 +90,8 @@ def write_seed_variant(tmp_path: Path, old: str, new: str) -> Path:
 def test_a_first_command_creates_the_database_and_loads_the_bundled_plan(cqvet: Run, db_path: Path) -> None:
     """`cqvet list` on no database creates one with the 2021 plan and lists its 17 points."""
     assert not db_path.exists()
-    result = ok(cqvet("list"))
+    result = cqvet("list")
+    ok(result)
     assert db_path.exists()
     rows = table_rows(result.stdout)
     assert [int(row[0]) for row in rows] == list(range(1, 18))
@@ -149,7 +129,8 @@ def test_list_as_json_gives_17_objects_with_the_documented_keys(cqvet: Run, load
 
 def test_list_as_csv_is_excel_ready_and_reads_back(cqvet: Run, loaded: Path) -> None:
     """UTF-8 with a byte-order mark, CRLF line ends, a header of LIST_KEYS and one row a point."""
-    result = ok(cqvet("list", "--format", "csv"))
+    result = cqvet("list", "--format", "csv")
+    ok(result)
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\r\n") == 18
@@ -209,10 +190,10 @@ def test_list_filters_by_status_in_chinese_or_english(cqvet: Run, loaded: Path) 
 def test_ascii_output_draws_no_box_characters(cqvet: Run, loaded: Path) -> None:
     """With --ascii, list, plans and show use no character from U+2500 to U+257F."""
     for args in (("list",), ("plans",), ("show", "11")):
-        plain = ok(cqvet(*args, "--ascii")).stdout
+        plain = ok(cqvet(*args, "--ascii"))
         assert not BOX_DRAWING.search(plain), args
-        assert BOX_DRAWING.search(ok(cqvet(*args)).stdout), args  # without it, boxes are drawn
-    ascii_list = ok(cqvet("list", "--ascii")).stdout
+        assert BOX_DRAWING.search(ok(cqvet(*args))), args  # without it, boxes are drawn
+    ascii_list = ok(cqvet("list", "--ascii"))
     assert [row[1] for row in table_rows(ascii_list, bar="|")] == SEED_TITLES
     assert section_headings(ascii_list, bar="|") == SEED_HEADINGS
 
@@ -222,7 +203,7 @@ def test_a_filtered_table_heads_each_section_it_shows(cqvet: Run, loaded: Path) 
     once, above its first point shown, though neither 4 nor 11 opens its section in the plan."""
     for number in ("4", "5", "11"):
         ok(cqvet("owner", "set", number, "--lead", "市教委职成处"))
-    out = ok(cqvet("list", "--owner", "职成处")).stdout
+    out = ok(cqvet("list", "--owner", "职成处"))
     blocks = [(kind, cells[0] or cells[1]) for kind, cells in table_blocks(out)]
     assert blocks == [
         ("heading", SEED_HEADINGS[1]),
@@ -235,7 +216,7 @@ def test_a_filtered_table_heads_each_section_it_shows(cqvet: Run, loaded: Path) 
 
 def test_english_headings_number_sections_with_digits(cqvet: Run, loaded: Path) -> None:
     """In English a section heading reads `2. 推进职业教育重点领域改革`; the plan's words stay Chinese."""
-    out = ok(cqvet("--lang", "en", "list")).stdout
+    out = ok(cqvet("--lang", "en", "list"))
     assert section_headings(out) == [f"{n}. {title}" for n, title in enumerate(SEED_SECTIONS, 1)]
 
 
@@ -245,7 +226,8 @@ def test_long_titles_fold_in_a_narrow_terminal_and_are_never_cut(
     """At 60 columns every title and section title is whole, folded over lines, without an ellipsis;
     the lead folds under the title (牵头单位：…) to leave the title room."""
     monkeypatch.setenv("COLUMNS", "60")
-    result = ok(cqvet("list"))
+    result = cqvet("list")
+    ok(result)
     assert "…" not in result.stdout
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     rows = table_rows(result.stdout)
@@ -257,7 +239,7 @@ def test_long_titles_fold_in_a_narrow_terminal_and_are_never_cut(
 
 def test_english_with_the_lang_option(cqvet: Run, loaded: Path) -> None:
     """`cqvet --lang en list` has English headings and statuses; the plan's own text stays Chinese."""
-    out = ok(cqvet("--lang", "en", "list")).stdout
+    out = ok(cqvet("--lang", "en", "list"))
     assert "Work point" in out and "not started" in out and "(as of" in out
     assert "重点任务" not in out and "未启动" not in out
     assert "加强职业院校党建工作" in out
@@ -268,9 +250,9 @@ def test_english_with_the_environment_variable(
 ) -> None:
     """CQVET_LANG=en switches the output, and the error messages, to English."""
     monkeypatch.setenv("CQVET_LANG", "en")
-    out = ok(cqvet("list")).stdout
+    out = ok(cqvet("list"))
     assert "Work point" in out and "未启动" not in out
-    assert ok(cqvet("--lang", "zh", "list")).stdout.count("未启动") == 17  # the option wins over the variable
+    assert ok(cqvet("--lang", "zh", "list")).count("未启动") == 17  # the option wins over the variable
     refused(cqvet("show", "99"), 2, "error: there is no work point 99 (this plan has 17)")
 
 
@@ -279,7 +261,7 @@ def test_english_with_the_environment_variable(
 
 def test_show_gives_a_points_measures_and_targets(cqvet: Run, loaded: Path) -> None:
     """`show 11` prints the six measures and the five targets 80, 10, 30, 15, 20 个."""
-    out = ok(cqvet("show", "11")).stdout
+    out = ok(cqvet("show", "11"))
     assert "11. 深化产教融合、校企合作" in out
     lines = [line.rstrip() for line in out.splitlines()]
     for i, measure in enumerate(SEED_DOC.points[10].measures, start=1):
@@ -291,7 +273,7 @@ def test_show_gives_a_points_measures_and_targets(cqvet: Run, loaded: Path) -> N
 
 def test_show_as_json_has_measures_and_targets(cqvet: Run, loaded: Path) -> None:
     """`show 11 --format json` has the list keys plus measures and targets lists."""
-    record = json.loads(ok(cqvet("show", "11", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "11", "--format", "json")))
     assert set(LIST_KEYS) <= set(record)
     assert record["number"] == 11
     assert record["measures"] == list(SEED_DOC.points[10].measures)
@@ -304,9 +286,7 @@ def test_show_as_json_has_measures_and_targets(cqvet: Run, loaded: Path) -> None
 @pytest.mark.parametrize("written", ["2", "#2", "第2项", " 2 "])
 def test_show_reads_a_point_number_as_people_write_it(cqvet: Run, loaded: Path, written: str) -> None:
     """2, #2 and 第2项 all name point 2."""
-    assert (
-        json.loads(ok(cqvet("show", written, "--format", "json")).stdout)["title"] == "加强思想政治和德育工作"
-    )
+    assert json.loads(ok(cqvet("show", written, "--format", "json")))["title"] == "加强思想政治和德育工作"
 
 
 # --- load -----------------------------------------------------------------------
@@ -316,7 +296,7 @@ def test_loading_a_second_plan_leaves_the_first_as_it_was(cqvet: Run, loaded: Pa
     """The 2022 plan is added; every row of the 2021 plan and its progress stays exactly as it was."""
     ok(cqvet("progress", "set", "2", "--percent", "40", "--date", "2021-03-31"))
     before = snapshot(loaded)
-    out = ok(cqvet("load", str(FULLWIDTH_2022))).stdout
+    out = ok(cqvet("load", str(FULLWIDTH_2022)))
     assert out == "已导入“2022年全市职业教育与继续教育工作要点”：3个部分、6项要点、7个量化指标（计划 #2）\n"
     after = snapshot(loaded)
     for table, rows in before.items():
@@ -324,16 +304,14 @@ def test_loading_a_second_plan_leaves_the_first_as_it_was(cqvet: Run, loaded: Pa
     assert len(after["plans"]) == 2
     assert len(after["points"]) == 17 + 6
     assert after["progress_updates"] == before["progress_updates"]
-    history = json.loads(ok(cqvet("show", "2", "--plan", "2021", "--format", "json")).stdout)[
-        "progress_history"
-    ]
+    history = json.loads(ok(cqvet("show", "2", "--plan", "2021", "--format", "json")))["progress_history"]
     assert [(h["percent"], h["reported_on"]) for h in history] == [(40, "2021-03-31")]
 
 
 def test_plans_lists_both_plans_newest_first(cqvet: Run, loaded: Path) -> None:
     """`plans` shows the 2022 plan above the 2021 plan, with their point counts."""
     ok(cqvet("load", str(FULLWIDTH_2022)))
-    rows = table_rows(ok(cqvet("plans")).stdout)
+    rows = table_rows(ok(cqvet("plans")))
     assert [(row[1], row[2], row[3]) for row in rows] == [
         ("2022", "2022年全市职业教育与继续教育工作要点", "6"),
         ("2021", "2021年全市职业教育与继续教育工作要点", "17"),
@@ -353,7 +331,7 @@ def test_list_shows_the_newest_plan_unless_another_is_chosen(cqvet: Run, loaded:
         "营造职业教育发展良好氛围",
     ]
     assert [row["section"] for row in newest] == [1, 1, 2, 2, 3, 3]
-    assert "2022年全市职业教育与继续教育工作要点" in ok(cqvet("list")).stdout
+    assert "2022年全市职业教育与继续教育工作要点" in ok(cqvet("list"))
     old = as_json(cqvet("list", "--plan", "2021", "--format", "json"))
     assert [row["title"] for row in old] == SEED_TITLES
     assert as_json(cqvet("list", "--plan", "1", "--format", "json")) == old
@@ -364,7 +342,7 @@ def test_loading_the_same_file_again_changes_nothing(cqvet: Run, loaded: Path) -
     """A second load of an identical file says so and writes no row, not even an event."""
     ok(cqvet("load", str(FULLWIDTH_2022)))
     before = snapshot(loaded)
-    out = ok(cqvet("load", str(FULLWIDTH_2022))).stdout
+    out = ok(cqvet("load", str(FULLWIDTH_2022)))
     assert "未作更改" in out and "#2" in out
     assert snapshot(loaded) == before
 
@@ -372,7 +350,7 @@ def test_loading_the_same_file_again_changes_nothing(cqvet: Run, loaded: Path) -
 def test_loading_the_bundled_plan_file_again_changes_nothing(cqvet: Run, loaded: Path) -> None:
     """The seed loaded by hand over the plan it created is recognised as the same document."""
     before = snapshot(loaded)
-    assert "未作更改" in ok(cqvet("load", str(SEED))).stdout
+    assert "未作更改" in ok(cqvet("load", str(SEED)))
     assert snapshot(loaded) == before
 
 
@@ -383,13 +361,13 @@ def test_a_corrected_plan_updates_in_place_and_keeps_progress(
     ok(cqvet("progress", "set", "2", "--percent", "40", "--date", "2021-03-31"))
     before = snapshot(loaded)
     corrected = write_seed_variant(tmp_path, "2.加强思想政治和德育工作。", "2.加强思想政治教育和德育工作。")
-    out = ok(cqvet("load", str(corrected))).stdout
+    out = ok(cqvet("load", str(corrected)))
     assert out.startswith("已更新“2021年全市职业教育与继续教育工作要点”：6个部分、17项要点、12个量化指标")
     after = snapshot(loaded)
     assert len(after["plans"]) == 1
     assert sorted(row[0] for row in after["points"]) == sorted(row[0] for row in before["points"])  # same ids
     assert after["progress_updates"] == before["progress_updates"]
-    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")))
     assert record["title"] == "加强思想政治教育和德育工作"
     assert [(h["percent"], h["reported_on"], h["status"]) for h in record["progress_history"]] == [
         (40, "2021-03-31", "in_progress")
@@ -482,7 +460,7 @@ def test_bad_input_is_refused_in_one_line_and_writes_nothing(
     monkeypatch.chdir(workdir)
     args = make_args(workdir)
     before = snapshot(loaded)
-    refused(cqvet(*args), code, *fragments)
+    refused(cqvet(*args), code, *fragments, usage=True)
     assert snapshot(loaded) == before
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ok, snapshot
 from typer.testing import CliRunner
 
 from cqvet.cli import app
@@ -28,23 +29,6 @@ from cqvet.cli import app
 pytestmark = pytest.mark.slow  # every recording command end to end, each on its own database (README, Tests)
 
 Run = Callable[..., Any]
-
-
-def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, to prove that a refused command changed nothing.
-
-    conftest's `snapshot` orders by rowid, which `owner_supports` (a WITHOUT
-    ROWID table) does not have; rows are sorted here instead.
-    """
-    conn = sqlite3.connect(db)
-    try:
-        tables = [
-            name
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        ]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
-    finally:
-        conn.close()
 
 
 # --- the scripted quarter -------------------------------------------------------
@@ -192,11 +176,6 @@ def quarter(quarter_file: Path, db_path: Path) -> Path:
         source.close()
         target.close()
     return db_path
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 def json_of(result: Any) -> Any:

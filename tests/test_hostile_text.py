@@ -9,7 +9,7 @@ levels are checked:
 2. the real commands, from `progress set` / `owner set` to every view that shows the text;
 3. the rules on input: a unit name with nothing visible in it is refused, any
    other is stored as typed apart from the whitespace around it (a look-alike of
-   an office already recorded is that office: `recording.office_key`).
+   an office already recorded is that office: `parsing.office_key`).
 
 Each injected string is wrapped in numbered markers (`⟦o7⟧…⟦c7⟧`, characters the
 generator never produces) where a check must find exactly what a renderer made
@@ -34,21 +34,21 @@ from typing import Any
 import openpyxl
 import pytest
 import typer.main
-import typer.testing
-from conftest import snapshot
+from conftest import invoke, refused, snapshot
 from docx import Document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import Result
 
 from cqvet.cli import app
 from cqvet.models import Status
-from cqvet.recording import office_key
+from cqvet.parsing import office_key
 from cqvet.render.formats import ReportFormat, render
 from cqvet.render.text import FORMULA_STARTS, strip_controls
 from cqvet.report import PeriodNote, Report
 
 pytestmark = pytest.mark.slow  # thousands of hostile strings through every report format (README, Tests)
+CQVET = typer.main.get_command(app)  # built once: typer's CliRunner.invoke rebuilds it at every call
 
 # --- the generator ----------------------------------------------------------------
 
@@ -156,13 +156,6 @@ def test_strip_controls_removes_exactly_the_controls(text: str) -> None:
 
 def has_escape(text: str) -> bool:
     return any(code in text for code in ESCAPES)
-
-
-@pytest.fixture(autouse=True)
-def command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build the click command once per test: typer's CliRunner rebuilds it at every invoke (~60 ms)."""
-    command = typer.main.get_command(app)
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: command)
 
 
 # --- level 1: the report model in every format -------------------------------------
@@ -419,7 +412,7 @@ unit_text = hostile_text().map(as_unit_name)
 
 @st.composite
 def recordings(draw: st.DrawFn) -> tuple[list[str], list[str]]:
-    """Three notes, and a lead with two supports that are three offices (`recording.office_key`).
+    """Three notes, and a lead with two supports that are three offices (`parsing.office_key`).
 
     Command-line arguments cannot carry NUL (no shell passes one, and cqvet refuses
     it at its boundary), so NUL is taken out here; the model-level test keeps it."""
@@ -432,7 +425,7 @@ def recordings(draw: st.DrawFn) -> tuple[list[str], list[str]]:
 def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the bundled plan, made once and copied for every example."""
     path = tmp_path_factory.mktemp("template") / "cqvet.db"
-    result = CliRunner().invoke(app, ["--db", str(path), "plans"])
+    result = invoke(CQVET, ["--db", str(path), "plans"])
     assert result.exit_code == 0, result.output
     return path
 
@@ -442,10 +435,12 @@ class Cli:
 
     def __init__(self, db: Path) -> None:
         self.db = db
-        self.runner = CliRunner()
+
+    def run(self, *args: str) -> Result:
+        return invoke(CQVET, ["--db", str(self.db), *args])
 
     def __call__(self, *args: str) -> str:
-        result = self.runner.invoke(app, ["--db", str(self.db), *args])
+        result = self.run(*args)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code == 0, (args, result.stderr)
         return result.stdout
@@ -571,12 +566,10 @@ def test_csv_views_carry_no_terminal_escape(fresh_db: Callable[[], Cli], view: l
 WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 
-def refused(runner: CliRunner, db: Path, *args: str) -> None:
-    before = snapshot(db)
-    result = runner.invoke(app, ["--db", str(db), *args])
-    assert result.exit_code == 2, (args, result.stdout, result.stderr)
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.strip(), result.stderr
-    assert snapshot(db) == before
+def refused_unchanged(cli: Cli, *args: str) -> None:
+    before = snapshot(cli.db)
+    refused(cli.run(*args), 2)
+    assert snapshot(cli.db) == before
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -587,9 +580,9 @@ def test_a_unit_name_of_only_whitespace_is_refused(fresh_db: Callable[[], Cli], 
     """It refuses (exit 2, nothing written) a lead, a support or a new name that is only whitespace."""
     cli = fresh_db()
     cli("owner", "set", "1", "--lead=职成教处")
-    refused(cli.runner, cli.db, "owner", "set", "1", f"--lead={blank}")
-    refused(cli.runner, cli.db, "owner", "set", "1", "--lead=职成教处", f"--support={blank}")
-    refused(cli.runner, cli.db, "owner", "rename", "职成教处", blank)
+    refused_unchanged(cli, "owner", "set", "1", f"--lead={blank}")
+    refused_unchanged(cli, "owner", "set", "1", "--lead=职成教处", f"--support={blank}")
+    refused_unchanged(cli, "owner", "rename", "职成教处", blank)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -616,7 +609,7 @@ def test_a_unit_name_starting_with_nul_is_stored_or_refused_as_input(
 ) -> None:
     """It stores such a name as typed (whitespace around it removed), or refuses it as bad input (exit 2)."""
     cli = fresh_db()
-    result = cli.runner.invoke(app, ["--db", str(cli.db), "owner", "set", "1", f"--lead={name}"])
+    result = cli.run("owner", "set", "1", f"--lead={name}")
     assert result.exit_code in (0, 2), result.stderr
     if result.exit_code == 0:
         (row,) = [r for r in cli.json("list") if r["number"] == 1]

@@ -16,17 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cqvet.errors import CqvetError, NotFound, UsageError
-from cqvet.models import Plan, PointState, Status
+from cqvet.models import STATUS_ALIASES, Plan, PointState, Status
+from cqvet.parsing import office_key, parse_percent, parse_point, parse_status, parse_target_ref
 from cqvet.recording import (
-    STATUS_ALIASES,
     Recorded,
     assign_owner,
     last_change,
-    office_key,
-    parse_percent,
-    parse_point,
-    parse_status,
-    parse_target_ref,
     record_actual,
     record_progress,
     rename_unit,

@@ -3,9 +3,9 @@
 Regression tests, not timing tests (timings live in benchmarks/): they list
 the modules a real process has imported when `cqvet --version`, `cqvet list`
 and the like finish, and fail if one from a deny-list is among them. They
-also check the console script's fast path (`cqvet.cli.main`): it loads the
-invoked command alone, yet help, mistyped commands and command groups behave
-as with the whole app; its garbage-collector policy; and how it ends the process.
+also check the console script (`cqvet.cli.main`) and its lazy group: a command
+loads its own module alone, yet help lists every command in order, a mistyped
+command gets its suggestion and every command is where the table says.
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ DENIED = (
     "zipfile",
 )
 
-# `main` ends the process from an exit handler that runs after those registered later,
-# so a probe reports from `finally`, when the command is done.
+# A probe reports from `finally`, when the command is done.
 PROBE = """
 import json, sys
 from cqvet.cli import main
@@ -125,7 +124,25 @@ def test_the_probe_does_see_a_document_reader(tmp_path: Path) -> None:
     assert {"cqvet.documents", "cqvet.loading", "html.parser"} <= modules
 
 
-# --- the console script loads one command ------------------------------------------------
+@pytest.mark.parametrize("args", [["list"], ["due"]])
+def test_a_command_imports_its_own_module_and_no_other_commands(existing_db: Path, args: list[str]) -> None:
+    """The lazy group imports `view_cmds` (and `record_cmds`, which declares the groups it adds
+    to) for `list` and `due`, and no module of any other command."""
+    from cqvet.cli.root import COMMANDS
+
+    commands = {f"cqvet.cli.{module}" for module in COMMANDS.values()}
+    assert imported_by(args, existing_db) & commands == {"cqvet.cli.view_cmds", "cqvet.cli.record_cmds"}
+
+
+def test_the_probe_does_see_every_command_module_when_help_lists_them(existing_db: Path) -> None:
+    """The check above can fail: `cqvet --help` does import every command module."""
+    from cqvet.cli.root import COMMANDS
+
+    modules = imported_by(["--help"], existing_db)
+    assert {f"cqvet.cli.{module}" for module in COMMANDS.values()} <= modules
+
+
+# --- the console script and its lazy group ------------------------------------------------
 
 
 def run_main(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
@@ -137,59 +154,45 @@ def run_main(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_every_command_has_its_module_in_the_fast_path() -> None:
-    """`COMMANDS` names every top-level command, with the module that registers it."""
-    from cqvet.cli import COMMANDS, app, only
-
-    assert set(COMMANDS) == set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-    for name, module in COMMANDS.items():
-        narrowed = only(app, name)
-        callbacks = [info.callback for info in narrowed.registered_commands] + [
-            info.typer_instance.registered_commands[0].callback for info in narrowed.registered_groups
-        ]
-        assert len(callbacks) == 1, name
-        assert callbacks[0].__module__ == f"cqvet.cli.{module}", name  # type: ignore[union-attr]
+REGISTERED = """
+import importlib, json, sys
+import typer.main
+from cqvet.cli.root import app
+importlib.import_module("cqvet.cli." + sys.argv[1])
+group = typer.main.get_command(app)
+print(json.dumps({name: sorted(getattr(group.commands[name], "commands", {})) for name in group.commands}))
+"""
 
 
-def test_narrowing_the_app_leaves_the_whole_app_as_it_was() -> None:
-    """`only` copies: `cqvet.cli.app` keeps all its commands for tests and embedding."""
-    from cqvet.cli import COMMANDS, app, only
+def test_every_command_is_registered_by_the_module_the_table_names() -> None:
+    """Importing the module `COMMANDS` names for a command, alone in a fresh process, registers
+    that command whole (a group with every sub-command it has in the whole app), and the whole
+    app has no command the table does not name."""
+    from cqvet.cli import app
+    from cqvet.cli.root import COMMANDS
 
-    before = len(app.registered_commands), len(app.registered_groups)
-    only(app, "list")
-    assert (len(app.registered_commands), len(app.registered_groups)) == before
-    assert len(typer.main.get_command(app).commands) == len(COMMANDS)  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize(
-    ("argv", "word", "modules"),
-    [
-        (["list"], "list", ("plan_cmds",)),
-        (["--db", "x.db", "--lang", "en", "progress", "set", "7"], "progress", ("record_cmds",)),
-        (["--db", "list", "due"], "due", ("record_cmds",)),  # a database file named "list"
-        (["--version"], None, ()),
-        (["list", "--help"], "list", None),
-        (["lst"], "lst", None),
-        ([], None, None),
-    ],
-)
-def test_a_command_line_names_its_command_and_the_modules_it_needs(
-    argv: list[str], word: str | None, modules: tuple[str, ...] | None
-) -> None:
-    """The first word after the global options is the command; help and unknown words load all."""
-    from cqvet.cli import MODULES, command_word, modules_for
-
-    assert command_word(argv) == word
-    assert modules_for(argv) == (MODULES if modules is None else modules)
+    whole = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert set(whole) == set(COMMANDS)
+    for module in dict.fromkeys(COMMANDS.values()):
+        result = subprocess.run(
+            [sys.executable, "-c", REGISTERED, module], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        registered = json.loads(result.stdout)
+        for name in (name for name, owner in COMMANDS.items() if owner == module):
+            assert registered[name] == sorted(getattr(whole[name], "commands", {})), (name, module)
 
 
-def test_through_the_entry_point_help_lists_every_command(existing_db: Path) -> None:
-    """`cqvet --help` still shows all commands, and `cqvet list --help` the options of list."""
-    from cqvet.cli import COMMANDS
+def test_through_the_entry_point_help_lists_every_command_in_the_table_order(existing_db: Path) -> None:
+    """`cqvet --help` shows every command, in the order of `COMMANDS`; `cqvet list --help`
+    the options of list."""
+    from cqvet.cli.root import COMMANDS
 
     result = run_main(["--help"], existing_db)
     assert result.returncode == 0, result.stderr
-    assert all(f" {name} " in result.stdout for name in COMMANDS)
+    listed = result.stdout.split("命令：\n", 1)[1]
+    names = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and line[2] != " "]
+    assert names == list(COMMANDS)
     result = run_main(["list", "--help"], existing_db)
     assert result.returncode == 0 and "--owner" in result.stdout and "--status" in result.stdout
 
@@ -205,7 +208,7 @@ def test_through_the_entry_point_a_mistyped_command_is_answered_with_the_right_o
 
 
 def test_through_the_entry_point_a_command_group_records_and_reads_back(tmp_path: Path) -> None:
-    """`progress set` and `progress log` run through the app narrowed to `progress`."""
+    """`progress set` (record_cmds) and `progress log` (view_cmds) are one group, lazily loaded."""
     db = tmp_path / "group.db"
     result = run_main(["progress", "set", "7", "--percent", "40", "--date", "2021-03-31", "--by", "t"], db)
     assert result.returncode == 0, result.stderr
@@ -225,53 +228,33 @@ finally:
 """
 
 
-@pytest.mark.parametrize(
-    ("args", "threshold"), [(["list"], 100_000), (["serve", "--help"], gc.get_threshold()[0])]
-)
-def test_a_command_collects_garbage_rarely_and_a_server_as_python_does(
-    existing_db: Path, args: list[str], threshold: int
-) -> None:
-    """Commands collect every 100,000 allocations; `serve`, which runs for hours, keeps
-    Python's default threshold (this test process's)."""
+def test_a_command_collects_garbage_rarely(existing_db: Path) -> None:
+    """Through the console script, a command collects every 100,000 allocations."""
     env = {**os.environ, "CQVET_DB": str(existing_db)}
     result = subprocess.run(
-        [sys.executable, "-c", GC_PROBE, *args], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-c", GC_PROBE, "list"], capture_output=True, text=True, env=env, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert f"GC:{threshold}\n" in result.stderr
+    assert "GC:100000\n" in result.stderr
 
 
-ENDING = """
-import atexit, sys
-from cqvet.cli import end_without_teardown
-exit_status = end_without_teardown()
-atexit.register(lambda: open(sys.argv[1], "w").write("ran"))
-sys.stdout.write("not yet flushed")
-"""
+def test_a_server_collects_garbage_as_python_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve`, which runs for hours, goes back to Python's threshold before it starts serving."""
+    from typer.testing import CliRunner
 
+    from cqvet import web
+    from cqvet.cli import PYTHON_GC_THRESHOLD, app
 
-@pytest.mark.parametrize(("tail", "status"), [("exit_status[0] = 3", 3), ("raise RuntimeError('boom')", 1)])
-def test_a_process_ended_without_teardown_still_runs_later_exit_handlers_and_flushes_stdout(
-    tmp_path: Path, tail: str, status: int
-) -> None:
-    """Exit handlers registered after `end_without_teardown` (openpyxl removes its temporary
-    files in one) still run, buffered output is written, and the status is the command's,
-    or 1 when an exception escapes, with its traceback, as Python would."""
-    marker = tmp_path / "handler-ran"
-    result = subprocess.run(
-        [sys.executable, "-c", ENDING + tail, str(marker)], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == status
-    assert result.stdout == "not yet flushed"
-    assert marker.read_text() == "ran"
-    assert ("RuntimeError: boom" in result.stderr) == (status == 1)
-
-
-@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (4, 4), ("a message", 1)])
-def test_the_exit_status_of_system_exit_is_pythons(code: object, status: int) -> None:
-    from cqvet.cli import _status_of
-
-    assert _status_of(SystemExit(code)) == status
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(web, "run", lambda *args: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 10, 10)
+    try:
+        result = CliRunner().invoke(app, ["serve"])
+    finally:
+        gc.set_threshold(*before)
+    assert result.exit_code == 0, result.output
+    assert seen == [PYTHON_GC_THRESHOLD]
 
 
 def test_through_the_entry_point_a_refused_command_exits_with_its_status_and_one_line(
@@ -287,9 +270,9 @@ def test_through_the_entry_point_a_refused_command_exits_with_its_status_and_one
 def test_through_the_entry_point_a_write_and_a_backup_leave_no_journal_beside_their_files(
     tmp_path: Path,
 ) -> None:
-    """The process ends without Python's teardown, which would have closed a forgotten
-    connection: every connection is closed before, so SQLite has folded its write-ahead log
-    back into the file and a copied .db is whole."""
+    """Every connection is closed when the command ends (by the session, not by Python's
+    teardown), so SQLite has folded its write-ahead log back into the file and a copied .db
+    is whole."""
     db = tmp_path / "ledger.db"
     recorded = run_main(["progress", "set", "7", "--percent", "40", "--date", "2021-03-31", "--by", "t"], db)
     assert recorded.returncode == 0, recorded.stderr

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from bulk import ProgressRow, append_progress_many
-from conftest import SEED
+from conftest import SEED, ok
 from rich.cells import cell_len
 
 from cqvet.models import Status
@@ -57,11 +57,6 @@ def long_history(db_path: Path) -> Path:
         append_progress_many(store, store.plan(), rows)
     store.close()
     return db_path
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
 
 
 @pytest.mark.parametrize("records", [[], [{"a": 1}], [{"a": 1, "b": [1, 2]}, {"c": {"d": "中文"}}]])

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ok
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,11 +22,6 @@ from tests.conftest import snapshot
 Run = Callable[..., Any]
 
 ON_TIME, LATE, SILENT = "甲处", "乙处", "丙处"
-
-
-def ok(result: Any) -> Any:
-    assert result.exit_code == 0, result.output + (result.stderr or "")
-    return result
 
 
 @pytest.fixture
@@ -69,7 +65,7 @@ def quarter(cqvet: Run, db_path: Path) -> Path:
     return db_path
 
 
-def issue(cqvet: Run, folder: Path, day: str, *extra: str) -> Any:
+def issue(cqvet: Run, folder: Path, day: str, *extra: str) -> str:
     folder.mkdir(exist_ok=True)
     return ok(cqvet("notices", "--as-of", day, "--output", str(folder), *extra))
 
@@ -108,8 +104,8 @@ def test_each_office_gets_its_notices_with_colours_and_the_count_of_times(
     assert late[0][6] == "已逾期2天" and late[0][7] == "经费未到位"
     assert [r[0] + r[2] + r[3] for r in notice_rows(out, ON_TIME, "2021-07-02")] == ["4蓝色第2次督办"]
     # 2 July 2021 was a Friday: five working days later is Friday 9 July.
-    assert "回复时限：2021年7月9日" in result.stdout and "乙处领导" in result.stdout
-    assert "已生成3份督办单（3项，其中新记录3项）" in result.stdout
+    assert "回复时限：2021年7月9日" in result and "乙处领导" in result
+    assert "已生成3份督办单（3项，其中新记录3项）" in result
 
 
 @pytest.mark.slow
@@ -136,7 +132,7 @@ def test_issuing_the_same_day_again_records_nothing_and_gives_the_same_notices(
     issue(cqvet, tmp_path / "a", "2021-06-30")
     before = snapshot(quarter)
     again = issue(cqvet, tmp_path / "b", "2021-06-30")
-    assert "其中新记录0项" in again.stdout
+    assert "其中新记录0项" in again
     assert snapshot(quarter) == before
     for office in (ON_TIME, LATE, SILENT):
         assert notice_rows(tmp_path / "a", office, "2021-06-30") == notice_rows(
@@ -150,14 +146,14 @@ def test_show_lists_the_notices_a_point_received_and_undo_reverts_an_issuance(
 ) -> None:
     issue(cqvet, tmp_path / "o", "2021-05-31")
     issue(cqvet, tmp_path / "o", "2021-07-02")
-    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")))
     assert [(n["as_of"], n["colour"], n["times"], n["office"]) for n in record["notices"]] == [
         ("2021-05-31", "yellow", 1, LATE),
         ("2021-07-02", "red", 2, LATE),
     ]
-    assert "督办记录" in ok(cqvet("show", "2")).stdout
+    assert "督办记录" in ok(cqvet("show", "2"))
     ok(cqvet("undo", "--yes"))
-    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")))
     assert [n["as_of"] for n in record["notices"]] == ["2021-05-31"]
     issue(cqvet, tmp_path / "p", "2021-07-02")
     assert [r[3] for r in notice_rows(tmp_path / "p", LATE, "2021-07-02")] == ["第2次督办"]
@@ -174,9 +170,7 @@ def test_notices_for_one_office_only(cqvet: Run, quarter: Path, tmp_path: Path) 
 
 
 def reporting(cqvet: Run, period: str) -> dict[tuple[str, int], str]:
-    rows = json.loads(
-        ok(cqvet("reporting", "--period", period, "--as-of", "2021-07-31", "-f", "json")).stdout
-    )
+    rows = json.loads(ok(cqvet("reporting", "--period", period, "--as-of", "2021-07-31", "-f", "json")))
     return {(r["office"], r["number"]): r["status"] for r in rows}
 
 
@@ -191,20 +185,20 @@ def test_reporting_status_per_month_is_on_time_late_or_missing(cqvet: Run, quart
             (SILENT, 3): "missing",
         }
     # Point 5 was done in June: it owes no report for July. July's due day has not come on 20 July.
-    rows = json.loads(ok(cqvet("reporting", "--as-of", "2021-07-20", "-f", "json")).stdout)
+    rows = json.loads(ok(cqvet("reporting", "--as-of", "2021-07-20", "-f", "json")))
     assert {(r["number"], r["status"]) for r in rows} == {
         (1, "pending"),
         (4, "pending"),
         (2, "pending"),
         (3, "pending"),
     }
-    table = ok(cqvet("reporting", "--period", "2021-06", "--as-of", "2021-07-31")).stdout
+    table = ok(cqvet("reporting", "--period", "2021-06", "--as-of", "2021-07-31"))
     assert "按时" in table and "逾期" in table and "未报送" in table and "每月25日前" in table
 
 
 @pytest.mark.slow
 def test_due_names_the_offices_that_have_not_reported_for_the_period(cqvet: Run, quarter: Path) -> None:
-    out = ok(cqvet("due", "--as-of", "2021-06-26")).stdout
+    out = ok(cqvet("due", "--as-of", "2021-06-26"))
     assert f"尚未报送的单位：{SILENT}" in out
     assert "督办" in out
 
@@ -212,18 +206,14 @@ def test_due_names_the_offices_that_have_not_reported_for_the_period(cqvet: Run,
 @pytest.mark.slow
 def test_a_quarterly_rhythm_changes_the_periods_and_can_be_undone(cqvet: Run, quarter: Path) -> None:
     result = ok(cqvet("plan", "set", "--report-by", "每季度末月20日前"))
-    assert "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=20" in result.stdout
-    rows = json.loads(
-        ok(cqvet("reporting", "--period", "2021-05", "--as-of", "2021-07-31", "-f", "json")).stdout
-    )
+    assert "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=20" in result
+    rows = json.loads(ok(cqvet("reporting", "--period", "2021-05", "--as-of", "2021-07-31", "-f", "json")))
     statuses = {(r["office"], r["number"]): r["status"] for r in rows}
     assert rows[0]["due"] == "2021-06-20" and rows[0]["period"] == "2021-06"
     # Reported on 20 April, within the quarter and before 20 June: on time; 乙处's 28 April too.
     assert statuses[(ON_TIME, 1)] == "on_time" and statuses[(LATE, 2)] == "on_time"
     ok(cqvet("undo", "--yes"))
-    rows = json.loads(
-        ok(cqvet("reporting", "--period", "2021-05", "--as-of", "2021-07-31", "-f", "json")).stdout
-    )
+    rows = json.loads(ok(cqvet("reporting", "--period", "2021-05", "--as-of", "2021-07-31", "-f", "json")))
     assert rows[0]["due"] == "2021-05-25"
 
 
@@ -238,7 +228,7 @@ def test_the_scorecard_counts_and_orders_the_three_offices(cqvet: Run, quarter: 
     issue(cqvet, tmp_path / "o", "2021-07-02")  # after the quarter: not counted
     path = tmp_path / "scorecard.xlsx"
     result = ok(cqvet("scorecard", "--quarter", "2021Q2", "--output", str(path)))
-    assert result.stdout.index(ON_TIME) < result.stdout.index(LATE) < result.stdout.index(SILENT)
+    assert result.index(ON_TIME) < result.index(LATE) < result.index(SILENT)
     sheet = load_workbook(path).active
     assert sheet is not None
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=3)]
@@ -267,10 +257,10 @@ def test_the_scorecard_as_a_word_table_has_the_same_figures(
 
 @pytest.mark.slow
 def test_list_shows_the_colour_of_each_point(cqvet: Run, quarter: Path) -> None:
-    rows = json.loads(ok(cqvet("list", "--as-of", "2021-07-02", "-f", "json")).stdout)
+    rows = json.loads(ok(cqvet("list", "--as-of", "2021-07-02", "-f", "json")))
     colours = {r["number"]: r["colour"] for r in rows if r["number"] <= 5}
     assert colours == {1: "none", 2: "red", 3: "yellow", 4: "blue", 5: "none"}
-    assert "督办" in ok(cqvet("list", "--as-of", "2021-07-02")).stdout
+    assert "督办" in ok(cqvet("list", "--as-of", "2021-07-02"))
 
 
 # --- refusals ---------------------------------------------------------------
@@ -393,8 +383,8 @@ def test_notices_speak_english_when_asked(cqvet: Run, quarter: Path, tmp_path: P
     out = tmp_path / "o"
     out.mkdir()
     result = ok(cqvet("--lang", "en", "notices", "--as-of", "2021-07-02", "--output", str(out)))
-    assert "notice no. 1" in result.stdout and "overdue by 2 days" in result.stdout
-    assert "reply by 2021-07-09" in result.stdout
+    assert "notice no. 1" in result and "overdue by 2 days" in result
+    assert "reply by 2021-07-09" in result
 
 
 # --- evidence (佐证材料) ----------------------------------------------------------
@@ -411,12 +401,12 @@ def test_an_attachment_comes_back_byte_for_byte_and_is_stored_once(
     evidence.write_bytes(PDF)
     ok(cqvet("progress", "set", "2", "-p", "40", "--date", "2021-05-20", "--attach", str(evidence)))
     ok(cqvet("progress", "set", "2", "-p", "60", "--date", "2021-06-20", "--attach", str(evidence)))
-    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")))
     assert [(a["name"], a["media_type"], a["size"], a["reported_on"]) for a in record["attachments"]] == [
         ("会议纪要.pdf", "application/pdf", len(PDF), "2021-05-20"),
         ("会议纪要.pdf", "application/pdf", len(PDF), "2021-06-20"),
     ]
-    assert "佐证材料" in ok(cqvet("show", "2")).stdout
+    assert "佐证材料" in ok(cqvet("show", "2"))
     conn = sqlite3.connect(loaded)
     assert conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 1
     conn.close()
@@ -424,7 +414,7 @@ def test_an_attachment_comes_back_byte_for_byte_and_is_stored_once(
     ok(cqvet("attachment", "get", str(record["attachments"][0]["id"]), "--output", str(back)))
     assert back.read_bytes() == PDF
     ok(cqvet("undo", "--yes"))
-    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")))
     assert [a["reported_on"] for a in record["attachments"]] == ["2021-05-20"]
 
 
@@ -496,28 +486,25 @@ def test_a_completion_is_returned_then_confirmed_with_its_evidence(
     evidence = tmp_path / "验收报告.pdf"
     evidence.write_bytes(PDF)
     ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29", "--attach", str(evidence)))
-    assert (
-        json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-29")).stdout)["review"]
-        == "pending"
-    )
+    assert json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-29")))["review"] == "pending"
 
     returned = ok(cqvet("close", "2", "--return", "缺少验收材料", "--date", "2021-06-30"))
-    assert "已退回：缺少验收材料；回到20%，推进中" in returned.stdout
-    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-30")).stdout)
+    assert "已退回：缺少验收材料；回到20%，推进中" in returned
+    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-06-30")))
     assert (record["percent"], record["status"], record["review"]) == (20, "in_progress", None)
     assert [r["reason"] for r in record["returns"]] == ["缺少验收材料"]
-    assert "退回：缺少验收材料" in ok(cqvet("show", "2", "--as-of", "2021-06-30")).stdout
+    assert "退回：缺少验收材料" in ok(cqvet("show", "2", "--as-of", "2021-06-30"))
 
     ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-07-01", "--attach", str(evidence)))
     ok(cqvet("close", "2", "--confirm", "--date", "2021-07-02"))
-    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-07-02")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-07-02")))
     assert record["review"] == "confirmed"
-    assert "已办结" in ok(cqvet("show", "2", "--as-of", "2021-07-02")).stdout
+    assert "已办结" in ok(cqvet("show", "2", "--as-of", "2021-07-02"))
     back = tmp_path / "back.pdf"
     ok(cqvet("attachment", "get", str(record["attachments"][-1]["id"]), "--output", str(back)))
     assert back.read_bytes() == PDF
 
-    card = ok(cqvet("scorecard", "--quarter", "2021Q2")).stdout
+    card = ok(cqvet("scorecard", "--quarter", "2021Q2"))
     late_row = next(line for line in card.splitlines() if LATE in line)
     assert [cell.strip() for cell in late_row.split("│")[1:-1]][-2:] == ["1", "0"]  # returned 1, no notices
 

@@ -7,6 +7,8 @@ as one undoable event. Problems are listed on stderr, one line each, before
 the single error line that ends the command with exit code 2.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -15,12 +17,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, PlanOpt, day
+from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, DateOpt, ForceOpt, PlanOpt, day
 from cqvet.cli.output import check_output, file_label, say, show, write_file
 from cqvet.cli.root import Session, app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.recording import default_author
 
 if TYPE_CHECKING:
     from cqvet.models import Plan
@@ -40,17 +41,12 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 OutputOpt = Annotated[Path, typer.Option("--output", "-o")]
-ForceOpt = Annotated[bool, typer.Option("--force")]
 FileArg = Annotated[Path, typer.Argument()]
 ApplyOpt = Annotated[bool, typer.Option("--apply")]
 SUFFIXES = (".xlsx", ".csv")
 
 
-def _author(by: str | None) -> str:
-    return by if by and by.strip() else default_author()
-
-
-def _sheet_bytes(output: Path, table: "OutTable") -> bytes:
+def _sheet_bytes(output: Path, table: OutTable) -> bytes:
     from cqvet.render.spreadsheet import to_csv, to_xlsx
 
     suffix = output.suffix.lower()
@@ -70,17 +66,14 @@ def _refuse(session: Session, source: Path, problems: tuple[object, ...]) -> Non
     raise UsageError("import_refused", path=str(source), count=len(listed))
 
 
-def _open_import(
-    ctx: typer.Context, file: Path, plan: str | None
-) -> tuple[Session, "Workbook", "Store", "Plan"]:
+def _open_import(ctx: typer.Context, file: Path, plan: str | None) -> tuple[Session, Workbook, Store, Plan]:
     """What both imports start from: the session, the workbook read first (a bad file writes
     nothing, not even a new database), then the store and the chosen plan."""
     from cqvet.sheets import read_workbook
 
     session = session_of(ctx)
     book = read_workbook(file)
-    store = session.store()
-    return session, book, store, store.plan(plan)
+    return session, book, session.store(), session.plan(plan)
 
 
 def _conclude(
@@ -107,15 +100,14 @@ def _export(
     force: bool,
     as_of: str | None,
     plan: str | None,
-    build: Callable[["Store", "Plan", dt.date, str], "OutTable"],
+    build: Callable[[Store, Plan, dt.date, str], OutTable],
 ) -> None:
     """What both exports do: refuse a bad output path before any work, build the sheet as of
     the day asked for, write it whole, and say where."""
     session = session_of(ctx)
     check_output(output, force=force)
-    store = session.store()
-    chosen = store.plan(plan)
-    table = build(store, chosen, day(as_of, chosen, session.today), session.lang)
+    chosen = session.plan(plan)
+    table = build(session.store(), chosen, day(as_of, chosen, session.today), session.lang)
     write_file(output, _sheet_bytes(output, table), force=force)
     say(message("done.written", session.lang, path=str(output)))
 
@@ -146,7 +138,7 @@ def export_progress_form(
     """A progress form (进展填报表) for one office: its points, their last progress, columns to fill in."""
     from cqvet.exchange import progress_form_table
 
-    def build(store: "Store", chosen: "Plan", on: dt.date, lang: str) -> "OutTable":
+    def build(store: Store, chosen: Plan, on: dt.date, lang: str) -> OutTable:
         return progress_form_table(store, chosen, owner, on, lang)
 
     _export(ctx, output, force, as_of, plan, build)
@@ -172,7 +164,7 @@ def import_assignments(
     from cqvet.render.exchange import assignment_preview
 
     session, book, store, chosen = _open_import(ctx, file, plan)
-    author = _author(by)
+    author = session.author(by)
     result = exchange.import_assignments(
         store,
         chosen,
@@ -202,10 +194,7 @@ def import_progress(
     file: FileArg,
     apply: ApplyOpt = False,
     by: ByOpt = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date"),
-    ] = None,
+    date: DateOpt = None,
     correct: Annotated[bool, typer.Option("--correct")] = False,
     ascii: AsciiOpt = False,
     plan: PlanOpt = None,
@@ -220,7 +209,7 @@ def import_progress(
         chosen,
         book,
         apply=apply,
-        author=_author(by),
+        author=session.author(by),
         reported_on=day(date, chosen, session.today) if date else None,
         correct=correct,
         today=session.today,

@@ -70,8 +70,11 @@ def translate(ctx: Any, lang: str) -> None:
         command.options_metavar = FRAMEWORK["[OPTIONS]"][0]
         if hasattr(command, "subcommand_metavar"):
             command.subcommand_metavar = FRAMEWORK["COMMAND [ARGS]..."][0]
-    for name, sub in getattr(command, "commands", {}).items():
-        _command_texts(sub, (*path, name), lang)
+    if hasattr(command, "list_commands"):  # a group: its commands, each loaded if it was not
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                _command_texts(sub, (*path, name), lang)
 
 
 def _command_texts(command: Any, path: tuple[str, ...], lang: str) -> None:

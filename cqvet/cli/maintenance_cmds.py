@@ -1,10 +1,13 @@
 """Commands that look after the database file: doctor, backup, restore."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from cqvet.cli.options import ForceOpt
 from cqvet.cli.output import say
 from cqvet.cli.root import app, session_of
 from cqvet.labels import has, message
@@ -15,10 +18,7 @@ from cqvet.render.text import strip_controls
 @app.command()
 def doctor(
     ctx: typer.Context,
-    repair: Annotated[
-        bool,
-        typer.Option("--repair"),
-    ] = False,
+    repair: Annotated[bool, typer.Option("--repair")] = False,
 ) -> None:
     """Check the database: integrity, schema, append-only triggers, every row, deleted rows, network share."""
     from cqvet.maintenance import doctor as check
@@ -77,7 +77,7 @@ def finding_text(key: str, params: dict[str, Any], lang: str) -> str:
 def backup(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument()],
-    force: Annotated[bool, typer.Option("--force")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Copy the database with SQLite's online backup API (safe while others write)."""
     from cqvet.maintenance import backup as copy

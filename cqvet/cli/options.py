@@ -1,4 +1,10 @@
-"""Option types shared by several commands, and the small parsers behind them."""
+"""Option types shared by several commands, and the parsers only the command line needs
+(`--within`, a date option read in the plan's year).
+
+What the spreadsheet imports read too (statuses, percents, point numbers, office names, the
+author) is parsed in `cqvet.parsing`, which the domain may import and this module may not
+be imported by.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from cqvet.models import Plan
 
 if TYPE_CHECKING:
     from cqvet.dates import Period
+    from cqvet.store import Store
 
 
 class ListFormat(StrEnum):
@@ -25,6 +32,9 @@ AsciiOpt = Annotated[bool, typer.Option("--ascii")]
 FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of")]
 ByOpt = Annotated[str | None, typer.Option("--by")]
+DateOpt = Annotated[str | None, typer.Option("--date")]
+NoteOpt = Annotated[str, typer.Option("--note")]
+ForceOpt = Annotated[bool, typer.Option("--force")]
 
 
 def parse_period(text: str) -> Period:
@@ -41,3 +51,14 @@ def day(text: str | None, plan: Plan, today: dt.date) -> dt.date:
     from cqvet.dates import parse_date
 
     return parse_date(text, plan_year=plan.year, today=today)
+
+
+def point_in(store: Store, plan: Plan, number: str | None) -> int | None:
+    """The point `number` names, refused unless `plan` has it; None (every point) when not given."""
+    if number is None:
+        return None
+    from cqvet.parsing import parse_point
+
+    point = parse_point(number)
+    store.point_id(plan, point)  # raises NotFound for a point the plan does not have
+    return point

@@ -1,15 +1,17 @@
 """Commands that record the work: progress, owner, deadline, target, due, undo."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
-from cqvet.cli.output import emit, say
+from cqvet.cli.options import ByOpt, DateOpt, ForceOpt, NoteOpt, PlanOpt, day
+from cqvet.cli.output import say
 from cqvet.cli.root import app, session_of
 from cqvet.labels import message
-from cqvet.recording import default_author, parse_percent, parse_point, parse_status
+from cqvet.parsing import parse_percent, parse_point, parse_status
 
 progress_app = typer.Typer(help="Record and review progress (进度).", no_args_is_help=True)
 owner_app = typer.Typer(help="Assign lead and supporting units (牵头单位、配合单位).", no_args_is_help=True)
@@ -20,26 +22,13 @@ app.add_typer(owner_app, name="owner")
 app.add_typer(deadline_app, name="deadline")
 app.add_typer(target_app, name="target")
 
-NoteOpt = Annotated[str, typer.Option("--note")]
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date"),
-]
-
-
-def _author(by: str | None) -> str:
-    return by if by and by.strip() else default_author()
-
 
 @progress_app.command("set")
 def progress_set(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument()],
     percent: Annotated[str | None, typer.Option("--percent", "-p")] = None,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", "-s"),
-    ] = None,
+    status: Annotated[str | None, typer.Option("--status", "-s")] = None,
     note: NoteOpt = "",
     date: DateOpt = None,
     by: ByOpt = None,
@@ -60,7 +49,7 @@ def progress_set(
 
         evidence = [read_evidence(path) for path in attach]  # every file refused before anything is written
     store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     with store.transaction():
         recorded = record_progress(
             store,
@@ -70,7 +59,7 @@ def progress_set(
             status=new_status,
             note=note,
             reported_on=day(date, chosen, session.today),
-            author=_author(by),
+            author=session.author(by),
             correct=correct,
             today=session.today,
         )
@@ -97,62 +86,6 @@ def progress_set(
     )
 
 
-@progress_app.command("log")
-def progress_log(
-    ctx: typer.Context,
-    number: Annotated[str | None, typer.Argument()] = None,
-    since: Annotated[str | None, typer.Option("--since")] = None,
-    until: Annotated[str | None, typer.Option("--until")] = None,
-    by: Annotated[str | None, typer.Option("--by")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, max=1_000_000_000)] = None,
-    fmt: FormatOpt = ListFormat.table,
-    ascii: AsciiOpt = False,
-    plan: PlanOpt = None,
-) -> None:
-    """The progress history, newest first; undone updates are shown struck through."""
-    from cqvet.dates import parse_date
-
-    session = session_of(ctx)
-    store = session.store()
-    chosen = store.plan(plan)
-    point = parse_point(number) if number is not None else None
-    if point is not None:
-        store.point_id(chosen, point)
-    batches = store.progress_log_batches(
-        chosen,
-        point,
-        since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
-        until=parse_date(until, plan_year=chosen.year, today=session.today) if until else None,
-        author=by,
-        limit=limit,
-    )
-    # Streamed: a history of 100,000 updates prints its first rows at once, in flat memory,
-    # and `| head` stops the reading (README, Performance).
-    from cqvet.cli.output import stream
-    from cqvet.render.records import PROGRESS_KEYS, progress_record
-
-    if fmt is ListFormat.json:
-        import itertools
-
-        from cqvet.render.text import json_array_chunks
-
-        records = (progress_record(e, session.lang) for batch in batches for e in batch)
-        stream(itertools.chain(json_array_chunks(records), ["\n"]), utf8=True)
-    elif fmt is ListFormat.csv:
-        from cqvet.render.text import csv_chunks
-
-        stream(
-            csv_chunks(([progress_record(e, session.lang) for e in b] for b in batches), PROGRESS_KEYS),
-            utf8=True,
-        )
-    else:
-        from cqvet.render.terminal import console, progress_table_pieces
-
-        title = message("word.progress_history", session.lang)
-        widest = point if point is not None else store.point_count(chosen)
-        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
-
-
 @owner_app.command("set")
 def owner_set(
     ctx: typer.Context,
@@ -161,10 +94,7 @@ def owner_set(
     support: Annotated[list[str] | None, typer.Option("--support")] = None,
     contact: Annotated[str, typer.Option("--contact")] = "",
     leader: Annotated[str, typer.Option("--leader")] = "",
-    date: Annotated[
-        str | None,
-        typer.Option("--date"),
-    ] = None,
+    date: DateOpt = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -173,10 +103,9 @@ def owner_set(
 
     session = session_of(ctx)
     point = parse_point(number)
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     recorded = assign_owner(
-        store,
+        session.store(),
         chosen,
         point,
         lead=lead,
@@ -184,7 +113,7 @@ def owner_set(
         contact=contact,
         leader=leader,
         effective_on=day(date, chosen, session.today) if date else None,
-        author=_author(by),
+        author=session.author(by),
         today=session.today,
     )
     supports = recorded.summary["supports"]
@@ -202,39 +131,12 @@ def owner_set(
     )
 
 
-@owner_app.command("list")
-def owner_list(
-    ctx: typer.Context,
-    fmt: FormatOpt = ListFormat.table,
-    ascii: AsciiOpt = False,
-    as_of: AsOfOpt = None,
-    plan: PlanOpt = None,
-) -> None:
-    """Each unit with the points it leads and supports: what does my office owe."""
-    session = session_of(ctx)
-    store = session.store()
-    chosen = store.plan(plan)
-    duties = store.unit_duties(chosen, day(as_of, chosen, session.today))
-
-    def records() -> list[dict[str, object]]:
-        from cqvet.render.records import duty_record
-
-        return [duty_record(d) for d in duties]
-
-    def table() -> object:
-        from cqvet.render.terminal import duties_table
-
-        return duties_table(duties, session.lang, ascii)
-
-    emit(fmt, records, ("unit", "leads", "supports"), table)
-
-
 @owner_app.command("rename")
 def owner_rename(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument()],
     new: Annotated[str, typer.Argument()],
-    date: Annotated[str | None, typer.Option("--date")] = None,
+    date: DateOpt = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -242,14 +144,13 @@ def owner_rename(
     from cqvet.recording import rename_unit
 
     session = session_of(ctx)
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     recorded = rename_unit(
-        store,
+        session.store(),
         chosen,
         old,
         new,
-        author=_author(by),
+        author=session.author(by),
         today=session.today,
         effective_on=day(date, chosen, session.today) if date else None,
     )
@@ -270,11 +171,8 @@ def deadline_set(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument()],
     due: Annotated[str, typer.Argument()],
-    note: Annotated[str, typer.Option("--note")] = "",
-    date: Annotated[
-        str | None,
-        typer.Option("--date"),
-    ] = None,
+    note: NoteOpt = "",
+    date: DateOpt = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -284,18 +182,17 @@ def deadline_set(
 
     session = session_of(ctx)
     point = parse_point(number)
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     due_on = parse_date(due, plan_year=chosen.year, today=session.today)
     recorded = set_deadline(
-        store,
+        session.store(),
         chosen,
         point,
         due_on=due_on,
         as_written=due.strip(),
         note=note,
         effective_on=day(date, chosen, session.today) if date else None,
-        author=_author(by),
+        author=session.author(by),
         today=session.today,
     )
     say(
@@ -310,39 +207,6 @@ def deadline_set(
     )
 
 
-@target_app.command("list")
-def target_list(
-    ctx: typer.Context,
-    number: Annotated[str | None, typer.Argument()] = None,
-    fmt: FormatOpt = ListFormat.table,
-    ascii: AsciiOpt = False,
-    as_of: AsOfOpt = None,
-    plan: PlanOpt = None,
-) -> None:
-    """Each quantitative target with its latest actual and attainment."""
-    session = session_of(ctx)
-    store = session.store()
-    chosen = store.plan(plan)
-    point = parse_point(number) if number is not None else None
-    if point is not None:
-        store.point_id(chosen, point)
-    targets = store.targets(chosen, day(as_of, chosen, session.today), point)
-
-    def records() -> list[dict[str, object]]:
-        from cqvet.render.records import target_record
-
-        return [target_record(t) for t in targets]
-
-    def table() -> object:
-        from cqvet.render.terminal import targets_table
-
-        return targets_table(targets, session.lang, ascii)
-
-    from cqvet.render.records import TARGET_KEYS
-
-    emit(fmt, records, TARGET_KEYS, table)
-
-
 @target_app.command("set")
 def target_set(
     ctx: typer.Context,
@@ -351,23 +215,22 @@ def target_set(
     date: DateOpt = None,
     note: NoteOpt = "",
     by: ByOpt = None,
-    force: Annotated[bool, typer.Option("--force")] = False,
+    force: ForceOpt = False,
     plan: PlanOpt = None,
 ) -> None:
     """Record the actual value reached on a target (appended, never overwritten)."""
     from cqvet.recording import record_actual
 
     session = session_of(ctx)
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     recorded = record_actual(
-        store,
+        session.store(),
         chosen,
         ref,
         value=actual,
         reported_on=day(date, chosen, session.today),
         note=note,
-        author=_author(by),
+        author=session.author(by),
         today=session.today,
         force=force,
     )
@@ -384,75 +247,6 @@ def target_set(
 
 
 @app.command()
-def due(
-    ctx: typer.Context,
-    within: Annotated[str, typer.Option("--within")] = "30d",
-    fmt: FormatOpt = ListFormat.table,
-    ascii: AsciiOpt = False,
-    as_of: AsOfOpt = None,
-    plan: PlanOpt = None,
-) -> None:
-    """What falls due soon and what is overdue, with owners: the Monday question."""
-    from cqvet.schedule import day_is_over
-    from cqvet.selection import due_split
-
-    session = session_of(ctx)
-    span = parse_period(within)
-    store = session.store()
-    chosen = store.plan(plan)
-    on = day(as_of, chosen, session.today)
-    over = day_is_over(on, session.today)
-    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, span, day_over=over)
-
-    def records() -> list[dict[str, object]]:
-        from cqvet.render.records import point_record
-
-        return [
-            {
-                **point_record(s, on, session.lang, chosen.start, day_over=over),
-                "days_left": (s.deadline - on).days,
-            }
-            for s in overdue + soon
-        ]
-
-    def table() -> object:
-        from rich.console import Group
-        from rich.text import Text
-
-        from cqvet.dates import format_date
-        from cqvet.render.terminal import due_tables
-        from cqvet.supervision import reporting_on, silent_offices
-
-        tables = due_tables(
-            soon,
-            overdue,
-            session.lang,
-            on,
-            span.days_after(on),
-            ascii,
-            day_over=over,
-            year=chosen.year,
-            start=chosen.start,
-        )
-        period, rows, _ = reporting_on(store, chosen, on, None)
-        silent = silent_offices(rows)
-        if not silent:
-            return tables
-        line = message(
-            "reporting.silent",
-            session.lang,
-            period=period.label,
-            due=format_date(period.due, session.lang),
-            offices="、".join(silent),
-        )
-        return Group(tables, Text(line, style="yellow"))
-
-    from cqvet.render.records import LIST_KEYS
-
-    emit(fmt, records, (*LIST_KEYS, "days_left"), table)
-
-
-@app.command()
 def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y")] = False,
@@ -464,7 +258,7 @@ def undo(
 
     session = session_of(ctx)
     store = session.store()
-    author = _author(by)
+    author = session.author(by)
     event = recording.last_change(store, author)
     update = store.event_progress(event.id) if event.kind == "progress" else None
     say(describe_change(event, update, session.lang))

@@ -1,11 +1,13 @@
 """Commands that produce reports: report, demo."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, PlanOpt
+from cqvet.cli.options import AsciiOpt, ForceOpt, PlanOpt
 from cqvet.cli.output import check_output, say, show, write, write_file
 from cqvet.cli.root import app, seed_path, session_of
 from cqvet.errors import UsageError
@@ -20,7 +22,6 @@ ReportFormatOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o")]
-ForceOpt = Annotated[bool, typer.Option("--force")]
 
 
 @app.command()
@@ -53,11 +54,10 @@ def report(
         raise UsageError("output_binary", fmt=chosen_format)
     if output is not None:
         check_output(output, force=force)  # before the work, not after it
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     day = report_day(quarter, as_of, chosen, session.today)
     result = build_report(
-        store,
+        session.store(),
         chosen,
         as_of=day,
         tolerance=tolerance,

@@ -1,13 +1,17 @@
 """The Typer application, its global options, and the one boundary that catches errors.
 
-Commands parse their arguments, open the store through `Session.store()`,
-make one call into the domain, and hand the result to a renderer. Every
+Commands parse their arguments (`cqvet.parsing`, `cli/options.py`), take the store,
+the plan and the author from the invocation's `Session` (`session_of(ctx)`), make one
+call into the domain, and hand the result to a renderer. The root group loads each
+command's module when the command is asked for (`LazyGroup`, `COMMANDS`). Every
 `CqvetError` (and every sqlite3 or OS error that escapes) is turned into one
 line on stderr with the error's exit code here, in `CqvetGroup`. (Two
 commands also list details before that line: `import` its bad rows, `doctor`
 its findings.) Set `CQVET_DEBUG=1` to see the traceback of an unexpected
 failure instead.
 """
+
+from __future__ import annotations
 
 import contextlib
 import datetime as dt
@@ -16,7 +20,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import Abort, Exit, TyperException
@@ -29,6 +33,9 @@ from cqvet.clock import local_today
 from cqvet.errors import CqvetError, UsageError
 from cqvet.labels import known_language, language, message
 from cqvet.store import Store
+
+if TYPE_CHECKING:
+    from cqvet.models import Plan
 
 
 def _one_line(text: str) -> str:
@@ -83,7 +90,83 @@ def _speak(command: Any) -> None:
         _speak(sub)
 
 
-class CqvetGroup(TyperGroup):
+# Every top-level command and the module under cqvet/cli/ that registers it, in the order of
+# `cqvet --help`: the one table of commands. A group whose commands two modules register
+# (`progress set` in record_cmds, `progress log` in view_cmds) names the one that imports the other.
+COMMANDS = {
+    "load": "plan_cmds",
+    "plans": "plan_cmds",
+    "list": "view_cmds",
+    "show": "view_cmds",
+    "due": "view_cmds",
+    "undo": "record_cmds",
+    "report": "report_cmds",
+    "demo": "report_cmds",
+    "notices": "supervise_cmds",
+    "close": "supervise_cmds",
+    "reporting": "supervise_cmds",
+    "scorecard": "supervise_cmds",
+    "calendar": "web_cmds",
+    "serve": "web_cmds",
+    "user": "user_cmds",
+    "doctor": "maintenance_cmds",
+    "backup": "maintenance_cmds",
+    "restore": "maintenance_cmds",
+    "progress": "view_cmds",
+    "owner": "view_cmds",
+    "deadline": "record_cmds",
+    "target": "view_cmds",
+    "plan": "supervise_cmds",
+    "attachment": "supervise_cmds",
+    "export": "exchange_cmds",
+    "import": "exchange_cmds",
+}
+
+
+class LazyGroup(TyperGroup):
+    """A group that imports a command's module when the command is asked for (click's
+    documented lazy loading of subcommands), so `cqvet list` builds one click command, not
+    thirty: typer reads each command's signature and type hints when it builds it.
+
+    The modules register their commands on `app` with typer's decorators as usual; the group
+    builds the click command of the one asked for from that registration. A name that is not
+    in `COMMANDS` loads every module first, so a mistyped command still gets its suggestion.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            if cmd_name in COMMANDS:
+                self._load(cmd_name)
+            else:
+                for name in COMMANDS:
+                    if name not in self.commands:
+                        self._load(name)
+        return self.commands.get(cmd_name)
+
+    def _load(self, name: str) -> None:
+        import importlib
+
+        from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+        importlib.import_module(f"cqvet.cli.{COMMANDS[name]}")
+        shared: Any = {
+            "pretty_exceptions_short": app.pretty_exceptions_short,
+            "rich_markup_mode": app.rich_markup_mode,
+        }
+        for info in app.registered_commands:
+            callback = info.callback
+            if (info.name or get_command_name(callback.__name__ if callback else "")) == name:
+                self.commands[name] = get_command_from_info(info, **shared)
+        for group in app.registered_groups:
+            if group.name == name:
+                self.commands[name] = get_group_from_info(group, suggest_commands=True, **shared)
+        _speak(self.commands[name])
+
+
+class CqvetGroup(LazyGroup):
     """Click group whose failures are one line on stderr, never a traceback or a usage box."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -104,7 +187,7 @@ class CqvetGroup(TyperGroup):
             # An argument or a variable whose bytes were not text in the system's encoding
             # (Python keeps them as surrogates; file names work, SQLite refuses them). The
             # transaction it reached was rolled back.
-            from cqvet.recording import shown_bytes
+            from cqvet.parsing import shown_bytes
 
             value = exc.object if isinstance(exc.object, str) else ""
             text = shown_bytes(value if len(value) <= 80 else value[:77] + "...")
@@ -294,7 +377,9 @@ SEED_NAME = "chongqing-2021-vocational-continuing-education-work-plan.txt"
 
 
 class Session:
-    """What every command needs: where the database is, which language, and today.
+    """What every command needs: where the database is, which language, today, the open
+    store, the plan it works on and who is recording. The root callback makes one per
+    invocation; a command takes it from its context with `session_of(ctx)`.
 
     A plain class: a dataclass costs every command a millisecond to define.
     """
@@ -310,6 +395,16 @@ class Session:
         if self._store is None:
             self._store = Store.open(self.path, seed=seed_path if seed else None)
         return self._store
+
+    def plan(self, selector: str | None = None) -> Plan:
+        """The plan `--plan` names (its id, year or a word of its title), else the newest."""
+        return self.store().plan(selector)
+
+    def author(self, by: str | None = None) -> str:
+        """Who is recording: `--by` when given, else `CQVET_USER` or the system's user name."""
+        from cqvet.parsing import default_author
+
+        return by if by and by.strip() else default_author()
 
     @property
     def committed(self) -> bool:

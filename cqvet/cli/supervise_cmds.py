@@ -1,11 +1,24 @@
 """督办 commands: notices, plan set, reporting, scorecard."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period
+from cqvet.cli.options import (
+    AsciiOpt,
+    AsOfOpt,
+    ByOpt,
+    DateOpt,
+    ForceOpt,
+    FormatOpt,
+    ListFormat,
+    PlanOpt,
+    day,
+    parse_period,
+)
 from cqvet.cli.output import emit, say, show
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
@@ -16,14 +29,6 @@ plan_app = typer.Typer(help="Plan settings: the reporting rhythm, completion rev
 app.add_typer(plan_app, name="plan")
 attachment_app = typer.Typer(help="Evidence files attached to progress updates.", no_args_is_help=True)
 app.add_typer(attachment_app, name="attachment")
-
-ForceOpt = Annotated[bool, typer.Option("--force")]
-
-
-def _author(by: str | None) -> str:
-    from cqvet.recording import default_author
-
-    return by if by and by.strip() else default_author()
 
 
 _UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
@@ -59,8 +64,7 @@ def notices(
     span = parse_period(near)
     if not output.is_dir():
         raise UsageError("output_dir_missing", path=str(output))
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
 
     def deliver(found: list[Notice]) -> None:
@@ -78,12 +82,12 @@ def notices(
             write_file(path, data, force=force)
 
     found, fresh = notices_on(
-        store,
+        session.store(),
         chosen,
         on,
         near=span.days_after(on),
         office=office,
-        author=_author(by),
+        author=session.author(by),
         deliver=deliver,
         day_over=day_is_over(on, session.today),  # today is not over: a point due today is blue
     )
@@ -106,10 +110,7 @@ def plan_set(
             "--report-by",
         ),
     ] = None,
-    review: Annotated[
-        bool | None,
-        typer.Option("--review/--no-review"),
-    ] = None,
+    review: Annotated[bool | None, typer.Option("--review/--no-review")] = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -121,13 +122,13 @@ def plan_set(
     if report_by is None and review is None:
         raise UsageError("plan_set_nothing")
     store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     if report_by is not None:
         rule = parse_report_by(report_by, chosen.year)
-        event = set_reporting_rule(store, chosen, rule, report_by.strip(), _author(by))
+        event = set_reporting_rule(store, chosen, rule, report_by.strip(), session.author(by))
         say(message("done.report_by", session.lang, written=report_by.strip(), rule=rule, event=event))
     if review is not None:
-        event = set_review(store, chosen, review, _author(by))
+        event = set_review(store, chosen, review, session.author(by))
         say(message("done.review_on" if review else "done.review_off", session.lang, event=event))
 
 
@@ -137,12 +138,12 @@ def close(
     number: Annotated[str, typer.Argument()],
     confirm: Annotated[bool, typer.Option("--confirm")] = False,
     reason: Annotated[str | None, typer.Option("--return")] = None,
-    date: Annotated[str | None, typer.Option("--date")] = None,
+    date: DateOpt = None,
     by: ByOpt = None,
     plan: PlanOpt = None,
 ) -> None:
     """办结审核：对报送完成的事项销号（--confirm）或退回（--return 原因）。"""
-    from cqvet.recording import parse_point
+    from cqvet.parsing import parse_point
     from cqvet.supervision import close_point
 
     session = session_of(ctx)
@@ -150,10 +151,10 @@ def close(
     if confirm == (reason is not None) or (reason is not None and not reason.strip()):
         raise UsageError("close_how")
     store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     on = day(date, chosen, session.today)
     event = close_point(
-        store, chosen, point, confirm=confirm, reason=(reason or "").strip(), on=on, author=_author(by)
+        store, chosen, point, confirm=confirm, reason=(reason or "").strip(), on=on, author=session.author(by)
     )
     if confirm:
         say(message("done.close_confirm", session.lang, number=point, event=event))
@@ -186,10 +187,9 @@ def reporting(
 
     session = session_of(ctx)
     month = parse_month(period) if period is not None else None
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
-    found, rows, written = reporting_on(store, chosen, on, month)
+    found, rows, written = reporting_on(session.store(), chosen, on, month)
 
     def records() -> list[dict[str, object]]:
         return [
@@ -230,8 +230,7 @@ def scorecard(
     from cqvet.supervision import scorecard_for
 
     session = session_of(ctx)
-    store = session.store()
-    chosen = store.plan(plan)
+    chosen = session.plan(plan)
     wanted = parse_quarter(quarter, plan_year=chosen.year)
     if output is not None:
         from cqvet.cli.output import check_output
@@ -239,7 +238,7 @@ def scorecard(
         if output.suffix.lower() not in (".xlsx", ".docx"):
             raise UsageError("format_unknown", text=output.suffix or str(output), allowed=".xlsx, .docx")
         check_output(output, force=force)
-    scores = scorecard_for(store, chosen, wanted.start, wanted.end)
+    scores = scorecard_for(session.store(), chosen, wanted.start, wanted.end)
     title = message(
         "scorecard.title",
         session.lang,

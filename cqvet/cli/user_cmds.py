@@ -60,7 +60,7 @@ def user_add(
 ) -> None:
     """Create an account: an office, the steering office or a leader."""
     from cqvet.accounts import Role, hash_password, parse_role, user_name
-    from cqvet.recording import unit_name
+    from cqvet.parsing import unit_name
     from cqvet.store import utc_now
     from cqvet.store_users import add_user, user_named
 

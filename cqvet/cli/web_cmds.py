@@ -1,11 +1,13 @@
 """Commands that hand the ledger to other programs: calendar (.ics), serve (the web pages, or Datasette)."""
 
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cqvet.cli.options import PlanOpt
+from cqvet.cli.options import ForceOpt, PlanOpt
 from cqvet.cli.output import check_output, say, write_file
 from cqvet.cli.root import app, session_of
 from cqvet.errors import CqvetError
@@ -16,7 +18,7 @@ from cqvet.labels import message
 def calendar(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o")],
-    force: Annotated[bool, typer.Option("--force")] = False,
+    force: ForceOpt = False,
     plan: PlanOpt = None,
 ) -> None:
     """Export every point's deadline as an iCalendar (.ics) file for Outlook, WPS or a phone calendar."""
@@ -27,9 +29,8 @@ def calendar(
 
     session = session_of(ctx)
     check_output(output, force=force)
-    store = session.store()
-    chosen = store.plan(plan)
-    deadlines = build_calendar(store, chosen, session.today)
+    chosen = session.plan(plan)
+    deadlines = build_calendar(session.store(), chosen, session.today)
     write_file(output, render_ics(deadlines, session.lang, dt.datetime.now(dt.UTC)), force=force)
     say(message("done.calendar", session.lang, path=str(output), count=len(deadlines.events)))
 
@@ -45,14 +46,17 @@ def serve(
 ) -> None:
     """Offices report, steering reviews, leaders look: the ledger in a browser behind a login
     (needs pip install 'cqvet[web]'); --raw browses the raw tables read-only (Datasette)."""
+    import gc
+
+    from cqvet.cli import PYTHON_GC_THRESHOLD
     from cqvet.errors import UsageError
     from cqvet.web import is_loopback
 
+    gc.set_threshold(*PYTHON_GC_THRESHOLD)  # a server runs for hours: collect as Python does
     session = session_of(ctx)
     if not is_loopback(host) and not insecure_http:
         raise UsageError("serve.plain_http", host=host)
-    store = session.store()  # creates and migrates a new database, as every command does
-    plans = store.plans()
+    plans = session.store().plans()  # creates and migrates a new database, as every command does
     lang = session.lang
 
     def ready(bound_host: str, bound_port: int) -> None:

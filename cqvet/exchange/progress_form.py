@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from cqvet import recording
+from cqvet import parsing, recording
 from cqvet.dates import format_date
 from cqvet.errors import CqvetError, NotFound, UsageError
 from cqvet.exchange.assignments import deadline_text
@@ -77,7 +77,7 @@ def _percent(value: Value) -> int | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise _RowProblem("new_percent", "percent_invalid", text=text_of(value))
     try:
-        return recording.parse_percent(text_of(value))
+        return parsing.parse_percent(text_of(value))
     except CqvetError as exc:
         raise _RowProblem("new_percent", exc.key, **exc.params) from None
 
@@ -106,7 +106,7 @@ def _status(value: Value) -> Status | None:
     if text_of(value).strip().casefold() in ("更正", "correction"):
         raise _RowProblem("status", "import_status_correction")
     try:
-        return recording.parse_status(text_of(value))
+        return parsing.parse_status(text_of(value))
     except CqvetError as exc:
         raise _RowProblem("status", exc.key, **exc.params) from None
 
@@ -258,7 +258,7 @@ def import_progress(
 
 
 def form_statuses(lang: str) -> tuple[str, ...]:
-    """The statuses a form offers in its drop-down list, as `recording.parse_status` reads them."""
+    """The statuses a form offers in its drop-down list, as `parsing.parse_status` reads them."""
     if lang == "en":
         return tuple(str(s) for s in Status)
     return tuple(message(f"status.{s}", "zh") for s in Status)
@@ -266,7 +266,7 @@ def form_statuses(lang: str) -> tuple[str, ...]:
 
 def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: str) -> OutTable:
     """A progress form for one office: the points it leads or supports on `on`, with empty columns to fill."""
-    typed = recording.unit_name(unit)
+    typed = parsing.unit_name(unit)
     unit_id = store.unit_id(typed)
     if unit_id is None:
         known = store.unit_names()

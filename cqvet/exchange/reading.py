@@ -42,7 +42,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cqvet import recording
+from cqvet import parsing
 from cqvet.dates import MAX_YEAR, MIN_YEAR, parse_date
 from cqvet.errors import CqvetError, UsageError
 from cqvet.labels import message
@@ -315,7 +315,7 @@ def _point_number(value: Value) -> int:
         raise _RowProblem("number", "import_number_invalid", text=text_of(value))
     text = text_of(value).rstrip(".、．")
     try:
-        return recording.parse_point(unicodedata.normalize("NFKC", text))
+        return parsing.parse_point(unicodedata.normalize("NFKC", text))
     except CqvetError:
         raise _RowProblem("number", "import_number_invalid", text=text_of(value)) from None
 

@@ -134,7 +134,7 @@ def _items(ctx: Ctx, office: str | None) -> list[Item]:
 
 def _state(ctx: Ctx, number_text: str, *, write: bool = False) -> PointState:
     """Point `number_text` as of today, refused (403) unless the user may read it (or write it)."""
-    from cqvet.recording import parse_point
+    from cqvet.parsing import parse_point
 
     number = parse_point(number_text)
     ctx.store.point_id(ctx.plan, number)  # an unknown number: "no point N"
@@ -210,7 +210,8 @@ def report_progress(ctx: Ctx) -> Response:
     """`cqvet progress set` from a form: the same parsers, rule and attachment store, one transaction."""
     from cqvet.attachments import evidence_of
     from cqvet.dates import parse_date
-    from cqvet.recording import parse_percent, parse_status, record_progress
+    from cqvet.parsing import parse_percent, parse_status
+    from cqvet.recording import record_progress
     from cqvet.store_supervision import attach
 
     state = _state(ctx, ctx.request.path_params["number"], write=True)

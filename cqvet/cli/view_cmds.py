@@ -1,0 +1,340 @@
+"""Commands that read: list, show, due, and the reading halves of the groups that record
+(progress log, owner list, target list). Nothing here writes to the database.
+
+The groups themselves (`progress`, `owner`, `target`) are declared in `record_cmds`, which
+this module imports, so loading a group loads both halves and `set` comes before `log`
+in its help.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period, point_in
+from cqvet.cli.output import emit, show
+from cqvet.cli.record_cmds import owner_app, progress_app, target_app
+from cqvet.cli.root import app, session_of
+from cqvet.errors import UsageError
+from cqvet.labels import message
+from cqvet.parsing import parse_point
+from cqvet.schedule import day_is_over
+from cqvet.selection import PointFilter, check_owner, select
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from cqvet.cli.root import Session
+    from cqvet.models import Plan
+    from cqvet.store import Store
+
+
+@app.command("list")
+def list_points(
+    ctx: typer.Context,
+    section: Annotated[str | None, typer.Option("--section")] = None,
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
+    status: Annotated[str | None, typer.Option("--status")] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """List the work points with lead, deadline, latest progress and status."""
+    session = session_of(ctx)
+    store = session.store()
+    chosen = session.plan(plan)
+    on = day(as_of, chosen, session.today)
+    keep = PointFilter.parse(section, owner, status)
+    if keep.owner:
+        check_owner(keep.owner, store.unit_names(former=True))
+    over = day_is_over(on, session.today)
+    states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import point_record
+
+        return [point_record(s, on, session.lang, chosen.start, day_over=over) for s in states]
+
+    def table() -> object:
+        from cqvet.render.terminal import points_table
+
+        return points_table(chosen, states, session.lang, on, ascii, day_over=over)
+
+    from cqvet.render.records import LIST_KEYS
+
+    emit(fmt, records, LIST_KEYS, table)
+
+
+@app.command("show")
+def show_point(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument()],
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    history: Annotated[int, typer.Option("--history", min=0, max=1_000_000)] = 20,
+    plan: PlanOpt = None,
+) -> None:
+    """Show one work point whole: text, measures, targets, owners, deadline and recent history."""
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = session.plan(plan)
+    on = day(as_of, chosen, session.today)
+    point = parse_point(number)
+    if history == 0:
+        _show_whole_history(session, store, chosen, point, on, fmt, ascii)
+        return
+    detail = store.point_detail(chosen, point, on, history=history)
+    if fmt is ListFormat.table:
+        from cqvet.render.supervision import point_supervision_parts
+        from cqvet.render.terminal import point_detail
+
+        show(point_detail(chosen, detail, session.lang, on, ascii, day_over=day_is_over(on, session.today)))
+        for part in point_supervision_parts(detail, session.lang, ascii):
+            show(part)
+        return
+    if fmt is ListFormat.csv:
+        raise UsageError("format_unknown", text="csv", allowed="table, json")
+    from cqvet.cli.output import write
+    from cqvet.render.records import detail_record
+    from cqvet.render.text import to_json
+
+    write(
+        to_json(
+            detail_record(detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today))
+        )
+    )
+
+
+def _show_whole_history(
+    session: Session,
+    store: Store,
+    chosen: Plan,
+    point: int,
+    on: dt.date,
+    fmt: ListFormat,
+    ascii: bool,
+) -> None:
+    """`show N --history 0`: the point, then its whole progress history streamed as it is read
+    (as `progress log N`), then the owner and deadline histories, the notices, review and evidence."""
+    import itertools
+    import json
+
+    from cqvet.cli.output import stream
+    from cqvet.render.records import detail_record, progress_record
+    from cqvet.render.text import json_array_chunks
+
+    if fmt is ListFormat.csv:
+        raise UsageError("format_unknown", text="csv", allowed="table, json")
+    detail = store.point_detail(chosen, point, on, history=0)._replace(progress_truncated=False)
+    batches = store.progress_log_batches(chosen, point)
+    if fmt is ListFormat.table:
+        from rich.console import Group
+
+        from cqvet.render.terminal import console, point_detail_parts, progress_table_pieces
+
+        over = day_is_over(on, session.today)
+        before, after = point_detail_parts(chosen, detail, session.lang, on, ascii, day_over=over)
+        show(Group(*before))
+        title = message("word.progress_history", session.lang)
+        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, point), utf8=False)
+        show(Group(*after))
+        from cqvet.render.supervision import point_supervision_parts
+
+        for part in point_supervision_parts(detail, session.lang, ascii):
+            show(part)
+        return
+    marker = "\x00progress_history\x00"  # where the streamed list goes in the record's JSON
+    head, tail = json.dumps(
+        {
+            **detail_record(detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today)),
+            "progress_history": marker,
+        },
+        ensure_ascii=False,
+        indent=2,
+    ).split(json.dumps(marker))
+    records = (progress_record(e, session.lang) for batch in batches for e in batch)
+    stream(itertools.chain([head], json_array_chunks(records, depth=1), [tail, "\n"]), utf8=True)
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option("--within")] = "30d",
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """What falls due soon and what is overdue, with owners: the Monday question."""
+    from cqvet.schedule import day_is_over
+    from cqvet.selection import due_split
+
+    session = session_of(ctx)
+    span = parse_period(within)
+    store = session.store()
+    chosen = session.plan(plan)
+    on = day(as_of, chosen, session.today)
+    over = day_is_over(on, session.today)
+    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, span, day_over=over)
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import point_record
+
+        return [
+            {
+                **point_record(s, on, session.lang, chosen.start, day_over=over),
+                "days_left": (s.deadline - on).days,
+            }
+            for s in overdue + soon
+        ]
+
+    def table() -> object:
+        from rich.console import Group
+        from rich.text import Text
+
+        from cqvet.dates import format_date
+        from cqvet.render.terminal import due_tables
+        from cqvet.supervision import reporting_on, silent_offices
+
+        tables = due_tables(
+            soon,
+            overdue,
+            session.lang,
+            on,
+            span.days_after(on),
+            ascii,
+            day_over=over,
+            year=chosen.year,
+            start=chosen.start,
+        )
+        period, rows, _ = reporting_on(store, chosen, on, None)
+        silent = silent_offices(rows)
+        if not silent:
+            return tables
+        line = message(
+            "reporting.silent",
+            session.lang,
+            period=period.label,
+            due=format_date(period.due, session.lang),
+            offices="、".join(silent),
+        )
+        return Group(tables, Text(line, style="yellow"))
+
+    from cqvet.render.records import LIST_KEYS
+
+    emit(fmt, records, (*LIST_KEYS, "days_left"), table)
+
+
+@progress_app.command("log")
+def progress_log(
+    ctx: typer.Context,
+    number: Annotated[str | None, typer.Argument()] = None,
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    until: Annotated[str | None, typer.Option("--until")] = None,
+    by: Annotated[str | None, typer.Option("--by")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=1_000_000_000)] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    plan: PlanOpt = None,
+) -> None:
+    """The progress history, newest first; undone updates are shown struck through."""
+    from cqvet.dates import parse_date
+
+    session = session_of(ctx)
+    store = session.store()
+    chosen = session.plan(plan)
+    point = point_in(store, chosen, number)
+    batches = store.progress_log_batches(
+        chosen,
+        point,
+        since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
+        until=parse_date(until, plan_year=chosen.year, today=session.today) if until else None,
+        author=by,
+        limit=limit,
+    )
+    # Streamed: a history of 100,000 updates prints its first rows at once, in flat memory,
+    # and `| head` stops the reading (README, Performance).
+    from cqvet.cli.output import stream
+    from cqvet.render.records import PROGRESS_KEYS, progress_record
+
+    if fmt is ListFormat.json:
+        import itertools
+
+        from cqvet.render.text import json_array_chunks
+
+        records = (progress_record(e, session.lang) for batch in batches for e in batch)
+        stream(itertools.chain(json_array_chunks(records), ["\n"]), utf8=True)
+    elif fmt is ListFormat.csv:
+        from cqvet.render.text import csv_chunks
+
+        stream(
+            csv_chunks(([progress_record(e, session.lang) for e in b] for b in batches), PROGRESS_KEYS),
+            utf8=True,
+        )
+    else:
+        from cqvet.render.terminal import console, progress_table_pieces
+
+        title = message("word.progress_history", session.lang)
+        widest = point if point is not None else store.point_count(chosen)
+        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
+
+
+@owner_app.command("list")
+def owner_list(
+    ctx: typer.Context,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Each unit with the points it leads and supports: what does my office owe."""
+    session = session_of(ctx)
+    chosen = session.plan(plan)
+    duties = session.store().unit_duties(chosen, day(as_of, chosen, session.today))
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import duty_record
+
+        return [duty_record(d) for d in duties]
+
+    def table() -> object:
+        from cqvet.render.terminal import duties_table
+
+        return duties_table(duties, session.lang, ascii)
+
+    emit(fmt, records, ("unit", "leads", "supports"), table)
+
+
+@target_app.command("list")
+def target_list(
+    ctx: typer.Context,
+    number: Annotated[str | None, typer.Argument()] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Each quantitative target with its latest actual and attainment."""
+    session = session_of(ctx)
+    store = session.store()
+    chosen = session.plan(plan)
+    point = point_in(store, chosen, number)
+    targets = store.targets(chosen, day(as_of, chosen, session.today), point)
+
+    def records() -> list[dict[str, object]]:
+        from cqvet.render.records import target_record
+
+        return [target_record(t) for t in targets]
+
+    def table() -> object:
+        from cqvet.render.terminal import targets_table
+
+        return targets_table(targets, session.lang, ascii)
+
+    from cqvet.render.records import TARGET_KEYS
+
+    emit(fmt, records, TARGET_KEYS, table)
