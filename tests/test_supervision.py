@@ -568,8 +568,8 @@ def test_a_review_plan_reports_confirmed_and_pending_apart_as_they_stood_that_da
     """By 30 June two points are done and neither confirmed: 已办结 0, 待审核 2. On 2 July point 5
     is confirmed: 已办结 1, 待审核 1. The quarter's report keeps the count of its own day."""
     _confirmed_later(cqvet)
-    june = json.loads(ok(cqvet("report", "-q", "2021Q2", "-f", "json")).stdout)
-    july = json.loads(ok(cqvet("report", "--as-of", "2021-07-02", "-f", "json")).stdout)
+    june = json.loads(ok(cqvet("report", "-q", "2021Q2", "-f", "json")))
+    july = json.loads(ok(cqvet("report", "--as-of", "2021-07-02", "-f", "json")))
     assert june["review"] is True
     assert (june["summary"]["done"], june["summary"]["pending_review"]) == (0, 2)
     assert (july["summary"]["done"], july["summary"]["pending_review"]) == (1, 1)
@@ -592,7 +592,7 @@ def test_every_report_format_shows_confirmed_and_pending_as_their_own_columns(
 
     _confirmed_later(cqvet)
     day = ("--as-of", "2021-07-02")
-    screen = ok(cqvet("report", *day)).stdout
+    screen = ok(cqvet("report", *day))
     assert "已办结 1  待审核 1" in screen and "已办结1项，待审核1项" in screen.replace("\n", "").replace(
         "│", ""
     )
@@ -639,7 +639,7 @@ def test_a_plan_whose_review_is_turned_off_again_reports_byte_for_byte_as_before
 
     def outputs() -> list[str]:
         formats = ("terminal", "md", "csv", "json", "html")
-        return [ok(cqvet("report", "-q", "2021Q2", "-f", fmt)).stdout for fmt in formats]
+        return [ok(cqvet("report", "-q", "2021Q2", "-f", fmt)) for fmt in formats]
 
     before = outputs()
     assert "待审核" not in "".join(before) and "pending_review" not in before[3]
@@ -665,23 +665,23 @@ def test_show_lists_each_notice_with_its_colour_times_and_reason_as_of_the_day_a
 ) -> None:
     issue(cqvet, tmp_path / "o", "2021-05-31")
     issue(cqvet, tmp_path / "o", "2021-07-02")
-    record = json.loads(ok(cqvet("show", "2", "--format", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--format", "json")))
     first, second = record["notices"]
     gap = first["expected"] - first["percent"]
     assert first["reason"] == f"落后序时进度{gap:.1f}个百分点".replace(".0个", "个")
     assert (second["colour"], second["times"], second["reason"]) == ("red", 2, "已逾期2天")
 
-    table = ok(cqvet("show", "2")).stdout
+    table = ok(cqvet("show", "2"))
     assert "督办原因" in table and "已逾期2天" in table and "第2次督办" in table
-    earlier = json.loads(ok(cqvet("show", "2", "--format", "json", "--as-of", "2021-06-15")).stdout)
+    earlier = json.loads(ok(cqvet("show", "2", "--format", "json", "--as-of", "2021-06-15")))
     assert [n["as_of"] for n in earlier["notices"]] == ["2021-05-31"]
-    assert "已逾期2天" not in ok(cqvet("show", "2", "--as-of", "2021-06-15")).stdout
+    assert "已逾期2天" not in ok(cqvet("show", "2", "--as-of", "2021-06-15"))
 
-    whole = ok(cqvet("show", "2", "--history", "0")).stdout
+    whole = ok(cqvet("show", "2", "--history", "0"))
     assert "督办记录" in whole and "已逾期2天" in whole
-    whole_record = json.loads(ok(cqvet("show", "2", "--history", "0", "--format", "json")).stdout)
+    whole_record = json.loads(ok(cqvet("show", "2", "--history", "0", "--format", "json")))
     assert whole_record["notices"] == record["notices"]
-    as_of = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json", "--as-of", "2021-06-15")).stdout)
+    as_of = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json", "--as-of", "2021-06-15")))
     assert as_of["notices"] == earlier["notices"]
 
 
@@ -693,14 +693,14 @@ def test_show_lists_the_evidence_attached_by_the_day_asked_with_its_number_name_
     second.write_bytes(PDF + b"%")
     ok(cqvet("progress", "set", "2", "-p", "40", "--date", "2021-05-20", "--attach", str(first)))
     ok(cqvet("progress", "set", "2", "-p", "60", "--date", "2021-06-20", "--attach", str(second)))
-    may = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-05-31")).stdout)
+    may = json.loads(ok(cqvet("show", "2", "-f", "json", "--as-of", "2021-05-31")))
     assert [(a["name"], a["size"]) for a in may["attachments"]] == [("会议纪要.pdf", len(PDF))]
-    screen = ok(cqvet("show", "2", "--as-of", "2021-05-31")).stdout
+    screen = ok(cqvet("show", "2", "--as-of", "2021-05-31"))
     assert "会议纪要.pdf" in screen and "验收报告.pdf" not in screen and str(len(PDF)) in screen
-    whole = ok(cqvet("show", "2", "--history", "0")).stdout
+    whole = ok(cqvet("show", "2", "--history", "0"))
     assert "佐证材料" in whole and "会议纪要.pdf" in whole and "验收报告.pdf" in whole
     assert str(len(PDF) + 1) in whole and "2021年6月20日" in whole
-    record = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json")).stdout)
+    record = json.loads(ok(cqvet("show", "2", "--history", "0", "-f", "json")))
     assert [a["id"] for a in record["attachments"]] == [may["attachments"][0]["id"], 2]
 
 
@@ -714,14 +714,14 @@ def test_list_and_due_show_the_colour_column_at_80_and_120_columns(
     from rich.cells import cell_len
 
     monkeypatch.setenv("COLUMNS", width)
-    listed = ok(cqvet("list", "--as-of", "2021-07-02")).stdout
+    listed = ok(cqvet("list", "--as-of", "2021-07-02"))
     header = next(line for line in listed.splitlines() if "序号" in line)
     assert header.rstrip().endswith("督办 │")
     rows = {line.split("│")[1].strip(): line for line in listed.splitlines() if line.count("│") > 2}
     assert "红色" in rows["2"] and "黄色" in rows["3"] and "蓝色" in rows["4"] and "色" not in rows["1"]
     assert max(cell_len(line) for line in listed.splitlines()) <= int(width)
 
-    due = ok(cqvet("due", "--as-of", "2021-07-02", "--within", "7d")).stdout
+    due = ok(cqvet("due", "--as-of", "2021-07-02", "--within", "7d"))
     assert "督办" in due and "红色" in due and "蓝色" in due
     assert all(cell_len(line) <= int(width) for line in due.splitlines())
 
