@@ -257,6 +257,8 @@ def _line(
     if isinstance(text, Text) and text.justify is not None:
         return None
     base = style + _text_style(console, text)
+    if base == style and (isinstance(text, str) or not text.spans):  # the common cell: one segment
+        return [Segment(f"{' ' * (room + 1)}{plain} " if right else f" {plain}{' ' * (room + 1)}", style)]
     if isinstance(text, str) or not text.spans:
         body = [Segment(plain, base)] if plain else []
     else:
