@@ -343,9 +343,9 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
                     check=True,
                     capture_output=True,
                 )
-                times[size] = measured(
-                    [*CQVET, "--db", str(db), "undo", "--yes", "--by", "职业学院007"], env
-                )[0]
+                times[size] = (
+                    measured([*CQVET, "--db", str(db), "undo", "--yes", "--by", "职业学院007"], env)[3] or 0.0
+                )
             ratios.append(times[1_000_000] / times[1_000])
             small.append(times[1_000])
             large.append(times[1_000_000])

@@ -144,6 +144,13 @@ def test_a_log_by_one_author_reads_only_that_authors_events(store: Store, name: 
     assert not any("progress_by_point_date" in line for line in rows), rows
 
 
+def test_undo_finds_the_authors_last_event_by_the_author_index(store: Store) -> None:
+    """`undo` seeks the user's newest events in the author index (m009), not a walk back through everyone's."""
+    sql = statements(store, lambda: store.last_undoable_event("a7", ["progress"]))[0]
+    plan = " / ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "events_by_author (author=?)" in plan, plan
+
+
 def test_undo_finds_what_an_event_wrote_by_a_seek(store: Store) -> None:
     sql = next(s for s in statements(store, reads(store)["undo's description"]) if "progress_updates" in s)
     plan = " / ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
