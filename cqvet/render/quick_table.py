@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -282,12 +283,18 @@ def _breakable(
         line = _line(console, text, width, right, style)
         return None if line is None else [line]
     lines = []
-    for start, end in line_starts(plain, width - 2, cell.chinese):
+    for start, end in _line_starts(plain, width - 2, cell.chinese):
         line = _line(console, text, width, right, style, start, end)
         if line is None:
             return None
         lines.append(line)
     return lines
+
+
+@lru_cache(maxsize=16384)
+def _line_starts(plain: str, width: int, chinese: bool) -> tuple[tuple[int, int], ...]:
+    """`line_starts`, remembered: a report draws each point's title in three tables, two of one width."""
+    return tuple(line_starts(plain, width, chinese))
 
 
 def _merged(line: list[Segment]) -> list[Segment]:
