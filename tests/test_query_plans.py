@@ -145,7 +145,7 @@ def test_a_log_by_one_author_reads_only_that_authors_events(store: Store, name: 
 
 
 def test_undo_finds_the_authors_last_event_by_the_author_index(store: Store) -> None:
-    """`undo` seeks the user's newest events in the author index (m009), not a walk back through everyone's."""
+    """`undo` seeks the user's newest events in the author index (m009), not everyone's events."""
     sql = statements(store, lambda: store.last_undoable_event("a7", ["progress"]))[0]
     plan = " / ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "events_by_author (author=?)" in plan, plan
