@@ -143,6 +143,40 @@ def big_plan(points: int) -> PlanDoc:
     return PlanDoc(f"{points}项工作要点", 2021, sections, made)
 
 
+def build_plans(count: int, out: Path) -> Path:
+    """A database of `count` plans of 17 points each (the bundled plan's points, retitled), every
+    point with ten progress updates: the 200-plans axis of benchmarks/plan_size.py (a district
+    keeping each year's and each school's plan in one database)."""
+    path = out / f"plans-{count}.db"
+    for stale in out.glob(f"{path.name}*"):
+        stale.unlink()
+    store = Store.open(path)
+    rng = random.Random(count)
+    doc = big_plan(17)
+    for n in range(1, count + 1):
+        retitled = doc._replace(title=f"第{n}号工作要点")
+        store.load_plan(retitled, source_name="bench", source_text=f"plan {n}", author="bench")
+        plan = store.plan()
+        rows = [
+            ProgressRow(
+                number,
+                dt.date(2021, 1, 4) + dt.timedelta(weeks=week * 3, days=rng.randint(0, 4)),
+                min(100, week * 10 + rng.randint(0, 9)),
+                Status.IN_PROGRESS,
+                note(rng),
+                rng.choice(REPORTERS),
+                "2021-07-01T08:00:00Z",
+            )
+            for number in range(1, 18)
+            for week in range(10)
+        ]
+        with store.transaction():
+            store.append_progress_many(plan, rows)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
 def build_points(points: int, out: Path) -> Path:
     """A database of one plan of `points` points, through the store: every point with an owner, a
     deadline, ten progress updates over the year and an actual on its first target."""

@@ -1,6 +1,7 @@
 """Time cqvet's commands on plans of 17, 1,000 and 5,000 points, and on 100k updates of one point.
 
     python benchmarks/plan_size.py [--points 17 1000 5000] [--rounds 3] [--only list report] [--history]
+    python benchmarks/plan_size.py --scans | --plans [--rounds 5]
 
 Builds what is missing first: the plan-size databases through the store
 (`benchmarks/build.py --points`; 17 is the bundled plan) and, with
@@ -17,6 +18,8 @@ Axes:
 - history shown whole (one point with 100,000 updates): `progress log N`,
   `show N --history 0`, `progress log N --format json`, the time to the first
   row printed, and `progress log N | head` (the pipe ends the work early);
+- 200 plans in one database: `list` and `report` of one of them against the
+  same on a database of that plan alone (`--plans`);
 - history scans (all points, 1k against 1M updates): `progress log --limit 20`,
   `--by`, `--since/--until`, and `undo --yes`: flat within 1.1x, compared in CPU
   seconds of paired runs (the wall time of a 0.2 s process on a shared machine is
@@ -37,7 +40,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import build, build_points
+from build import build, build_plans, build_points
 from run import CQVET, OUT
 
 FORMATS = ("terminal", "md", "csv", "json", "html", "xlsx", "docx")
@@ -293,13 +296,16 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
             base = [*CQVET, "--db", str(db), "progress", "log"]
             return {
                 "progress log --limit 20": [*base, "--limit", "20"],
-                "progress log --by 职业学院007 --limit 20": [*base, "--by", "职业学院007", "--limit", "20"],
-                "progress log --since 2021-03-01 --until 2021-03-07 --limit 20": [
+                # The author and the period hold at least as many updates as the limit at 1k too, so
+                # both sides print the same number of rows and the ratio is the scan's, not the
+                # printing's (at 1k 职业学院007 wrote 7 updates, the week 2021-03-01..07 holds 4).
+                "progress log --by 职业学院007 --limit 5": [*base, "--by", "职业学院007", "--limit", "5"],
+                "progress log --since 2021-03-01 --until 2021-04-30 --limit 20": [
                     *base,
                     "--since",
                     "2021-03-01",
                     "--until",
-                    "2021-03-07",
+                    "2021-04-30",
                     "--limit",
                     "20",
                 ],
@@ -338,9 +344,9 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
                     check=True,
                     capture_output=True,
                 )
-                times[size] = measured(
-                    [*CQVET, "--db", str(db), "undo", "--yes", "--by", "职业学院007"], env
-                )[0]
+                times[size] = (
+                    measured([*CQVET, "--db", str(db), "undo", "--yes", "--by", "职业学院007"], env)[3] or 0.0
+                )
             ratios.append(times[1_000_000] / times[1_000])
             small.append(times[1_000])
             large.append(times[1_000_000])
@@ -349,6 +355,42 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
             (
                 "undo --yes (the user's own last update)",
                 "1k → 1M updates",
+                f"{statistics.median(small):.2f} → {statistics.median(large):.2f} s",
+                f"{ratio:.2f}×",
+                "≤ 1.1×",
+                "yes" if ratio <= 1.1 else "NO",
+            )
+        )
+    return rows
+
+
+PLANS = 200
+
+
+def plans_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
+    """`list` and `report` on a plan of a database holding 200 plans, against the one-plan database:
+    the other plans' rows must cost nothing (ratio of CPU seconds of paired runs, ≤ 1.1x)."""
+    many = OUT / f"plans-{PLANS}.db"
+    if not many.exists():
+        build_plans(PLANS, OUT)
+    one = plan_db(17)
+    rows: list[tuple[str, ...]] = []
+    for name, args in (
+        ("list", ["list", "--as-of", "2021-06-30"]),
+        ("report --quarter 2021Q2", ["report", "--quarter", "2021Q2"]),
+    ):
+        ratios, small, large = [], [], []
+        for _ in range(rounds):
+            a = measured([*CQVET, "--db", str(one), *args], env)[3] or 0.0
+            b = measured([*CQVET, "--db", str(many), *args], env)[3] or 0.0
+            ratios.append(b / a)
+            small.append(a)
+            large.append(b)
+        ratio = statistics.median(ratios)
+        rows.append(
+            (
+                name,
+                f"1 → {PLANS} plans",
                 f"{statistics.median(small):.2f} → {statistics.median(large):.2f} s",
                 f"{ratio:.2f}×",
                 "≤ 1.1×",
@@ -367,12 +409,15 @@ def main(argv: list[str] | None = None) -> int:
         "--history", action="store_true", help="also the history axes (builds the 1M database)"
     )
     parser.add_argument("--scans", action="store_true", help="only the history scans")
+    parser.add_argument("--plans", action="store_true", help="only the 200-plans axis")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "COLUMNS": "120", "CQVET_USER": "bench"}
-    rows = [] if args.scans else plan_axis(args.points, args.rounds, args.only, env)
+    rows = [] if args.scans or args.plans else plan_axis(args.points, args.rounds, args.only, env)
     if args.scans:
         rows += scan_axis(args.rounds, env)
+    if args.plans:
+        rows += plans_axis(args.rounds, env)
     if args.history:
         rows += history_axis(args.rounds, env)
         rows += scan_axis(args.rounds, env)

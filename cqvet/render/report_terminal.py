@@ -47,11 +47,14 @@ def bar(percent: int, expected: float, style: str, ascii: bool = False, width: i
     marker = min(width - 1, round(expected * width / 100))
     full, empty, tick = ("#", ".", "|") if ascii else ("█", "░", "│")
     text = Text()
-    for place in range(width):
-        if place == marker:
+    # A run of cells at a time, not a cell: a long report draws thousands of bars.
+    for start, end in ((0, marker), (marker + 1, width)):
+        if start < min(end, filled):
+            text.append(full * (min(end, filled) - start), style=style)
+        if max(start, filled) < end:
+            text.append(empty * (end - max(start, filled)), style="dim")
+        if end == marker:
             text.append(tick, style="bold")
-        else:
-            text.append(full if place < filled else empty, style=style if place < filled else "dim")
     return text
 
 

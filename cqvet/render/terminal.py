@@ -33,6 +33,7 @@ from rich.text import Text
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message, section_heading
 from cqvet.models import Colour, Health, Plan, PointState, Status, Target
+from cqvet.render.quick_table import quick
 from cqvet.render.records import number, target_value, with_leader
 from cqvet.render.text import strip_controls
 from cqvet.render.wrapping import Breakable
@@ -97,7 +98,8 @@ class Fitted:
         self.build = build
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.build(options.max_width)
+        built = self.build(options.max_width)
+        yield quick(built) if isinstance(built, Table) else built
 
 
 def day_text(day: dt.date, lang: str, year: int | None = None) -> str:
@@ -284,7 +286,7 @@ def point_detail_parts(
     return parts, after
 
 
-def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> Table:
+def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> RenderableType:
     table = table_frame(ascii, message("word.targets", lang))
     table.add_column(message("col.target", lang), no_wrap=True)
     table.add_column(message("col.title", lang), ratio=4, min_width=12)
@@ -299,7 +301,7 @@ def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> 
             "" if target.actual is None else f"{number(target.actual)}{target.unit}",
             _attainment_text(target),
         )
-    return table
+    return quick(table)
 
 
 def progress_table(

@@ -14,9 +14,10 @@ form the user types, `6月30日`) staying whole.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.measure import Measurement
 from rich.text import Text
 
@@ -70,9 +71,18 @@ def line_starts(text: str, width: int, chinese: bool = True) -> list[tuple[int, 
         if not spans:
             lines.append((offset, offset))
         breaks = [0]  # indexes into spans where a line starts
+        # The width of paragraph[a:b] is at[b] - at[a]: one pass over the characters rather than a
+        # measure of each growing line (joiners and variation selectors are measured whole).
+        if "\u200d" in paragraph or "\ufe0f" in paragraph:
+            at = None
+        else:
+            at = list(accumulate(map(get_character_cell_size, paragraph), initial=0))
         for index, (_start, end) in enumerate(spans):
-            if index > breaks[-1] and cell_len(paragraph[spans[breaks[-1]][0] : end]) > width:
-                breaks.append(index)
+            if index > breaks[-1]:
+                begin = spans[breaks[-1]][0]
+                used = at[end] - at[begin] if at is not None else cell_len(paragraph[begin:end])
+                if used > width:
+                    breaks.append(index)
         # No widow: a last line of one character takes the previous line's last piece with it.
         if len(breaks) > 1 and len(spans) - breaks[-1] == 1 and breaks[-1] - breaks[-2] > 2:
             last = spans[-1]
