@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from cqvet.store import LIVE, _date
 
 if TYPE_CHECKING:
-    from cqvet.models import Plan
+    from cqvet.models import Plan, PointState
     from cqvet.store import Store
 
 
@@ -268,6 +268,14 @@ class PointSupervision(NamedTuple):
     notices: tuple[ReceivedNotice, ...] = ()
     decisions: tuple[Closure, ...] = ()  # 办结 decisions dated on or before the day
     attachments: tuple[AttachmentRow, ...] = ()  # evidence of the updates dated on or before the day
+    review_required: bool = False  # the plan asks for 办结 review (`cqvet plan set --review`)
+
+    def review(self, state: PointState) -> str | None:
+        """Where the point stands in 办结 review (`supervision.review_state`); None in a plan that
+        does not ask for review, where a point reported done is simply done, never 待审核."""
+        from cqvet.supervision import review_state
+
+        return review_state(state, self.decisions) if self.review_required else None
 
 
 def point_supervision(store: Store, plan: Plan, number: int, on: dt.date) -> PointSupervision:
@@ -284,4 +292,5 @@ def point_supervision(store: Store, plan: Plan, number: int, on: dt.date) -> Poi
         tuple(received),
         tuple(closures(store, plan, on, number)),
         tuple(a for a in attachments_of(store, plan, number) if a.reported_on is None or a.reported_on <= on),
+        review_required(store, plan),
     )

@@ -704,6 +704,20 @@ def test_show_lists_the_evidence_attached_by_the_day_asked_with_its_number_name_
     assert [a["id"] for a in record["attachments"]] == [may["attachments"][0]["id"], 2]
 
 
+def test_show_of_a_done_point_in_a_plan_without_review_says_nothing_of_review(
+    cqvet: Run, loaded: Path
+) -> None:
+    """Only a plan that asks for 办结 review has points 待审核: elsewhere done is done (it said 待审核)."""
+    ok(cqvet("progress", "set", "2", "-p", "100", "--date", "2021-05-20"))
+    for args in (("show", "2"), ("show", "2", "--history", "0")):
+        screen = ok(cqvet(*args))
+        assert "办结审核" not in screen and "待审核" not in screen
+        assert json.loads(ok(cqvet(*args, "-f", "json")))["review"] is None
+    ok(cqvet("plan", "set", "--review"))
+    assert "办结审核：待审核" in ok(cqvet("show", "2"))
+    assert json.loads(ok(cqvet("show", "2", "-f", "json")))["review"] == "pending"
+
+
 # --- the 督办 column at 80 and 120 columns; nothing of 督办 loaded by `list` -----------------
 
 

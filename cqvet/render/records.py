@@ -244,7 +244,6 @@ def supervision_record(detail: PointDetail, lang: str) -> dict[str, Any]:
     """`notices`, `review`, `returns` and `attachments` of `show N --format json` (README keys)."""
     from cqvet.render.supervision import issued_rows, reason_of
     from cqvet.store_supervision import PointSupervision
-    from cqvet.supervision import review_state
 
     known = detail.supervision or PointSupervision()
     times = issued_rows([r.notice for r in known.notices])
@@ -263,7 +262,7 @@ def supervision_record(detail: PointDetail, lang: str) -> dict[str, Any]:
             }
             for r, (_, n) in zip(known.notices, times, strict=True)
         ],
-        "review": review_state(detail.state, known.decisions),
+        "review": known.review(detail.state),
         "returns": [
             {"reason": d.reason, "decided_on": d.decided_on.isoformat(), "event": d.event_id}
             for d in known.decisions

@@ -145,10 +145,9 @@ def point_supervision_parts(detail: PointDetail, lang: str, ascii: bool = False)
     """What `cqvet show N` lists after the point: the notices it received, where it stands in
     办结 review with each return, and its evidence; nothing for what it has none of."""
     from cqvet.store_supervision import PointSupervision
-    from cqvet.supervision import review_state
 
     known = detail.supervision or PointSupervision()
-    review = review_state(detail.state, known.decisions)
+    review = known.review(detail.state)
     parts: list[object] = []
     if known.notices:
         parts.append(issued_table(known.notices, lang, ascii))
