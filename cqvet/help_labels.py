@@ -494,6 +494,7 @@ ARGUMENT_NAMES: dict[str, str] = {
     "TARGET": "备份文件",
     "ATTACHMENT": "材料编号",
     "SOURCE": "备份文件",
+    "NAME": "用户名",
 }
 
 # What kind of value an option takes, as typer writes it and as Chinese help does.

@@ -154,6 +154,23 @@ def test_chinese_help_names_arguments_and_values_in_chinese() -> None:
     assert "[必填]" in text
 
 
+def test_every_argument_of_every_command_has_a_chinese_name() -> None:
+    """`cqvet user add {用户名}`, never typer's `{name}` in Chinese help."""
+    from cqvet.help_labels import ARGUMENT_NAMES
+
+    def arguments(command: object) -> list[str]:
+        found = [
+            str(p.name).upper() for p in getattr(command, "params", []) if p.param_type_name == "argument"
+        ]
+        for sub in getattr(command, "commands", {}).values():
+            found += arguments(sub)
+        return found
+
+    names = arguments(typer.main.get_command(app))
+    assert "NAME" in names and "NUMBER" in names
+    assert [name for name in names if name not in ARGUMENT_NAMES] == []
+
+
 def test_a_group_without_its_sub_command_shows_its_help_in_chinese() -> None:
     result = CliRunner().invoke(app, ["progress"])
     assert result.exit_code == 0
