@@ -43,8 +43,10 @@ SCHEMA = Path(__file__).resolve().parent / "data" / "schema"
 FIXTURES = sorted(SCHEMA.glob("*.db"))
 EXTRAS = json.loads((SCHEMA / "extras.json").read_text(encoding="utf-8"))
 QUARTERS = ("2021Q1", "2021Q2", "2021Q3", "2021Q4")
-# Steps no cqvet ever ended with, so no file of theirs can exist: m003 landed with m004 in one commit.
-NEVER_LAST = {"m003_owner_co_leads"}
+# Steps no cqvet ever ended with, so no file of theirs can exist: m003 landed with m004 in one
+# commit, m009 with m010 in one merge.
+NEVER_LAST = {"m003_owner_co_leads", "m009_author_index"}
+WEB_ONLY = {"acknowledgements"}
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?")
 
 
@@ -176,8 +178,9 @@ def test_an_old_database_upgrades_with_every_row_and_history_as_it_was(fixture: 
     assert query(db, "PRAGMA foreign_key_check") == []
     after = rows_of(db, columns)
     assert [t for t in before if after[t] != before[t]] == []
-    # The fixture holds a history in every ledger table its steps have, so none is compared empty.
-    assert [t for t in ledger_tables(before_steps) if not before[t]] == []
+    # The fixture holds a history in every ledger table its steps have, so none is compared empty,
+    # except what only a browser writes (签收 through cqvet serve): the fixtures are built by CLI commands.
+    assert [t for t in ledger_tables(before_steps) if not before[t] and t not in WEB_ONLY] == []
     triggers = {
         name: sql for name, sql in query(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
     }
