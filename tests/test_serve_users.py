@@ -178,6 +178,8 @@ def test_list_disable_and_password_change_the_account(cqvet: Run, owned: Path, t
     assert cqvet("user", "disable", "zhao").exit_code == 0
     table = cqvet("user", "list")
     assert "zhao" in table.output and "已停用" in table.output
+    assert "┌" in table.output and "┏" not in table.output  # drawn as every other table of cqvet
+    assert "+-" in cqvet("user", "list", "--ascii").output
     store = Store.open(owned)
     try:
         (user,) = users(store)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.cli.options import FormatOpt, ListFormat
+from cqvet.cli.options import AsciiOpt, FormatOpt, ListFormat
 from cqvet.cli.output import emit, say
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
@@ -106,7 +106,7 @@ def user_add(
 
 
 @user_app.command("list")
-def user_list(ctx: typer.Context, fmt: FormatOpt = ListFormat.table) -> None:
+def user_list(ctx: typer.Context, fmt: FormatOpt = ListFormat.table, ascii: AsciiOpt = False) -> None:
     """Every account with its office, role and whether it is disabled."""
     from cqvet.store_users import users
 
@@ -127,10 +127,11 @@ def user_list(ctx: typer.Context, fmt: FormatOpt = ListFormat.table) -> None:
         ]
 
     def table() -> object:
-        from rich.table import Table
         from rich.text import Text
 
-        grid = Table(title=message("word.users", lang))
+        from cqvet.render.terminal import table_frame
+
+        grid = table_frame(ascii, message("word.users", lang))  # drawn as every other table
         for key in ("col.user", "col.unit", "col.role", "col.account_state"):
             grid.add_column(message(key, lang))
         for u in found:
