@@ -177,3 +177,14 @@ def test_help_mentions_only_options_that_are_accepted(path: tuple[str, ...], com
     assert mentioned <= accepted, (
         f"`{label(path)} --help` mentions {sorted(mentioned - accepted)}, which it does not accept"
     )
+
+
+def test_the_readme_layout_names_every_module_and_benchmark() -> None:
+    """README's Layout matches the tree: each module of cqvet/ and each benchmark script is named there."""
+    text = README.read_text(encoding="utf-8")
+    layout = text[text.index("## Layout") :]
+    package = ROOT / "cqvet"
+    names = {path.stem for path in package.rglob("*.py") if path.stem not in {"__init__", "__main__"}}
+    names |= {path.stem for path in (ROOT / "benchmarks").glob("*.py")}
+    missing = sorted(name for name in names if not re.search(rf"(?<![\w.]){re.escape(name)}", layout))
+    assert missing == []
