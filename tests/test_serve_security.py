@@ -6,25 +6,18 @@ quiet errors, and the refusal of plain HTTP on a network address.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import snapshot
-from serve_fixtures import PASSWORD, TODAY, csrf_of, prepare
+from serve_fixtures import PASSWORD, TODAY, csrf_of
 from starlette.testclient import TestClient
 
 from cqvet.serve.app import build
 from cqvet.store import Store
 
 BASE = "http://127.0.0.1"
-
-
-@pytest.fixture
-def served(cqvet: Callable[..., Any], loaded: Path) -> Path:
-    prepare(loaded, cqvet)
-    return loaded
 
 
 @pytest.fixture
