@@ -32,13 +32,15 @@ def review_state(state: PointState, decisions: Sequence[Closure]) -> str | None:
     return "confirmed" if after and after[-1].decision == "confirm" else "pending"
 
 
-def review_marks(store: Store, plan: Plan, on: dt.date, states: Iterable[PointState]) -> dict[int, str]:
+def review_marks(
+    store: Store, plan: Plan, on: dt.date, states: Iterable[PointState]
+) -> dict[int, str] | None:
     """Each done point's standing in review at the end of `on`, by number (`pending` or
-    `confirmed`); empty for a plan that does not require review (one query, no decisions read)."""
+    `confirmed`); None for a plan that does not require review (one query, no decisions read)."""
     from cqvet.store_review import closures, review_required
 
     if not review_required(store, plan):
-        return {}
+        return None
     done = [s for s in states if s.status is Status.DONE]
     if not done:
         return {}
