@@ -11,10 +11,10 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import ok
+from conftest import copy_database, invoke, ok
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,16 +22,35 @@ from cqvet.errors import UsageError
 from cqvet.models import Health
 from tests.conftest import snapshot
 
+if TYPE_CHECKING:
+    from typer._click import Command
+
 Run = Callable[..., Any]
 
 ON_TIME, LATE, SILENT = "甲处", "乙处", "丙处"
 
 
+@pytest.fixture(scope="module")
+def quarter_template(
+    cqvet_command: Command, loaded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Q2 2021 played once for the module (some 25 commands); `quarter` gives each test a copy."""
+    db = copy_database(loaded_template, tmp_path_factory.mktemp("quarter") / "cqvet.db")
+    env = {"CQVET_DB": str(db), "CQVET_USER": "tester", "COLUMNS": "200", "TERM": "dumb", "CQVET_LANG": None}
+    _play_quarter(lambda *args: invoke(cqvet_command, args, env=env))
+    return db
+
+
 @pytest.fixture
-def quarter(cqvet: Run, db_path: Path) -> Path:
+def quarter(quarter_template: Path, db_path: Path) -> Path:
     """Q2 2021: 甲处 leads 1 (year end), 4 (due 5 July) and 5 (due 25 June, done 20 June) and reports
     by the 20th; 乙处 leads 2 (due 30 June) and reports on the 28th, far behind; 丙处 leads 3 and
-    never reports."""
+    never reports (the test's own copy of `quarter_template`)."""
+    return copy_database(quarter_template, db_path)
+
+
+def _play_quarter(cqvet: Run) -> None:
+    """The commands that make `quarter`."""
     for number, lead, deadline in (
         (1, ON_TIME, None),
         (4, ON_TIME, "2021-07-05"),
@@ -65,7 +84,6 @@ def quarter(cqvet: Run, db_path: Path) -> Path:
                 "经费未到位",
             )
         )
-    return db_path
 
 
 def issue(cqvet: Run, folder: Path, day: str, *extra: str) -> str:
