@@ -15,8 +15,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.store import LIVE, _date
 
+# The reads of 办结 review live in `cqvet.store_review` (`list` needs them without the rest of
+# 督办); imported here too, where the rest of 督办 has always found them.
+from cqvet.store_review import Closure, closures, review_required  # noqa: F401
+
 if TYPE_CHECKING:
-    from cqvet.models import Plan, PointState
+    from cqvet.models import Plan
     from cqvet.store import Store
 
 
@@ -192,14 +196,6 @@ def attachment_content(store: Store, attachment_id: int) -> bytes | None:
     return None if row is None else bytes(row[0])
 
 
-class Closure(NamedTuple):
-    point_number: int
-    decision: str  # confirm, return
-    reason: str
-    decided_on: dt.date
-    event_id: int
-
-
 def set_review(store: Store, plan: Plan, required: bool, author: str) -> int:
     with store.transaction():
         event_id = store.new_event("plan_set", plan, author, {"review": required})
@@ -208,27 +204,6 @@ def set_review(store: Store, plan: Plan, required: bool, author: str) -> int:
             (event_id, plan.id, int(required)),
         )
     return event_id
-
-
-def review_required(store: Store, plan: Plan) -> bool:
-    row = store.conn.execute(
-        f"""SELECT n.required FROM review_settings n WHERE n.plan_id = ? AND {LIVE.format("n")}
-            ORDER BY n.id DESC LIMIT 1""",
-        (plan.id,),
-    ).fetchone()
-    return bool(row and row[0])
-
-
-def closures(store: Store, plan: Plan, until: dt.date, number: int | None = None) -> list[Closure]:
-    """The live 办结 decisions of a plan (or one point) dated on or before `until`, oldest first."""
-    rows = store._rows(
-        f"""SELECT p.number AS point_number, n.decision, n.reason, n.decided_on, n.event_id
-            FROM closures n JOIN points p ON p.id = n.point_id
-            WHERE p.plan_id = ? AND n.decided_on <= ? AND {LIVE.format("n")} AND (? IS NULL OR p.number = ?)
-            ORDER BY n.decided_on, n.id""",
-        (plan.id, until.isoformat(), number, number),
-    )
-    return [Closure(**{**r, "decided_on": dt.date.fromisoformat(r["decided_on"])}) for r in rows]
 
 
 def append_closure(
@@ -268,14 +243,6 @@ class PointSupervision(NamedTuple):
     notices: tuple[ReceivedNotice, ...] = ()
     decisions: tuple[Closure, ...] = ()  # 办结 decisions dated on or before the day
     attachments: tuple[AttachmentRow, ...] = ()  # evidence of the updates dated on or before the day
-    review_required: bool = False  # the plan asks for 办结 review (`cqvet plan set --review`)
-
-    def review(self, state: PointState) -> str | None:
-        """Where the point stands in 办结 review (`supervision.review_state`); None in a plan that
-        does not ask for review, where a point reported done is simply done, never 待审核."""
-        from cqvet.supervision import review_state
-
-        return review_state(state, self.decisions) if self.review_required else None
 
 
 def point_supervision(store: Store, plan: Plan, number: int, on: dt.date) -> PointSupervision:
@@ -292,5 +259,4 @@ def point_supervision(store: Store, plan: Plan, number: int, on: dt.date) -> Poi
         tuple(received),
         tuple(closures(store, plan, on, number)),
         tuple(a for a in attachments_of(store, plan, number) if a.reported_on is None or a.reported_on <= on),
-        review_required(store, plan),
     )

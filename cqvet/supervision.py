@@ -55,11 +55,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import UsageError
 from cqvet.models import Colour, Health, Plan, PointState, Status
+from cqvet.review import review_state
 from cqvet.schedule import DEFAULT_NEAR_DAYS, DEFAULT_TOLERANCE, colour, expected_percent, health
 
 if TYPE_CHECKING:
     from cqvet.store import Store
-    from cqvet.store_supervision import Closure
 
 REPLY_WORKING_DAYS = 5
 DEFAULT_RULE = "FREQ=MONTHLY;BYMONTHDAY=25"
@@ -541,15 +541,6 @@ def scorecard_for(store: Store, plan: Plan, start: dt.date, end: dt.date) -> lis
 
 
 # --- 办结销号 -----------------------------------------------------------------
-
-
-def review_state(state: PointState, decisions: Sequence[Closure]) -> str | None:
-    """Where a point stands in review: None unless its latest status is done; `confirmed` (已办结)
-    when the last decision dated on or after the done report confirms it; else `pending` (待审核)."""
-    if state.status is not Status.DONE or state.reported_on is None:
-        return None
-    after = [d for d in decisions if d.point_number == state.number and d.decided_on >= state.reported_on]
-    return "confirmed" if after and after[-1].decision == "confirm" else "pending"
 
 
 def close_point(

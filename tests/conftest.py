@@ -13,12 +13,15 @@ import pytest
 import typer.main
 from typer.testing import CliRunner, Result
 
+from cqvet import accounts
 from cqvet.cli import app
 
 if TYPE_CHECKING:
     from typer._click import Command
 
     from cqvet.report import PointLine, Report
+
+PRODUCT_HASH_PROFILE = accounts.HASH_PROFILE  # before any test lowers it
 
 SEED = (
     Path(__file__).resolve().parents[1]
@@ -142,12 +145,73 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
-@pytest.fixture
-def loaded(cqvet: Run, db_path: Path) -> Path:
-    """A database holding the bundled 2021 plan (created by a first command, as for a new user)."""
-    result = cqvet("plans")
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of the database `source` at `target`, through SQLite's backup (whole, even with a
+    -wal beside it), as a test's own file to write to."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def loaded_template(cqvet_command: Command, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled 2021 plan loaded once per test run by a first command (`cqvet plans`) as for
+    a new user, as `tester`; `loaded` gives each test a copy (loading the plan costs about a
+    third of a second, and some 300 tests start from it)."""
+    db = tmp_path_factory.mktemp("loaded") / "cqvet.db"
+    env = {"CQVET_DB": str(db), "CQVET_USER": "tester", "COLUMNS": "200", "TERM": "dumb", "CQVET_LANG": None}
+    result = invoke(cqvet_command, ["plans"], env=env)
     assert result.exit_code == 0, result.output
-    return db_path
+    return db
+
+
+@pytest.fixture
+def loaded(loaded_template: Path, db_path: Path) -> Path:
+    """A database holding the bundled 2021 plan (created by a first command, as for a new user):
+    the test's own copy of `loaded_template`."""
+    return copy_database(loaded_template, db_path)
+
+
+@pytest.fixture(scope="session")
+def served_template(
+    cqvet_command: Command, loaded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The database of the `cqvet serve` tests (serve_fixtures.py: owners, review, four accounts),
+    built once per test run with the tests' cheap password hashes; `served` gives each test a copy."""
+    from serve_fixtures import prepare
+
+    db = copy_database(loaded_template, tmp_path_factory.mktemp("served") / "cqvet.db")
+    env = {"CQVET_DB": str(db), "CQVET_USER": "tester", "COLUMNS": "200", "TERM": "dumb", "CQVET_LANG": None}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "HASH_PROFILE", "CHEAPEST")
+        prepare(db, lambda *args: invoke(cqvet_command, args, env=env))
+    return db
+
+
+@pytest.fixture
+def served(served_template: Path, db_path: Path) -> Path:
+    """The test's own copy of `served_template`."""
+    return copy_database(served_template, db_path)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with argon2-cffi's `CHEAPEST` profile (documented for tests) rather than the
+    product's 64 MiB and 3 passes: a login then costs microseconds, not a tenth of a second.
+    `accounts.HASH_PROFILE` is the setting; a test of the product's own hash asks for
+    `real_password_hashes`."""
+    monkeypatch.setattr(accounts, "HASH_PROFILE", "CHEAPEST")
+
+
+@pytest.fixture
+def real_password_hashes(cheap_password_hashes: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The product's Argon2 profile, as a user gets it; returns its name."""
+    monkeypatch.setattr(accounts, "HASH_PROFILE", PRODUCT_HASH_PROFILE)
+    return PRODUCT_HASH_PROFILE
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_fixtures import PASSWORD, TODAY, prepare
+from serve_fixtures import PASSWORD, TODAY
 
 from cqvet.serve.app import build
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+# A real Chromium, started and driven for some 9 s (README, Tests): CI runs it, the inner loop does not.
+pytestmark = pytest.mark.slow
 
 
 def chromium() -> str:
@@ -40,14 +43,13 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def server(cqvet: Callable[..., Any], loaded: Path) -> Iterator[str]:
+def server(served: Path) -> Iterator[str]:
     import uvicorn
 
-    prepare(loaded, cqvet)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = build(loaded, "zh", "127.0.0.1", today=lambda: TODAY)
+    app = build(served, "zh", "127.0.0.1", today=lambda: TODAY)
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

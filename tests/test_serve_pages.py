@@ -4,25 +4,18 @@ steering's owners, deadlines, 办结 review and notices, the downloads, the lead
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import snapshot
-from serve_fixtures import PASSWORD, TODAY, csrf_of, prepare
+from serve_fixtures import PASSWORD, TODAY, csrf_of
 from starlette.testclient import TestClient
 
 from cqvet.serve.app import build
 from cqvet.store import Store
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-
-
-@pytest.fixture
-def served(cqvet: Callable[..., Any], loaded: Path) -> Path:
-    prepare(loaded, cqvet)
-    return loaded
 
 
 @pytest.fixture

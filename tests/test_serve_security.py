@@ -6,25 +6,18 @@ quiet errors, and the refusal of plain HTTP on a network address.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import snapshot
-from serve_fixtures import PASSWORD, TODAY, csrf_of, prepare
+from serve_fixtures import PASSWORD, TODAY, csrf_of
 from starlette.testclient import TestClient
 
 from cqvet.serve.app import build
 from cqvet.store import Store
 
 BASE = "http://127.0.0.1"
-
-
-@pytest.fixture
-def served(cqvet: Callable[..., Any], loaded: Path) -> Path:
-    prepare(loaded, cqvet)
-    return loaded
 
 
 @pytest.fixture
@@ -289,3 +282,27 @@ def test_the_served_process_answers_on_loopback_and_prints_nothing_else(served: 
         process.wait(timeout=20)
     assert f"正在 http://127.0.0.1:{port}/ 提供服务，需登录" in out.read_text(encoding="utf-8")
     assert "Traceback" not in err.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_hash_made_with_other_parameters_is_made_again_at_the_next_login(
+    served: Path, real_password_hashes: str
+) -> None:
+    """The served accounts were hashed with the tests' cheap profile; with the product's own, a
+    right password logs in and its hash is replaced by one with the product's parameters, which
+    the next login verifies."""
+    from cqvet.store_users import user_named
+
+    def stored() -> str:
+        store = Store.open(served)
+        try:
+            user = user_named(store, "zhi")
+            assert user is not None
+            return user.password_hash
+        finally:
+            store.close()
+
+    assert not stored().startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    app = build(served, "zh", "127.0.0.1", today=lambda: TODAY)
+    log_in(app, "zhi")
+    assert stored().startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    log_in(app, "zhi")

@@ -3,15 +3,18 @@ reporting statuses, scorecard, and the rules and refusals behind them."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import ok
+from conftest import copy_database, invoke, ok
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,16 +22,35 @@ from cqvet.errors import UsageError
 from cqvet.models import Health
 from tests.conftest import snapshot
 
+if TYPE_CHECKING:
+    from typer._click import Command
+
 Run = Callable[..., Any]
 
 ON_TIME, LATE, SILENT = "甲处", "乙处", "丙处"
 
 
+@pytest.fixture(scope="module")
+def quarter_template(
+    cqvet_command: Command, loaded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Q2 2021 played once for the module (some 25 commands); `quarter` gives each test a copy."""
+    db = copy_database(loaded_template, tmp_path_factory.mktemp("quarter") / "cqvet.db")
+    env = {"CQVET_DB": str(db), "CQVET_USER": "tester", "COLUMNS": "200", "TERM": "dumb", "CQVET_LANG": None}
+    _play_quarter(lambda *args: invoke(cqvet_command, args, env=env))
+    return db
+
+
 @pytest.fixture
-def quarter(cqvet: Run, db_path: Path) -> Path:
+def quarter(quarter_template: Path, db_path: Path) -> Path:
     """Q2 2021: 甲处 leads 1 (year end), 4 (due 5 July) and 5 (due 25 June, done 20 June) and reports
     by the 20th; 乙处 leads 2 (due 30 June) and reports on the 28th, far behind; 丙处 leads 3 and
-    never reports."""
+    never reports (the test's own copy of `quarter_template`)."""
+    return copy_database(quarter_template, db_path)
+
+
+def _play_quarter(cqvet: Run) -> None:
+    """The commands that make `quarter`."""
     for number, lead, deadline in (
         (1, ON_TIME, None),
         (4, ON_TIME, "2021-07-05"),
@@ -62,7 +84,6 @@ def quarter(cqvet: Run, db_path: Path) -> Path:
                 "经费未到位",
             )
         )
-    return db_path
 
 
 def issue(cqvet: Run, folder: Path, day: str, *extra: str) -> str:
@@ -655,6 +676,116 @@ def test_a_plan_whose_review_is_turned_off_again_reports_byte_for_byte_as_before
         [line for line in text.splitlines() if "generated" not in line and "生成于" not in line]
         for text in after
     ]
+
+
+WORDS = {
+    "zh": {"done": "已完成", "pending": "待审核", "confirmed": "已办结"},
+    "en": {"done": "done", "pending": "awaiting review", "confirmed": "confirmed"},
+}
+
+
+def _row_of(table: str, number: int) -> str:
+    """The line of point `number` in a `list` table."""
+    return next(
+        line
+        for line in table.splitlines()
+        if line.count("│") > 2 and line.split("│")[1].strip() == str(number)
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_in_a_review_plan_list_says_awaiting_review_until_confirmed_then_confirmed(
+    cqvet: Run, quarter: Path, lang: str
+) -> None:
+    """As the report does: on 30 June points 5 and 2 are reported done and not confirmed (待审核);
+    on 2 July point 5 is confirmed (已办结) and 2 still waits. No status says 已完成; the JSON and
+    CSV keep `status` done, say the same word in `status_label` and add `review`."""
+    _confirmed_later(cqvet)
+    words, env = WORDS[lang], {"CQVET_LANG": lang}
+    for day, five in (("2021-06-30", "pending"), ("2021-07-02", "confirmed")):
+        table = ok(cqvet("list", "--as-of", day, env=env))
+        assert words[five] in _row_of(table, 5) and words["pending"] in _row_of(table, 2)
+        assert f"│ {words['done']} " not in table
+        records = {
+            r["number"]: r for r in json.loads(ok(cqvet("list", "--as-of", day, "-f", "json", env=env)))
+        }
+        assert (records[5]["status"], records[5]["status_label"], records[5]["review"]) == (
+            "done",
+            words[five],
+            five,
+        )
+        assert (records[2]["status_label"], records[2]["review"]) == (words["pending"], "pending")
+        assert records[1]["review"] is None and records[1]["status_label"] != words["done"]
+        rows = list(csv.DictReader(io.StringIO(ok(cqvet("list", "--as-of", day, "-f", "csv", env=env)))))
+        by_number = {r["\ufeffnumber"]: r for r in rows}
+        assert (by_number["5"]["status_label"], by_number["5"]["review"]) == (words[five], five)
+        assert (by_number["2"]["status_label"], by_number["2"]["review"]) == (words["pending"], "pending")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_in_a_review_plan_show_says_awaiting_review_until_confirmed_then_confirmed(
+    cqvet: Run, quarter: Path, lang: str
+) -> None:
+    """`show 5` (the panel, its whole-history form and its JSON) says 待审核 on 30 June and 已办结 on
+    2 July, where a plan without review says 已完成."""
+    words, env = WORDS[lang], {"CQVET_LANG": lang}
+    plain = ok(cqvet("show", "5", "--as-of", "2021-06-30", env=env))
+    assert f"100%  {words['done']}" in plain
+    _confirmed_later(cqvet)
+    for day, five in (("2021-06-30", "pending"), ("2021-07-02", "confirmed")):
+        for extra in ((), ("--history", "0")):
+            panel = ok(cqvet("show", "5", "--as-of", day, *extra, env=env))
+            assert f"100%  {words[five]}" in panel and f"100%  {words['done']}" not in panel
+            record = json.loads(ok(cqvet("show", "5", "--as-of", day, "-f", "json", *extra, env=env)))
+            assert (record["status"], record["status_label"], record["review"]) == ("done", words[five], five)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_html_legend_of_a_review_plan_names_confirmed_and_awaiting_review(
+    cqvet: Run, quarter: Path, lang: str
+) -> None:
+    """The chart's legend names its colours as the tables count them: 已办结 and 待审核 (in done's
+    colour) in a plan that requires review, 已完成 in one that does not."""
+    words, env = WORDS[lang], {"CQVET_LANG": lang}
+
+    def legend() -> str:
+        page = ok(cqvet("report", "-q", "2021Q2", "-f", "html", env=env))
+        found = re.search(r'<figcaption class="legend">(.*?)</figcaption>', page)
+        assert found, page[:300]
+        return found[1]
+
+    swatch = '<span class="swatch h-done"></span>{}</span>'
+    assert swatch.format(words["done"]) in legend()
+    _confirmed_later(cqvet)
+    review = legend()
+    assert swatch.format(words["confirmed"]) in review and swatch.format(words["pending"]) in review
+    assert swatch.format(words["done"]) not in review
+
+
+def test_a_plan_without_review_lists_and_shows_byte_for_byte_as_before(cqvet: Run, quarter: Path) -> None:
+    """Turning review on and off again leaves `list` and `show` (table, JSON, CSV) as they were:
+    no 待审核, no `review` key; while it is on they differ."""
+    ok(cqvet("progress", "set", "2", "-s", "done", "--date", "2021-06-29"))
+    views = (
+        ("list",),
+        ("list", "-f", "json"),
+        ("list", "-f", "csv"),
+        ("show", "2"),
+        ("show", "2", "-f", "json"),
+        ("show", "2", "--history", "0"),
+    )
+
+    def outputs() -> list[str]:
+        return [ok(cqvet(*view, "--as-of", "2021-06-30")) for view in views]
+
+    before = outputs()
+    assert "待审核" not in "".join(before) and '"review": "pending"' not in before[1]
+    assert "review" not in before[2].splitlines()[0]
+    ok(cqvet("plan", "set", "--review"))
+    during = outputs()
+    assert all(a != b for a, b in zip(before, during, strict=True))
+    ok(cqvet("plan", "set", "--no-review"))
+    assert outputs() == before
 
 
 # --- show N: the notices a point received and its evidence, as of the day asked --------------

@@ -19,6 +19,7 @@ from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.parsing import parse_point
+from cqvet.review import review_marks
 from cqvet.schedule import day_is_over
 from cqvet.selection import PointFilter, check_owner, select
 
@@ -51,20 +52,34 @@ def list_points(
         check_owner(keep.owner, store.unit_names(former=True))
     over = day_is_over(on, session.today)
     states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
+    marks = review_marks(store, chosen, on, states)
 
     def records() -> list[dict[str, object]]:
-        from cqvet.render.records import point_record
+        from cqvet.render.records import point_record, review_columns
 
-        return [point_record(s, on, session.lang, chosen.start, day_over=over) for s in states]
+        return [
+            {
+                **point_record(
+                    s, on, session.lang, chosen.start, day_over=over, review=_mark(marks, s.number)
+                ),
+                **review_columns(marks, s.number),
+            }
+            for s in states
+        ]
 
     def table() -> object:
         from cqvet.render.terminal import points_table
 
-        return points_table(chosen, states, session.lang, on, ascii, day_over=over)
+        return points_table(chosen, states, session.lang, on, ascii, day_over=over, review=marks)
 
-    from cqvet.render.records import LIST_KEYS
+    from cqvet.render.records import LIST_KEYS, LIST_REVIEW_KEYS
 
-    emit(fmt, records, LIST_KEYS, table)
+    emit(fmt, records, LIST_KEYS if marks is None else (*LIST_KEYS, *LIST_REVIEW_KEYS), table)
+
+
+def _mark(marks: dict[int, str] | None, number: int) -> str | None:
+    """A point's standing in 办结 review, None in a plan without review or for a point not done."""
+    return None if marks is None else marks.get(number)
 
 
 @app.command("show")
@@ -88,12 +103,14 @@ def show_point(
         _show_whole_history(session, store, chosen, point, on, fmt, ascii)
         return
     detail = store.point_detail(chosen, point, on, history=history)
+    mark = _mark(review_marks(store, chosen, on, [detail.state]), point)
     if fmt is ListFormat.table:
         from cqvet.render.supervision import point_supervision_parts
         from cqvet.render.terminal import point_detail
 
-        show(point_detail(chosen, detail, session.lang, on, ascii, day_over=day_is_over(on, session.today)))
-        for part in point_supervision_parts(detail, session.lang, ascii):
+        over = day_is_over(on, session.today)
+        show(point_detail(chosen, detail, session.lang, on, ascii, day_over=over, review=mark))
+        for part in point_supervision_parts(detail, session.lang, ascii, mark):
             show(part)
         return
     if fmt is ListFormat.csv:
@@ -104,7 +121,9 @@ def show_point(
 
     write(
         to_json(
-            detail_record(detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today))
+            detail_record(
+                detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today), review=mark
+            )
         )
     )
 
@@ -130,6 +149,7 @@ def _show_whole_history(
     if fmt is ListFormat.csv:
         raise UsageError("format_unknown", text="csv", allowed="table, json")
     detail = store.point_detail(chosen, point, on, history=0)._replace(progress_truncated=False)
+    mark = _mark(review_marks(store, chosen, on, [detail.state]), point)
     batches = store.progress_log_batches(chosen, point)
     if fmt is ListFormat.table:
         from rich.console import Group
@@ -137,20 +157,24 @@ def _show_whole_history(
         from cqvet.render.terminal import console, point_detail_parts, progress_table_pieces
 
         over = day_is_over(on, session.today)
-        before, after = point_detail_parts(chosen, detail, session.lang, on, ascii, day_over=over)
+        before, after = point_detail_parts(
+            chosen, detail, session.lang, on, ascii, day_over=over, review=mark
+        )
         show(Group(*before))
         title = message("word.progress_history", session.lang)
         stream(progress_table_pieces(batches, console(), session.lang, ascii, title, point), utf8=False)
         show(Group(*after))
         from cqvet.render.supervision import point_supervision_parts
 
-        for part in point_supervision_parts(detail, session.lang, ascii):
+        for part in point_supervision_parts(detail, session.lang, ascii, mark):
             show(part)
         return
     marker = "\x00progress_history\x00"  # where the streamed list goes in the record's JSON
     head, tail = json.dumps(
         {
-            **detail_record(detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today)),
+            **detail_record(
+                detail, on, session.lang, chosen.start, day_over=day_is_over(on, session.today), review=mark
+            ),
             "progress_history": marker,
         },
         ensure_ascii=False,

@@ -26,7 +26,6 @@ from cqvet.labels import message, section_heading
 from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
 from cqvet.report import (
-    HEALTH_ORDER,
     Dispatch,
     PeriodNote,
     PointLine,
@@ -266,7 +265,7 @@ def _tally_row(label: str, tally: Tally, css: str = "") -> str:
 def _charts(report: Report, lang: str) -> str:
     return (
         f"<section><h2>{_t('report.chart_points', lang)}</h2>"
-        f"<figure>{_points_chart(report.points, lang)}{_legend(lang)}</figure></section>\n"
+        f"<figure>{_points_chart(report.points, lang)}{_legend(lang, report.review)}</figure></section>\n"
         f"<section><h2>{_t('report.chart_sections', lang)}</h2>"
         f"<figure>{_sections_chart(report.sections, lang)}</figure></section>"
     )
@@ -324,9 +323,13 @@ def _marker(y: float, expected: float) -> str:
     return f'<line class="expected" x1="{x:.1f}" y1="{y - 3:g}" x2="{x:.1f}" y2="{y + BAR_HEIGHT + 3:g}"/>'
 
 
-def _legend(lang: str) -> str:
+def _legend(lang: str, review: bool = False) -> str:
+    """The colours of the bars, named as the summary table names its counts: in a plan that
+    requires review 已办结 and 待审核 (both in done's colour) in place of 已完成."""
     swatches = "".join(
-        f'<span><span class="swatch h-{h}"></span>{_e(rd.health_label(h, lang))}</span>' for h in HEALTH_ORDER
+        f'<span><span class="swatch h-{rd.figure_health(key)}"></span>'
+        f"{_e(rd.figure_label(key, review, lang))}</span>"
+        for key in figure_keys(review)
     )
     expected = f'<span><span class="marker"></span>{_t("col.expected", lang)}</span>'
     return f'<figcaption class="legend">{expected}{swatches}</figcaption>'

@@ -14,6 +14,8 @@ from cqvet.labels import message
 from cqvet.models import PointState, Target
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from cqvet.ledger import (
         DeadlineChange,
         OwnerAssignment,
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
         ProgressEntry,
         UnitDuty,
     )
+    from cqvet.models import Status
     from cqvet.report import PointLine
 
 # The keys every point record starts with, in `list` and in the report alike.
@@ -48,6 +51,9 @@ LIST_KEYS = (
     "colour",
     "colour_label",
 )
+LIST_REVIEW_KEYS = (
+    "review",
+)  # after LIST_KEYS in a plan that requires 办结 review: pending, confirmed or null
 
 
 PROGRESS_KEYS = (
@@ -126,17 +132,19 @@ def point_base(point: PointState | PointLine) -> dict[str, Any]:
 
 
 def point_record(
-    state: PointState, on: dt.date, lang: str, start: dt.date, *, day_over: bool
+    state: PointState, on: dt.date, lang: str, start: dt.date, *, day_over: bool, review: str | None = None
 ) -> dict[str, Any]:
     """One row of `cqvet list`: the keys in LIST_KEYS, in that order (`start` is the plan's, for the
-    督办 colour)."""
+    督办 colour). `review`: a done point's standing in a plan that requires review (`pending` or
+    `confirmed`, `cqvet.review`), which its `status_label` says (待审核, 已办结) as the report does;
+    `status` stays `done`."""
     from cqvet.schedule import colour
 
     tint = colour(state, start, on, day_over=day_over)
     return {
         **point_base(state),
         "status": str(state.status),
-        "status_label": message(f"status.{state.status}", lang),
+        "status_label": status_label(state.status, lang, review),
         "reported_on": _iso(state.reported_on),
         "overdue": state.is_overdue(on, day_over=day_over),
         "leader": state.leader,
@@ -144,6 +152,17 @@ def point_record(
         "colour": str(tint),
         "colour_label": message(f"colour.{tint}", lang),
     }
+
+
+def status_label(status: Status, lang: str, review: str | None = None) -> str:
+    """A status as a reader sees it: in a plan that requires review, a done point's standing
+    (待审核 until confirmed, then 已办结) in place of 已完成."""
+    return message(f"review.{review}", lang) if review else message(f"status.{status}", lang)
+
+
+def review_columns(marks: Mapping[int, str] | None, number: int) -> dict[str, Any]:
+    """LIST_REVIEW_KEYS of one point: nothing in a plan without review (`marks` None)."""
+    return {} if marks is None else {"review": marks.get(number)}
 
 
 def target_record(target: Target) -> dict[str, Any]:
@@ -223,11 +242,12 @@ def deadline_record(entry: DeadlineChange) -> dict[str, Any]:
 
 
 def detail_record(
-    detail: PointDetail, on: dt.date, lang: str, start: dt.date, *, day_over: bool
+    detail: PointDetail, on: dt.date, lang: str, start: dt.date, *, day_over: bool, review: str | None = None
 ) -> dict[str, Any]:
-    """`cqvet show N --format json`: the list row plus text, measures, targets and full history."""
+    """`cqvet show N --format json`: the list row plus text, measures, targets and full history
+    (`review`: as `point_record`)."""
     return {
-        **point_record(detail.state, on, lang, start, day_over=day_over),
+        **point_record(detail.state, on, lang, start, day_over=day_over, review=review),
         "text": detail.body,
         "measures": list(detail.measures),
         "targets": [target_record(t) for t in detail.state.targets],
@@ -236,12 +256,13 @@ def detail_record(
         "progress_history_truncated": detail.progress_truncated,
         "owner_history": [owner_record(e) for e in detail.owners],
         "deadline_history": [deadline_record(e) for e in detail.deadlines],
-        **supervision_record(detail, lang),
+        **supervision_record(detail, lang, review),
     }
 
 
-def supervision_record(detail: PointDetail, lang: str) -> dict[str, Any]:
-    """`notices`, `review`, `returns` and `attachments` of `show N --format json` (README keys)."""
+def supervision_record(detail: PointDetail, lang: str, review: str | None = None) -> dict[str, Any]:
+    """`notices`, `review` (as `point_record`'s: null in a plan without review), `returns` and
+    `attachments` of `show N --format json` (README keys)."""
     from cqvet.render.supervision import issued_rows, reason_of
     from cqvet.store_supervision import PointSupervision
 
@@ -262,7 +283,7 @@ def supervision_record(detail: PointDetail, lang: str) -> dict[str, Any]:
             }
             for r, (_, n) in zip(known.notices, times, strict=True)
         ],
-        "review": known.review(detail.state),
+        "review": review,
         "returns": [
             {"reason": d.reason, "decided_on": d.decided_on.isoformat(), "event": d.event_id}
             for d in known.decisions

@@ -20,6 +20,7 @@ from cqvet.render.records import (
     POINT_BASE_KEYS,
     number,
     point_base,
+    status_label,
     target_record,
     target_value,
     with_leader,
@@ -259,7 +260,7 @@ def tally_dict(tally: Tally) -> dict[str, Any]:
 
 def point_dict(line: PointLine, lang: str, review: bool = False) -> dict[str, Any]:
     """A point's keys; in a plan that requires review also `review` (`confirmed`, `pending` or
-    None) and `review_label` (已办结, 待审核 or "")."""
+    None) and `review_label` (已办结, 待审核 or ""), which a done point's `status_label` says too."""
     extra: dict[str, Any] = {}
     if review:
         label = "" if line.review is None else message(f"review.{line.review}", lang)
@@ -268,7 +269,7 @@ def point_dict(line: PointLine, lang: str, review: bool = False) -> dict[str, An
         **point_base(line),
         "expected": line.expected,
         "status": str(line.status),
-        "status_label": message(f"status.{line.status}", lang),
+        "status_label": status_label(line.status, lang, line.review),
         "health": str(line.health),
         "health_label": health_label(line.health, lang),
         "previous_percent": line.previous_percent,

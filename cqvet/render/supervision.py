@@ -141,13 +141,15 @@ def notice_markdown(notice: Notice, plan_title: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def point_supervision_parts(detail: PointDetail, lang: str, ascii: bool = False) -> list[object]:
+def point_supervision_parts(
+    detail: PointDetail, lang: str, ascii: bool = False, review: str | None = None
+) -> list[object]:
     """What `cqvet show N` lists after the point: the notices it received, where it stands in
-    办结 review with each return, and its evidence; nothing for what it has none of."""
+    办结 review (`review`, from `cqvet.review.review_marks`: None in a plan without review, which
+    has no 待审核) with each return, and its evidence; nothing for what it has none of."""
     from cqvet.store_supervision import PointSupervision
 
     known = detail.supervision or PointSupervision()
-    review = known.review(detail.state)
     parts: list[object] = []
     if known.notices:
         parts.append(issued_table(known.notices, lang, ascii))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import IO, TYPE_CHECKING
 
@@ -34,7 +34,7 @@ from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message, section_heading
 from cqvet.models import Colour, Health, Plan, PointState, Status, Target
 from cqvet.render.quick_table import quick
-from cqvet.render.records import number, target_value, with_leader
+from cqvet.render.records import number, status_label, target_value, with_leader
 from cqvet.render.text import strip_controls
 from cqvet.render.wrapping import Breakable
 from cqvet.schedule import colour
@@ -117,8 +117,10 @@ def table_frame(ascii: bool, title: str | None = None) -> Table:
     )
 
 
-def status_text(status: Status, lang: str) -> Text:
-    return Text(message(f"status.{status}", lang), style=STATUS_STYLE[status])
+def status_text(status: Status, lang: str, review: str | None = None) -> Text:
+    """A status in its colour; a done point's standing in review (待审核, 已办结) in place of 已完成
+    in a plan that requires it (`review`, from `cqvet.review`)."""
+    return Text(status_label(status, lang, review), style=STATUS_STYLE[status])
 
 
 def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool, year: int | None = None) -> Text:
@@ -134,7 +136,14 @@ def deadline_text(state: PointState, lang: str, on: dt.date, day_over: bool, yea
 
 
 def points_table(
-    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
+    plan: Plan,
+    states: Sequence[PointState],
+    lang: str,
+    on: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+    review: Mapping[int, str] | None = None,
 ) -> Fitted:
     """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
 
@@ -142,12 +151,21 @@ def points_table(
     section is named once, and the table keeps one line a point at 120
     columns where a column would fold every row. Below 120 columns a deadline
     in the plan's year drops the year; below 80 the lead folds under the title.
+    `review`: in a plan that requires review, each done point's standing (`cqvet.review`),
+    which its status says (待审核, 已办结).
     """
-    return Fitted(lambda width: _points_table(plan, states, lang, on, ascii, width, day_over))
+    return Fitted(lambda width: _points_table(plan, states, lang, on, ascii, width, day_over, review))
 
 
 def _points_table(
-    plan: Plan, states: Sequence[PointState], lang: str, on: dt.date, ascii: bool, width: int, day_over: bool
+    plan: Plan,
+    states: Sequence[PointState],
+    lang: str,
+    on: dt.date,
+    ascii: bool,
+    width: int,
+    day_over: bool,
+    review: Mapping[int, str] | None,
 ) -> Table:
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
     table = table_frame(ascii, title)
@@ -160,6 +178,8 @@ def _points_table(
     )
     numbers = [str(s.number) for s in states]
     statuses = [message(f"status.{s}", lang) for s in Status]
+    if review is not None:
+        statuses += [message(f"review.{r}", lang) for r in ("pending", "confirmed")]
     lead_head = message("col.lead", lang)
     table.add_column(number_head, justify="right", no_wrap=True, width=_widest(number_head, *numbers))
     table.add_column(message("col.title", lang), ratio=4, min_width=12)
@@ -185,7 +205,7 @@ def _points_table(
             *([] if narrow else [Breakable(lead)]),
             Breakable(deadline_text(state, lang, on, day_over, year)),
             f"{state.percent}%",
-            status_text(state.status, lang),
+            status_text(state.status, lang, review.get(state.number) if review else None),
             colour_text(colour(state, plan.start, on, day_over=day_over), lang),
             end_section=following is not None
             and following.section_seq != state.section_seq,  # a rule between sections
@@ -225,19 +245,34 @@ def _labelled(label: str, value: Text | str) -> Text:
 
 
 def point_detail(
-    plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
+    plan: Plan,
+    detail: PointDetail,
+    lang: str,
+    on: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+    review: str | None = None,
 ) -> Group:
-    """`cqvet show N`: the point whole, then its history."""
-    before, after = point_detail_parts(plan, detail, lang, on, ascii, day_over=day_over)
+    """`cqvet show N`: the point whole, then its history (`review`: as `point_detail_parts`)."""
+    before, after = point_detail_parts(plan, detail, lang, on, ascii, day_over=day_over, review=review)
     history = progress_table(detail.progress, lang, ascii, title=message("word.progress_history", lang))
     return Group(*before, history, *after)
 
 
 def point_detail_parts(
-    plan: Plan, detail: PointDetail, lang: str, on: dt.date, ascii: bool = False, *, day_over: bool
+    plan: Plan,
+    detail: PointDetail,
+    lang: str,
+    on: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+    review: str | None = None,
 ) -> tuple[list[RenderableType], list[RenderableType]]:
     """What `cqvet show N` prints before its progress history, and after it (`show --history 0`
-    streams the history between the two)."""
+    streams the history between the two). `review`: a done point's standing in a plan that
+    requires review, which its status says (待审核, 已办结)."""
     from rich.panel import Panel  # only `show` draws a panel
 
     state = detail.state
@@ -251,7 +286,7 @@ def point_detail_parts(
         _labelled(message("col.deadline", lang), deadline_text(state, lang, on, day_over)),
         _labelled(
             message("col.percent", lang),
-            Text(f"{state.percent}%  ").append_text(status_text(state.status, lang)),
+            Text(f"{state.percent}%  ").append_text(status_text(state.status, lang, review)),
         ),
         _labelled(message("word.text", lang), detail.body),
     ]
