@@ -213,19 +213,11 @@ def budgets(
     small, large = str(min(sizes)), str(max(sizes))
     out = []
     floor_ratio = paired(times, ("list", "default"), ("import floor", "floor"))
-    pass_ratio = paired(times, ("list", "default"), ("python -c pass", "floor"))
     out.append(
         (
             "`cqvet list` on the default database ≤ 1.3× the import floor",
             f"{floor_ratio:.2f}×",
             floor_ratio <= 1.3,
-        )
-    )
-    out.append(
-        (
-            "`cqvet list` on the default database ≤ 10× `python -c pass`",
-            f"{pass_ratio:.2f}×",
-            pass_ratio <= 10,
         )
     )
     for name in ("list", "show 7", "report 2021Q2", "report 2021Q2 json", "due", "progress set"):
