@@ -407,6 +407,16 @@ def m010_users(db: Database) -> None:
     _append_only(db, "acknowledgements")
 
 
+def m011_author_time_index(db: Database) -> None:
+    """Events by their author in the order they were recorded, so `progress log --by X --limit N`
+    reads X's newest events until no older one can hold a later report (a report is never dated
+    after it was recorded: `recording.latest_report_day`), N rows and a few more rather than all
+    of X's updates (1.13–1.22x slower at 1M updates than at 1k through m009's index alone).
+    Only an index: nothing of the ledger changes.
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS events_by_author_time ON events(author, recorded_at)")
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
@@ -418,6 +428,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m008_supervision,
     m009_author_index,
     m010_users,
+    m011_author_time_index,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

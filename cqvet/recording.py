@@ -67,9 +67,20 @@ def check_clock(plan: Plan, today: dt.date) -> None:
         )
 
 
+def latest_report_day(recorded_at: str) -> str:
+    """The latest day (ISO) an update stamped `recorded_at` (the ledger's UTC stamp) can be dated.
+
+    `check_report_date` refuses a day after today where the user is, and today is
+    nowhere later than the day after the UTC day (the zone furthest ahead is
+    UTC+14): so the UTC day plus one.
+    """
+    return (dt.date.fromisoformat(recorded_at[:10]) + dt.timedelta(days=1)).isoformat()
+
+
 def check_report_date(plan: Plan, day: dt.date, today: dt.date) -> None:
     """A reported day may not lie in the future nor before the plan's year, nor be recorded under a
-    clock far past the plan (`check_clock`)."""
+    clock far past the plan (`check_clock`). So no update is dated after the day it was recorded
+    (`latest_report_day`), which lets `progress log --by X --limit N` stop early."""
     check_clock(plan, today)
     if day > today:
         raise UsageError("date_in_future", date=day.isoformat(), today=today.isoformat())

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cqvet.models import Colour, Health, PointState, Status
@@ -71,8 +72,12 @@ def is_overdue(status: Status, deadline: dt.date, on: dt.date, *, day_over: bool
     return deadline < on or (deadline == on and day_over)
 
 
+@lru_cache(maxsize=4096)
 def expected_percent(start: dt.date, deadline: dt.date, on: dt.date) -> float:
-    """序时进度: the share of the time from `start` to `deadline` that has passed by the end of `on`."""
+    """序时进度: the share of the time from `start` to `deadline` that has passed by the end of `on`.
+
+    Remembered: a report asks it twice a point (figure and health), exactly (Fractions,
+    Decimals), and a plan's points share a few deadlines."""
     if on >= deadline:
         return 100.0
     if on < start:

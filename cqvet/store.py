@@ -606,6 +606,9 @@ class Store:
         walk = f"""SELECT x.id FROM progress_updates x JOIN events ex ON ex.id = x.event_id
                    WHERE x.point_id = p.id {"".join(" AND " + f for f in filters)}
                    ORDER BY x.reported_on DESC, x.id DESC"""
+        if number is None and author is not None and limit is not None:
+            yield from self._newest_by_author(plan, author, since, until, limit, columns, first, batch)
+            return
         if number is None and author is not None:
             # The author's events by m009's index, each one's update by m007's index by event:
             # the cost is the author's own updates, whatever the size of everyone's history.
@@ -655,6 +658,75 @@ class Store:
         size = first
         while rows := cursor.fetchmany(size):
             yield _progress_entries(dict(zip(names, row, strict=True)) for row in rows)
+            size = batch
+
+    def _newest_by_author(
+        self,
+        plan: Plan,
+        author: str,
+        since: dt.date | None,
+        until: dt.date | None,
+        limit: int,
+        columns: str,
+        first: int,
+        batch: int,
+    ) -> Iterator[list[ProgressEntry]]:
+        """`progress_log_batches` by one author with a limit: the author's events are read newest
+        recorded first (m011's index) and the reading stops once no older event can hold an update
+        dated late enough to be among the newest `limit` (or within `since`): an update is never
+        dated after the day it was recorded (`recording.latest_report_day`). So it reads about
+        `limit` of the author's updates, however many they wrote; the order is the log's own
+        (report date, then recording order, newest first).
+        """
+        import heapq
+
+        from cqvet.recording import latest_report_day
+
+        dates = (" AND u.reported_on >= :since" if since else "") + (
+            " AND u.reported_on <= :until" if until else ""
+        )
+        walk = self.conn.execute(
+            f"""SELECT u.id, u.reported_on, e.recorded_at
+                FROM events e INDEXED BY events_by_author_time
+                CROSS JOIN progress_updates u ON u.event_id = e.id
+                JOIN points p ON p.id = u.point_id
+                WHERE e.author = :author AND p.plan_id = :plan{dates}
+                ORDER BY e.recorded_at DESC""",
+            {
+                "author": author,
+                "plan": plan.id,
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+            },
+        )
+        oldest_wanted = since.isoformat() if since else ""
+        newest: list[tuple[str, int]] = []  # a heap of (report date, id): the newest `limit` so far
+        for update_id, reported_on, recorded_at in walk:
+            latest = latest_report_day(recorded_at)  # no event read after this one is dated later
+            if latest < oldest_wanted or (len(newest) == limit and latest < newest[0][0]):
+                break
+            if len(newest) < limit:
+                heapq.heappush(newest, (reported_on, update_id))
+            elif (reported_on, update_id) > newest[0]:
+                heapq.heapreplace(newest, (reported_on, update_id))
+        walk.close()
+        order = [update_id for _, update_id in sorted(newest, reverse=True)]
+        size, at = first, 0
+        while at < len(order):
+            chosen = order[at : at + size]
+            ids = {f"id{place}": update_id for place, update_id in enumerate(chosen)}
+            cursor = self.conn.execute(
+                f"""SELECT {columns}
+                    FROM progress_updates u
+                    JOIN points p ON p.id = u.point_id
+                    JOIN events e ON e.id = u.event_id
+                    WHERE u.id IN ({", ".join(":" + name for name in ids)})""",
+                {"until": until.isoformat() if until else None, **ids},
+            )
+            names = [column[0] for column in cursor.description]
+            by_id = {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+            yield _progress_entries(by_id[update_id] for update_id in chosen)
+            at += size
             size = batch
 
     def period_notes(self, plan: Plan, since: dt.date, until: dt.date, per_point: int) -> list[ProgressEntry]:

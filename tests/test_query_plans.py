@@ -142,13 +142,30 @@ def test_a_limited_log_of_all_points_sorts_only_each_points_newest_rows(store: S
     assert not any("TEMP B-TREE" in line for line in inside), inside
 
 
-@pytest.mark.parametrize("name", ["log --by --limit", "log --by"])
-def test_a_log_by_one_author_reads_only_that_authors_events(store: Store, name: str) -> None:
-    """`--by X` seeks X's events in the author index (m009) and each one's update by event: it never
-    walks other authors' updates (it walked each point's history until it found X's: 2x slower at 1M)."""
-    sql = next(s for s in statements(store, reads(store)[name]) if "progress_updates" in s)
+def test_a_limited_log_by_one_author_walks_their_events_newest_recorded_first(store: Store) -> None:
+    """`--by X --limit N` walks X's events in recording order from m011's index, with no sort, each
+    one's update by event, so that it can stop after about N (`tests/test_log_by_author.py`); the
+    chosen updates are then read by their ids."""
+    walk, *chosen = [
+        s for s in statements(store, reads(store)["log --by --limit"]) if "progress_updates" in s
+    ]
+    rows = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + walk)]
+    assert any("events_by_author_time (author=?)" in line for line in rows), rows
+    assert any("progress_updates_by_event (event_id=?)" in line for line in rows), rows
+    assert not any("TEMP B-TREE" in line for line in rows), rows
+    assert chosen
+    for sql in chosen:
+        rows = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert any("u USING INTEGER PRIMARY KEY (rowid=?)" in line for line in rows), rows
+
+
+def test_a_log_by_one_author_reads_only_that_authors_events(store: Store) -> None:
+    """`--by X` seeks X's events in an author index (m009's, or m011's, which begins with the author)
+    and each one's update by event: it never walks other authors' updates (it walked each point's
+    history until it found X's: 2x slower at 1M)."""
+    sql = next(s for s in statements(store, reads(store)["log --by"]) if "progress_updates" in s)
     rows = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    assert any("events_by_author (author=?)" in line for line in rows), rows
+    assert any("events_by_author" in line and "(author=?)" in line for line in rows), rows
     assert any("progress_updates_by_event (event_id=?)" in line for line in rows), rows
     assert not any("progress_by_point_date" in line for line in rows), rows
 
@@ -180,6 +197,7 @@ def test_the_ledger_tables_have_the_indexes_the_reads_rely_on(tmp_path: Path) ->
         "deadline_changes_by_event",
         "target_actuals_by_event",
         "events_by_author",
+        "events_by_author_time",
     } <= names
 
 

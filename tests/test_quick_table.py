@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import with_points
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -26,9 +27,10 @@ from cqvet.cli import app
 from cqvet.models import Status
 from cqvet.render import quick_table
 from cqvet.render.quick_table import Quick, quick
-from cqvet.render.report_terminal import bar
+from cqvet.render.report_terminal import bar, render_report
 from cqvet.render.terminal import cell, status_text, table_frame
 from cqvet.render.wrapping import Breakable
+from cqvet.report import PointLine, Report
 
 VIEWS = {
     "list": ["list", "--as-of", "2021-06-30"],
@@ -147,3 +149,33 @@ def test_a_bar_drawn_in_runs_is_the_bar_drawn_cell_by_cell(
         for at in range(span.start, span.end):
             styles[at] = str(span.style)
     assert list(zip(drawn.plain, styles, strict=True)) == cells
+
+
+def long_words(line: PointLine) -> PointLine:
+    """A point whose title and lead hold words longer than any column (a path, a URL)."""
+    import dataclasses
+
+    if line.number % 3:
+        return line
+    word = "https://jw.cq.gov.cn/" + "x" * 150
+    return dataclasses.replace(line, title=f"{line.title}{word}", lead=f"{word}处")
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [30, 60, 80, 120])
+def test_the_report_fits_the_terminal_without_being_cropped(
+    demo_report: Report, width: int, lang: str, ascii: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report` prints uncropped (each part is drawn to the width): the same text as cropped, even
+    with words wider than any column, drawn by Rich and by `Quick`."""
+    report = with_points(demo_report, long_words)
+    for rows in (quick_table.QUICK_ROWS, 0):
+        monkeypatch.setattr(quick_table, "QUICK_ROWS", rows)
+        pictures = []
+        for crop in (True, False):
+            console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor")
+            console.print(render_report(report, lang, ascii), crop=crop)
+            pictures.append(console.file.getvalue())  # type: ignore[attr-defined]
+        assert pictures[0] == pictures[1]
+        assert "x" * 20 in pictures[0]

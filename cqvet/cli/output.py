@@ -116,11 +116,14 @@ def say(text: str) -> None:
         sys.stdout.flush()
 
 
-def show(renderable: Any) -> None:
+def show(renderable: Any, *, crop: bool = True) -> None:
+    """Print a renderable. `crop=False` for one drawn to the width in every part (the report):
+    Rich then skips measuring each line again to cut what could not be longer (0.6 s of the
+    27,000 lines of a 5,000-point report)."""
     from cqvet.render.terminal import console
 
     with _to_stdout():
-        console().print(renderable)
+        console().print(renderable, crop=crop)
 
 
 def emit(

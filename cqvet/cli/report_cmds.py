@@ -77,7 +77,7 @@ def report(
     elif chosen_format is ReportFormat.terminal:
         from cqvet.render.report_terminal import render_report
 
-        show(render_report(result, session.lang, ascii))
+        show(render_report(result, session.lang, ascii), crop=False)
     else:
         write(render(result, chosen_format, session.lang, dispatch=dispatch).decode("utf-8"))
 

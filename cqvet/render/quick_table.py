@@ -257,8 +257,9 @@ def _line(
         return None
     if isinstance(text, Text) and text.justify is not None:
         return None
-    base = style + _text_style(console, text)
-    if base == style and (isinstance(text, str) or not text.spans):  # the common cell: one segment
+    text_style = _text_style(console, text)
+    base = style if text_style is _NULL else style + text_style
+    if (base is style or base == style) and (isinstance(text, str) or not text.spans):  # the common cell
         return [Segment(f"{' ' * (room + 1)}{plain} " if right else f" {plain}{' ' * (room + 1)}", style)]
     if isinstance(text, str) or not text.spans:
         body = [Segment(plain, base)] if plain else []
@@ -283,7 +284,16 @@ def _breakable(
         line = _line(console, text, width, right, style)
         return None if line is None else [line]
     lines = []
-    for start, end in _line_starts(plain, width - 2, cell.chinese):
+    starts = _line_starts(plain, width - 2, cell.chinese)
+    if not text.spans and text.style == "" and text.justify is None:  # a plain title: no styles to cut
+        for start, end in starts:
+            piece = plain[start:end]
+            room = width - 1 - cell_len(piece)
+            if room < 1 or piece != piece.strip() or "\r" in piece or "\t" in piece:
+                return None
+            lines.append([Segment(f"{' ' * room}{piece} " if right else f" {piece}{' ' * room}", style)])
+        return lines
+    for start, end in starts:
         line = _line(console, text, width, right, style, start, end)
         if line is None:
             return None
@@ -298,19 +308,33 @@ def _line_starts(plain: str, width: int, chinese: bool) -> tuple[tuple[int, int]
 
 
 def _merged(line: list[Segment]) -> list[Segment]:
-    """`Segment.simplify`, comparing styles by identity first (most neighbours share one object)."""
-    merged = [line[0]]
+    """`Segment.simplify`, comparing styles by identity first (most neighbours share one object)
+    and joining each run's texts once."""
+    first = line[0].style
+    if all(segment.style is first for segment in line):  # a line of plain cells: one segment
+        return [Segment("".join([segment.text for segment in line]), first)] if len(line) > 1 else line
+    merged: list[Segment] = []
+    run = [line[0]]  # neighbours of one style
+    current = line[0].style
     for segment in line[1:]:
-        last = merged[-1]
-        if segment.style is last.style or segment.style == last.style:
-            merged[-1] = Segment(last.text + segment.text, last.style)
+        style = segment.style
+        if style is current or style == current:
+            run.append(segment)
         else:
-            merged.append(segment)
+            merged.append(run[0] if len(run) == 1 else Segment("".join(s.text for s in run), current))
+            run = [segment]
+            current = style
+    merged.append(run[0] if len(run) == 1 else Segment("".join(s.text for s in run), current))
     return merged
 
 
+_NULL = Style.null()
+
+
 def _text_style(console: Console, text: str | Text) -> Style:
-    return Style.null() if isinstance(text, str) else console.get_style(text.style)
+    if isinstance(text, str) or text.style == "":  # most cells: no need to ask the theme
+        return _NULL
+    return console.get_style(text.style)
 
 
 def _spans(console: Console, text: Text, base: Style, style: Style) -> list[Segment]:

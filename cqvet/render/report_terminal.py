@@ -59,6 +59,9 @@ def bar(percent: int, expected: float, style: str, ascii: bool = False, width: i
 
 
 def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
+    """The report on the terminal. Every part is drawn to the width it is given (tables, the
+    panel, lines that break or fold), so `cqvet report` prints it uncropped: at 5,000 points
+    Rich's crop measured 27,000 lines again for nothing (`test_the_report_fits_the_terminal_...`)."""
     health_text = Text()
     for key in figure_keys(report.review):
         label, style = rd.figure_label(key, report.review, lang), HEALTH_STYLE[rd.figure_health(key)]
