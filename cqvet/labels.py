@@ -619,6 +619,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.nav_office": ("本单位事项", "My items"),
     "serve.nav_dashboard": ("领导看板", "Dashboard"),
     "serve.nav_scorecard": ("考核评分", "Scorecard"),
+    "serve.nav_data": ("原始数据", "Raw data"),
     "serve.logout": ("退出", "Log out"),
     "serve.login_title": ("登录", "Log in"),
     "serve.login": ("登录", "Log in"),
