@@ -698,9 +698,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.points": ("事项数", "Points"),
     "serve.point_list": ("各项工作", "Every point"),
     "serve.full_report": ("季度进展情况通报", "The quarterly report"),
-    "serve.reports_on_time": ("按时报送", "Reported on time"),
-    "serve.on_schedule": ("序时推进", "On schedule"),
-    "serve.notices": ("督办次数", "Notices"),
     "web.title": ("cqvet：{plan}", "cqvet: {plan}"),
     "web.description": (
         "{plan}的任务分工、完成时限与进度台账（只读浏览；记录请用 cqvet 命令）",
