@@ -112,6 +112,9 @@ QUERIES = ("overdue", "behind", "this_quarter", "unit_duties")
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
+# Datasette's templates that cqvet overrides (each extends `default:<name>`).
+TEMPLATES = Path(__file__).parent / "web_templates"
+
 NEWEST_PLAN = "(SELECT id FROM plans ORDER BY year DESC, id DESC LIMIT 1)"
 
 
@@ -278,7 +281,8 @@ def metadata(db_name: str, plan_title: str, lang: str, *, free_sql: bool = True)
 
     The account tables are hidden and refused to everyone (`allow: false`: their pages, rows,
     JSON and CSV answer 403); `free_sql=False` also turns off SQL typed into the page and
-    `?_where=` (`allow_sql: false`), leaving the tables and the canned queries.
+    `?_where=` (`allow_sql: false`), leaving the tables and the canned queries, whose SQL
+    it then does not show.
     """
     tables: dict[str, Any] = {}
     for table, columns in TABLES.items():
@@ -309,6 +313,9 @@ def metadata(db_name: str, plan_title: str, lang: str, *, free_sql: bool = True)
             "sql": sql[name],
         }
     queries["this_quarter"]["params"] = ["quarter_start"]
+    if not free_sql:  # SQL nobody may edit is only a wall of English keywords wider than the screen
+        for query in queries.values():
+            query["hide_sql"] = True
     meta: dict[str, Any] = {
         "title": message("web.title", lang, plan=plan_title),
         "description": message("web.description", lang, plan=plan_title),
@@ -629,7 +636,11 @@ def datasette_view(path: Path, meta: dict[str, Any], lang: str, base_url: str = 
     warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
     _register_rules()
     datasette = Datasette(
-        [str(path)], metadata=meta, settings={"base_url": base_url}, version_note=f"cqvet {__version__}"
+        [str(path)],
+        metadata=meta,
+        settings={"base_url": base_url},
+        template_dir=str(TEMPLATES),
+        version_note=f"cqvet {__version__}",
     )
     return read_only(hide_pages(hide_folder(datasette.app(), path), base_url), lang)
 

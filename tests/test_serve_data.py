@@ -168,10 +168,14 @@ def test_a_where_clause_cannot_reach_the_account_tables(app: Any, served: Path) 
 
 
 def test_the_sql_editor_is_not_offered(app: Any, served: Path) -> None:
-    """The database page shows no SQL box and a canned query no 'Edit SQL' link."""
+    """The database page shows no SQL box; a canned query neither its SQL nor an 'Edit SQL' link."""
     du = log_in(app, "du")
     assert 'name="sql"' not in du.get(data(served, "")).text
-    assert "Edit SQL" not in du.get(data(served, "/overdue")).text
+    overdue = du.get(data(served, "/overdue")).text
+    assert "Edit SQL" not in overdue
+    assert "CROSS JOIN" not in overdue  # nor the query's SQL, which nobody may edit here
+    assert f"<title>{message('web.q.overdue', 'zh')}</title>" in overdue  # the window's title too
+    assert message("col.deadline", "zh") in overdue
 
 
 def test_posts_are_refused_and_nothing_changes(app: Any, served: Path) -> None:
