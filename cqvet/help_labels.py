@@ -335,12 +335,13 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "serve": (
         "在浏览器中办理：各处室登录后签收、填报进度、上传佐证材料，督办处室调整分工和时限、办结审核、出督办单，"
-        "领导查看看板和考核评分（需先 pip install 'cqvet[web]'，账号用 cqvet user add 创建）。"
+        "领导查看看板和考核评分，督办处室还可只读浏览原始数据表（需先 pip install 'cqvet[web]'，"
+        "账号用 cqvet user add 创建）。"
         "默认只监听本机 127.0.0.1；供其他电脑访问时，请在同一台主机上用反向代理（nginx、Caddy、IIS）"
         "提供 HTTPS 并转发到本服务，同时加 --behind-proxy。",
         "Offices log in to acknowledge, report progress and attach evidence; the steering office sets owners "
         "and deadlines, confirms or returns finished points and issues notices; leaders see the dashboard "
-        "and the scorecard "
+        "and the scorecard; the steering office may also browse the raw tables read-only "
         "(needs pip install 'cqvet[web]'; create accounts with cqvet user add). Listens on 127.0.0.1 only by "
         "default; for other computers, put a reverse proxy (nginx, Caddy, IIS) serving HTTPS on the same "
         "host in front of it and add --behind-proxy.",
@@ -363,8 +364,9 @@ HELP: dict[str, tuple[str, str]] = {
         "and the visitor's address the proxy (127.0.0.1) forwards is trusted.",
     ),
     "serve --raw": (
-        "改为只读浏览原始数据表（Datasette，无登录，仅限本机）。",
-        "Browse the raw tables read-only instead (Datasette, no login; this computer only).",
+        "改为只读浏览原始数据表，可输入 SQL 查询，无需登录（Datasette，仅限本机；账号表的内容读不出）。",
+        "Browse the raw tables read-only instead, with SQL typed into the page and no login "
+        "(Datasette; this computer only; the account tables read as empty).",
     ),
     # --- accounts of cqvet serve --------------------------------------------------------
     "user": ("管理 cqvet serve 的登录账号。", "Manage the accounts of cqvet serve."),

@@ -619,6 +619,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.nav_office": ("本单位事项", "My items"),
     "serve.nav_dashboard": ("领导看板", "Dashboard"),
     "serve.nav_scorecard": ("考核评分", "Scorecard"),
+    "serve.nav_data": ("原始数据", "Raw data"),
     "serve.logout": ("退出", "Log out"),
     "serve.login_title": ("登录", "Log in"),
     "serve.login": ("登录", "Log in"),
@@ -697,9 +698,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.points": ("事项数", "Points"),
     "serve.point_list": ("各项工作", "Every point"),
     "serve.full_report": ("季度进展情况通报", "The quarterly report"),
-    "serve.reports_on_time": ("按时报送", "Reported on time"),
-    "serve.on_schedule": ("序时推进", "On schedule"),
-    "serve.notices": ("督办次数", "Notices"),
     "web.title": ("cqvet：{plan}", "cqvet: {plan}"),
     "web.description": (
         "{plan}的任务分工、完成时限与进度台账（只读浏览；记录请用 cqvet 命令）",

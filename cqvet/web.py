@@ -3,7 +3,10 @@
 `metadata()` builds Datasette's metadata: a title for every table and a
 description for every column (from `cqvet.labels`), and four canned queries
 for what leadership asks: 逾期事项, 滞后事项, 本季度进展, 各处室任务.
-`run()` serves it in this process with uvicorn (which Datasette depends on).
+`datasette_view()` makes the guarded Datasette application: `cqvet serve`
+mounts it at /data/ behind its login, for the steering office, with free SQL
+off (`metadata(free_sql=False)`); `run()` serves it alone for `serve --raw`
+(free SQL, no login, this computer only) in this process with uvicorn.
 
 The canned queries hold SQL outside `cqvet.store` because Datasette, not
 cqvet, runs them; 序时进度, 滞后 and 逾期 in them are `cqvet.schedule`'s rules,
@@ -45,6 +48,12 @@ Doors besides writing, each closed in `run()`:
   (`hide_folder`: `/-/databases.json`, `pragma_database_list` in a query,
   error texts), leaving the file's name, and `/-/threads` (which lists the
   server's own files) answers 404.
+- Accounts: `users`, `user_sessions` and `login_failures` (m010) hold
+  password and session hashes. Their pages, rows, JSON and CSV are refused
+  to everyone (`allow: false`) and left out of the lists; beneath that, a
+  SQLite authorizer on every Datasette connection reads each of their
+  columns as NULL, so no free SQL, `?_where=`, join or subquery reads or
+  tests one (`_accounts_unread`).
 
 Nothing here imports datasette or uvicorn at module level: `cqvet` works
 without the `web` extra, and `run()` says how to install it when missing.
@@ -95,11 +104,16 @@ TABLES: dict[str, tuple[str, ...]] = {
     "events": ("id", "kind", "plan_id", "author", "recorded_at", "detail", "reverts"),
 }
 LEDGER = frozenset(LEDGER_TABLES)  # the append-only tables, as `cqvet.migrations` names them
+# The accounts of `cqvet serve` (m010): password and session hashes. Never shown, never read (`ACCOUNTS`).
+ACCOUNT_TABLES = ("users", "user_sessions", "login_failures")
 # What a foreign key shows instead of a bare id.
 LABEL_COLUMNS = {"points": "title", "units": "name", "plans": "title", "sections": "title", "targets": "text"}
 QUERIES = ("overdue", "behind", "this_quarter", "unit_duties")
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+# Datasette's templates that cqvet overrides (each extends `default:<name>`).
+TEMPLATES = Path(__file__).parent / "web_templates"
 
 NEWEST_PLAN = "(SELECT id FROM plans ORDER BY year DESC, id DESC LIMIT 1)"
 
@@ -262,8 +276,14 @@ def _column_description(table: str, column: str, lang: str) -> str:
     return message(specific if has(specific) else f"web.col.{column}", lang)
 
 
-def metadata(db_name: str, plan_title: str, lang: str) -> dict[str, Any]:
-    """Datasette's metadata for the database named `db_name` (its file name without extension)."""
+def metadata(db_name: str, plan_title: str, lang: str, *, free_sql: bool = True) -> dict[str, Any]:
+    """Datasette's metadata for the database named `db_name` (its file name without extension).
+
+    The account tables are hidden and refused to everyone (`allow: false`: their pages, rows,
+    JSON and CSV answer 403); `free_sql=False` also turns off SQL typed into the page and
+    `?_where=` (`allow_sql: false`), leaving the tables and the canned queries, whose SQL
+    it then does not show.
+    """
     tables: dict[str, Any] = {}
     for table, columns in TABLES.items():
         about = message(f"web.table.{table}.about", lang)
@@ -277,6 +297,8 @@ def metadata(db_name: str, plan_title: str, lang: str) -> dict[str, Any]:
         if table in LABEL_COLUMNS:
             tables[table]["label_column"] = LABEL_COLUMNS[table]
     tables["_sqlite_migrations"] = {"hidden": True}
+    for table in ACCOUNT_TABLES:
+        tables[table] = {"hidden": True, "allow": False}
     sql = {
         "overdue": overdue_sql(lang),
         "behind": behind_sql(lang),
@@ -291,11 +313,17 @@ def metadata(db_name: str, plan_title: str, lang: str) -> dict[str, Any]:
             "sql": sql[name],
         }
     queries["this_quarter"]["params"] = ["quarter_start"]
-    return {
+    if not free_sql:  # SQL nobody may edit is only a wall of English keywords wider than the screen
+        for query in queries.values():
+            query["hide_sql"] = True
+    meta: dict[str, Any] = {
         "title": message("web.title", lang, plan=plan_title),
         "description": message("web.description", lang, plan=plan_title),
         "databases": {db_name: {"tables": tables, "queries": queries}},
     }
+    if not free_sql:
+        meta["allow_sql"] = False
+    return meta
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -393,8 +421,7 @@ async def _answer(send: Any, status: int, text: str, headers: tuple[tuple[bytes,
 
 
 def local_only(app: ASGIApp, host: str, lang: str) -> ASGIApp:
-    """Answer 400 to a request whose Host header is not this computer (DNS rebinding), and 404 to
-    the introspection pages that show the server's files."""
+    """Answer 400 to a request whose Host header is not this computer (DNS rebinding)."""
     from cqvet.render.text import strip_controls
 
     allowed = allowed_hosts(host)
@@ -406,12 +433,23 @@ def local_only(app: ASGIApp, host: str, lang: str) -> ASGIApp:
                 shown = strip_controls(header.decode("latin-1") if header else "")[:100]
                 await _answer(send, 400, message("web.host_refused", lang, host=shown))
                 return
-            if scope.get("path", "").rstrip("/") in HIDDEN_PATHS:
-                await _answer(send, 404, "404")
-                return
         await app(scope, receive, send)
 
     return guarded
+
+
+def hide_pages(app: ASGIApp, base_url: str) -> ASGIApp:
+    """Answer 404 to Datasette's introspection pages that show the server's files (`HIDDEN_PATHS`
+    under `base_url`)."""
+    hidden = {base_url.rstrip("/") + page for page in HIDDEN_PATHS}
+
+    async def hiding(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/") in hidden:
+            await _answer(send, 404, "404")
+            return
+        await app(scope, receive, send)
+
+    return hiding
 
 
 def folder_forms(path: Path) -> list[bytes]:
@@ -553,9 +591,20 @@ def _quiet_errors(lang: str) -> None:
         pm.register(plugin, name="cqvet.quiet_errors")
 
 
+def _accounts_unread(action: int, table: str | None, *_: object) -> int:
+    """SQLite authorizer: every column of an account table reads as NULL (`SQLITE_IGNORE`)."""
+    import sqlite3
+
+    if action == sqlite3.SQLITE_READ and table in ACCOUNT_TABLES:
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
 def _register_rules() -> None:
-    """A Datasette plugin that gives every connection `cqvet.schedule`'s SQL functions, registered
-    once a process (`run` may be called again)."""
+    """A Datasette plugin that gives every connection `cqvet.schedule`'s SQL functions, and the
+    authorizer that keeps the account tables unread whatever SQL is sent (`allow: false` refuses
+    their pages; this closes a join, a subquery or a canned query too), registered once a
+    process (`run` may be called again)."""
     from datasette import hookimpl
     from datasette.plugins import pm
 
@@ -566,9 +615,34 @@ def _register_rules() -> None:
         @hookimpl
         def prepare_connection(conn: Any) -> None:
             register_sql_functions(conn)
+            conn.set_authorizer(_accounts_unread)
 
     if pm.get_plugin("cqvet_rules") is None:
         pm.register(Rules, name="cqvet_rules")
+
+
+def datasette_view(path: Path, meta: dict[str, Any], lang: str, base_url: str = "/") -> ASGIApp:
+    """Datasette over `path` at `base_url`, with every guard of this module but the Host check
+    (the caller's, as it knows the address served): read-only, quiet errors, the folder and the
+    introspection pages hidden, the account tables unread."""
+    try:
+        from datasette.app import Datasette
+    except ImportError as exc:
+        raise CqvetError("web_missing") from exc
+    _quiet_errors(lang)
+    import warnings
+
+    # Datasette abandons the facet queries of a refused request, and Python says so on the console.
+    warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
+    _register_rules()
+    datasette = Datasette(
+        [str(path)],
+        metadata=meta,
+        settings={"base_url": base_url},
+        template_dir=str(TEMPLATES),
+        version_note=f"cqvet {__version__}",
+    )
+    return read_only(hide_pages(hide_folder(datasette.app(), path), base_url), lang)
 
 
 def run(
@@ -586,18 +660,11 @@ def run(
     """
     try:
         import uvicorn
-        from datasette.app import Datasette
     except ImportError as exc:
         raise CqvetError("web_missing") from exc
-    _quiet_errors(lang)
-    import warnings
-
-    # Datasette abandons the facet queries of a refused request, and Python says so on the console.
-    warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
-    _register_rules()
-    datasette = Datasette([str(path)], metadata=meta, version_note=f"cqvet {__version__}")
+    view = datasette_view(path, meta, lang)
     sock = listen(host, port)
-    app = read_only(local_only(hide_folder(datasette.app(), path), host, lang), lang)
+    app = local_only(view, host, lang)
     console = sys.stderr
     sys.stderr = InertConsole(console)  # type: ignore[assignment]
     try:

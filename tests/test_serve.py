@@ -342,6 +342,39 @@ def test_writes_are_refused_and_the_file_is_unchanged(server: Server) -> None:
     assert "Traceback" not in server.stderr.read_text(encoding="utf-8", errors="replace")
 
 
+def test_free_sql_reads_the_account_tables_as_empty_and_their_pages_are_refused(server: Server) -> None:
+    """`--raw` keeps free SQL, but every column of users, user_sessions and login_failures reads as
+    NULL (a subquery on a password hash matches nothing), and their pages and JSON answer 403."""
+    from cqvet.store import Store, utc_now
+    from cqvet.store_users import add_user
+
+    store = Store.open(server.db)
+    try:
+        with store.transaction():
+            add_user(
+                store,
+                name="du-raw",
+                office="办公室",
+                unit_id=None,
+                role="steering",
+                password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+                now=utc_now(),
+            )
+    finally:
+        store.close()
+    sql = urllib.parse.urlencode({"sql": "select name, password_hash from users", "_shape": "array"})
+    status, text = fetch(f"{server.url}/{server.name}.json?{sql}")
+    assert status == 200
+    assert json.loads(text) == [{"name": None, "password_hash": None}]
+    probe = "select count(*) as n from units where exists (select 1 from users where password_hash like '$%')"
+    status, text = fetch(
+        f"{server.url}/{server.name}.json?" + urllib.parse.urlencode({"sql": probe, "_shape": "array"})
+    )
+    assert (status, json.loads(text)) == (200, [{"n": 0}])
+    for page in ("/users", "/users.json", "/user_sessions.csv", "/login_failures"):
+        assert fetch(f"{server.url}/{server.name}{page}")[0] == 403, page
+
+
 # --- the other doors: Host, odd requests, the console, file paths ----------------------------
 
 

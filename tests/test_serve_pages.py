@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import Run, snapshot
 from serve_fixtures import PASSWORD, TODAY, csrf_of
 from starlette.testclient import TestClient
 
@@ -211,9 +211,46 @@ def test_every_page_speaks_english_with_lang_en(served: Path) -> None:
         ("/office", "Items of every office"),
         ("/point/1", "Report progress"),
         ("/dashboard", "Every point"),
-        ("/scorecard", "Reported on time"),
+        ("/scorecard", "Reports on time"),
     ):
         page = browser.get(path)
         assert page.status_code == 200 and words in page.text, path
         main = page.text.split("<main>")[1].split("</main>")[0]
         assert not [w for w in ("签收", "填报", "领导看板") if w in main], path
+
+
+def test_the_dashboards_counts_are_the_reports_own_in_a_plan_that_requires_review(
+    app: Any, cqvet: Run
+) -> None:
+    """Point 2 reported done but not yet confirmed: the dashboard, like `cqvet report`, counts it
+    under 待审核, not under 已办结 (it used to count every point whose health is done)."""
+    import json
+    import re
+
+    gao = log_in(app, "gao")
+    gao.post("/point/2/progress", data={"csrf": csrf_of(gao.get("/point/2").text), "status": "done"})
+    page = log_in(app, "boss").get("/dashboard").text
+    summary = page.split('id="summary"')[1].split("</table>")[0]
+    assert "<th>已办结</th>" in summary and "<th>待审核</th>" in summary
+    shown = {key: int(re.search(rf'id="summary-{key}">(\d+)<', summary)[1]) for key in ("done", "pending")}
+    report = cqvet("report", "--as-of", TODAY.isoformat(), "--format", "json")
+    assert report.exit_code == 0
+    figures = json.loads(report.stdout)["summary"]
+    assert (
+        shown == {"done": figures["done"], "pending": figures["pending_review"]} == {"done": 0, "pending": 1}
+    )
+
+
+def test_the_scorecard_page_has_the_scorecards_title_columns_rank_and_rates(app: Any, cqvet: Run) -> None:
+    """The page says which quarter and which day it scores, and has `cqvet scorecard`'s columns:
+    名次 first, then shares as percentages (按时报送率, 序时推进率), not bare counts."""
+    import re
+
+    page = log_in(app, "boss").get("/scorecard").text
+    assert "2021年第二季度各单位督办考评（截至2021年6月15日）" in page
+    heads = re.findall(r"<th>([^<]+)</th>", page.split('id="scores"')[1])
+    terminal = cqvet("scorecard", "-q", "2021Q2").stdout
+    assert heads[0] == "名次" and {"按时报送率", "序时推进率", "逾期事项"} <= set(heads)
+    assert all(head in terminal for head in heads)
+    first = re.findall(r"<td[^>]*>([^<]*)</td>", page.split('id="scores"')[1])[: len(heads)]
+    assert first[0] == "1" and re.fullmatch(r"\d+\.\d%|—", first[3])

@@ -45,7 +45,8 @@ def serve(
     raw: Annotated[bool, typer.Option("--raw")] = False,
 ) -> None:
     """Offices report, steering reviews, leaders look: the ledger in a browser behind a login
-    (needs pip install 'cqvet[web]'); --raw browses the raw tables read-only (Datasette)."""
+    (needs pip install 'cqvet[web]'); the steering office also browses the raw tables at /data/.
+    --raw serves those tables alone, with free SQL and no login, on this computer only (Datasette)."""
     import gc
 
     from cqvet.cli import PYTHON_GC_THRESHOLD

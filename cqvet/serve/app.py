@@ -16,7 +16,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from cqvet.accounts import SESSION_LIFETIME, Role
 from cqvet.errors import CqvetError
@@ -152,14 +152,9 @@ def _call(
     except CqvetError as exc:
         return server.refusal(request, message(exc.key, server.lang, **exc.params), 503)
     try:
-        user = auth.user_of(store, request.session)
-        if user is None:
-            request.session.pop("token", None)
-            if request.method == "GET":
-                return RedirectResponse("/login", status_code=303)
-            return server.refusal(request, server.t("serve.login_needed"), 401)
-        if Role(user.role) not in roles:
-            return server.refusal(request, server.t("serve.forbidden"), 403, user)
+        user = _gate(server, store, request, roles)
+        if isinstance(user, Response):
+            return user
         today = server.today()
         office = store.unit_name_on(user.unit_id, today) if user.unit_id is not None else None
         ctx = Ctx(store, user, office, store.plan(), today, server.lang, request, form, server)
@@ -173,6 +168,67 @@ def _call(
             return server.refusal(request, text, 404 if missing else 400, user)
     except Exception as exc:  # one line on the console, a plain page to the client
         return _failure(server, request, exc)
+
+
+def _gate(server: Server, store: Store, request: Request, roles: tuple[Role, ...]) -> User | Response:
+    """The logged-in user, if of one of `roles`; else the answer: the login page for a GET without
+    a session, 401 for anything else without one, 403 for another role."""
+    user = auth.user_of(store, request.session)
+    if user is None:
+        request.session.pop("token", None)
+        if request.method in ("GET", "HEAD"):
+            return RedirectResponse("/login", status_code=303)
+        return server.refusal(request, server.t("serve.login_needed"), 401)
+    if Role(user.role) not in roles:
+        return server.refusal(request, server.t("serve.forbidden"), 403, user)
+    return user
+
+
+def _gate_in_db_thread(server: Server, request: Request, roles: tuple[Role, ...]) -> User | Response:
+    try:
+        return _gate(server, server.open(), request, roles)
+    except CqvetError as exc:
+        return server.refusal(request, message(exc.key, server.lang, **exc.params), 503)
+    except Exception as exc:
+        return _failure(server, request, exc)
+
+
+DATA_URL = "/data/"
+
+
+def data_view(server: Server) -> Any:
+    """The raw tables (Datasette, `cqvet.web`) at `DATA_URL`, for the steering office only: the
+    session is checked on the server for every request, pages, JSON and CSV alike, before
+    Datasette sees it. Free SQL is off and the account tables are refused and unread
+    (`web.metadata(free_sql=False)`, `web.datasette_view`). Datasette is built at the first
+    request that passes, so a server nobody asks for it never imports it."""
+    view: Any = None
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        nonlocal view
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        answer = await server.in_db_thread(_gate_in_db_thread, server, request, (Role.STEERING,))
+        if isinstance(answer, Response):
+            await answer(scope, receive, send)
+            return
+        if not scope["path"].startswith(DATA_URL):
+            await RedirectResponse(DATA_URL, status_code=303)(scope, receive, send)
+            return
+        if view is None:
+            view = await server.in_db_thread(_build_data_view, server)
+        await view(scope, receive, send)
+
+    return guarded
+
+
+def _build_data_view(server: Server) -> Any:
+    from cqvet import web
+
+    plans = server.open().plans()
+    meta = web.metadata(server.path.stem, plans[0].title if plans else "cqvet", server.lang, free_sql=False)
+    return web.datasette_view(server.path, meta, server.lang, DATA_URL)
 
 
 def _failure(server: Server, request: Request, exc: BaseException) -> Response:
@@ -229,6 +285,7 @@ def build(
         route("/dashboard", pages.dashboard, readers),
         route("/dashboard/report", pages.dashboard_report, readers),
         route("/scorecard", pages.scorecard, readers),
+        Mount(DATA_URL.rstrip("/"), app=data_view(server)),
     ]
     app = Starlette(
         routes=routes,

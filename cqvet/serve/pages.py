@@ -461,16 +461,21 @@ class Filters(NamedTuple):
 
 def _report(ctx: Ctx, chosen: Filters) -> Any:
     """The quarter's report model, as `cqvet report` builds it, over the points the filters keep."""
-    from cqvet.report import LedgerReading, read_ledger, report_day, report_from
+    import dataclasses
+
+    from cqvet.report import read_ledger, report_day, report_from
     from cqvet.store import utc_now
 
     day = report_day(chosen.quarter or None, None, ctx.plan, ctx.today)
     reading = read_ledger(ctx.store, ctx.plan, day)
     kept = {s.number for s in reading.states if chosen.keeps(s)}
-    reading = LedgerReading(
-        [s for s in reading.states if s.number in kept],
-        [s for s in reading.previous if s.number in kept],
-        [n for n in reading.notes if n.point_number in kept],
+    # `replace` keeps the reading's review flag and 办结 decisions: without them a plan that requires
+    # review was reported as if it did not, counting 待审核 points as done, unlike `cqvet report`.
+    reading = dataclasses.replace(
+        reading,
+        states=[s for s in reading.states if s.number in kept],
+        previous=[s for s in reading.previous if s.number in kept],
+        notes=[n for n in reading.notes if n.point_number in kept],
     )
     from cqvet.report import quarter_of
     from cqvet.schedule import report_day_is_over
@@ -508,9 +513,20 @@ def dashboard_report(ctx: Ctx) -> Response:
 
 
 def scorecard(ctx: Ctx) -> Response:
-    from cqvet.dates import quarter_of
+    from cqvet.dates import format_date, quarter_of
+    from cqvet.render.supervision import SCORE_HEADS, score_cells
     from cqvet.supervision import scorecard_for
 
+    # The quarter so far: as `cqvet scorecard` scores a quarter, with today as its end while it runs.
     quarter = quarter_of(ctx.today)
-    scores = scorecard_for(ctx.store, ctx.plan, quarter.start, min(quarter.end, ctx.today))
-    return ctx.server.render(ctx.request, "scorecard.html", user=ctx.user, scores=scores, quarter=quarter)
+    end = min(quarter.end, ctx.today)
+    scores = scorecard_for(ctx.store, ctx.plan, quarter.start, end)
+    title = ctx.server.t("scorecard.title", quarter=quarter.label(ctx.lang), date=format_date(end, ctx.lang))
+    return ctx.server.render(
+        ctx.request,
+        "scorecard.html",
+        user=ctx.user,
+        title=title,
+        heads=SCORE_HEADS,
+        rows=[score_cells(rank, score) for rank, score in enumerate(scores, start=1)],
+    )
