@@ -239,6 +239,9 @@ def test_the_dashboards_counts_are_the_reports_own_in_a_plan_that_requires_revie
     assert (
         shown == {"done": figures["done"], "pending": figures["pending_review"]} == {"done": 0, "pending": 1}
     )
+    # and the point's row says 待审核 as the report's rows do, not 已完成
+    row = page.split('<a href="/point/2">')[1].split("</tr>")[0]
+    assert "待审核" in row and "已完成" not in row
 
 
 def test_the_scorecard_page_has_the_scorecards_title_columns_rank_and_rates(app: Any, cqvet: Run) -> None:

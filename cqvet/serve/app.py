@@ -93,7 +93,9 @@ class Server:
         (`cqvet.db.check_file`), which dropped the locks of the connections already open; a
         `cqvet progress set` ending meanwhile then found itself the last user of the file and
         deleted the `-wal` under the server, whose later writes were lost (the load benchmark
-        lost every web update so). SQLite serializes writers anyway; reads are milliseconds.
+        lost every web update so). `db.connect` no longer re-reads a file this process holds
+        open; one connection stays because SQLite serializes writers anyway and reads are
+        milliseconds.
         """
         if self._store is None:
             self._store = Store.open(self.path)

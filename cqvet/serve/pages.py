@@ -490,12 +490,16 @@ def dashboard(ctx: Ctx) -> Response:
     states = ctx.store.point_states(ctx.plan, ctx.today, with_targets=False)
     from urllib.parse import urlencode
 
+    from cqvet.render.report_data import point_health_label
+
     return ctx.server.render(
         ctx.request,
         "dashboard.html",
         user=ctx.user,
         filters=chosen,
         report=report,
+        # each point's word as the report's rows say it (已办结 / 待审核 in a review plan)
+        health_labels={p.number: point_health_label(p, ctx.lang) for p in report.points},
         query=urlencode(chosen._asdict()),
         sections=list(dict.fromkeys(s.section_title for s in states if s.section_title)),
         offices=ctx.store.unit_names(),
