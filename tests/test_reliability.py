@@ -401,8 +401,9 @@ def test_eight_processes_upgrading_one_old_database_keep_every_row_and_apply_eac
         assert applied_steps(db) == list(STEP_NAMES), db.name
         assert integrity(db) == "ok", db.name
     assert changed == {db.name: [] for db in files}
-    # the fixture holds a history to keep (in the ledger tables its schema step has)
-    assert min(len(before[t]) for t in LEDGER_TABLES if t in before) > 0
+    # the fixture holds a history to keep (in the ledger tables its schema step has), but for 签收,
+    # which only a browser writes (the fixtures are built by CLI commands: tests/data/schema/README.md)
+    assert min(len(before[t]) for t in LEDGER_TABLES if t in before and t != "acknowledgements") > 0
 
 
 # --- 3. kill -9 in the middle of a large import -----------------------------------------

@@ -33,15 +33,21 @@ pytestmark = pytest.mark.slow  # growth measured on plans and histories of sever
 def history(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store.open(tmp_path_factory.mktemp("scale") / "h.db", seed=SEED)
     plan = store.plan()
+
+    def on(n: int) -> dt.date:
+        return dt.date(2021, 1, 1) + dt.timedelta(days=(n * 7) % 365)
+
+    # Each update recorded on the day it reports, as cqvet records them: no report is dated
+    # after the day it was recorded (the rule `progress log --by` relies on, README Performance).
     rows = (
         ProgressRow(
             n % 17 + 1,
-            dt.date(2021, 1, 1) + dt.timedelta(days=(n * 7) % 365),
+            on(n),
             n % 101,
             Status.IN_PROGRESS,
             f"说明{n}",
             f"a{n % 40}",
-            "2021-07-01T00:00:00Z",
+            f"{on(n).isoformat()}T04:00:00Z",
         )
         for n in range(3000)
     )

@@ -117,7 +117,9 @@ def test_an_office_reports_steering_confirms_and_the_leader_sees_it(
             log_in("boss")
             page.wait_for_selector("#points")
             row = page.locator("#points tr", has_text="加强职业院校党建工作")
-            assert "100%" in row.inner_text() and "已完成" in row.inner_text()
+            assert (
+                "100%" in row.inner_text() and "已办结" in row.inner_text()
+            )  # confirmed, as the report says
             page.frame_locator("iframe").locator("body").wait_for()
             keep(page, "serve-dashboard.png", tmp_path)
         finally:
