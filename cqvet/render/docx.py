@@ -347,10 +347,7 @@ def _table(
     style_id = document.styles[TABLE_STYLE].style_id
     _table_row(table.rows[0], header, style_id, header=True, columns=columns)
     _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")
-    for texts in rows:
-        row = table.add_row()
-        _table_row(row, texts, style_id, columns=columns)
-        _row_flags(row, "w:cantSplit")
+    _bulk_rows(table, rows, style_id, columns=columns)  # a target table has thousands of rows
     return table
 
 
@@ -385,14 +382,22 @@ def _points_block(document: DocxDocument, report: Report, lang: str, index: int)
     table = _table(document, header, [], DOCX_COLUMNS)
     rows = [_docx_point_cells(line, report, lang) for line in report.points]
     fills = [HEALTH_FILLS[line.health] for line in report.points]
-    _bulk_rows(table, rows, document.styles[TABLE_STYLE].style_id, fills)
+    _bulk_rows(table, rows, document.styles[TABLE_STYLE].style_id, fills=fills)
 
 
 HEALTH_CELL = [key for key, _, _ in DOCX_COLUMNS].index("col.health")  # the shaded cell of a point's row
 
 
-def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, fills: Sequence[str]) -> None:
-    """One row a point, each a copy of the first one made through python-docx, appended in bulk.
+def _bulk_rows(
+    table: Any,
+    rows: Sequence[Sequence[str]],
+    style_id: str,
+    *,
+    fills: Sequence[str] | None = None,
+    columns: Sequence[tuple[str, float, bool]] = DOCX_COLUMNS,
+) -> None:
+    """Rows (a point's, a target's), each a copy of the first one made through python-docx,
+    appended in bulk; `fills`: the health cell's shade of each point's row.
 
     python-docx's `add_row` scans the table's children for where a row goes,
     which made a 5,000-point table quadratic (36 s); a copied row element
@@ -408,15 +413,16 @@ def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, fills: 
     if not rows:
         return
     template = table.add_row()
-    _table_row(template, rows[0], style_id)
-    _shade(template.cells[HEALTH_CELL], fills[0])
+    _table_row(template, rows[0], style_id, columns=columns)
+    if fills is not None:
+        _shade(template.cells[HEALTH_CELL], fills[0])
     _row_flags(template, "w:cantSplit")
     model = template._tr
     tbl = model.getparent()
     tbl.remove(model)
     fill, tc_tag, run_path = qn("w:fill"), qn("w:tc"), f"{qn('w:p')}/{qn('w:r')}"
     text_tag, space = qn("w:t"), "{http://www.w3.org/XML/1998/namespace}space"
-    for cells, health_fill in zip(rows, fills, strict=True):
+    for at, cells in enumerate(rows):
         tr = copy.deepcopy(model)
         tcs = tr.findall(tc_tag)
         for tc, text in zip(tcs, cells, strict=True):
@@ -430,7 +436,8 @@ def _bulk_rows(table: Any, rows: Sequence[Sequence[str]], style_id: str, fills: 
                     del plain.attrib[space]
             else:
                 Run(run, None).text = value  # type: ignore[arg-type]  # tabs, breaks, empty cells
-        tcs[HEALTH_CELL].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, health_fill)
+        if fills is not None:
+            tcs[HEALTH_CELL].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, fills[at])
         tbl.append(tr)
 
 
