@@ -29,17 +29,16 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 pytestmark = pytest.mark.slow
 
 
-def chromium() -> str:
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+def chromium(headless_chromium: list[str]) -> str:
+    """The system Chromium found by conftest's `headless_chromium` (skipped without one, failed in
+    CI), driven through Playwright, which the `test` extra installs (likewise failed in CI without it)."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        binary = None
-    if binary is None:
         if os.environ.get("CQVET_REQUIRE_CHROMIUM") == "1":
-            pytest.fail("CQVET_REQUIRE_CHROMIUM=1 but chromium or playwright is missing")
-        pytest.skip("no chromium binary or no playwright (pip install -e '.[test]', apt install chromium)")
-    return binary
+            pytest.fail("CQVET_REQUIRE_CHROMIUM=1 but playwright is missing")
+        pytest.skip("no playwright (pip install -e '.[test]')")
+    return headless_chromium[0]
 
 
 @pytest.fixture
@@ -74,11 +73,11 @@ def keep(page: Any, name: str, tmp_path: Path) -> Path:
 
 
 def test_an_office_reports_steering_confirms_and_the_leader_sees_it(
-    server: str, tmp_path: Path, cqvet: Callable[..., Any]
+    server: str, tmp_path: Path, cqvet: Callable[..., Any], headless_chromium: list[str]
 ) -> None:
+    binary = chromium(headless_chromium)
     from playwright.sync_api import sync_playwright
 
-    binary = chromium()
     evidence = tmp_path / "会议纪要.pdf"
     evidence.write_bytes(PDF)
     with sync_playwright() as p:
