@@ -291,6 +291,8 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
         dbs = {size: Path(folder) / f"{size}.db" for size in sources}
         for size, db in dbs.items():
             shutil.copy(sources[size], db)
+            # A database built by an older cqvet migrates on its first open: never inside a timed run.
+            subprocess.run([*CQVET, "--db", str(db), "plans"], check=True, capture_output=True, env=env)
 
         def scans(db: Path) -> dict[str, list[str]]:
             base = [*CQVET, "--db", str(db), "progress", "log"]
