@@ -1067,6 +1067,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "新文档缺少指标{ref}，而该指标已有实际值记录；未作任何更改",
         "the new document has no target {ref}, which has recorded actuals; nothing was changed",
     ),
+    "plan_measure_has_history": (
+        "新文档缺少举措{ref}，而该举措已有进度、责任单位、时限或权重记录；未作任何更改",
+        "the new document has no measure {ref}, which has recorded history; nothing was changed",
+    ),
     "plan_none": (
         "数据库中还没有任何计划；请先用 cqvet load 导入",
         "the database holds no plan yet; load one with cqvet load",
@@ -1207,6 +1211,35 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "there is no work point {number} (this plan has {count})",
     ),
     "point_not_number": ("“{text}”不是工作要点的编号", "'{text}' is not a work point number"),
+    "item_invalid": (
+        "“{text}”不是工作要点或举措的编号；要点写 7，举措写 7-2 或 7（2）",
+        "'{text}' is not a point or measure number; write a point as 7, a measure as 7-2 or 7(2)",
+    ),
+    "item_is_target_ref": (
+        "“{text}”是量化指标的写法（第{point}项第{seq}个指标）；举措请写 {point}-{seq}",
+        "'{text}' names a target (point {point}, target {seq}); write a measure as {point}-{seq}",
+    ),
+    "measure_unknown": (
+        "第{number}项没有举措（{seq}）（该项共{count}条举措）；用 cqvet show {number} 查看",
+        "point {number} has no measure {seq} (it has {count}); see cqvet show {number}",
+    ),
+    "rolled_up_percent": (
+        "第{number}项的进度由其举措汇总，不能直接设定；请记录举措进度，如 cqvet progress set {number}-1 --percent 60",
+        "point {number} takes its percent from its measures and cannot be set directly; "
+        "record a measure instead, e.g. cqvet progress set {number}-1 --percent 60",
+    ),
+    "measure_weight_invalid": (
+        "权重“{text}”无效：应为大于 0 的数，如 1、2、0.5",
+        "weight '{text}' is not valid: give a number above 0, e.g. 1, 2, 0.5",
+    ),
+    "contribution_not_support": (
+        "{office}不是第{number}项的配合单位（配合单位：{supports}）；牵头单位直接记录进度，不加 --office",
+        "{office} does not support point {number} (supporting: {supports}); a lead records progress without --office",
+    ),
+    "contribution_status": (
+        "配合单位报送的是本单位承担部分的情况（说明，可附本单位完成百分比），不能设定第{number}项的状态",
+        "a supporting office reports its own part (a note, optionally its own percent), not the status of point {number}",
+    ),
     "target_unknown": (
         "没有指标 {ref}；用 cqvet target list 查看",
         "there is no target {ref}; see cqvet target list",

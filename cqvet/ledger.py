@@ -12,7 +12,7 @@ reads files, talks SQL or knows about the terminal.
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
-from cqvet.models import Plan, PointState, Status
+from cqvet.models import MeasureState, Plan, PointState, Status
 
 if TYPE_CHECKING:
     from cqvet.store_supervision import PointSupervision
@@ -33,6 +33,7 @@ class ProgressEntry(NamedTuple):
     recorded_at: str
     reverted: bool = False
     superseded: bool = False  # a later correction took it back (已更正); see `cqvet.store.SUPERSEDED`
+    measure: int | None = None  # the measure's number within the point (`7-2`), None for the point itself
 
 
 class OwnerAssignment(NamedTuple):
@@ -50,6 +51,7 @@ class OwnerAssignment(NamedTuple):
     reverted: bool = False
     leader: str = ""
     leads: tuple[str, ...] = ()  # every lead in order; `lead` is them joined with 、
+    measure: int | None = None  # the measure's number within the point, None for the point itself
 
 
 class DeadlineChange(NamedTuple):
@@ -62,6 +64,22 @@ class DeadlineChange(NamedTuple):
     as_written: str
     note: str
     effective_on: dt.date
+    author: str
+    recorded_at: str
+    reverted: bool = False
+    measure: int | None = None  # the measure's number within the point, None for the point itself
+
+
+class Contribution(NamedTuple):
+    """What a supporting office reported on its part of a point (配合单位报送): never the point's figure."""
+
+    id: int
+    event_id: int
+    point_number: int
+    office: str
+    reported_on: dt.date
+    percent: int | None  # the office's own estimate of its part, when it gave one
+    note: str
     author: str
     recorded_at: str
     reverted: bool = False
@@ -98,6 +116,8 @@ class PointDetail(NamedTuple):
     deadlines: tuple[DeadlineChange, ...]
     progress_truncated: bool = False  # older updates exist beyond those in `progress`
     supervision: "PointSupervision | None" = None  # notices received, 办结 decisions, evidence
+    measure_states: tuple[MeasureState, ...] = ()  # each measure as of the day (owners, deadline, percent)
+    contributions: tuple["Contribution", ...] = ()  # what supporting offices reported, newest first
 
 
 class LoadResult(NamedTuple):

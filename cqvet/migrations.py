@@ -2,7 +2,7 @@
 
 The ledger tables (`events`, `progress_updates`, `owner_assignments`,
 `owner_supports`, `deadline_changes`, `target_actuals`, and from later steps
-`owner_leads` and `unit_names`) are append-only:
+`owner_leads` and `unit_names`, and each step's in `LEDGER_TABLES_OF_STEP`) are append-only:
 triggers refuse UPDATE and DELETE on them, so no code path, present or
 future, can rewrite history. An undo is a new event that *reverts* an older
 one (see `cqvet.store`).
@@ -47,6 +47,14 @@ LEDGER_TABLES_OF_STEP = {
         "closures",
     ),
     "m010_users": ("acknowledgements",),
+    "m012_measures": (
+        "measure_progress",
+        "measure_owners",
+        "measure_owner_units",
+        "measure_deadlines",
+        "measure_weights",
+        "contributions",
+    ),
 }
 LEDGER_TABLES = tuple(table for tables in LEDGER_TABLES_OF_STEP.values() for table in tables)
 
@@ -417,6 +425,90 @@ def m011_author_time_index(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_by_author_time ON events(author, recorded_at)")
 
 
+def m012_measures(db: Database) -> None:
+    """Measures (举措) as trackable items, and what a supporting office reports on its part.
+
+    Additive: a measure gets its own ledger tables, shaped like the point's (`progress_updates`,
+    `owner_assignments` with `owner_supports`/`owner_leads`, `deadline_changes`), keyed by
+    `measure_id`, so no point-level read changes and a database without measure rows reads
+    exactly as before the step. `measure_weights` holds the weight of a measure in its point's
+    roll-up; `contributions` what a supporting office reports on a point it supports (its note,
+    and its own estimate of its part), which never becomes the point's figure. All append-only.
+    """
+    db.executescript(
+        """
+        CREATE TABLE measure_progress (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            measure_id INTEGER NOT NULL REFERENCES measures(id),
+            reported_on TEXT NOT NULL,
+            percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+            status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'blocked')),
+            note TEXT NOT NULL DEFAULT '',
+            is_correction INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX measure_progress_by_measure_date ON measure_progress(measure_id, reported_on);
+        CREATE INDEX measure_progress_by_event ON measure_progress(event_id);
+        CREATE INDEX measure_progress_corrections ON measure_progress(measure_id, reported_on)
+            WHERE is_correction;
+
+        CREATE TABLE measure_owners (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            measure_id INTEGER NOT NULL REFERENCES measures(id),
+            effective_on TEXT NOT NULL
+        );
+        CREATE INDEX measure_owners_by_measure_date ON measure_owners(measure_id, effective_on);
+        CREATE INDEX measure_owners_by_event ON measure_owners(event_id);
+        -- The offices of one assignment: role 'lead' (in order: 双牵头) or 'support'.
+        CREATE TABLE measure_owner_units (
+            assignment_id INTEGER NOT NULL REFERENCES measure_owners(id),
+            role TEXT NOT NULL CHECK (role IN ('lead', 'support')),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (assignment_id, unit_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX measure_owner_units_by_unit ON measure_owner_units(unit_id);
+
+        CREATE TABLE measure_deadlines (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            measure_id INTEGER NOT NULL REFERENCES measures(id),
+            due_on TEXT NOT NULL,
+            as_written TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            effective_on TEXT NOT NULL
+        );
+        CREATE INDEX measure_deadlines_by_measure_date ON measure_deadlines(measure_id, effective_on);
+        CREATE INDEX measure_deadlines_by_event ON measure_deadlines(event_id);
+
+        CREATE TABLE measure_weights (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            measure_id INTEGER NOT NULL REFERENCES measures(id),
+            weight REAL NOT NULL CHECK (weight > 0),
+            effective_on TEXT NOT NULL
+        );
+        CREATE INDEX measure_weights_by_measure_date ON measure_weights(measure_id, effective_on);
+        CREATE INDEX measure_weights_by_event ON measure_weights(event_id);
+
+        CREATE TABLE contributions (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            point_id INTEGER NOT NULL REFERENCES points(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            reported_on TEXT NOT NULL,
+            percent INTEGER CHECK (percent IS NULL OR percent BETWEEN 0 AND 100),
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX contributions_by_point_date ON contributions(point_id, reported_on);
+        CREATE INDEX contributions_by_event ON contributions(event_id);
+        """
+    )
+    for table in LEDGER_TABLES_OF_STEP["m012_measures"]:
+        _append_only(db, table)
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
@@ -429,6 +521,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m009_author_index,
     m010_users,
     m011_author_time_index,
+    m012_measures,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

@@ -149,3 +149,46 @@ class PointState(NamedTuple):
         from cqvet.schedule import is_overdue
 
         return is_overdue(self.status, self.deadline, on, day_over=day_over)
+
+
+class MeasureState(NamedTuple):
+    """One measure (举措) of a point as the ledger shows it on a given day.
+
+    A measure without its own deadline is due when its point is (`deadline_is_default`:
+    the point's deadline, not the plan's year end); without its own owners it has none
+    (the point's offices answer for it). `weight` is its share in the point's roll-up
+    (`cqvet.rollup`), 1 unless set. `tracked`: it has a progress update on or before the day.
+    """
+
+    id: int
+    point_number: int
+    seq: int
+    text: str
+    lead: str | None
+    leads: tuple[str, ...]
+    supports: tuple[str, ...]
+    deadline: dt.date
+    deadline_written: str
+    deadline_is_default: bool
+    percent: int
+    status: Status
+    reported_on: dt.date | None
+    note: str
+    weight: float
+    tracked: bool
+
+    @property
+    def ref(self) -> str:
+        """How the command line names it: `7-2` (see `cqvet.parsing.parse_item`)."""
+        return f"{self.point_number}-{self.seq}"
+
+    @property
+    def sheet_ref(self) -> str:
+        """How a 任务分解表 numbers it: `7（2）` (Excel reads `7-2` as a date and `7.2` as a number)."""
+        return f"{self.point_number}（{self.seq}）"
+
+    def is_overdue(self, on: dt.date, *, day_over: bool) -> bool:
+        """逾期 on `on` by the one rule in `cqvet.schedule.is_overdue`."""
+        from cqvet.schedule import is_overdue
+
+        return is_overdue(self.status, self.deadline, on, day_over=day_over)

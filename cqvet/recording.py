@@ -37,6 +37,11 @@ UNDOABLE = (
     "notice",
     "plan_set",
     "close",
+    "measure_progress",
+    "measure_owner",
+    "measure_deadline",
+    "measure_weight",
+    "contribution",
 )
 
 
@@ -116,6 +121,8 @@ def record_progress(
         raise UsageError("progress_nothing")
     with store.transaction():
         point_id = store.point_id(plan, number)
+        if (percent is not None or status is not None) and _rolled_up(store, point_id):
+            raise UsageError("rolled_up_percent", number=number)
         before = store.point_states(plan, reported_on, [number], with_targets=False)[0]
         previous = (before.percent, before.status) if before.reported_on else None
         new_percent, new_status = resolve_progress(percent, status, previous)
@@ -140,6 +147,14 @@ def record_progress(
             event_id=event_id,
         )
     return Recorded(event_id, number, summary)
+
+
+def _rolled_up(store: Store, point_id: int) -> bool:
+    """Whether a point's figures come from its measures (`cqvet.rollup`): then only a note may be
+    recorded on the point itself, and its percent and status are its measures'."""
+    from cqvet.store_measures import point_is_rolled_up
+
+    return point_is_rolled_up(store, point_id)
 
 
 def resolve_progress(

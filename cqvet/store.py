@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from cqvet import db as dbmod
 from cqvet.clock import utc_now
 from cqvet.errors import CqvetError, DatabaseError, NotFound
-from cqvet.models import Plan, PointState, Status, Target, TargetKind
+from cqvet.models import MeasureState, Plan, PointState, Status, Target, TargetKind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -416,7 +416,26 @@ class Store:
                 key=lambda t: t.point_number,
             ):
                 targets[number] = tuple(group)
-        return [self._state(plan, r, supports, co_leads, targets.get(r["number"], ())) for r in rows]
+        states = [self._state(plan, r, supports, co_leads, targets.get(r["number"], ())) for r in rows]
+        return self._rolled_up(plan, on, states)
+
+    def _rolled_up(self, plan: Plan, on: dt.date, states: list[PointState]) -> list[PointState]:
+        """`states` with the figures of points whose measures are tracked made by `cqvet.rollup`.
+
+        One index probe when no measure anywhere has been reported: then nothing is read or
+        imported, and every point reads exactly as it did before measures were tracked.
+        """
+        if not states or self.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+            return states
+        from cqvet import store_measures
+        from cqvet.rollup import roll_up
+
+        by_point: dict[int, list[MeasureState]] = {}
+        for measure in store_measures.measure_states(self, plan, on, states):
+            by_point.setdefault(measure.point_number, []).append(measure)
+        return [
+            roll_up(state, by_point[state.number]) if state.number in by_point else state for state in states
+        ]
 
     def _state(
         self,

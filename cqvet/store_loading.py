@@ -68,7 +68,7 @@ def _write_plan(store: Store, doc: PlanDoc, plan_id: int | None, source_name: st
     kept = {p.number for p in doc.points}
     _drop_points(store, plan_id, kept)
     point_ids = _write_points(store, plan_id, doc, section_ids)
-    _write_measures(store, point_ids, doc)
+    _write_measures(store, plan_id, point_ids, doc)
     _write_targets(store, plan_id, point_ids, doc)
     return plan_id
 
@@ -104,6 +104,7 @@ def _drop_points(store: Store, plan_id: int, kept: set[int]) -> None:
         if _has_history(store, point_id):
             raise DatabaseError("plan_point_has_history", number=number)
         store.conn.execute("DELETE FROM targets WHERE point_id = ?", (point_id,))
+        store.conn.execute("DELETE FROM measures WHERE point_id = ?", (point_id,))
         store.conn.execute("DELETE FROM points WHERE id = ?", (point_id,))
 
 
@@ -114,7 +115,13 @@ def _has_history(store: Store, point_id: int) -> bool:
                    OR EXISTS (SELECT 1 FROM owner_assignments WHERE point_id = :p)
                    OR EXISTS (SELECT 1 FROM deadline_changes WHERE point_id = :p)
                    OR EXISTS (SELECT 1 FROM target_actuals a JOIN targets t ON t.id = a.target_id
-                              WHERE t.point_id = :p)""",
+                              WHERE t.point_id = :p)
+                   OR EXISTS (SELECT 1 FROM contributions WHERE point_id = :p)
+                   OR EXISTS (SELECT 1 FROM measures m WHERE m.point_id = :p AND (
+                          EXISTS (SELECT 1 FROM measure_progress x WHERE x.measure_id = m.id)
+                          OR EXISTS (SELECT 1 FROM measure_owners x WHERE x.measure_id = m.id)
+                          OR EXISTS (SELECT 1 FROM measure_deadlines x WHERE x.measure_id = m.id)
+                          OR EXISTS (SELECT 1 FROM measure_weights x WHERE x.measure_id = m.id)))""",
             {"p": point_id},
         ).fetchone()[0]
     )
@@ -148,18 +155,46 @@ def _write_points(store: Store, plan_id: int, doc: PlanDoc, section_ids: dict[in
     return ids
 
 
-def _write_measures(store: Store, point_ids: dict[int, int], doc: PlanDoc) -> None:
-    # Measures carry no history, so a corrected document simply replaces them.
-    store.conn.executemany(
-        "DELETE FROM measures WHERE point_id = ?", [(point_ids[p.number],) for p in doc.points]
-    )
-    store.conn.executemany(
-        "INSERT INTO measures (point_id, seq, text) VALUES (?, ?, ?)",
-        [
-            (point_ids[p.number], seq, text)
-            for p in doc.points
-            for seq, text in enumerate(p.measures, start=1)
-        ],
+def _write_measures(store: Store, plan_id: int, point_ids: dict[int, int], doc: PlanDoc) -> None:
+    """Measures keep their id (and so their history, m012) across corrected documents: a measure
+    is its point's measure number `seq`; its text is the document's. A measure the document no
+    longer has is removed, unless history hangs on it."""
+    existing = {
+        (point_id, seq): measure_id
+        for measure_id, point_id, seq in store.conn.execute(
+            "SELECT m.id, m.point_id, m.seq FROM measures m JOIN points p ON p.id = m.point_id"
+            " WHERE p.plan_id = ?",
+            (plan_id,),
+        )
+    }
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    for point in doc.points:
+        point_id = point_ids[point.number]
+        for seq, text in enumerate(point.measures, start=1):
+            found = existing.pop((point_id, seq), None)
+            if found is None:
+                inserts.append((point_id, seq, text))
+            else:
+                updates.append((text, found))
+    number_of = {point_id: number for number, point_id in point_ids.items()}
+    for (point_id, seq), measure_id in sorted(existing.items()):
+        if _measure_has_history(store, measure_id):
+            raise DatabaseError("plan_measure_has_history", ref=f"{number_of[point_id]}-{seq}")
+        store.conn.execute("DELETE FROM measures WHERE id = ?", (measure_id,))
+    store.conn.executemany("UPDATE measures SET text = ? WHERE id = ?", updates)
+    store.conn.executemany("INSERT INTO measures (point_id, seq, text) VALUES (?, ?, ?)", inserts)
+
+
+def _measure_has_history(store: Store, measure_id: int) -> bool:
+    return bool(
+        store.conn.execute(
+            """SELECT EXISTS (SELECT 1 FROM measure_progress WHERE measure_id = :m)
+                   OR EXISTS (SELECT 1 FROM measure_owners WHERE measure_id = :m)
+                   OR EXISTS (SELECT 1 FROM measure_deadlines WHERE measure_id = :m)
+                   OR EXISTS (SELECT 1 FROM measure_weights WHERE measure_id = :m)""",
+            {"m": measure_id},
+        ).fetchone()[0]
     )
 
 

@@ -1,0 +1,67 @@
+"""How a point's measures (举措) make its figures: the roll-up rule, in one place.
+
+A point rolls up from the day the first of its measures has a progress update (as of any
+day before that, it keeps its own figures, so a report of an earlier quarter reads as it
+did). From then on:
+
+- **percent**: the mean of its measures' percents, each weighted by its weight (1 unless
+  set with `cqvet measure weight`), a measure with nothing reported counting as 0 %;
+  rounded half up to a whole percent (`figures.round_half_up`), and never 100 % before
+  every measure is done (99.6 % of the work is not the work): 99 at most until then;
+- **status**: 已完成 when every measure is done; else 受阻 when one is blocked (the leader
+  must hear of it); else 未启动 when none has started; else 推进中;
+- **reported on**: the newest day a measure was reported; **note**: the newest measure note,
+  prefixed by its measure (`7-2：…`);
+- **deadline and health**: the point's own deadline, under the same 序时进度 rule
+  (`cqvet.schedule`) as every point: measures with later deadlines do not move it.
+
+A point none of whose measures has been reported is untouched. Pure: states in, state out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from cqvet.models import MeasureState, PointState, Status
+
+
+def is_rolled_up(measures: Sequence[MeasureState]) -> bool:
+    return any(m.tracked for m in measures)
+
+
+def rolled_percent(measures: Sequence[MeasureState]) -> int:
+    """The weighted mean percent, rounded half up, below 100 unless every measure is done."""
+    from cqvet.figures import decimal_fraction, round_half_up
+
+    weights = [decimal_fraction(m.weight) for m in measures]
+    total = sum(weights, Fraction(0))
+    mean = sum((w * m.percent for w, m in zip(weights, measures, strict=True)), Fraction(0)) / total
+    percent = int(round_half_up(mean, 0))
+    if all(m.status is Status.DONE for m in measures):
+        return 100
+    return min(percent, 99)
+
+
+def rolled_status(measures: Sequence[MeasureState]) -> Status:
+    if all(m.status is Status.DONE for m in measures):
+        return Status.DONE
+    if any(m.status is Status.BLOCKED for m in measures):
+        return Status.BLOCKED
+    if all(m.status is Status.NOT_STARTED and m.percent == 0 for m in measures):
+        return Status.NOT_STARTED
+    return Status.IN_PROGRESS
+
+
+def roll_up(point: PointState, measures: Sequence[MeasureState]) -> PointState:
+    """`point` with the figures its measures make, or `point` itself when none has been reported."""
+    if not is_rolled_up(measures):
+        return point
+    tracked = sorted((m for m in measures if m.tracked), key=lambda m: (m.reported_on, m.seq))
+    noted = [m for m in tracked if m.note]
+    return point._replace(
+        percent=rolled_percent(measures),
+        status=rolled_status(measures),
+        reported_on=tracked[-1].reported_on,
+        note=f"{noted[-1].ref}：{noted[-1].note}" if noted else "",
+    )

@@ -1,0 +1,487 @@
+"""The SQL of measures (举措) as trackable items, and of supporting offices' contributions.
+
+A measure's ledger tables (m012_measures) are shaped like a point's and read the same way:
+as of a day, the newest live row dated on or before it, one index seek per measure and
+table. Functions over a `Store`, on its connection and inside its transactions, like
+`cqvet.store_supervision`. The rules (what may be recorded, how measures roll up into
+their point) are in `cqvet.measures` and `cqvet.rollup`; nothing here decides them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from cqvet.errors import NotFound
+from cqvet.models import MeasureState, Status
+from cqvet.store import LEAD_JOIN, LIVE, name_on
+
+if TYPE_CHECKING:
+    from cqvet.ledger import Contribution, DeadlineChange, OwnerAssignment, ProgressEntry
+    from cqvet.models import Plan, PointState
+    from cqvet.store import Store
+
+# A measure update a later correction of the same measure took back (已更正): `store.SUPERSEDED`'s rule.
+MEASURE_SUPERSEDED = """EXISTS (SELECT 1 FROM measure_progress c INDEXED BY measure_progress_corrections
+    WHERE c.measure_id = {0}.measure_id AND c.is_correction
+      AND c.reported_on >= {0}.reported_on AND c.reported_on <= {1}
+      AND (c.reported_on > {0}.reported_on OR c.id > {0}.id) AND c.percent < {0}.percent
+      AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = c.event_id))"""
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+# --- finding measures ------------------------------------------------------------------------
+
+
+def measure_id(store: Store, plan: Plan, number: int, seq: int) -> int:
+    """The id of measure `seq` of point `number`; NotFound names how many the point has."""
+    point_id = store.point_id(plan, number)
+    row = store.conn.execute(
+        "SELECT id FROM measures WHERE point_id = ? AND seq = ?", (point_id, seq)
+    ).fetchone()
+    if row is None:
+        count = store.conn.execute(
+            "SELECT count(*) FROM measures WHERE point_id = ?", (point_id,)
+        ).fetchone()[0]
+        raise NotFound("measure_unknown", number=number, seq=seq, count=count)
+    return int(row[0])
+
+
+def point_is_rolled_up(store: Store, point_id: int) -> bool:
+    """Whether a point takes its figures from its measures: one of them has a live progress update."""
+    return (
+        store.conn.execute(
+            f"""SELECT 1 FROM measures m JOIN measure_progress x ON x.measure_id = m.id
+                WHERE m.point_id = ? AND {LIVE.format("x")} LIMIT 1""",
+            (point_id,),
+        ).fetchone()
+        is not None
+    )
+
+
+# --- as of a day ------------------------------------------------------------------------------
+
+
+def measure_states(store: Store, plan: Plan, on: dt.date, points: Sequence[PointState]) -> list[MeasureState]:
+    """Every measure of `points` as of the end of `on`, in point then measure order.
+
+    A measure without a deadline of its own is due with its point (`points` carry that deadline);
+    the latest weight applies; offices are named as on `on`.
+    """
+    if not points:
+        return []
+    by_id = {p.id: p for p in points}
+    on_text = on.isoformat()
+    rows = store._rows(
+        f"""
+        SELECT m.id, m.point_id, m.seq, m.text,
+               u.percent, u.status, u.reported_on, u.note,
+               d.due_on, d.as_written, o.id AS assignment_id, w.weight
+        FROM measures m JOIN points p ON p.id = m.point_id
+        LEFT JOIN measure_progress u ON u.id = (
+            SELECT x.id FROM measure_progress x
+            WHERE x.measure_id = m.id AND x.reported_on <= :on AND {LIVE.format("x")}
+            ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
+        LEFT JOIN measure_deadlines d ON d.id = (
+            SELECT x.id FROM measure_deadlines x
+            WHERE x.measure_id = m.id AND x.effective_on <= :on AND {LIVE.format("x")}
+            ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+        LEFT JOIN measure_owners o ON o.id = (
+            SELECT x.id FROM measure_owners x
+            WHERE x.measure_id = m.id AND x.effective_on <= :on AND {LIVE.format("x")}
+            ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+        LEFT JOIN measure_weights w ON w.id = (
+            SELECT x.id FROM measure_weights x
+            WHERE x.measure_id = m.id AND x.effective_on <= :on AND {LIVE.format("x")}
+            ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+        WHERE m.point_id IN ({",".join(f":p{i}" for i in range(len(by_id)))})
+        ORDER BY p.number, m.seq
+        """,
+        {"on": on_text, **{f"p{i}": point_id for i, point_id in enumerate(by_id)}},
+    )
+    offices = _offices([r["assignment_id"] for r in rows if r["assignment_id"]], store, on_text)
+    return [_state(r, by_id[r["point_id"]], offices.get(r["assignment_id"], ((), ()))) for r in rows]
+
+
+def _state(
+    row: dict[str, Any], point: PointState, offices: tuple[tuple[str, ...], tuple[str, ...]]
+) -> MeasureState:
+    leads, supports = offices
+    due = _date(row["due_on"])
+    return MeasureState(
+        id=row["id"],
+        point_number=point.number,
+        seq=row["seq"],
+        text=row["text"],
+        lead=LEAD_JOIN.join(leads) or None,
+        leads=leads,
+        supports=supports,
+        deadline=due or point.deadline,
+        deadline_written=row["as_written"] or "",
+        deadline_is_default=due is None,
+        percent=row["percent"] or 0,
+        status=Status(row["status"]) if row["status"] else Status.NOT_STARTED,
+        reported_on=_date(row["reported_on"]),
+        note=row["note"] or "",
+        weight=row["weight"] if row["weight"] is not None else 1.0,
+        tracked=row["reported_on"] is not None,
+    )
+
+
+def _offices(
+    assignment_ids: list[int], store: Store, on: str | None
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The lead and supporting offices of each measure assignment, in order, named as on `on`
+    (None: as on each assignment's own day)."""
+    if not assignment_ids:
+        return {}
+    marks = ",".join("?" * len(assignment_ids))
+    day = "?" if on is not None else "o.effective_on"
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for assignment_id, role, name in store.conn.execute(
+        f"""SELECT s.assignment_id, s.role, {name_on("u", day)} FROM measure_owner_units s
+            JOIN units u ON u.id = s.unit_id JOIN measure_owners o ON o.id = s.assignment_id
+            WHERE s.assignment_id IN ({marks}) ORDER BY s.assignment_id, s.role, s.seq""",
+        ([on] if on is not None else []) + list(assignment_ids),
+    ):
+        leads, supports = found.setdefault(assignment_id, ([], []))
+        (leads if role == "lead" else supports).append(name)
+    return {key: (tuple(leads), tuple(supports)) for key, (leads, supports) in found.items()}
+
+
+# --- histories ----------------------------------------------------------------------------------
+
+
+def progress_history(
+    store: Store, plan: Plan, number: int, seq: int | None = None, *, until: dt.date | None = None
+) -> list[ProgressEntry]:
+    """The progress updates of a point's measures (or of one), newest first, reverted and
+    superseded ones marked; only those reported on or before `until` when given."""
+    from cqvet.ledger import ProgressEntry
+
+    day = (until or dt.date.max).isoformat()
+    rows = store._rows(
+        f"""
+        SELECT u.id, u.event_id, p.number, m.seq, u.reported_on, u.percent, u.status, u.note,
+               u.is_correction, e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted,
+               {MEASURE_SUPERSEDED.format("u", ":until")} AS superseded
+        FROM measure_progress u
+        JOIN measures m ON m.id = u.measure_id JOIN points p ON p.id = m.point_id
+        JOIN events e ON e.id = u.event_id
+        WHERE p.plan_id = :plan AND p.number = :number AND (:seq IS NULL OR m.seq = :seq)
+          AND u.reported_on <= :until
+        ORDER BY u.reported_on DESC, u.id DESC
+        """,
+        {"plan": plan.id, "number": number, "seq": seq, "until": day},
+    )
+    return [
+        ProgressEntry(
+            id=r["id"],
+            event_id=r["event_id"],
+            point_number=r["number"],
+            reported_on=dt.date.fromisoformat(r["reported_on"]),
+            percent=r["percent"],
+            status=Status(r["status"]),
+            note=r["note"],
+            is_correction=bool(r["is_correction"]),
+            author=r["author"],
+            recorded_at=r["recorded_at"],
+            reverted=bool(r["reverted"]),
+            superseded=bool(r["superseded"]),
+            measure=r["seq"],
+        )
+        for r in rows
+    ]
+
+
+def owner_history(store: Store, plan: Plan, number: int, seq: int | None = None) -> list[OwnerAssignment]:
+    """The owner assignments of a point's measures (or of one), newest first, offices named as on each day."""
+    from cqvet.ledger import OwnerAssignment
+
+    rows = store._rows(
+        f"""
+        SELECT o.id, o.event_id, p.number, m.seq, o.effective_on, e.author, e.recorded_at,
+               NOT {LIVE.format("o")} AS reverted
+        FROM measure_owners o
+        JOIN measures m ON m.id = o.measure_id JOIN points p ON p.id = m.point_id
+        JOIN events e ON e.id = o.event_id
+        WHERE p.plan_id = :plan AND p.number = :number AND (:seq IS NULL OR m.seq = :seq)
+        ORDER BY o.effective_on DESC, o.id DESC
+        """,
+        {"plan": plan.id, "number": number, "seq": seq},
+    )
+    offices = _offices([r["id"] for r in rows], store, None)
+    entries = []
+    for r in rows:
+        leads, supports = offices.get(r["id"], ((), ()))
+        entries.append(
+            OwnerAssignment(
+                id=r["id"],
+                event_id=r["event_id"],
+                point_number=r["number"],
+                lead=LEAD_JOIN.join(leads),
+                supports=supports,
+                contact="",
+                effective_on=dt.date.fromisoformat(r["effective_on"]),
+                author=r["author"],
+                recorded_at=r["recorded_at"],
+                reverted=bool(r["reverted"]),
+                leads=leads,
+                measure=r["seq"],
+            )
+        )
+    return entries
+
+
+def deadline_history(store: Store, plan: Plan, number: int, seq: int | None = None) -> list[DeadlineChange]:
+    """The deadlines set on a point's measures (or on one), newest first."""
+    from cqvet.ledger import DeadlineChange
+
+    rows = store._rows(
+        f"""
+        SELECT d.id, d.event_id, p.number, m.seq, d.due_on, d.as_written, d.note, d.effective_on,
+               e.author, e.recorded_at, NOT {LIVE.format("d")} AS reverted
+        FROM measure_deadlines d
+        JOIN measures m ON m.id = d.measure_id JOIN points p ON p.id = m.point_id
+        JOIN events e ON e.id = d.event_id
+        WHERE p.plan_id = :plan AND p.number = :number AND (:seq IS NULL OR m.seq = :seq)
+        ORDER BY d.effective_on DESC, d.id DESC
+        """,
+        {"plan": plan.id, "number": number, "seq": seq},
+    )
+    return [
+        DeadlineChange(
+            id=r["id"],
+            event_id=r["event_id"],
+            point_number=r["number"],
+            due_on=dt.date.fromisoformat(r["due_on"]),
+            as_written=r["as_written"],
+            note=r["note"],
+            effective_on=dt.date.fromisoformat(r["effective_on"]),
+            author=r["author"],
+            recorded_at=r["recorded_at"],
+            reverted=bool(r["reverted"]),
+            measure=r["seq"],
+        )
+        for r in rows
+    ]
+
+
+def contributions(
+    store: Store, plan: Plan, number: int | None = None, *, until: dt.date | None = None
+) -> list[Contribution]:
+    """What supporting offices reported on a point (or on every point), newest first, reverted ones marked."""
+    from cqvet.ledger import Contribution
+
+    rows = store._rows(
+        f"""
+        SELECT c.id, c.event_id, p.number, {name_on("u", "c.reported_on")} AS office, c.reported_on,
+               c.percent, c.note, e.author, e.recorded_at, NOT {LIVE.format("c")} AS reverted
+        FROM contributions c
+        JOIN points p ON p.id = c.point_id JOIN units u ON u.id = c.unit_id JOIN events e ON e.id = c.event_id
+        WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number) AND c.reported_on <= :until
+        ORDER BY c.reported_on DESC, c.id DESC
+        """,
+        {"plan": plan.id, "number": number, "until": (until or dt.date.max).isoformat()},
+    )
+    return [
+        Contribution(
+            id=r["id"],
+            event_id=r["event_id"],
+            point_number=r["number"],
+            office=r["office"],
+            reported_on=dt.date.fromisoformat(r["reported_on"]),
+            percent=r["percent"],
+            note=r["note"],
+            author=r["author"],
+            recorded_at=r["recorded_at"],
+            reverted=bool(r["reverted"]),
+        )
+        for r in rows
+    ]
+
+
+def event_measure_progress(store: Store, event_id: int) -> ProgressEntry | None:
+    """The measure update an event appended, for describing it before an undo."""
+    from cqvet.ledger import ProgressEntry
+
+    rows = store._rows(
+        """SELECT u.id, u.event_id, p.number, m.seq, u.reported_on, u.percent, u.status, u.note,
+                  u.is_correction, e.author, e.recorded_at
+           FROM measure_progress u JOIN measures m ON m.id = u.measure_id JOIN points p ON p.id = m.point_id
+           JOIN events e ON e.id = u.event_id
+           WHERE u.event_id = ? ORDER BY u.id DESC LIMIT 1""",
+        (event_id,),
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return ProgressEntry(
+        id=r["id"],
+        event_id=r["event_id"],
+        point_number=r["number"],
+        reported_on=dt.date.fromisoformat(r["reported_on"]),
+        percent=r["percent"],
+        status=Status(r["status"]),
+        note=r["note"],
+        is_correction=bool(r["is_correction"]),
+        author=r["author"],
+        recorded_at=r["recorded_at"],
+        measure=r["seq"],
+    )
+
+
+# --- appending ------------------------------------------------------------------------------
+
+
+def has_row(store: Store, measure: int, table: str) -> bool:
+    """Whether a measure has a live row in `table` (measure_owners or measure_deadlines): the first
+    one counts from the plan's start, like a point's."""
+    assert table in ("measure_owners", "measure_deadlines", "measure_weights")
+    return (
+        store.conn.execute(
+            f"SELECT 1 FROM {table} x WHERE x.measure_id = ? AND {LIVE.format('x')} LIMIT 1", (measure,)
+        ).fetchone()
+        is not None
+    )
+
+
+def append_progress(
+    store: Store,
+    plan: Plan,
+    measure: int,
+    *,
+    reported_on: dt.date,
+    percent: int,
+    status: Status,
+    note: str,
+    correction: bool,
+    author: str,
+    event_id: int | None = None,
+) -> int:
+    event_id = event_id or store.new_event("measure_progress", plan, author, {})
+    store._insert(
+        "measure_progress",
+        {
+            "event_id": event_id,
+            "measure_id": measure,
+            "reported_on": reported_on.isoformat(),
+            "percent": percent,
+            "status": str(status),
+            "note": note,
+            "is_correction": int(correction),
+        },
+    )
+    return event_id
+
+
+def append_owner(
+    store: Store,
+    plan: Plan,
+    measure: int,
+    *,
+    leads: Sequence[str],
+    supports: Sequence[str],
+    effective_on: dt.date,
+    author: str,
+    detail: dict[str, Any],
+    event_id: int | None = None,
+) -> int:
+    event_id = event_id or store.new_event("measure_owner", plan, author, detail)
+    assignment_id = store._insert(
+        "measure_owners",
+        {"event_id": event_id, "measure_id": measure, "effective_on": effective_on.isoformat()},
+    )
+    store.conn.executemany(
+        "INSERT INTO measure_owner_units (assignment_id, role, unit_id, seq) VALUES (?, ?, ?, ?)",
+        [(assignment_id, "lead", store.ensure_unit(name), seq) for seq, name in enumerate(leads, start=1)]
+        + [
+            (assignment_id, "support", store.ensure_unit(name), seq)
+            for seq, name in enumerate(supports, start=1)
+        ],
+    )
+    return event_id
+
+
+def append_deadline(
+    store: Store,
+    plan: Plan,
+    measure: int,
+    *,
+    due_on: dt.date,
+    as_written: str,
+    note: str,
+    effective_on: dt.date,
+    author: str,
+    detail: dict[str, Any],
+    event_id: int | None = None,
+) -> int:
+    event_id = event_id or store.new_event("measure_deadline", plan, author, detail)
+    store._insert(
+        "measure_deadlines",
+        {
+            "event_id": event_id,
+            "measure_id": measure,
+            "due_on": due_on.isoformat(),
+            "as_written": as_written,
+            "note": note,
+            "effective_on": effective_on.isoformat(),
+        },
+    )
+    return event_id
+
+
+def append_weight(
+    store: Store,
+    plan: Plan,
+    measure: int,
+    *,
+    weight: float,
+    effective_on: dt.date,
+    author: str,
+    detail: dict[str, Any],
+    event_id: int | None = None,
+) -> int:
+    event_id = event_id or store.new_event("measure_weight", plan, author, detail)
+    store._insert(
+        "measure_weights",
+        {
+            "event_id": event_id,
+            "measure_id": measure,
+            "weight": weight,
+            "effective_on": effective_on.isoformat(),
+        },
+    )
+    return event_id
+
+
+def append_contribution(
+    store: Store,
+    plan: Plan,
+    point_id: int,
+    *,
+    office: str,
+    reported_on: dt.date,
+    percent: int | None,
+    note: str,
+    author: str,
+    detail: dict[str, Any],
+    event_id: int | None = None,
+) -> int:
+    event_id = event_id or store.new_event("contribution", plan, author, detail)
+    store._insert(
+        "contributions",
+        {
+            "event_id": event_id,
+            "point_id": point_id,
+            "unit_id": store.ensure_unit(office),
+            "reported_on": reported_on.isoformat(),
+            "percent": percent,
+            "note": note,
+        },
+    )
+    return event_id
