@@ -1356,6 +1356,24 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "本计划未要求办结审核；请先运行 cqvet plan set --review",
         "this plan does not require review of completions; run cqvet plan set --review first",
     ),
+    "close_rolled_up_return": (
+        "第{number}项的进度由其举措汇总，请退回未达要求的举措，如 cqvet close {number}-1 --return 原因",
+        "point {number} takes its figures from its measures; return the measure found wanting, "
+        "e.g. cqvet close {number}-1 --return REASON",
+    ),
+    "close_measure_confirm": (
+        "办结销号针对整项工作：请用 cqvet close {number} --confirm",
+        "a point is confirmed whole: use cqvet close {number} --confirm",
+    ),
+    "close_measure_not_rolled_up": (
+        "第{number}项不按举措汇总，举措{number}-{measure}无可退回；请退回整项：cqvet close {number} --return 原因",
+        "point {number} does not take its figures from its measures, so measure {number}-{measure} cannot be "
+        "returned; return the point: cqvet close {number} --return REASON",
+    ),
+    "close_measure_not_done": (
+        "举措{number}-{measure}尚未报送完成，无可退回",
+        "measure {number}-{measure} has not been reported done; there is nothing to return",
+    ),
     "close_not_done": ("第{number}项尚未报送完成，无需审核", "point {number} has not been reported done"),
     "close_already": ("第{number}项已销号", "point {number} is already confirmed"),
     "close_how": (

@@ -338,3 +338,39 @@ def test_a_reload_keeps_measure_ids_and_refuses_to_drop_a_measure_with_history(
     with pytest.raises(DatabaseError) as refused:
         store.load_plan(shorter, source_name="shorter.txt", source_text=text + "\n\n", author="t")
     assert refused.value.key == "plan_measure_has_history"
+
+
+def test_a_rolled_up_point_counts_as_reported_through_its_measures_and_done_when_its_last_measure_is(
+    store: Store,
+) -> None:
+    from cqvet import store_supervision
+
+    plan = store.plan()
+    _progress(store, "7-1", 100, dt.date(2021, 5, 10))
+    _progress(store, "7-2", 100, dt.date(2021, 6, 3))
+    firsts = store_supervision.first_reports(store, plan, dt.date(2021, 6, 1), dt.date(2021, 6, 30))
+    assert firsts[7] == dt.date(2021, 6, 3)
+    assert 7 not in store_supervision.first_done(store, plan, dt.date(2021, 6, 30))  # 7-3 is not done
+    _progress(store, "7-3", 100, dt.date(2021, 6, 20))
+    assert store_supervision.first_done(store, plan, dt.date(2021, 6, 30))[7] == dt.date(2021, 6, 20)
+
+
+def test_a_rolled_up_point_is_returned_through_its_measure_and_confirmed_whole(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import ok, refused
+
+    ok(cqvet("plan", "set", "--review"))
+    store = Store.open(loaded)
+    for seq, day in ((1, 10), (2, 11), (3, 12)):
+        _progress(store, f"7-{seq}", 40, dt.date(2021, 5, day))
+        _progress(store, f"7-{seq}", 100, dt.date(2021, 6, day))
+    before = snapshot(loaded)
+    refused(cqvet("close", "7", "--return", "佐证不足", "--date", "2021-06-30"), 2, "close 7-1 --return")
+    refused(cqvet("close", "7-2", "--confirm", "--date", "2021-06-30"), 2, "close 7 --confirm")
+    assert snapshot(loaded) == before
+    ok(cqvet("close", "7-2", "--return", "佐证不足", "--date", "2021-06-30"))
+    point = store.point_states(store.plan(), dt.date(2021, 6, 30), [7])[0]
+    assert (point.percent, point.status) == (80, Status.IN_PROGRESS)  # (100 + 40 + 100) / 3
+    assert store_measures.progress_history(store, store.plan(), 7, 2)[0].note == "退回：佐证不足"
+    _progress(store, "7-2", 100, dt.date(2021, 7, 5))
+    ok(cqvet("close", "7", "--confirm", "--date", "2021-07-06"))
+    assert "已办结" in ok(cqvet("show", "7", "--as-of", "2021-07-06"))
