@@ -374,3 +374,23 @@ def test_a_rolled_up_point_is_returned_through_its_measure_and_confirmed_whole(c
     _progress(store, "7-2", 100, dt.date(2021, 7, 5))
     ok(cqvet("close", "7", "--confirm", "--date", "2021-07-06"))
     assert "已办结" in ok(cqvet("show", "7", "--as-of", "2021-07-06"))
+
+
+def test_the_web_view_s_canned_queries_roll_up_a_point_as_cqvet_does(store: Store, loaded: Path) -> None:
+    import sqlite3
+
+    from cqvet import rollup, schedule, web
+
+    for seq in (1, 2, 3):
+        _progress(store, f"7-{seq}", 100, dt.date(2021, 6, seq))
+    _progress(store, "11-1", 50, dt.date(2021, 6, 1))
+    conn = sqlite3.connect(loaded)
+    schedule.register_sql_functions(conn)
+    rollup.register_sql_functions(conn)
+    # Every deadline of the plan (2021) has passed by the real today: overdue lists every point not done.
+    overdue = {row[0]: row[5] for row in conn.execute(web.overdue_sql("zh"))}
+    today = dt.date.today()
+    states = {s.number: s for s in store.point_states(store.plan(), today)}
+    assert 7 not in overdue  # done through its three measures
+    assert overdue[11] == states[11].percent > 0  # the rolled-up percent, as `cqvet list` shows it
+    assert set(overdue) == {n for n, s in states.items() if s.status is not Status.DONE}
