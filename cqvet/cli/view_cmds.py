@@ -12,13 +12,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period, point_in
+from cqvet.cli.options import (
+    AsciiOpt,
+    AsOfOpt,
+    FormatOpt,
+    ListFormat,
+    PlanOpt,
+    day,
+    item_in,
+    parse_period,
+    point_in,
+)
 from cqvet.cli.output import emit, show
 from cqvet.cli.record_cmds import owner_app, progress_app, target_app
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.parsing import parse_point
+from cqvet.parsing import parse_item
 from cqvet.review import review_marks
 from cqvet.schedule import day_is_over
 from cqvet.selection import PointFilter, check_owner, select
@@ -28,6 +38,7 @@ if TYPE_CHECKING:
 
     from cqvet.cli.root import Session
     from cqvet.models import Plan
+    from cqvet.parsing import ItemRef
     from cqvet.store import Store
 
 
@@ -77,6 +88,13 @@ def list_points(
     emit(fmt, records, LIST_KEYS if marks is None else (*LIST_KEYS, *LIST_REVIEW_KEYS), table)
 
 
+def _has_measure_progress(store: Store, plan: Plan, number: int | None) -> bool:
+    """Whether the log must read measures' updates too; without any, its fast paths stay as they were."""
+    from cqvet.store_measures import has_measure_progress
+
+    return has_measure_progress(store, plan, number)
+
+
 def _mark(marks: dict[int, str] | None, number: int) -> str | None:
     """A point's standing in 办结 review, None in a plan without review or for a point not done."""
     return None if marks is None else marks.get(number)
@@ -98,7 +116,11 @@ def show_point(
     store = session.store()
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
-    point = parse_point(number)
+    item = parse_item(number)
+    if item.measure is not None:
+        _show_measure(session, chosen, item, on, fmt, ascii, history)
+        return
+    point = item.number
     if history == 0:
         _show_whole_history(session, store, chosen, point, on, fmt, ascii)
         return
@@ -126,6 +148,55 @@ def show_point(
             )
         )
     )
+
+
+def _show_measure(
+    session: Session, chosen: Plan, item: ItemRef, on: dt.date, fmt: ListFormat, ascii: bool, history: int
+) -> None:
+    """`show 7-2`: one measure as of `on`, with its progress (the newest `history`, 0 for all),
+    deadline and owner histories."""
+    from cqvet import store_measures
+    from cqvet.measures import measure_state
+
+    if fmt is ListFormat.csv:
+        raise UsageError("format_unknown", text="csv", allowed="table, json")
+    store = session.store()
+    measure = measure_state(store, chosen, item, on)
+    point = store.point_states(chosen, on, [item.number], with_targets=False)[0]
+    progress = store_measures.progress_history(store, chosen, item.number, item.measure, until=on)
+    progress = progress[:history] if history else progress
+    owners = [
+        o
+        for o in store_measures.owner_history(store, chosen, item.number, item.measure)
+        if o.effective_on <= on
+    ]
+    deadlines = [
+        d
+        for d in store_measures.deadline_history(store, chosen, item.number, item.measure)
+        if d.effective_on <= on
+    ]
+    over = day_is_over(on, session.today)
+    if fmt is ListFormat.table:
+        from cqvet.render.terminal import measure_detail
+
+        show(
+            measure_detail(
+                chosen, point, measure, (progress, owners, deadlines), session.lang, on, ascii, day_over=over
+            )
+        )
+        return
+    from cqvet.cli.output import write
+    from cqvet.render.records import deadline_record, measure_record, owner_record, progress_record
+    from cqvet.render.text import to_json
+
+    record = {
+        **measure_record(measure, on, session.lang, chosen.start, day_over=over),
+        "point_title": point.title,
+        "progress_history": [progress_record(e, session.lang) for e in progress],
+        "owner_history": [owner_record(e) for e in owners],
+        "deadline_history": [deadline_record(e) for e in deadlines],
+    }
+    write(to_json(record))
 
 
 def _show_whole_history(
@@ -271,15 +342,29 @@ def progress_log(
     session = session_of(ctx)
     store = session.store()
     chosen = session.plan(plan)
-    point = point_in(store, chosen, number)
-    batches = store.progress_log_batches(
-        chosen,
-        point,
-        since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
-        until=parse_date(until, plan_year=chosen.year, today=session.today) if until else None,
-        author=by,
-        limit=limit,
-    )
+    item = item_in(store, chosen, number)
+    point = item.number if item is not None else None
+    first = parse_date(since, plan_year=chosen.year, today=session.today) if since else None
+    last = parse_date(until, plan_year=chosen.year, today=session.today) if until else None
+    widest: int | str = point if point is not None else store.point_count(chosen)
+    if item is not None and item.measure is not None:
+        from cqvet.store_measures import progress_log_batches
+
+        batches = progress_log_batches(
+            store, chosen, point, item.measure, since=first, until=last, author=by, limit=limit
+        )
+        widest = str(item)
+    elif _has_measure_progress(store, chosen, point):
+        from cqvet.store_measures import merged_log_batches, progress_log_batches
+
+        batches = merged_log_batches(
+            store.progress_log_batches(chosen, point, since=first, until=last, author=by, limit=limit),
+            progress_log_batches(store, chosen, point, since=first, until=last, author=by, limit=limit),
+            limit,
+        )
+        widest = f"{widest}-99"
+    else:
+        batches = store.progress_log_batches(chosen, point, since=first, until=last, author=by, limit=limit)
     # Streamed: a history of 100,000 updates prints its first rows at once, in flat memory,
     # and `| head` stops the reading (README, Performance).
     from cqvet.cli.output import stream
@@ -303,7 +388,6 @@ def progress_log(
         from cqvet.render.terminal import console, progress_table_pieces
 
         title = message("word.progress_history", session.lang)
-        widest = point if point is not None else store.point_count(chosen)
         stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
 
 

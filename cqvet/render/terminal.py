@@ -32,7 +32,7 @@ from rich.text import Text
 
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message, section_heading
-from cqvet.models import Colour, Health, Plan, PointState, Status, Target
+from cqvet.models import Colour, Health, MeasureState, Plan, PointState, Status, Target
 from cqvet.render.quick_table import quick
 from cqvet.render.records import number, status_label, target_value, with_leader
 from cqvet.render.text import strip_controls
@@ -42,7 +42,14 @@ from cqvet.schedule import colour
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions, RenderableType, RenderResult
 
-    from cqvet.ledger import PointDetail, ProgressEntry, UnitDuty
+    from cqvet.ledger import (
+        Contribution,
+        DeadlineChange,
+        OwnerAssignment,
+        PointDetail,
+        ProgressEntry,
+        UnitDuty,
+    )
 
 WIDE = 120  # from this width every column has its own place
 NARROW = 80  # below this, a default Windows console, owners and notes fold under the title
@@ -296,14 +303,19 @@ def point_detail_parts(
             title=safe(f"{state.number}. {state.title}"),
             box=box.ASCII if ascii else box.ROUNDED,
         ),
-        Text(message("word.measures", lang), style="bold"),
     ]
-    measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
-    measures.add_column(justify="right", no_wrap=True)
-    measures.add_column()
-    for i, measure in enumerate(detail.measures, start=1):
-        measures.add_row(f"  {i}.", cell(measure))
-    parts.append(measures)
+    if detail.measure_states:
+        parts.append(measures_table(detail.measure_states, lang, on, plan.start, ascii, day_over=day_over))
+        if any(m.tracked for m in detail.measure_states):
+            parts.append(Text(message("word.measures_rolled_up", lang), style="dim"))
+    else:
+        parts.append(Text(message("word.measures", lang), style="bold"))
+        measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
+        measures.add_column(justify="right", no_wrap=True)
+        measures.add_column()
+        for i, measure in enumerate(detail.measures, start=1):
+            measures.add_row(f"  {i}.", cell(measure))
+        parts.append(measures)
     if state.targets:
         parts.append(targets_table(state.targets, lang, ascii))
     after: list[RenderableType] = []
@@ -314,11 +326,167 @@ def point_detail_parts(
                 style="dim",
             )
         )
+    if detail.contributions:
+        after.append(contributions_table(detail.contributions, lang, ascii))
     if detail.deadlines:
         after.append(_deadline_history(detail, lang, ascii))
     if detail.owners:
         after.append(_owner_history(detail, lang, ascii))
     return parts, after
+
+
+def health_text(health: Health, lang: str) -> Text:
+    """A health word (序时推进, 滞后, 逾期…) in its colour, as the report shows a point's."""
+    return Text(message(f"health.{health}", lang), style=HEALTH_STYLE[health])
+
+
+def measure_deadline_text(
+    measure: MeasureState, lang: str, on: dt.date, day_over: bool, year: int | None = None
+) -> Text:
+    """A measure's deadline: its own, or its point's marked （同要点）; 逾期 when past and not done."""
+    text = Text(day_text(measure.deadline, lang, year))
+    if measure.deadline_is_default:
+        text.append(message("word.measure_default_deadline", lang), style="dim")
+    if measure.is_overdue(on, day_over=day_over):
+        text.append(" " + message("word.overdue", lang), style="bold red")
+    return text
+
+
+def measures_table(
+    measures: Sequence[MeasureState],
+    lang: str,
+    on: dt.date,
+    start: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+) -> Fitted:
+    """`show N`'s 举措 table: each measure's ref, text, owners, deadline, percent and health (the
+    points' 序时进度 rule on its own deadline). Below 120 columns the supporting offices fold under
+    the lead, below 80 the owners under the text."""
+    return Fitted(partial(_measures_table, measures, lang, on, start, ascii, day_over))
+
+
+def _measures_table(
+    measures: Sequence[MeasureState],
+    lang: str,
+    on: dt.date,
+    start: dt.date,
+    ascii: bool,
+    day_over: bool,
+    width: int,
+) -> Table:
+    from cqvet.schedule import standing
+
+    lead_head, supports_head = message("col.lead", lang), message("col.supports", lang)
+    table = table_frame(ascii, message("word.measures", lang))
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.measure", lang), ratio=4, min_width=12)
+    if width >= NARROW:
+        table.add_column(lead_head, ratio=2)
+    if width >= WIDE:
+        table.add_column(supports_head, ratio=2)
+    table.add_column(message("col.deadline", lang), ratio=2)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.health", lang), no_wrap=True)
+    none = Text(none_mark(ascii), style="dim")
+    for measure in measures:
+        lead = safe(measure.lead) if measure.lead else none
+        supports = "、".join(measure.supports)
+        if width < NARROW:
+            owners = [under(safe(measure.text), (lead_head, lead), (supports_head, supports))]
+        elif width < WIDE:
+            owners = [safe(measure.text), under(lead, (supports_head, supports))]
+        else:
+            owners = [safe(measure.text), lead, safe(supports) if supports else none]
+        health = standing(measure.status, measure.percent, measure.deadline, start, on, day_over=day_over)
+        table.add_row(
+            measure.ref,
+            *(Breakable(c) for c in owners),
+            Breakable(measure_deadline_text(measure, lang, on, day_over)),
+            f"{measure.percent}%",
+            health_text(health, lang),
+        )
+    return table
+
+
+def contributions_table(entries: Sequence[Contribution], lang: str, ascii: bool = False) -> Table:
+    """配合单位报送: what supporting offices reported on a point, newest first; undone ones struck."""
+    table = table_frame(ascii, message("word.contributions", lang))
+    table.add_column(message("col.office", lang), ratio=2)
+    table.add_column(message("col.date", lang), no_wrap=True)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.note", lang), ratio=4, min_width=12)
+    table.add_column(message("col.author", lang), ratio=1)
+    for entry in entries:
+        note = safe(entry.note)
+        if entry.reverted:
+            note.append(f" ({message('word.reverted', lang)})", style="dim")
+        table.add_row(
+            cell(entry.office),
+            entry.reported_on.isoformat(),
+            "" if entry.percent is None else f"{entry.percent}%",
+            Breakable(note),
+            cell(entry.author),
+            style="strike dim" if entry.reverted else "",
+        )
+    return table
+
+
+def measure_detail(
+    plan: Plan,
+    point: PointState,
+    measure: MeasureState,
+    history: tuple[Sequence[ProgressEntry], Sequence[OwnerAssignment], Sequence[DeadlineChange]],
+    lang: str,
+    on: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+) -> Group:
+    """`cqvet show 7-2`: one measure whole (its point, owners, deadline, percent, health, weight),
+    then its progress, deadline and owner histories."""
+    from rich.panel import Panel
+
+    from cqvet.schedule import standing
+
+    none = message("word.none", lang)
+    health = standing(measure.status, measure.percent, measure.deadline, plan.start, on, day_over=day_over)
+    from cqvet.render.records import number as shown_number
+
+    head = [
+        _labelled(
+            message("col.title", lang),
+            message("word.measure_of", lang, number=point.number, title=point.title),
+        ),
+        _labelled(message("col.lead", lang), measure.lead or none),
+        _labelled(message("col.supports", lang), "、".join(measure.supports) or none),
+        _labelled(message("col.deadline", lang), measure_deadline_text(measure, lang, on, day_over)),
+        _labelled(
+            message("col.percent", lang),
+            Text(f"{measure.percent}%  ")
+            .append_text(status_text(measure.status, lang))
+            .append("  ")
+            .append_text(health_text(health, lang)),
+        ),
+        _labelled(message("col.weight", lang), shown_number(measure.weight)),
+        _labelled(message("col.note", lang), measure.note or none),
+        _labelled(message("word.text", lang), measure.text),
+    ]
+    progress, owners, deadlines = history
+    parts: list[RenderableType] = [
+        Panel(
+            Group(*(Breakable(line) for line in head)),
+            title=safe(message("word.measure_title", lang, ref=measure.ref)),
+            box=box.ASCII if ascii else box.ROUNDED,
+        ),
+        progress_table(progress, lang, ascii, title=message("word.progress_history", lang)),
+    ]
+    if deadlines:
+        parts.append(_deadline_rows(deadlines, lang, ascii))
+    if owners:
+        parts.append(_owner_rows(owners, lang, ascii))
+    return Group(*parts)
 
 
 def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> RenderableType:
@@ -398,7 +566,7 @@ def _progress_row(table: Table, entry: ProgressEntry, lang: str, width: int) -> 
     else:
         cells = [note, author, Text(at)]
     table.add_row(
-        str(entry.point_number),
+        str(entry.point_number) if entry.measure is None else f"{entry.point_number}-{entry.measure}",
         entry.reported_on.isoformat(),
         f"{entry.percent}%",
         status_text(entry.status, lang),
@@ -413,7 +581,7 @@ def progress_table_pieces(
     lang: str,
     ascii: bool = False,
     title: str | None = None,
-    widest_number: int = 999,
+    widest_number: int | str = 999,
 ) -> Iterator[str]:
     """`progress_table` as text, one piece a batch, so a long history shows as it is read.
 
@@ -466,12 +634,16 @@ def progress_table_pieces(
 
 
 def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
+    return _deadline_rows(detail.deadlines, lang, ascii)
+
+
+def _deadline_rows(deadlines: Sequence[DeadlineChange], lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("word.deadline_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
     table.add_column(message("col.deadline", lang))
     table.add_column(message("col.note", lang), ratio=3, min_width=8)
     table.add_column(message("col.author", lang))
-    for change in detail.deadlines:
+    for change in deadlines:
         due = Text(format_date(change.due_on, lang)).append_text(safe(f"（{change.as_written}）"))
         if change.reverted:
             due.append(f" ({message('word.reverted', lang)})", style="dim")
@@ -486,12 +658,16 @@ def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
 
 
 def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
+    return _owner_rows(detail.owners, lang, ascii)
+
+
+def _owner_rows(owners: Sequence[OwnerAssignment], lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("word.owner_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
     table.add_column(message("col.lead", lang))
     table.add_column(message("col.supports", lang), ratio=2)
     table.add_column(message("col.author", lang))
-    for owner in detail.owners:
+    for owner in owners:
         lead = safe(owner.lead)
         if owner.reverted:
             lead.append(f" ({message('word.reverted', lang)})", style="dim")
