@@ -5,7 +5,10 @@ every new kind of change, and the views (`list --measures`, `show`, `progress lo
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -297,3 +300,171 @@ def test_undo_tells_and_reverts_each_kind_of_measure_change(cqvet: Run, staffed:
     assert record["percent"] == 0
     assert [(c["office"], c["reverted"]) for c in record["contributions"]] == [("财务处", True)]
     assert [m["lead"] for m in record["measure_states"]] == [None, None, None]
+
+
+# --- show -------------------------------------------------------------------------------------
+
+
+def test_show_lists_each_measure_with_its_owners_deadline_percent_and_health(
+    cqvet: Run, rolled: Path
+) -> None:
+    ok(cqvet("deadline", "set", "7-2", "9月底"))
+    out = ok(cqvet("show", "7", "--as-of", "2021-07-01"))
+    lines = out.splitlines()
+    row = next(line for line in lines if line.startswith("│  7-2 │"))
+    for cell_text in ("高教处", "发展规划处", "2021年9月30日", "10%", "滞后"):
+        assert cell_text in row, (cell_text, row)
+    row = next(line for line in lines if line.startswith("│  7-1 │"))
+    for cell_text in ("2021年12月31日（同要点）", "40%", "序时推进"):
+        assert cell_text in row, (cell_text, row)
+    assert "进度：17%  推进中" in out
+    assert "按举措汇总：加权平均" in out
+
+
+def test_show_of_a_point_whose_measures_are_not_reported_names_no_roll_up(cqvet: Run, staffed: Path) -> None:
+    out = ok(cqvet("show", "7"))
+    assert "│  7-2 │" in out and "按举措汇总" not in out
+
+
+def test_show_lists_contributions_by_office_newest_first(cqvet: Run, staffed: Path) -> None:
+    ok(cqvet("progress", "set", "7", "--office", "财务处", "--note", "资金已下达", "--date", "2021-05-31"))
+    ok(
+        cqvet(
+            "progress",
+            "set",
+            "7",
+            "--office",
+            "高教处",
+            "--percent",
+            "60",
+            "--note",
+            "评审完成",
+            "--date",
+            "2021-06-30",
+        )
+    )
+    out = ok(cqvet("show", "7"))
+    table = out[out.index("配合单位报送") :]
+    assert table.index("高教处") < table.index("财务处")
+    assert "│  60% │ 评审完成" in table
+    as_of_may = ok(cqvet("show", "7", "--as-of", "2021-06-01"))
+    assert "资金已下达" in as_of_may and "评审完成" not in as_of_may
+
+
+def test_show_as_of_a_day_before_the_measures_were_reported_reads_as_it_did(cqvet: Run, rolled: Path) -> None:
+    record = json.loads(ok(cqvet("show", "7", "--as-of", "2021-06-29", "--format", "json")))
+    assert record["rolled_up"] is False
+    assert [m["percent"] for m in record["measure_states"]] == [0, 0, 0]
+    record = json.loads(ok(cqvet("show", "7", "--as-of", "2021-06-30", "--format", "json")))
+    assert record["rolled_up"] is True
+    assert [(m["ref"], m["sheet_ref"], m["percent"]) for m in record["measure_states"]] == [
+        ("7-1", "7（1）", 40),
+        ("7-2", "7（2）", 10),
+        ("7-3", "7（3）", 0),
+    ]
+
+
+def test_show_of_a_measure_gives_it_whole_with_its_histories(cqvet: Run, rolled: Path) -> None:
+    ok(cqvet("deadline", "set", "7-2", "9月底"))
+    ok(cqvet("progress", "set", "7-2", "--percent", "30", "--date", "2021-07-15", "--note", "评价过半"))
+    out = ok(cqvet("show", "7（2）", "--as-of", "2021-07-31"))
+    assert "举措7-2" in out and "第7项：实施“双高”“双优”领航计划" in out
+    assert "牵头单位：高教处" in out and "配合单位：发展规划处" in out
+    assert "进度：30%  推进中" in out
+    assert "评价过半" in out and "中期评价启动" in out
+    assert "2021年9月30日（9月底）" in out  # the deadline history
+    record = json.loads(ok(cqvet("show", "7-2", "--as-of", "2021-07-01", "--format", "json")))
+    assert (record["ref"], record["percent"], record["lead"]) == ("7-2", 10, "高教处")
+    assert [e["note"] for e in record["progress_history"]] == ["中期评价启动"]
+    assert [e["measure"] for e in record["progress_history"]] == ["7-2"]
+    assert [d["as_written"] for d in record["deadline_history"]] == ["9月底"]
+
+
+def test_show_of_a_measure_refuses_csv_and_writes_nothing(cqvet: Run, rolled: Path) -> None:
+    before = snapshot(rolled)
+    refused(cqvet("show", "7-2", "--format", "csv"), 2, "csv")
+    assert snapshot(rolled) == before
+
+
+# --- progress log -----------------------------------------------------------------------------
+
+
+def test_progress_log_of_a_point_lists_its_own_and_its_measures_updates_newest_first(
+    cqvet: Run, rolled: Path
+) -> None:
+    ok(cqvet("progress", "set", "7", "--note", "整体推进", "--date", "2021-07-02"))
+    ok(cqvet("progress", "set", "7-1", "--percent", "50", "--date", "2021-07-01"))
+    ok(cqvet("progress", "set", "8", "--percent", "5", "--date", "2021-07-03"))
+    records = json.loads(ok(cqvet("progress", "log", "7", "--format", "json")))
+    assert [(r["point"], r["measure"], r["reported_on"]) for r in records] == [
+        (7, None, "2021-07-02"),
+        (7, "7-1", "2021-07-01"),
+        (7, "7-2", "2021-06-30"),
+        (7, "7-1", "2021-06-30"),
+    ]
+    assert len(json.loads(ok(cqvet("progress", "log", "--format", "json")))) == 5
+    assert len(json.loads(ok(cqvet("progress", "log", "--limit", "2", "--format", "json")))) == 2
+    out = ok(cqvet("progress", "log", "7"))
+    assert re.search(r"│ +7-1 │ 2021-07-01 │", out) and re.search(r"│ +7 │ 2021-07-02 │", out)
+
+
+def test_progress_log_of_a_measure_lists_only_its_updates_and_csv_names_it_as_excel_keeps_it(
+    cqvet: Run, rolled: Path
+) -> None:
+    records = json.loads(ok(cqvet("progress", "log", "7-2", "--format", "json")))
+    assert [(r["measure"], r["percent"]) for r in records] == [("7-2", 10)]
+    text = ok(cqvet("progress", "log", "7-1", "--format", "csv")).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(row["point"], row["measure"], row["percent"]) for row in rows] == [("7", "7（1）", "40")]
+
+
+def test_progress_log_without_measure_progress_has_a_null_measure_key(cqvet: Run, staffed: Path) -> None:
+    ok(cqvet("progress", "set", "7", "--percent", "10", "--date", "2021-06-30"))
+    records = json.loads(ok(cqvet("progress", "log", "--format", "json")))
+    assert [(r["point"], r["measure"]) for r in records] == [(7, None)]
+
+
+def test_progress_log_of_a_measure_that_does_not_exist_is_refused(cqvet: Run, rolled: Path) -> None:
+    refused(cqvet("progress", "log", "7-8"), 2, "第7项没有举措（8）")
+
+
+# --- list --measures --------------------------------------------------------------------------
+
+
+def test_list_without_measures_is_unchanged(cqvet: Run, rolled: Path) -> None:
+    out = ok(cqvet("list"))
+    assert "7-1" not in out
+    assert "measures" not in json.loads(ok(cqvet("list", "--format", "json")))[0]
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_list_with_measures_puts_each_measure_under_its_point_lined_up(
+    cqvet: Run, rolled: Path, width: str
+) -> None:
+    out = ok(cqvet("list", "--measures", "--as-of", "2021-07-01", env={"COLUMNS": width}))
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= int(width)
+    from rich.cells import cell_len
+
+    table = [line for line in lines if line.startswith(("│", "┌", "├", "└"))]
+    assert len({cell_len(line) for line in table}) == 1  # every row as wide as the frame, CJK counted twice
+    starts = [
+        i for i, line in enumerate(lines) if line.startswith(("│    7 │", "│  7-1 │", "│  7-2 │", "│  7-3 │"))
+    ]
+    assert len(starts) == 4 and starts == sorted(starts)
+    row = lines[starts[2]]
+    assert "10%" in row and "推进中" in row and "高教处" in row
+
+
+def test_list_with_measures_in_json_and_csv(cqvet: Run, rolled: Path) -> None:
+    records = json.loads(ok(cqvet("list", "--measures", "--format", "json")))
+    seven = next(r for r in records if r["number"] == 7)
+    assert [(m["ref"], m["percent"], m["lead"]) for m in seven["measures"]] == [
+        ("7-1", 40, None),
+        ("7-2", 10, "高教处"),
+        ("7-3", 0, None),
+    ]
+    text = ok(cqvet("list", "--measures", "--format", "csv")).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    sevens = [(r["number"], r["measure"], r["percent"]) for r in rows if r["number"] == "7"]
+    assert sevens == [("7", "", "17"), ("7", "7（1）", "40"), ("7", "7（2）", "10"), ("7", "7（3）", "0")]

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from cqvet.cli.root import Session
-    from cqvet.models import Plan
+    from cqvet.models import MeasureState, Plan, PointState
     from cqvet.parsing import ItemRef
     from cqvet.store import Store
 
@@ -51,9 +51,11 @@ def list_points(
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
+    measures: Annotated[bool, typer.Option("--measures")] = False,
     plan: PlanOpt = None,
 ) -> None:
-    """List the work points with lead, deadline, latest progress and status."""
+    """List the work points with lead, deadline, latest progress and status (and, with --measures,
+    each point's measures under it)."""
     session = session_of(ctx)
     store = session.store()
     chosen = session.plan(plan)
@@ -64,11 +66,12 @@ def list_points(
     over = day_is_over(on, session.today)
     states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
     marks = review_marks(store, chosen, on, states)
+    under = _measures_of(store, chosen, on, states) if measures else None
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record, review_columns
 
-        return [
+        rows = [
             {
                 **point_record(
                     s, on, session.lang, chosen.start, day_over=over, review=_mark(marks, s.number)
@@ -77,15 +80,59 @@ def list_points(
             }
             for s in states
         ]
+        return rows if under is None else _with_measures(rows, under, fmt, on, session.lang, chosen, over)
 
     def table() -> object:
         from cqvet.render.terminal import points_table
 
-        return points_table(chosen, states, session.lang, on, ascii, day_over=over, review=marks)
+        return points_table(
+            chosen, states, session.lang, on, ascii, day_over=over, review=marks, measures=under
+        )
 
-    from cqvet.render.records import LIST_KEYS, LIST_REVIEW_KEYS
+    from cqvet.render.records import LIST_KEYS, LIST_MEASURE_KEYS, LIST_REVIEW_KEYS
 
-    emit(fmt, records, LIST_KEYS if marks is None else (*LIST_KEYS, *LIST_REVIEW_KEYS), table)
+    keys = LIST_KEYS if marks is None else (*LIST_KEYS, *LIST_REVIEW_KEYS)
+    emit(fmt, records, keys if under is None else (*keys, *LIST_MEASURE_KEYS), table)
+
+
+def _measures_of(
+    store: Store, plan: Plan, on: dt.date, states: list[PointState]
+) -> dict[int, list[MeasureState]]:
+    """The measures of `states` as of `on`, by point number (`list --measures`)."""
+    from cqvet.store_measures import measure_states
+
+    found: dict[int, list[MeasureState]] = {}
+    for measure in measure_states(store, plan, on, states):
+        found.setdefault(measure.point_number, []).append(measure)
+    return found
+
+
+def _with_measures(
+    rows: list[dict[str, object]],
+    under: dict[int, list[MeasureState]],
+    fmt: ListFormat,
+    on: dt.date,
+    lang: str,
+    plan: Plan,
+    over: bool,
+) -> list[dict[str, object]]:
+    """`list --measures` as records: in JSON each point holds its `measures` (MEASURE_KEYS); in CSV
+    each point's row is followed by a row a measure (`measure_list_row`)."""
+    from cqvet.render.records import measure_list_row, measure_record
+
+    out: list[dict[str, object]] = []
+    for row in rows:
+        number = row["number"]
+        found = [
+            measure_record(m, on, lang, plan.start, day_over=over)
+            for m in under.get(number if isinstance(number, int) else 0, [])
+        ]
+        if fmt is ListFormat.json:
+            out.append({**row, "measures": found})
+        else:
+            out.append({**row, "measure": None})
+            out.extend(measure_list_row(row, m) for m in found)
+    return out
 
 
 def _has_measure_progress(store: Store, plan: Plan, number: int | None) -> bool:
@@ -381,7 +428,9 @@ def progress_log(
         from cqvet.render.text import csv_chunks
 
         stream(
-            csv_chunks(([progress_record(e, session.lang) for e in b] for b in batches), PROGRESS_KEYS),
+            csv_chunks(
+                ([progress_record(e, session.lang, sheet=True) for e in b] for b in batches), PROGRESS_KEYS
+            ),
             utf8=True,
         )
     else:

@@ -231,7 +231,9 @@ def _attainment(target: Target) -> float | None:
     return round_half_up(decimal_fraction(target.actual) / decimal_fraction(target.value), 4)
 
 
-def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
+def progress_record(entry: ProgressEntry, lang: str, *, sheet: bool = False) -> dict[str, Any]:
+    """One progress update; `measure` names a measure's as `7-2`, or with `sheet` (CSV, which Excel
+    opens: it reads `7-2` as a date) as `7（2）`."""
     return {
         "id": entry.id,
         "event": entry.event_id,
@@ -247,7 +249,11 @@ def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
         "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
         "superseded": entry.superseded,
-        "measure": None if entry.measure is None else f"{entry.point_number}-{entry.measure}",
+        "measure": None
+        if entry.measure is None
+        else f"{entry.point_number}（{entry.measure}）"
+        if sheet
+        else f"{entry.point_number}-{entry.measure}",
     }
 
 
@@ -296,7 +302,7 @@ def measure_list_row(point: dict[str, Any], measure: dict[str, Any]) -> dict[str
         "leader": None,
         "colour": None,
         "colour_label": None,
-        "measure": measure["ref"],
+        "measure": measure["sheet_ref"],  # Excel opens CSV and reads `7-2` as a date
     }
 
 

@@ -151,6 +151,7 @@ def points_table(
     *,
     day_over: bool,
     review: Mapping[int, str] | None = None,
+    measures: Mapping[int, Sequence[MeasureState]] | None = None,
 ) -> Fitted:
     """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
 
@@ -160,8 +161,12 @@ def points_table(
     in the plan's year drops the year; below 80 the lead folds under the title.
     `review`: in a plan that requires review, each done point's standing (`cqvet.review`),
     which its status says (待审核, 已办结).
+    `measures` (`list --measures`): each point's measures, a row each under it (`7-2`, the text
+    shortened, lead, deadline, percent, status).
     """
-    return Fitted(lambda width: _points_table(plan, states, lang, on, ascii, width, day_over, review))
+    return Fitted(
+        lambda width: _points_table(plan, states, lang, on, ascii, width, day_over, review, measures)
+    )
 
 
 def _points_table(
@@ -173,6 +178,7 @@ def _points_table(
     width: int,
     day_over: bool,
     review: Mapping[int, str] | None,
+    measures: Mapping[int, Sequence[MeasureState]] | None = None,
 ) -> Table:
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
     table = table_frame(ascii, title)
@@ -184,6 +190,7 @@ def _points_table(
         message(f"col.{k}", lang) for k in ("number", "percent", "status")
     )
     numbers = [str(s.number) for s in states]
+    numbers += [m.ref for group in (measures or {}).values() for m in group]
     statuses = [message(f"status.{s}", lang) for s in Status]
     if review is not None:
         statuses += [message(f"review.{r}", lang) for r in ("pending", "confirmed")]
@@ -215,9 +222,41 @@ def _points_table(
             status_text(state.status, lang, review.get(state.number) if review else None),
             colour_text(colour(state, plan.start, on, day_over=day_over), lang),
             end_section=following is not None
-            and following.section_seq != state.section_seq,  # a rule between sections
+            and following.section_seq != state.section_seq  # a rule between sections
+            and not (measures or {}).get(state.number),
         )
+        under_point = (measures or {}).get(state.number, ())
+        for place, measure in enumerate(under_point, start=1):
+            text = safe("  " + shortened(measure.text, MEASURE_TEXT_CELLS if width >= WIDE else 28), "dim")
+            owner = safe(measure.lead) if measure.lead else Text(none_mark(ascii), style="dim")
+            table.add_row(
+                Text(measure.ref, style="dim"),
+                Breakable(under(text, (lead_head, owner)) if narrow else text),
+                *([] if narrow else [Breakable(owner)]),
+                Breakable(measure_deadline_text(measure, lang, on, day_over, year)),
+                f"{measure.percent}%",
+                status_text(measure.status, lang),
+                "",
+                end_section=place == len(under_point)
+                and following is not None
+                and following.section_seq != state.section_seq,
+            )
     return table
+
+
+MEASURE_TEXT_CELLS = 36  # a measure's text in `list --measures`: its start, the whole is in `show`
+
+
+def shortened(text: str, cells: int) -> str:
+    """`text` cut to at most `cells` terminal cells, ending in … when cut (CJK characters are two)."""
+    if cell_len(text) <= cells:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > cells - 1:
+            break
+        kept += char
+    return kept + "…"
 
 
 COLOUR_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue", "none": ""}
