@@ -144,6 +144,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "word.due_soon": ("即将到期（{days}天内）", "Due within {days} days"),
     "word.overdue_title": ("已逾期", "Overdue"),
+    "word.measures_overdue_title": ("已逾期的举措", "Measures overdue"),
+    "word.measures_due_soon": ("即将到期的举措（{days}天内）", "Measures due within {days} days"),
     "word.points_title": ("{title}（截至{date}）", "{title} (as of {date})"),
     "word.owner_title": ("各单位承担任务", "What each office owes"),
     "word.nothing_due": (

@@ -595,3 +595,26 @@ def merged_log_batches(
     while group := list(itertools.islice(merged, size)):
         yield group
         size = batch
+
+
+def has_measure_assignments(store: Store) -> bool:
+    """Whether any measure has owners or a deadline of its own (live or undone): without one,
+    `due` and `owner list` read points alone, as before measures were tracked."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM measure_owners) OR EXISTS (SELECT 1 FROM measure_deadlines)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def assigned_measures(
+    store: Store, plan: Plan, on: dt.date, points: Sequence[PointState]
+) -> list[MeasureState]:
+    """The measures of `points` with owners or a deadline of their own on `on` (`due`, `owner list`):
+    a measure due with its point, under its point's offices, adds nothing to its point's row."""
+    if not has_measure_assignments(store):
+        return []
+    return [
+        m
+        for m in measure_states(store, plan, on, points)
+        if m.leads or m.supports or not m.deadline_is_default
+    ]

@@ -468,3 +468,53 @@ def test_list_with_measures_in_json_and_csv(cqvet: Run, rolled: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     sevens = [(r["number"], r["measure"], r["percent"]) for r in rows if r["number"] == "7"]
     assert sevens == [("7", "", "17"), ("7", "7（1）", "40"), ("7", "7（2）", "10"), ("7", "7（3）", "0")]
+
+
+# --- due and owner list -----------------------------------------------------------------------
+
+
+def test_due_lists_measures_with_their_own_deadline_and_office(cqvet: Run, rolled: Path) -> None:
+    ok(cqvet("deadline", "set", "7-2", "9月底"))
+    out = ok(cqvet("due", "--as-of", "2021-09-15"))
+    section = out[out.index("即将到期的举措（30天内）") :]
+    row = next(line for line in section.splitlines() if line.startswith("│  7-2 │"))
+    for cell_text in ("9月30日", "15", "高教处", "10%", "滞后"):
+        assert cell_text in row, (cell_text, row)
+    late = ok(cqvet("due", "--as-of", "2021-10-08"))
+    assert "已逾期的举措" in late and "即将到期的举措" not in late
+    records = json.loads(ok(cqvet("due", "--as-of", "2021-10-08", "--format", "json")))
+    assert [(r["number"], r["measure"], r["days_left"], r["overdue"], r["lead"]) for r in records] == [
+        (7, "7（2）", -8, True, "高教处")
+    ]
+
+
+def test_due_leaves_out_measures_due_with_their_point_under_its_offices(cqvet: Run, loaded: Path) -> None:
+    """A plan whose measures have no owners or deadlines of their own: `due` reads as before."""
+    ok(cqvet("deadline", "set", "7", "9月底"))
+    out = ok(cqvet("due", "--as-of", "2021-09-15"))
+    assert "举措" not in out
+    records = json.loads(ok(cqvet("due", "--as-of", "2021-09-15", "--format", "json")))
+    assert [(r["number"], r["measure"]) for r in records] == [(7, None)]
+
+
+def test_a_done_measure_is_not_due(cqvet: Run, rolled: Path) -> None:
+    ok(cqvet("deadline", "set", "7-2", "9月底"))
+    ok(cqvet("progress", "set", "7-2", "--status", "done", "--date", "2021-09-01"))
+    assert "举措" not in ok(cqvet("due", "--as-of", "2021-09-15"))
+
+
+def test_owner_list_names_the_measures_each_office_leads_and_supports(cqvet: Run, staffed: Path) -> None:
+    ok(cqvet("owner", "set", "3-1", "--lead", "发展规划处", "--support", "高教处"))
+    out = ok(cqvet("owner", "list"))
+    assert "牵头举措" in out and "配合举措" in out
+    row = next(line for line in out.splitlines() if line.startswith("│ 高教处"))
+    assert "7-2" in row and "3-1" in row
+    records = {r["unit"]: r for r in json.loads(ok(cqvet("owner", "list", "--format", "json")))}
+    assert (records["高教处"]["measures_led"], records["高教处"]["measures_supported"]) == (["7-2"], ["3-1"])
+    assert (records["发展规划处"]["leads"], records["发展规划处"]["measures_led"]) == ([], ["3-1"])
+    assert records["职成教处"]["measures_led"] == []
+
+
+def test_owner_list_without_measure_owners_has_no_measure_columns(cqvet: Run, loaded: Path) -> None:
+    ok(cqvet("owner", "set", "7", "--lead", "职成教处"))
+    assert "牵头举措" not in ok(cqvet("owner", "list"))

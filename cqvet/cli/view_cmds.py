@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from cqvet.cli.root import Session
+    from cqvet.dates import Period
     from cqvet.models import MeasureState, Plan, PointState
     from cqvet.parsing import ItemRef
     from cqvet.store import Store
@@ -321,17 +322,24 @@ def due(
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
     over = day_is_over(on, session.today)
-    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, span, day_over=over)
+    states = store.point_states(chosen, on, with_targets=False)
+    overdue, soon = due_split(states, on, span, day_over=over)
+    late_measures, soon_measures = _measures_due(store, chosen, on, states, span, over)
 
     def records() -> list[dict[str, object]]:
-        from cqvet.render.records import point_record
+        from cqvet.render.records import measure_list_row, measure_record, point_record
 
+        points = {s.number: point_record(s, on, session.lang, chosen.start, day_over=over) for s in states}
         return [
+            {**points[s.number], "days_left": (s.deadline - on).days, "measure": None} for s in overdue + soon
+        ] + [
             {
-                **point_record(s, on, session.lang, chosen.start, day_over=over),
-                "days_left": (s.deadline - on).days,
+                **measure_list_row(
+                    points[m.point_number], measure_record(m, on, session.lang, chosen.start, day_over=over)
+                ),
+                "days_left": (m.deadline - on).days,
             }
-            for s in overdue + soon
+            for m in late_measures + soon_measures
         ]
 
     def table() -> object:
@@ -352,6 +360,8 @@ def due(
             day_over=over,
             year=chosen.year,
             start=chosen.start,
+            measures=(soon_measures, late_measures),
+            points={s.number: s for s in states},
         )
         period, rows, _ = reporting_on(store, chosen, on, None)
         silent = silent_offices(rows)
@@ -366,9 +376,20 @@ def due(
         )
         return Group(tables, Text(line, style="yellow"))
 
-    from cqvet.render.records import LIST_KEYS
+    from cqvet.render.records import LIST_KEYS, LIST_MEASURE_KEYS
 
-    emit(fmt, records, (*LIST_KEYS, "days_left"), table)
+    emit(fmt, records, (*LIST_KEYS, "days_left", *LIST_MEASURE_KEYS), table)
+
+
+def _measures_due(
+    store: Store, plan: Plan, on: dt.date, states: list[PointState], span: Period, over: bool
+) -> tuple[list[MeasureState], list[MeasureState]]:
+    """Measures with owners or a deadline of their own that are overdue or fall due within `span`
+    (none, and nothing read beyond one probe, in a plan whose measures are not assigned)."""
+    from cqvet.selection import measures_due_split
+    from cqvet.store_measures import assigned_measures
+
+    return measures_due_split(assigned_measures(store, plan, on, states), on, span, day_over=over)
 
 
 @progress_app.command("log")
@@ -451,19 +472,55 @@ def owner_list(
     """Each unit with the points it leads and supports: what does my office owe."""
     session = session_of(ctx)
     chosen = session.plan(plan)
-    duties = session.store().unit_duties(chosen, day(as_of, chosen, session.today))
+    store = session.store()
+    on = day(as_of, chosen, session.today)
+    duties = store.unit_duties(chosen, on)
+    measures = _measure_duties(store, chosen, on, [d.name for d in duties])
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import duty_record
 
-        return [duty_record(d) for d in duties]
+        return [
+            {**duty_record(d), "measures_led": list(led), "measures_supported": list(supported)}
+            for d in duties
+            for led, supported in [measures.get(d.name, ((), ()))]
+        ] + [
+            {
+                "unit": name,
+                "leads": [],
+                "supports": [],
+                "measures_led": list(led),
+                "measures_supported": list(sup),
+            }
+            for name, (led, sup) in measures.items()
+            if name not in {d.name for d in duties}
+        ]
 
     def table() -> object:
         from cqvet.render.terminal import duties_table
 
-        return duties_table(duties, session.lang, ascii)
+        return duties_table(duties, session.lang, ascii, measures=measures or None)
 
-    emit(fmt, records, ("unit", "leads", "supports"), table)
+    emit(fmt, records, ("unit", "leads", "supports", "measures_led", "measures_supported"), table)
+
+
+def _measure_duties(
+    store: Store, plan: Plan, on: dt.date, first: list[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each office with the measures it leads and supports on `on` (refs `7-2`), the offices of
+    `first` in its order, then the others; empty in a plan whose measures have no owners."""
+    from cqvet.store_measures import assigned_measures
+
+    led: dict[str, list[str]] = {}
+    supported: dict[str, list[str]] = {}
+    for measure in assigned_measures(store, plan, on, store.point_states(plan, on, with_targets=False)):
+        for name in measure.leads:
+            led.setdefault(name, []).append(measure.ref)
+        for name in measure.supports:
+            supported.setdefault(name, []).append(measure.ref)
+    names = [n for n in first if n in led or n in supported]
+    names += sorted(n for n in {*led, *supported} if n not in names)
+    return {n: (tuple(led.get(n, ())), tuple(supported.get(n, ()))) for n in names}
 
 
 @target_app.command("list")

@@ -720,14 +720,33 @@ def _owner_rows(owners: Sequence[OwnerAssignment], lang: str, ascii: bool) -> Ta
     return table
 
 
-def duties_table(duties: Sequence[UnitDuty], lang: str, ascii: bool = False) -> Table:
-    """`cqvet owner list`: what each office owes."""
+def duties_table(
+    duties: Sequence[UnitDuty],
+    lang: str,
+    ascii: bool = False,
+    measures: Mapping[str, tuple[Sequence[str], Sequence[str]]] | None = None,
+) -> Table:
+    """`cqvet owner list`: what each office owes; with `measures` (office → refs of the measures it
+    leads and supports) two more columns, and a row for an office that owns measures only."""
     table = table_frame(ascii, message("word.owner_title", lang))
     table.add_column(message("col.unit", lang), ratio=2, min_width=8)
     table.add_column(message("col.leads", lang), ratio=3)
     table.add_column(message("col.supports_points", lang), ratio=3)
-    for duty in duties:  # a list of numbers breaks after 、 only: `…、1` / `2` would read as 1 and 2
-        table.add_row(cell(duty.name), cell(_numbers(duty.leads)), cell(_numbers(duty.supports)))
+    if measures is not None:
+        table.add_column(message("col.measures_led", lang), ratio=3)
+        table.add_column(message("col.measures_supported", lang), ratio=3)
+    rows = [(duty.name, _numbers(duty.leads), _numbers(duty.supports)) for duty in duties]
+    rows += [(name, "", "") for name in (measures or {}) if name not in {duty.name for duty in duties}]
+    for (
+        name,
+        leads,
+        supports,
+    ) in rows:  # a list of numbers breaks after 、 only: `…、1` / `2` would read as 1 and 2
+        extra = []
+        if measures is not None:
+            led, supported = measures.get(name, ((), ()))
+            extra = [cell("、".join(led)), cell("、".join(supported))]
+        table.add_row(cell(name), cell(leads), cell(supports), *extra)
     return table
 
 
@@ -746,22 +765,95 @@ def due_tables(
     *,
     day_over: bool,
     start: dt.date,
+    measures: tuple[Sequence[MeasureState], Sequence[MeasureState]] = ((), ()),
+    points: Mapping[int, PointState] | None = None,
 ) -> Group | Text:
-    """`cqvet due`: overdue first (most overdue on top), then what falls due soon.
+    """`cqvet due`: overdue first (most overdue on top), then what falls due soon; then the
+    measures (举措) with owners or deadlines of their own likewise (`measures`: soon, overdue),
+    each with its office (its own lead, else its point's, from `points`).
 
     Below 120 columns the supporting offices fold under the lead and a deadline in the
     plan's `year` drops the year; below 80 the owners fold under the title.
     """
-    if not soon and not overdue:
+    soon_measures, late_measures = measures
+    if not soon and not overdue and not soon_measures and not late_measures:
         return Text(message("word.nothing_due", lang, days=days))
-    parts = []
+    parts: list[RenderableType] = []
     for title, states in (
         (message("word.overdue_title", lang), overdue),
         (message("word.due_soon", lang, days=days), soon),
     ):
         if states:
             parts.append(Fitted(partial(_due_table, title, states, lang, on, ascii, year, day_over, start)))
+    for title, group in (
+        (message("word.measures_overdue_title", lang), late_measures),
+        (message("word.measures_due_soon", lang, days=days), soon_measures),
+    ):
+        if group:
+            parts.append(
+                Fitted(
+                    partial(
+                        _due_measures_table,
+                        title,
+                        group,
+                        points or {},
+                        lang,
+                        on,
+                        ascii,
+                        year,
+                        day_over,
+                        start,
+                    )
+                )
+            )
     return Group(*parts)
+
+
+def _due_measures_table(
+    title: str,
+    measures: Sequence[MeasureState],
+    points: Mapping[int, PointState],
+    lang: str,
+    on: dt.date,
+    ascii: bool,
+    year: int | None,
+    day_over: bool,
+    start: dt.date,
+    width: int,
+) -> Table:
+    from cqvet.schedule import standing
+
+    lead_head, supports_head = message("col.lead", lang), message("col.supports", lang)
+    table = table_frame(ascii, title)
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.measure", lang), ratio=4, min_width=12)
+    table.add_column(message("col.deadline", lang), ratio=2)
+    table.add_column(message("col.days", lang), justify="right", no_wrap=True)
+    if width >= NARROW:
+        table.add_column(lead_head, ratio=2)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.health", lang), no_wrap=True)
+    for measure in measures:
+        point = points.get(measure.point_number)
+        lead = safe(measure.lead or (point.lead if point else None) or message("word.none", lang))
+        supports = "、".join(measure.supports)
+        text = safe(shortened(measure.text, MEASURE_TEXT_CELLS))
+        cells = (
+            [under(text, (lead_head, lead), (supports_head, supports))]
+            if width < NARROW
+            else [text, under(lead, (supports_head, supports))]
+        )
+        health = standing(measure.status, measure.percent, measure.deadline, start, on, day_over=day_over)
+        table.add_row(
+            measure.ref,
+            Breakable(cells[0]),
+            Breakable(measure_deadline_text(measure, lang, on, day_over, year if width < WIDE else None)),
+            str((measure.deadline - on).days),
+            *(Breakable(c) for c in cells[1:]),
+            f"{measure.percent}%",
+            health_text(health, lang),
+        )
+    return table
 
 
 def _due_table(
