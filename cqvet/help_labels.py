@@ -88,14 +88,18 @@ HELP: dict[str, tuple[str, str]] = {
         "Set the plan's time zone, in which late figures are told (default Asia/Shanghai).",
     ),
     "list": (
-        "列出各项重点工作及其牵头单位、完成时限、最新进度和状态。",
-        "List the work points with lead, deadline, latest progress and status.",
+        "列出各项重点工作及其牵头单位、完成时限、最新进度和状态（加 --measures 时连同其举措）。",
+        "List the work points with lead, deadline, latest progress and status (--measures: and measures).",
     ),
     "list --section": (
         "只列这一部分：序号（3）、中文数字（三）或标题中的词（终身）。",
         "Only this section: its number (3), numeral (三) or words of its title.",
     ),
     "list --owner": ("只列该单位牵头或配合的任务。", "Only points this office leads or supports."),
+    "list --measures": (
+        "在每项工作下列出其举措（序号如 7-2、举措开头、牵头单位、完成时限、进度、状态）。",
+        "Under each point, its measures (7-2, the start of the text, lead, deadline, percent, status).",
+    ),
     "list --status": (
         "只列该状态的任务：未启动、推进中、已完成、受阻或逾期。",
         "Only points in this state: not_started, in_progress, done, blocked or overdue "
