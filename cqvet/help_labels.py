@@ -88,14 +88,18 @@ HELP: dict[str, tuple[str, str]] = {
         "Set the plan's time zone, in which late figures are told (default Asia/Shanghai).",
     ),
     "list": (
-        "列出各项重点工作及其牵头单位、完成时限、最新进度和状态。",
-        "List the work points with lead, deadline, latest progress and status.",
+        "列出各项重点工作及其牵头单位、完成时限、最新进度和状态（加 --measures 时连同其举措）。",
+        "List the work points with lead, deadline, latest progress and status (--measures: and measures).",
     ),
     "list --section": (
         "只列这一部分：序号（3）、中文数字（三）或标题中的词（终身）。",
         "Only this section: its number (3), numeral (三) or words of its title.",
     ),
     "list --owner": ("只列该单位牵头或配合的任务。", "Only points this office leads or supports."),
+    "list --measures": (
+        "在每项工作下列出其举措（序号如 7-2、举措开头、牵头单位、完成时限、进度、状态）。",
+        "Under each point, its measures (7-2, the start of the text, lead, deadline, percent, status).",
+    ),
     "list --status": (
         "只列该状态的任务：未启动、推进中、已完成、受阻或逾期。",
         "Only points in this state: not_started, in_progress, done, blocked or overdue "
@@ -105,7 +109,11 @@ HELP: dict[str, tuple[str, str]] = {
         "显示一项重点工作的全部情况：原文、举措、量化指标、责任单位、完成时限和近期进展。",
         "Show one work point whole: text, measures, targets, owners, deadline and recent history.",
     ),
-    "show NUMBER": ("重点工作的序号，如 11。", "The work point's number, e.g. 11."),
+    "show NUMBER": (
+        "重点工作的序号（如 11），或其举措（如 11-2、11（2））：举措的负责单位、完成时限、进度和历史。",
+        "A work point's number (11), or one of its measures (11-2, 11（2）): "
+        "its owners, deadline, progress and history.",
+    ),
     "show --format": ("输出格式：table（表格）或 json。", "Output format: table or json."),
     "show --history": (
         "显示最近多少条进展记录；0 表示全部。",
@@ -114,10 +122,19 @@ HELP: dict[str, tuple[str, str]] = {
     # --- recording -------------------------------------------------------------
     "progress": ("记录和查看进度。", "Record and review progress."),
     "progress set": (
-        "记录一项重点工作的进度；每次记录都追加一条，不覆盖以前的记录。",
-        "Record progress on a point; each call appends one update, nothing is overwritten.",
+        "记录一项重点工作或举措的进度；每次记录都追加一条，不覆盖以前的记录。",
+        "Record progress on a point or a measure; each call appends one update, nothing is overwritten.",
     ),
-    "progress set NUMBER": ("重点工作的序号。", "The work point's number."),
+    "progress set NUMBER": (
+        "重点工作的序号（如 7），或其举措（如 7-2、7（2））；7.2 是指标的写法，不可用。",
+        "A work point's number (7) or one of its measures (7-2, 7（2）, 7(2)); "
+        "7.2 names a target and is refused.",
+    ),
+    "progress set --office": (
+        "报送单位：牵头单位记录本项进度；配合单位（或承担其举措的单位）记为配合单位报送，不改变本项进度。",
+        "The reporting office: a lead records the point's progress; a supporting office (or one owning a "
+        "measure) records its own part, which leaves the point's figure alone.",
+    ),
     "progress set --percent": ("完成百分比，0 到 100。", "Percent done, 0 to 100."),
     "progress set --status": (
         "状态：未启动、推进中、已完成或受阻。",
@@ -139,7 +156,10 @@ HELP: dict[str, tuple[str, str]] = {
         "进展记录，最新的在前；已撤销的记录以删除线显示。",
         "The progress history, newest first; undone updates are shown struck through.",
     ),
-    "progress log NUMBER": ("只看这一项（默认：全部）。", "Only this point (default: all)."),
+    "progress log NUMBER": (
+        "只看这一项及其举措（如 7），或只看一条举措（如 7-2、7（2））（默认：全部）。",
+        "Only this point and its measures (7), or one measure (7-2, 7（2）) (default: all).",
+    ),
     "progress log --since": ("只看该日及以后的记录。", "Reported on or after this day."),
     "progress log --until": ("只看该日及以前的记录。", "Reported on or before this day."),
     "progress log --by": ("只看此人记录的。", "Only updates recorded by this person."),
@@ -149,7 +169,11 @@ HELP: dict[str, tuple[str, str]] = {
         "指定一项重点工作的牵头单位和配合单位；调整会保留在历史中。",
         "Assign a point's lead and supporting offices; a reassignment is kept in history.",
     ),
-    "owner set NUMBER": ("重点工作的序号。", "The work point's number."),
+    "owner set NUMBER": (
+        "重点工作的序号（如 7），或其举措（如 7-2、7（2））；7.2 是指标的写法，不可用。",
+        "A work point's number (7) or one of its measures (7-2, 7（2）, 7(2)); "
+        "7.2 names a target and is refused.",
+    ),
     "owner set --lead": (
         "牵头单位；双牵头时写几次，或写成“高教处、职成教处”，按先后排列。",
         "The lead office; for several, repeat it or separate the names with commas, in order.",
@@ -180,7 +204,11 @@ HELP: dict[str, tuple[str, str]] = {
         "设定一项重点工作的完成时限；以后的调整记为延期或提前。",
         "Set a point's deadline; a later change is kept as a postponement or advance.",
     ),
-    "deadline set NUMBER": ("重点工作的序号。", "The work point's number."),
+    "deadline set NUMBER": (
+        "重点工作的序号（如 7），或其举措（如 7-2、7（2））；7.2 是指标的写法，不可用。",
+        "A work point's number (7) or one of its measures (7-2, 7（2）, 7(2)); "
+        "7.2 names a target and is refused.",
+    ),
     "deadline set DUE": (
         "完成时限，如 2021-06-30、6月底、三季度末、年底前、9月中旬。",
         "The deadline, e.g. 2021-06-30, 6月底, 三季度末, 年底前 or 9月中旬.",
@@ -191,6 +219,20 @@ HELP: dict[str, tuple[str, str]] = {
         "From when (default: the plan's start for a first deadline, else today).",
     ),
     "target": ("量化指标及其实际完成值。", "Quantitative targets and their actuals."),
+    "measure": ("举措：在要点汇总中的权重。", "Measures (举措): their weight in the point's roll-up."),
+    "measure weight": (
+        "设定举措在所属要点进度汇总中的权重（默认为1）；保留历史，可撤销。",
+        "Set a measure's weight in its point's roll-up (1 unless set); kept in history, undoable.",
+    ),
+    "measure weight MEASURE": ("举措，如 7-2 或 7（2）。", "The measure, e.g. 7-2 or 7（2）."),
+    "measure weight WEIGHT": (
+        "权重：大于 0 的数，如 2、0.5、30%（读作30）。",
+        "A number above 0, e.g. 2, 0.5, or 30% (read as 30).",
+    ),
+    "measure weight --date": (
+        "自哪天起（默认：首次设定从计划开始之日起，以后的调整从今天起）。",
+        "From when (default: the plan's start for a first weight, else today).",
+    ),
     "target list": (
         "各量化指标及其最新实际值和完成率。",
         "Each quantitative target with its latest actual and attainment.",
@@ -496,6 +538,8 @@ ARGUMENT_NAMES: dict[str, str] = {
     "OLD": "原名称",
     "NEW": "新名称",
     "REF": "指标",
+    "MEASURE": "举措",
+    "WEIGHT": "权重",
     "TARGET": "备份文件",
     "ATTACHMENT": "材料编号",
     "SOURCE": "备份文件",

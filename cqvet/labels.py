@@ -107,6 +107,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.points": ("要点数", "Points"),
     "col.loaded_at": ("导入时间", "Loaded"),
     "col.id": ("编号", "Id"),
+    "col.measure": ("举措", "Measure"),
+    "col.weight": ("权重", "Weight"),
+    "col.measures_led": ("牵头举措", "Measures led"),
+    "col.measures_supported": ("配合举措", "Measures supported"),
     # --- words ------------------------------------------------------------
     "word.default_deadline": ("（默认：年底）", "(default: year end)"),
     "word.postponed": ("已延期", "postponed"),
@@ -116,6 +120,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "word.reverted": ("已撤销", "undone"),
     "word.none": ("—", "—"),
     "word.measures": ("主要举措", "Measures"),
+    "word.measure_title": ("举措{ref}", "Measure {ref}"),
+    "word.measure_of": ("第{number}项：{title}", "point {number}: {title}"),
+    "word.measure_default_deadline": ("（同要点）", " (the point's)"),
+    "word.measures_rolled_up": (
+        "按举措汇总：加权平均（权重默认为1，未报送按0%计），举措全部完成前至多99%",
+        "Rolled up from the measures: their weighted mean (weight 1 unless set, 0% if not reported), at most 99% until all are done",
+    ),
+    "word.contributions": ("配合单位报送", "Supporting offices' reports"),
+    "word.no_contributions": ("暂无配合单位报送", "no supporting office has reported"),
     "word.targets": ("量化指标", "Targets"),
     "word.progress_history": ("进度记录", "Progress history"),
     "word.owner_history": ("责任单位变更", "Owner history"),
@@ -131,6 +144,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "word.due_soon": ("即将到期（{days}天内）", "Due within {days} days"),
     "word.overdue_title": ("已逾期", "Overdue"),
+    "word.measures_overdue_title": ("已逾期的举措", "Measures overdue"),
+    "word.measures_due_soon": ("即将到期的举措（{days}天内）", "Measures due within {days} days"),
     "word.points_title": ("{title}（截至{date}）", "{title} (as of {date})"),
     "word.owner_title": ("各单位承担任务", "What each office owes"),
     "word.nothing_due": (
@@ -174,6 +189,28 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "point {point}: led by {lead}{supports} (from {date}, #{event})",
     ),
     "done.owner_supports": ("；配合：{supports}", "; supported by {supports}"),
+    "done.measure_progress": (
+        "已记录举措{ref}：{percent}%，{status}（{date}，#{event}）；第{point}项按举措汇总为{point_percent}%",
+        "recorded measure {ref}: {percent}%, {status} ({date}, #{event}); point {point} rolls up to {point_percent}%",
+    ),
+    "done.measure_owner": (
+        "已指定举措{ref}责任单位：牵头：{lead}{supports}（自{date}起，#{event}）",
+        "measure {ref}: led by {lead}{supports} (from {date}, #{event})",
+    ),
+    "done.measure_deadline": (
+        "已设定举措{ref}完成时限：{due}（{written}，#{event}）",
+        "measure {ref} is now due {due} ({written}, #{event})",
+    ),
+    "done.measure_weight": (
+        "已设定举措{ref}在第{point}项汇总中的权重：{weight}（自{date}起，#{event}）",
+        "measure {ref} now weighs {weight} in point {point}'s roll-up (from {date}, #{event})",
+    ),
+    "done.contribution": (
+        "已记录配合单位报送：{office}，第{point}项{percent}（{date}，#{event}）；不改变第{point}项的进度",
+        "recorded a supporting office's report: {office} on point {point}{percent} ({date}, #{event}); "
+        "point {point}'s progress is unchanged",
+    ),
+    "done.contribution_percent": ("，本单位承担部分{percent}%", ", its own part {percent}%"),
     "done.deadline": (
         "已设定第{point}项完成时限：{due}（{written}，#{event}）",
         "point {point} is now due {due} ({written}, #{event})",
@@ -220,6 +257,26 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "导入的任务分解表，第{points}项（{by}）",
         "imported assignments of point(s) {points} ({by})",
     ),
+    "undo.measure_progress": (
+        "举措{ref}进度 {percent}%（{status}，{date}，{by}）{note}",
+        "measure {ref} progress {percent}% ({status}, {date}, {by}){note}",
+    ),
+    "undo.measure_owner": (
+        "举措{ref}责任单位：牵头单位{lead}{supports}（自{date}起，{by}）",
+        "measure {ref} owners: led by {lead}{supports} (from {date}, {by})",
+    ),
+    "undo.measure_deadline": (
+        "举措{ref}完成时限 {due}（原文“{written}”，{by}）",
+        "measure {ref} deadline {due} (written '{written}', {by})",
+    ),
+    "undo.measure_weight": (
+        "举措{ref}权重 {weight}（自{date}起，{by}）",
+        "measure {ref} weight {weight} (from {date}, {by})",
+    ),
+    "undo.contribution": (
+        "配合单位报送：{office}，第{point}项{percent}（{date}，{by}）",
+        "a supporting office's report: {office} on point {point}{percent} ({date}, {by})",
+    ),
     "undo.other": ("一项{kind}更改（{by}）", "a change of {kind} ({by})"),
     "kind.progress": ("进度", "progress"),
     "kind.owner": ("责任单位", "owner"),
@@ -231,6 +288,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kind.notice": ("督办单", "notices"),
     "kind.plan_set": ("计划设置", "plan setting"),
     "kind.close": ("办结审核", "closure review"),
+    "kind.measure_progress": ("举措进度", "measure progress"),
+    "kind.measure_owner": ("举措责任单位", "measure owner"),
+    "kind.measure_deadline": ("举措完成时限", "measure deadline"),
+    "kind.measure_weight": ("举措权重", "measure weight"),
+    "kind.contribution": ("配合单位报送", "supporting office's report"),
     # --- 督办: notices, the reporting rhythm, scorecards ----------------------
     "notice.title": ("督办单", "Supervision notice"),
     "notice.to": ("{office}：", "To {office}:"),
@@ -1260,6 +1322,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "contribution_not_support": (
         "{office}不是第{number}项的配合单位（配合单位：{supports}）；牵头单位直接记录进度，不加 --office",
         "{office} does not support point {number} (supporting: {supports}); a lead records progress without --office",
+    ),
+    "measure_weight_point": (
+        "“{text}”是工作要点；权重设在举措上，如 cqvet measure weight {number}-1 2",
+        "'{text}' is a work point; a weight is set on a measure, e.g. cqvet measure weight {number}-1 2",
+    ),
+    "measure_owner_extra": (
+        "举措只记牵头单位和配合单位；联系人和分管领导请在第{number}项上设定（cqvet owner set {number} …）",
+        "a measure has lead and supporting offices only; set the contact and leader on point {number}",
+    ),
+    "measure_office_not_lead": (
+        "{office}不牵头举措{ref}（牵头单位：{leads}）；配合单位的情况请报送到第{number}项：cqvet progress set {number} --office {office} --note …",
+        "{office} does not lead measure {ref} (lead: {leads}); a supporting office reports on point {number}: "
+        "cqvet progress set {number} --office {office} --note …",
     ),
     "contribution_status": (
         "配合单位报送的是本单位承担部分的情况（说明，可附本单位完成百分比），不能设定第{number}项的状态",

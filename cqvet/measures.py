@@ -286,3 +286,25 @@ def record_contribution(
             event_id=event_id,
         )
     return Recorded(event_id, number, summary)
+
+
+def office_leads_point(store: Store, plan: Plan, number: int, office: str, on: dt.date) -> bool:
+    """Whether `office` leads point `number` on `on`: its update is then the point's own progress;
+    any other office's is a contribution (`record_contribution`, which refuses an unrelated one)."""
+    state = store.point_states(plan, on, [number], with_targets=False)[0]
+    return any(office_key(name) == office_key(office) for name in state.leads)
+
+
+def check_measure_reporter(store: Store, plan: Plan, ref: ItemRef, office: str, on: dt.date) -> None:
+    """Refuse an office that does not lead measure `ref` on `on` (a measure without owners of its
+    own is led by its point's leads): a supporting office reports its part on the point."""
+    measure = measure_state(store, plan, ref, on)
+    leads = measure.leads or store.point_states(plan, on, [ref.number], with_targets=False)[0].leads
+    if not any(office_key(name) == office_key(office) for name in leads):
+        raise UsageError(
+            "measure_office_not_lead",
+            office=office,
+            ref=str(ref),
+            number=ref.number,
+            leads="、".join(leads) or "—",
+        )

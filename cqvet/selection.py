@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from cqvet.errors import UsageError
-from cqvet.models import STATUS_ALIASES, PointState, Status
+from cqvet.models import STATUS_ALIASES, MeasureState, PointState, Status
 
 if TYPE_CHECKING:
     from cqvet.dates import Period
@@ -73,6 +73,24 @@ def due_split(
     overdue = sorted((s for s in open_points if s.is_overdue(on, day_over=day_over)), key=order)
     soon = sorted(
         (s for s in open_points if on <= s.deadline <= horizon and not s.is_overdue(on, day_over=day_over)),
+        key=order,
+    )
+    return overdue, soon
+
+
+def measures_due_split(
+    measures: Iterable[MeasureState], on: dt.date, within: Period, *, day_over: bool
+) -> tuple[list[MeasureState], list[MeasureState]]:
+    """`due_split` for measures (举措): open ones overdue on `on`, and those due `within` after it."""
+    open_measures = [m for m in measures if m.status is not Status.DONE]
+    horizon = within.after(on)
+
+    def order(m: MeasureState) -> tuple[dt.date, int, int]:
+        return m.deadline, m.point_number, m.seq
+
+    overdue = sorted((m for m in open_measures if m.is_overdue(on, day_over=day_over)), key=order)
+    soon = sorted(
+        (m for m in open_measures if on <= m.deadline <= horizon and not m.is_overdue(on, day_over=day_over)),
         key=order,
     )
     return overdue, soon

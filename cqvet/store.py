@@ -536,6 +536,7 @@ class Store:
         rows the state on `on` is built from; nothing dated after `on` appears. The notices the
         point received, its 办结 decisions and its evidence are as of `on` too.
         """
+        from cqvet import store_measures
         from cqvet.ledger import PointDetail
         from cqvet.store_supervision import point_supervision
 
@@ -563,6 +564,8 @@ class Store:
             tuple(d for d in self.deadline_history(plan, number) if d.effective_on <= on),
             truncated,
             point_supervision(self, plan, number, on),
+            tuple(store_measures.measure_states(self, plan, on, [state])),
+            tuple(store_measures.contributions(self, plan, number, until=on)),
         )
 
     # --- reading history -------------------------------------------------

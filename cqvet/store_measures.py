@@ -10,7 +10,7 @@ their point) are in `cqvet.measures` and `cqvet.rollup`; nothing here decides th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cqvet.errors import NotFound
@@ -497,3 +497,136 @@ def append_contribution(
         },
     )
     return event_id
+
+
+# --- the progress log with measures (m1) --------------------------------------------------------
+
+
+def has_measure_progress(store: Store, plan: Plan, number: int | None = None) -> bool:
+    """Whether any measure (of point `number`, or of the plan) has a progress row, live or undone:
+    without one, the progress log reads points alone, by its own fast paths."""
+    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+        return False  # one index probe: the common case of a plan whose measures are not tracked
+    row = store.conn.execute(
+        """SELECT 1 FROM measures m JOIN points p ON p.id = m.point_id
+           JOIN measure_progress x ON x.measure_id = m.id
+           WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number) LIMIT 1""",
+        {"plan": plan.id, "number": number},
+    ).fetchone()
+    return row is not None
+
+
+def progress_log_batches(
+    store: Store,
+    plan: Plan,
+    number: int | None = None,
+    seq: int | None = None,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    author: str | None = None,
+    limit: int | None = None,
+    first: int = 50,
+    batch: int = 200,
+) -> Iterator[list[ProgressEntry]]:
+    """Measure progress updates newest first (report day, then recording order), as
+    `Store.progress_log_batches` hands a point's: of one measure, a point's measures or all."""
+    cursor = store.conn.execute(
+        f"""
+        SELECT u.id, u.event_id, p.number, m.seq AS measure, u.reported_on, u.percent, u.status, u.note,
+               u.is_correction, e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted,
+               {MEASURE_SUPERSEDED.format("u", "coalesce(:until, '9999-12-31')")} AS superseded
+        FROM measure_progress u
+        JOIN measures m ON m.id = u.measure_id JOIN points p ON p.id = m.point_id
+        JOIN events e ON e.id = u.event_id
+        WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number) AND (:seq IS NULL OR m.seq = :seq)
+          AND (:since IS NULL OR u.reported_on >= :since) AND (:until IS NULL OR u.reported_on <= :until)
+          AND (:author IS NULL OR e.author = :author)
+        ORDER BY u.reported_on DESC, u.id DESC
+        LIMIT :limit
+        """,
+        {
+            "plan": plan.id,
+            "number": number,
+            "seq": seq,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "author": author,
+            "limit": -1 if limit is None else limit,
+        },
+    )
+    names = [column[0] for column in cursor.description]
+    size = first
+    while rows := cursor.fetchmany(size):
+        yield [_entry(dict(zip(names, row, strict=True))) for row in rows]
+        size = batch
+
+
+def _entry(row: dict[str, Any]) -> ProgressEntry:
+    from cqvet.ledger import ProgressEntry
+
+    return ProgressEntry(
+        id=row["id"],
+        event_id=row["event_id"],
+        point_number=row["number"],
+        reported_on=dt.date.fromisoformat(row["reported_on"]),
+        percent=row["percent"],
+        status=Status(row["status"]),
+        note=row["note"],
+        is_correction=bool(row["is_correction"]),
+        author=row["author"],
+        recorded_at=row["recorded_at"],
+        reverted=bool(row["reverted"]),
+        superseded=bool(row["superseded"]),
+        measure=row["measure"],
+    )
+
+
+def merged_log_batches(
+    points: Iterator[list[ProgressEntry]],
+    measures: Iterator[list[ProgressEntry]],
+    limit: int | None,
+    first: int = 50,
+    batch: int = 200,
+) -> Iterator[list[ProgressEntry]]:
+    """Two newest-first logs (points' and measures') as one, newest first, at most `limit` rows,
+    still in batches: the ids of both come from appends under ever newer events, so (report day,
+    event, id) orders each stream as its own query does."""
+    import heapq
+    import itertools
+
+    def flat(batches: Iterator[list[ProgressEntry]]) -> Iterator[ProgressEntry]:
+        return (entry for group in batches for entry in group)
+
+    merged: Iterator[ProgressEntry] = heapq.merge(
+        flat(points), flat(measures), key=lambda e: (e.reported_on, e.event_id, e.id), reverse=True
+    )
+    if limit is not None:
+        merged = itertools.islice(merged, limit)
+    size = first
+    while group := list(itertools.islice(merged, size)):
+        yield group
+        size = batch
+
+
+def has_measure_assignments(store: Store) -> bool:
+    """Whether any measure has owners or a deadline of its own (live or undone): without one,
+    `due` and `owner list` read points alone, as before measures were tracked."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM measure_owners) OR EXISTS (SELECT 1 FROM measure_deadlines)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def assigned_measures(
+    store: Store, plan: Plan, on: dt.date, points: Sequence[PointState]
+) -> list[MeasureState]:
+    """The measures of `points` with owners or a deadline of their own on `on` (`due`, `owner list`):
+    a measure due with its point, under its point's offices, adds nothing to its point's row."""
+    if not has_measure_assignments(store):
+        return []
+    return [
+        m
+        for m in measure_states(store, plan, on, points)
+        if m.leads or m.supports or not m.deadline_is_default
+    ]

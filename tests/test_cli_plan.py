@@ -260,12 +260,13 @@ def test_english_with_the_environment_variable(
 
 
 def test_show_gives_a_points_measures_and_targets(cqvet: Run, loaded: Path) -> None:
-    """`show 11` prints the six measures and the five targets 80, 10, 30, 15, 20 个."""
+    """`show 11` prints the six measures (in the 举措 table, each named 11-1 … 11-6 beside the
+    start of its text) and the five targets 80, 10, 30, 15, 20 个."""
     out = ok(cqvet("show", "11"))
     assert "11. 深化产教融合、校企合作" in out
     lines = [line.rstrip() for line in out.splitlines()]
     for i, measure in enumerate(SEED_DOC.points[10].measures, start=1):
-        assert f"  {i}. {measure}" in lines
+        assert any(line.startswith(f"│ 11-{i} │ {measure[:12]}") for line in lines), (i, measure)
     for seq, value in enumerate([80, 10, 30, 15, 20], start=1):
         assert any(re.search(rf"│ 11\.{seq} +│.*│ +{value}个 │", line) for line in lines), seq
     assert "进度记录：暂无记录" in out

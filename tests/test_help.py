@@ -174,7 +174,7 @@ def test_every_argument_of_every_command_has_a_chinese_name() -> None:
 def test_a_group_without_its_sub_command_shows_its_help_in_chinese() -> None:
     result = CliRunner().invoke(app, ["progress"])
     assert result.exit_code == 0
-    assert "命令：" in result.stdout and "记录一项重点工作的进度" in result.stdout
+    assert "命令：" in result.stdout and "记录一项重点工作或举措的进度" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from cqvet.models import Plan
 
 if TYPE_CHECKING:
     from cqvet.dates import Period
+    from cqvet.parsing import ItemRef
     from cqvet.store import Store
 
 
@@ -62,3 +63,20 @@ def point_in(store: Store, plan: Plan, number: str | None) -> int | None:
     point = parse_point(number)
     store.point_id(plan, point)  # raises NotFound for a point the plan does not have
     return point
+
+
+def item_in(store: Store, plan: Plan, text: str | None) -> ItemRef | None:
+    """The point or measure `text` names (`7`, `7-2`, `7（2）`), refused unless `plan` has it;
+    None (every point) when not given."""
+    if text is None:
+        return None
+    from cqvet.parsing import parse_item
+
+    item = parse_item(text)
+    if item.measure is None:
+        store.point_id(plan, item.number)  # raises NotFound for a point the plan does not have
+    else:
+        from cqvet.store_measures import measure_id
+
+        measure_id(store, plan, item.number, item.measure)
+    return item

@@ -116,6 +116,7 @@ COMMANDS = {
     "owner": "view_cmds",
     "deadline": "record_cmds",
     "target": "view_cmds",
+    "measure": "measure_cmds",
     "plan": "supervise_cmds",
     "attachment": "supervise_cmds",
     "export": "exchange_cmds",

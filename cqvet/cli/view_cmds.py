@@ -12,13 +12,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cqvet.cli.options import AsciiOpt, AsOfOpt, FormatOpt, ListFormat, PlanOpt, day, parse_period, point_in
+from cqvet.cli.options import (
+    AsciiOpt,
+    AsOfOpt,
+    FormatOpt,
+    ListFormat,
+    PlanOpt,
+    day,
+    item_in,
+    parse_period,
+    point_in,
+)
 from cqvet.cli.output import emit, show
 from cqvet.cli.record_cmds import owner_app, progress_app, target_app
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
-from cqvet.parsing import parse_point
+from cqvet.parsing import parse_item
 from cqvet.review import review_marks
 from cqvet.schedule import day_is_over
 from cqvet.selection import PointFilter, check_owner, select
@@ -27,7 +37,9 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from cqvet.cli.root import Session
-    from cqvet.models import Plan
+    from cqvet.dates import Period
+    from cqvet.models import MeasureState, Plan, PointState
+    from cqvet.parsing import ItemRef
     from cqvet.store import Store
 
 
@@ -40,9 +52,11 @@ def list_points(
     fmt: FormatOpt = ListFormat.table,
     ascii: AsciiOpt = False,
     as_of: AsOfOpt = None,
+    measures: Annotated[bool, typer.Option("--measures")] = False,
     plan: PlanOpt = None,
 ) -> None:
-    """List the work points with lead, deadline, latest progress and status."""
+    """List the work points with lead, deadline, latest progress and status (and, with --measures,
+    each point's measures under it)."""
     session = session_of(ctx)
     store = session.store()
     chosen = session.plan(plan)
@@ -53,11 +67,12 @@ def list_points(
     over = day_is_over(on, session.today)
     states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
     marks = review_marks(store, chosen, on, states)
+    under = _measures_of(store, chosen, on, states) if measures else None
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import point_record, review_columns
 
-        return [
+        rows = [
             {
                 **point_record(
                     s, on, session.lang, chosen.start, day_over=over, review=_mark(marks, s.number)
@@ -66,15 +81,66 @@ def list_points(
             }
             for s in states
         ]
+        return rows if under is None else _with_measures(rows, under, fmt, on, session.lang, chosen, over)
 
     def table() -> object:
         from cqvet.render.terminal import points_table
 
-        return points_table(chosen, states, session.lang, on, ascii, day_over=over, review=marks)
+        return points_table(
+            chosen, states, session.lang, on, ascii, day_over=over, review=marks, measures=under
+        )
 
-    from cqvet.render.records import LIST_KEYS, LIST_REVIEW_KEYS
+    from cqvet.render.records import LIST_KEYS, LIST_MEASURE_KEYS, LIST_REVIEW_KEYS
 
-    emit(fmt, records, LIST_KEYS if marks is None else (*LIST_KEYS, *LIST_REVIEW_KEYS), table)
+    keys = LIST_KEYS if marks is None else (*LIST_KEYS, *LIST_REVIEW_KEYS)
+    emit(fmt, records, keys if under is None else (*keys, *LIST_MEASURE_KEYS), table)
+
+
+def _measures_of(
+    store: Store, plan: Plan, on: dt.date, states: list[PointState]
+) -> dict[int, list[MeasureState]]:
+    """The measures of `states` as of `on`, by point number (`list --measures`)."""
+    from cqvet.store_measures import measure_states
+
+    found: dict[int, list[MeasureState]] = {}
+    for measure in measure_states(store, plan, on, states):
+        found.setdefault(measure.point_number, []).append(measure)
+    return found
+
+
+def _with_measures(
+    rows: list[dict[str, object]],
+    under: dict[int, list[MeasureState]],
+    fmt: ListFormat,
+    on: dt.date,
+    lang: str,
+    plan: Plan,
+    over: bool,
+) -> list[dict[str, object]]:
+    """`list --measures` as records: in JSON each point holds its `measures` (MEASURE_KEYS); in CSV
+    each point's row is followed by a row a measure (`measure_list_row`)."""
+    from cqvet.render.records import measure_list_row, measure_record
+
+    out: list[dict[str, object]] = []
+    for row in rows:
+        number = row["number"]
+        found = [
+            measure_record(m, on, lang, plan.start, day_over=over)
+            for m in under.get(number if isinstance(number, int) else 0, [])
+        ]
+        if fmt is ListFormat.json:
+            out.append({**row, "measures": found})
+        else:
+            out.append({**row, "measure": None})
+            out.extend(measure_list_row(row, m) for m in found)
+    return out
+
+
+def _has_measure_progress(store: Store, plan: Plan, number: int | None) -> bool:
+    """Whether the log must read measures' updates too; without any, its fast paths stay as they were."""
+    from cqvet.store_measures import has_measure_progress
+
+    return has_measure_progress(store, plan, number)
 
 
 def _mark(marks: dict[int, str] | None, number: int) -> str | None:
@@ -98,7 +164,11 @@ def show_point(
     store = session.store()
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
-    point = parse_point(number)
+    item = parse_item(number)
+    if item.measure is not None:
+        _show_measure(session, chosen, item, on, fmt, ascii, history)
+        return
+    point = item.number
     if history == 0:
         _show_whole_history(session, store, chosen, point, on, fmt, ascii)
         return
@@ -126,6 +196,55 @@ def show_point(
             )
         )
     )
+
+
+def _show_measure(
+    session: Session, chosen: Plan, item: ItemRef, on: dt.date, fmt: ListFormat, ascii: bool, history: int
+) -> None:
+    """`show 7-2`: one measure as of `on`, with its progress (the newest `history`, 0 for all),
+    deadline and owner histories."""
+    from cqvet import store_measures
+    from cqvet.measures import measure_state
+
+    if fmt is ListFormat.csv:
+        raise UsageError("format_unknown", text="csv", allowed="table, json")
+    store = session.store()
+    measure = measure_state(store, chosen, item, on)
+    point = store.point_states(chosen, on, [item.number], with_targets=False)[0]
+    progress = store_measures.progress_history(store, chosen, item.number, item.measure, until=on)
+    progress = progress[:history] if history else progress
+    owners = [
+        o
+        for o in store_measures.owner_history(store, chosen, item.number, item.measure)
+        if o.effective_on <= on
+    ]
+    deadlines = [
+        d
+        for d in store_measures.deadline_history(store, chosen, item.number, item.measure)
+        if d.effective_on <= on
+    ]
+    over = day_is_over(on, session.today)
+    if fmt is ListFormat.table:
+        from cqvet.render.terminal import measure_detail
+
+        show(
+            measure_detail(
+                chosen, point, measure, (progress, owners, deadlines), session.lang, on, ascii, day_over=over
+            )
+        )
+        return
+    from cqvet.cli.output import write
+    from cqvet.render.records import deadline_record, measure_record, owner_record, progress_record
+    from cqvet.render.text import to_json
+
+    record = {
+        **measure_record(measure, on, session.lang, chosen.start, day_over=over),
+        "point_title": point.title,
+        "progress_history": [progress_record(e, session.lang) for e in progress],
+        "owner_history": [owner_record(e) for e in owners],
+        "deadline_history": [deadline_record(e) for e in deadlines],
+    }
+    write(to_json(record))
 
 
 def _show_whole_history(
@@ -203,17 +322,24 @@ def due(
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
     over = day_is_over(on, session.today)
-    overdue, soon = due_split(store.point_states(chosen, on, with_targets=False), on, span, day_over=over)
+    states = store.point_states(chosen, on, with_targets=False)
+    overdue, soon = due_split(states, on, span, day_over=over)
+    late_measures, soon_measures = _measures_due(store, chosen, on, states, span, over)
 
     def records() -> list[dict[str, object]]:
-        from cqvet.render.records import point_record
+        from cqvet.render.records import measure_list_row, measure_record, point_record
 
+        points = {s.number: point_record(s, on, session.lang, chosen.start, day_over=over) for s in states}
         return [
+            {**points[s.number], "days_left": (s.deadline - on).days, "measure": None} for s in overdue + soon
+        ] + [
             {
-                **point_record(s, on, session.lang, chosen.start, day_over=over),
-                "days_left": (s.deadline - on).days,
+                **measure_list_row(
+                    points[m.point_number], measure_record(m, on, session.lang, chosen.start, day_over=over)
+                ),
+                "days_left": (m.deadline - on).days,
             }
-            for s in overdue + soon
+            for m in late_measures + soon_measures
         ]
 
     def table() -> object:
@@ -234,6 +360,8 @@ def due(
             day_over=over,
             year=chosen.year,
             start=chosen.start,
+            measures=(soon_measures, late_measures),
+            points={s.number: s for s in states},
         )
         period, rows, _ = reporting_on(store, chosen, on, None)
         silent = silent_offices(rows)
@@ -248,9 +376,20 @@ def due(
         )
         return Group(tables, Text(line, style="yellow"))
 
-    from cqvet.render.records import LIST_KEYS
+    from cqvet.render.records import LIST_KEYS, LIST_MEASURE_KEYS
 
-    emit(fmt, records, (*LIST_KEYS, "days_left"), table)
+    emit(fmt, records, (*LIST_KEYS, "days_left", *LIST_MEASURE_KEYS), table)
+
+
+def _measures_due(
+    store: Store, plan: Plan, on: dt.date, states: list[PointState], span: Period, over: bool
+) -> tuple[list[MeasureState], list[MeasureState]]:
+    """Measures with owners or a deadline of their own that are overdue or fall due within `span`
+    (none, and nothing read beyond one probe, in a plan whose measures are not assigned)."""
+    from cqvet.selection import measures_due_split
+    from cqvet.store_measures import assigned_measures
+
+    return measures_due_split(assigned_measures(store, plan, on, states), on, span, day_over=over)
 
 
 @progress_app.command("log")
@@ -271,15 +410,29 @@ def progress_log(
     session = session_of(ctx)
     store = session.store()
     chosen = session.plan(plan)
-    point = point_in(store, chosen, number)
-    batches = store.progress_log_batches(
-        chosen,
-        point,
-        since=parse_date(since, plan_year=chosen.year, today=session.today) if since else None,
-        until=parse_date(until, plan_year=chosen.year, today=session.today) if until else None,
-        author=by,
-        limit=limit,
-    )
+    item = item_in(store, chosen, number)
+    point = item.number if item is not None else None
+    first = parse_date(since, plan_year=chosen.year, today=session.today) if since else None
+    last = parse_date(until, plan_year=chosen.year, today=session.today) if until else None
+    widest: int | str = point if point is not None else store.point_count(chosen)
+    if item is not None and item.measure is not None:
+        from cqvet.store_measures import progress_log_batches
+
+        batches = progress_log_batches(
+            store, chosen, point, item.measure, since=first, until=last, author=by, limit=limit
+        )
+        widest = str(item)
+    elif _has_measure_progress(store, chosen, point):
+        from cqvet.store_measures import merged_log_batches, progress_log_batches
+
+        batches = merged_log_batches(
+            store.progress_log_batches(chosen, point, since=first, until=last, author=by, limit=limit),
+            progress_log_batches(store, chosen, point, since=first, until=last, author=by, limit=limit),
+            limit,
+        )
+        widest = f"{widest}-99"
+    else:
+        batches = store.progress_log_batches(chosen, point, since=first, until=last, author=by, limit=limit)
     # Streamed: a history of 100,000 updates prints its first rows at once, in flat memory,
     # and `| head` stops the reading (README, Performance).
     from cqvet.cli.output import stream
@@ -296,14 +449,15 @@ def progress_log(
         from cqvet.render.text import csv_chunks
 
         stream(
-            csv_chunks(([progress_record(e, session.lang) for e in b] for b in batches), PROGRESS_KEYS),
+            csv_chunks(
+                ([progress_record(e, session.lang, sheet=True) for e in b] for b in batches), PROGRESS_KEYS
+            ),
             utf8=True,
         )
     else:
         from cqvet.render.terminal import console, progress_table_pieces
 
         title = message("word.progress_history", session.lang)
-        widest = point if point is not None else store.point_count(chosen)
         stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
 
 
@@ -318,19 +472,55 @@ def owner_list(
     """Each unit with the points it leads and supports: what does my office owe."""
     session = session_of(ctx)
     chosen = session.plan(plan)
-    duties = session.store().unit_duties(chosen, day(as_of, chosen, session.today))
+    store = session.store()
+    on = day(as_of, chosen, session.today)
+    duties = store.unit_duties(chosen, on)
+    measures = _measure_duties(store, chosen, on, [d.name for d in duties])
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import duty_record
 
-        return [duty_record(d) for d in duties]
+        return [
+            {**duty_record(d), "measures_led": list(led), "measures_supported": list(supported)}
+            for d in duties
+            for led, supported in [measures.get(d.name, ((), ()))]
+        ] + [
+            {
+                "unit": name,
+                "leads": [],
+                "supports": [],
+                "measures_led": list(led),
+                "measures_supported": list(sup),
+            }
+            for name, (led, sup) in measures.items()
+            if name not in {d.name for d in duties}
+        ]
 
     def table() -> object:
         from cqvet.render.terminal import duties_table
 
-        return duties_table(duties, session.lang, ascii)
+        return duties_table(duties, session.lang, ascii, measures=measures or None)
 
-    emit(fmt, records, ("unit", "leads", "supports"), table)
+    emit(fmt, records, ("unit", "leads", "supports", "measures_led", "measures_supported"), table)
+
+
+def _measure_duties(
+    store: Store, plan: Plan, on: dt.date, first: list[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each office with the measures it leads and supports on `on` (refs `7-2`), the offices of
+    `first` in its order, then the others; empty in a plan whose measures have no owners."""
+    from cqvet.store_measures import assigned_measures
+
+    led: dict[str, list[str]] = {}
+    supported: dict[str, list[str]] = {}
+    for measure in assigned_measures(store, plan, on, store.point_states(plan, on, with_targets=False)):
+        for name in measure.leads:
+            led.setdefault(name, []).append(measure.ref)
+        for name in measure.supports:
+            supported.setdefault(name, []).append(measure.ref)
+    names = [n for n in first if n in led or n in supported]
+    names += sorted(n for n in {*led, *supported} if n not in names)
+    return {n: (tuple(led.get(n, ())), tuple(supported.get(n, ()))) for n in names}
 
 
 @target_app.command("list")

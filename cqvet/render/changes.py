@@ -37,9 +37,10 @@ def _what(event: Event, update: ProgressEntry | None, lang: str) -> str:
     detail = event.detail
     if update is not None:
         return message(
-            "undo.progress",
+            "undo.progress" if update.measure is None else "undo.measure_progress",
             lang,
             point=update.point_number,
+            ref=f"{update.point_number}-{update.measure}",
             percent=update.percent,
             status=message(f"status.{Status(update.status)}", lang),
             date=format_date(update.reported_on, lang),
@@ -47,6 +48,8 @@ def _what(event: Event, update: ProgressEntry | None, lang: str) -> str:
             note=message("undo.note", lang, note=update.note) if update.note else "",
         )
     sep = "、" if lang == "zh" else ", "
+    if event.kind.startswith("measure_") or event.kind == "contribution":
+        return _measure_change(event, lang, by)
     if event.kind == "owner":
         supports = [str(name) for name in _list(detail.get("supports"))]
         return message(
@@ -85,6 +88,52 @@ def _what(event: Event, update: ProgressEntry | None, lang: str) -> str:
     if event.kind == "import" and detail.get("table") in ("progress", "assignments"):
         points = sep.join(str(n) for n in _list(detail.get("points")))
         return message(f"undo.import_{detail['table']}", lang, points=points, by=by)
+    return message("undo.other", lang, kind=message(f"kind.{event.kind}", lang), by=by)
+
+
+def _measure_change(event: Event, lang: str, by: str) -> str:
+    """A change of a measure (owners, deadline, weight) or a supporting office's report, from its
+    event's detail (`cqvet.measures` writes it); a measure's progress is told from its row above."""
+    detail = event.detail
+    ref = f"{detail.get('point', '?')}-{detail.get('measure', '?')}"
+    if event.kind == "measure_owner":
+        supports = [str(name) for name in _list(detail.get("supports"))]
+        names = ("、" if lang == "zh" else ", ").join(supports)
+        return message(
+            "undo.measure_owner",
+            lang,
+            ref=ref,
+            lead=detail.get("lead", ""),
+            supports=message("undo.supports", lang, names=names) if supports else "",
+            date=_day(detail.get("effective_on"), lang),
+            by=by,
+        )
+    if event.kind == "measure_deadline":
+        due, written = _day(detail.get("due_on"), lang), detail.get("as_written", "")
+        return message("undo.measure_deadline", lang, ref=ref, due=due, written=written, by=by)
+    if event.kind == "measure_weight":
+        from cqvet.render.records import number
+
+        weight = detail.get("weight")
+        return message(
+            "undo.measure_weight",
+            lang,
+            ref=ref,
+            weight=number(weight) if isinstance(weight, int | float) else weight,
+            date=_day(detail.get("effective_on"), lang),
+            by=by,
+        )
+    if event.kind == "contribution":
+        own = detail.get("percent")
+        return message(
+            "undo.contribution",
+            lang,
+            office=detail.get("office", ""),
+            point=detail.get("point", "?"),
+            percent=message("done.contribution_percent", lang, percent=own) if own is not None else "",
+            date=_day(detail.get("reported_on"), lang),
+            by=by,
+        )
     return message("undo.other", lang, kind=message(f"kind.{event.kind}", lang), by=by)
 
 

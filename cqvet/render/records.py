@@ -17,13 +17,14 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from cqvet.ledger import (
+        Contribution,
         DeadlineChange,
         OwnerAssignment,
         PointDetail,
         ProgressEntry,
         UnitDuty,
     )
-    from cqvet.models import Status
+    from cqvet.models import MeasureState, Status
     from cqvet.report import PointLine
 
 # The keys every point record starts with, in `list` and in the report alike.
@@ -71,6 +72,46 @@ PROGRESS_KEYS = (
     "recorded_at_local",
     "reverted",
     "superseded",
+    "measure",  # `7-2` for a measure's update (举措), null for the point's own
+)
+# A measure (举措) in `show N --format json` (`measure_states`), `show 7-2`, `list --measures`.
+MEASURE_KEYS = (
+    "ref",
+    "sheet_ref",
+    "point",
+    "seq",
+    "text",
+    "lead",
+    "leads",
+    "supports",
+    "deadline",
+    "deadline_as_written",
+    "deadline_is_default",
+    "percent",
+    "status",
+    "status_label",
+    "reported_on",
+    "note",
+    "weight",
+    "tracked",
+    "overdue",
+    "health",
+    "health_label",
+)
+# `list --measures --format csv`: a row a point, then a row a measure (its `measure` key set; `title`
+# its text); `list`'s own keys keep their place.
+LIST_MEASURE_KEYS = ("measure",)
+CONTRIBUTION_KEYS = (
+    "event",
+    "point",
+    "office",
+    "reported_on",
+    "percent",
+    "note",
+    "author",
+    "recorded_at",
+    "recorded_at_local",
+    "reverted",
 )
 TARGET_KEYS = (
     "ref",
@@ -190,7 +231,9 @@ def _attainment(target: Target) -> float | None:
     return round_half_up(decimal_fraction(target.actual) / decimal_fraction(target.value), 4)
 
 
-def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
+def progress_record(entry: ProgressEntry, lang: str, *, sheet: bool = False) -> dict[str, Any]:
+    """One progress update; `measure` names a measure's as `7-2`, or with `sheet` (CSV, which Excel
+    opens: it reads `7-2` as a date) as `7（2）`."""
     return {
         "id": entry.id,
         "event": entry.event_id,
@@ -206,6 +249,75 @@ def progress_record(entry: ProgressEntry, lang: str) -> dict[str, Any]:
         "recorded_at_local": _local(entry.recorded_at),
         "reverted": entry.reverted,
         "superseded": entry.superseded,
+        "measure": None
+        if entry.measure is None
+        else f"{entry.point_number}（{entry.measure}）"
+        if sheet
+        else f"{entry.point_number}-{entry.measure}",
+    }
+
+
+def measure_record(
+    measure: MeasureState, on: dt.date, lang: str, start: dt.date, *, day_over: bool
+) -> dict[str, Any]:
+    """One measure under MEASURE_KEYS: its figures as of `on` and its health by the points' rule."""
+    from cqvet.schedule import standing
+
+    health = standing(measure.status, measure.percent, measure.deadline, start, on, day_over=day_over)
+    return {
+        "ref": measure.ref,
+        "sheet_ref": measure.sheet_ref,
+        "point": measure.point_number,
+        "seq": measure.seq,
+        "text": measure.text,
+        "lead": measure.lead,
+        "leads": list(measure.leads),
+        "supports": list(measure.supports),
+        "deadline": measure.deadline.isoformat(),
+        "deadline_as_written": measure.deadline_written,
+        "deadline_is_default": measure.deadline_is_default,
+        "percent": measure.percent,
+        "status": str(measure.status),
+        "status_label": message(f"status.{measure.status}", lang),
+        "reported_on": _iso(measure.reported_on),
+        "note": measure.note,
+        "weight": measure.weight,
+        "tracked": measure.tracked,
+        "overdue": measure.is_overdue(on, day_over=day_over),
+        "health": str(health),
+        "health_label": message(f"health.{health}", lang),
+    }
+
+
+def measure_list_row(point: dict[str, Any], measure: dict[str, Any]) -> dict[str, Any]:
+    """A measure as a row of `list --measures --format csv`, under `list`'s keys (LIST_KEYS and
+    LIST_MEASURE_KEYS): its point's section, its own text, owners, deadline and figures."""
+    return {
+        **{key: point.get(key) for key in ("number", "section", "section_title")},
+        "title": measure["text"],
+        **{key: measure[key] for key in ("lead", "leads", "supports", "deadline", "deadline_as_written")},
+        "deadline_is_default": measure["deadline_is_default"],
+        "deadline_postponed": None,
+        **{key: measure[key] for key in ("percent", "status", "status_label", "reported_on", "overdue")},
+        "leader": None,
+        "colour": None,
+        "colour_label": None,
+        "measure": measure["sheet_ref"],  # Excel opens CSV and reads `7-2` as a date
+    }
+
+
+def contribution_record(entry: Contribution) -> dict[str, Any]:
+    return {
+        "event": entry.event_id,
+        "point": entry.point_number,
+        "office": entry.office,
+        "reported_on": entry.reported_on.isoformat(),
+        "percent": entry.percent,
+        "note": entry.note,
+        "author": entry.author,
+        "recorded_at": entry.recorded_at,
+        "recorded_at_local": _local(entry.recorded_at),
+        "reverted": entry.reverted,
     }
 
 
@@ -257,6 +369,11 @@ def detail_record(
         "owner_history": [owner_record(e) for e in detail.owners],
         "deadline_history": [deadline_record(e) for e in detail.deadlines],
         **supervision_record(detail, lang, review),
+        "measure_states": [
+            measure_record(m, on, lang, start, day_over=day_over) for m in detail.measure_states
+        ],
+        "rolled_up": any(m.tracked for m in detail.measure_states),
+        "contributions": [contribution_record(c) for c in detail.contributions],
     }
 
 

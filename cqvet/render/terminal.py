@@ -32,7 +32,7 @@ from rich.text import Text
 
 from cqvet.dates import format_date, format_month_day
 from cqvet.labels import message, section_heading
-from cqvet.models import Colour, Health, Plan, PointState, Status, Target
+from cqvet.models import Colour, Health, MeasureState, Plan, PointState, Status, Target
 from cqvet.render.quick_table import quick
 from cqvet.render.records import number, status_label, target_value, with_leader
 from cqvet.render.text import strip_controls
@@ -42,7 +42,14 @@ from cqvet.schedule import colour
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions, RenderableType, RenderResult
 
-    from cqvet.ledger import PointDetail, ProgressEntry, UnitDuty
+    from cqvet.ledger import (
+        Contribution,
+        DeadlineChange,
+        OwnerAssignment,
+        PointDetail,
+        ProgressEntry,
+        UnitDuty,
+    )
 
 WIDE = 120  # from this width every column has its own place
 NARROW = 80  # below this, a default Windows console, owners and notes fold under the title
@@ -144,6 +151,7 @@ def points_table(
     *,
     day_over: bool,
     review: Mapping[int, str] | None = None,
+    measures: Mapping[int, Sequence[MeasureState]] | None = None,
 ) -> Fitted:
     """`cqvet list`: one row a point, under its section's heading as the plan writes it (一、…).
 
@@ -153,8 +161,12 @@ def points_table(
     in the plan's year drops the year; below 80 the lead folds under the title.
     `review`: in a plan that requires review, each done point's standing (`cqvet.review`),
     which its status says (待审核, 已办结).
+    `measures` (`list --measures`): each point's measures, a row each under it (`7-2`, the text
+    shortened, lead, deadline, percent, status).
     """
-    return Fitted(lambda width: _points_table(plan, states, lang, on, ascii, width, day_over, review))
+    return Fitted(
+        lambda width: _points_table(plan, states, lang, on, ascii, width, day_over, review, measures)
+    )
 
 
 def _points_table(
@@ -166,6 +178,7 @@ def _points_table(
     width: int,
     day_over: bool,
     review: Mapping[int, str] | None,
+    measures: Mapping[int, Sequence[MeasureState]] | None = None,
 ) -> Table:
     title = message("word.points_title", lang, title=plan.title, date=format_date(on, lang))
     table = table_frame(ascii, title)
@@ -177,6 +190,7 @@ def _points_table(
         message(f"col.{k}", lang) for k in ("number", "percent", "status")
     )
     numbers = [str(s.number) for s in states]
+    numbers += [m.ref for group in (measures or {}).values() for m in group]
     statuses = [message(f"status.{s}", lang) for s in Status]
     if review is not None:
         statuses += [message(f"review.{r}", lang) for r in ("pending", "confirmed")]
@@ -208,9 +222,41 @@ def _points_table(
             status_text(state.status, lang, review.get(state.number) if review else None),
             colour_text(colour(state, plan.start, on, day_over=day_over), lang),
             end_section=following is not None
-            and following.section_seq != state.section_seq,  # a rule between sections
+            and following.section_seq != state.section_seq  # a rule between sections
+            and not (measures or {}).get(state.number),
         )
+        under_point = (measures or {}).get(state.number, ())
+        for place, measure in enumerate(under_point, start=1):
+            text = safe("  " + shortened(measure.text, MEASURE_TEXT_CELLS if width >= WIDE else 28), "dim")
+            owner = safe(measure.lead) if measure.lead else Text(none_mark(ascii), style="dim")
+            table.add_row(
+                Text(measure.ref, style="dim"),
+                Breakable(under(text, (lead_head, owner)) if narrow else text),
+                *([] if narrow else [Breakable(owner)]),
+                Breakable(measure_deadline_text(measure, lang, on, day_over, year)),
+                f"{measure.percent}%",
+                status_text(measure.status, lang),
+                "",
+                end_section=place == len(under_point)
+                and following is not None
+                and following.section_seq != state.section_seq,
+            )
     return table
+
+
+MEASURE_TEXT_CELLS = 36  # a measure's text in `list --measures`: its start, the whole is in `show`
+
+
+def shortened(text: str, cells: int) -> str:
+    """`text` cut to at most `cells` terminal cells, ending in … when cut (CJK characters are two)."""
+    if cell_len(text) <= cells:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > cells - 1:
+            break
+        kept += char
+    return kept + "…"
 
 
 COLOUR_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue", "none": ""}
@@ -296,14 +342,19 @@ def point_detail_parts(
             title=safe(f"{state.number}. {state.title}"),
             box=box.ASCII if ascii else box.ROUNDED,
         ),
-        Text(message("word.measures", lang), style="bold"),
     ]
-    measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
-    measures.add_column(justify="right", no_wrap=True)
-    measures.add_column()
-    for i, measure in enumerate(detail.measures, start=1):
-        measures.add_row(f"  {i}.", cell(measure))
-    parts.append(measures)
+    if detail.measure_states:
+        parts.append(measures_table(detail.measure_states, lang, on, plan.start, ascii, day_over=day_over))
+        if any(m.tracked for m in detail.measure_states):
+            parts.append(Text(message("word.measures_rolled_up", lang), style="dim"))
+    else:
+        parts.append(Text(message("word.measures", lang), style="bold"))
+        measures = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped measure stays beside its number
+        measures.add_column(justify="right", no_wrap=True)
+        measures.add_column()
+        for i, measure in enumerate(detail.measures, start=1):
+            measures.add_row(f"  {i}.", cell(measure))
+        parts.append(measures)
     if state.targets:
         parts.append(targets_table(state.targets, lang, ascii))
     after: list[RenderableType] = []
@@ -314,11 +365,167 @@ def point_detail_parts(
                 style="dim",
             )
         )
+    if detail.contributions:
+        after.append(contributions_table(detail.contributions, lang, ascii))
     if detail.deadlines:
         after.append(_deadline_history(detail, lang, ascii))
     if detail.owners:
         after.append(_owner_history(detail, lang, ascii))
     return parts, after
+
+
+def health_text(health: Health, lang: str) -> Text:
+    """A health word (序时推进, 滞后, 逾期…) in its colour, as the report shows a point's."""
+    return Text(message(f"health.{health}", lang), style=HEALTH_STYLE[health])
+
+
+def measure_deadline_text(
+    measure: MeasureState, lang: str, on: dt.date, day_over: bool, year: int | None = None
+) -> Text:
+    """A measure's deadline: its own, or its point's marked （同要点）; 逾期 when past and not done."""
+    text = Text(day_text(measure.deadline, lang, year))
+    if measure.deadline_is_default:
+        text.append(message("word.measure_default_deadline", lang), style="dim")
+    if measure.is_overdue(on, day_over=day_over):
+        text.append(" " + message("word.overdue", lang), style="bold red")
+    return text
+
+
+def measures_table(
+    measures: Sequence[MeasureState],
+    lang: str,
+    on: dt.date,
+    start: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+) -> Fitted:
+    """`show N`'s 举措 table: each measure's ref, text, owners, deadline, percent and health (the
+    points' 序时进度 rule on its own deadline). Below 120 columns the supporting offices fold under
+    the lead, below 80 the owners under the text."""
+    return Fitted(partial(_measures_table, measures, lang, on, start, ascii, day_over))
+
+
+def _measures_table(
+    measures: Sequence[MeasureState],
+    lang: str,
+    on: dt.date,
+    start: dt.date,
+    ascii: bool,
+    day_over: bool,
+    width: int,
+) -> Table:
+    from cqvet.schedule import standing
+
+    lead_head, supports_head = message("col.lead", lang), message("col.supports", lang)
+    table = table_frame(ascii, message("word.measures", lang))
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.measure", lang), ratio=4, min_width=12)
+    if width >= NARROW:
+        table.add_column(lead_head, ratio=2)
+    if width >= WIDE:
+        table.add_column(supports_head, ratio=2)
+    table.add_column(message("col.deadline", lang), ratio=2)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.health", lang), no_wrap=True)
+    none = Text(none_mark(ascii), style="dim")
+    for measure in measures:
+        lead = safe(measure.lead) if measure.lead else none
+        supports = "、".join(measure.supports)
+        if width < NARROW:
+            owners = [under(safe(measure.text), (lead_head, lead), (supports_head, supports))]
+        elif width < WIDE:
+            owners = [safe(measure.text), under(lead, (supports_head, supports))]
+        else:
+            owners = [safe(measure.text), lead, safe(supports) if supports else none]
+        health = standing(measure.status, measure.percent, measure.deadline, start, on, day_over=day_over)
+        table.add_row(
+            measure.ref,
+            *(Breakable(c) for c in owners),
+            Breakable(measure_deadline_text(measure, lang, on, day_over)),
+            f"{measure.percent}%",
+            health_text(health, lang),
+        )
+    return table
+
+
+def contributions_table(entries: Sequence[Contribution], lang: str, ascii: bool = False) -> Table:
+    """配合单位报送: what supporting offices reported on a point, newest first; undone ones struck."""
+    table = table_frame(ascii, message("word.contributions", lang))
+    table.add_column(message("col.office", lang), ratio=2)
+    table.add_column(message("col.date", lang), no_wrap=True)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.note", lang), ratio=4, min_width=12)
+    table.add_column(message("col.author", lang), ratio=1)
+    for entry in entries:
+        note = safe(entry.note)
+        if entry.reverted:
+            note.append(f" ({message('word.reverted', lang)})", style="dim")
+        table.add_row(
+            cell(entry.office),
+            entry.reported_on.isoformat(),
+            "" if entry.percent is None else f"{entry.percent}%",
+            Breakable(note),
+            cell(entry.author),
+            style="strike dim" if entry.reverted else "",
+        )
+    return table
+
+
+def measure_detail(
+    plan: Plan,
+    point: PointState,
+    measure: MeasureState,
+    history: tuple[Sequence[ProgressEntry], Sequence[OwnerAssignment], Sequence[DeadlineChange]],
+    lang: str,
+    on: dt.date,
+    ascii: bool = False,
+    *,
+    day_over: bool,
+) -> Group:
+    """`cqvet show 7-2`: one measure whole (its point, owners, deadline, percent, health, weight),
+    then its progress, deadline and owner histories."""
+    from rich.panel import Panel
+
+    from cqvet.schedule import standing
+
+    none = message("word.none", lang)
+    health = standing(measure.status, measure.percent, measure.deadline, plan.start, on, day_over=day_over)
+    from cqvet.render.records import number as shown_number
+
+    head = [
+        _labelled(
+            message("col.title", lang),
+            message("word.measure_of", lang, number=point.number, title=point.title),
+        ),
+        _labelled(message("col.lead", lang), measure.lead or none),
+        _labelled(message("col.supports", lang), "、".join(measure.supports) or none),
+        _labelled(message("col.deadline", lang), measure_deadline_text(measure, lang, on, day_over)),
+        _labelled(
+            message("col.percent", lang),
+            Text(f"{measure.percent}%  ")
+            .append_text(status_text(measure.status, lang))
+            .append("  ")
+            .append_text(health_text(health, lang)),
+        ),
+        _labelled(message("col.weight", lang), shown_number(measure.weight)),
+        _labelled(message("col.note", lang), measure.note or none),
+        _labelled(message("word.text", lang), measure.text),
+    ]
+    progress, owners, deadlines = history
+    parts: list[RenderableType] = [
+        Panel(
+            Group(*(Breakable(line) for line in head)),
+            title=safe(message("word.measure_title", lang, ref=measure.ref)),
+            box=box.ASCII if ascii else box.ROUNDED,
+        ),
+        progress_table(progress, lang, ascii, title=message("word.progress_history", lang)),
+    ]
+    if deadlines:
+        parts.append(_deadline_rows(deadlines, lang, ascii))
+    if owners:
+        parts.append(_owner_rows(owners, lang, ascii))
+    return Group(*parts)
 
 
 def targets_table(targets: Iterable[Target], lang: str, ascii: bool = False) -> RenderableType:
@@ -398,7 +605,7 @@ def _progress_row(table: Table, entry: ProgressEntry, lang: str, width: int) -> 
     else:
         cells = [note, author, Text(at)]
     table.add_row(
-        str(entry.point_number),
+        str(entry.point_number) if entry.measure is None else f"{entry.point_number}-{entry.measure}",
         entry.reported_on.isoformat(),
         f"{entry.percent}%",
         status_text(entry.status, lang),
@@ -413,7 +620,7 @@ def progress_table_pieces(
     lang: str,
     ascii: bool = False,
     title: str | None = None,
-    widest_number: int = 999,
+    widest_number: int | str = 999,
 ) -> Iterator[str]:
     """`progress_table` as text, one piece a batch, so a long history shows as it is read.
 
@@ -466,12 +673,16 @@ def progress_table_pieces(
 
 
 def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
+    return _deadline_rows(detail.deadlines, lang, ascii)
+
+
+def _deadline_rows(deadlines: Sequence[DeadlineChange], lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("word.deadline_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
     table.add_column(message("col.deadline", lang))
     table.add_column(message("col.note", lang), ratio=3, min_width=8)
     table.add_column(message("col.author", lang))
-    for change in detail.deadlines:
+    for change in deadlines:
         due = Text(format_date(change.due_on, lang)).append_text(safe(f"（{change.as_written}）"))
         if change.reverted:
             due.append(f" ({message('word.reverted', lang)})", style="dim")
@@ -486,12 +697,16 @@ def _deadline_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
 
 
 def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
+    return _owner_rows(detail.owners, lang, ascii)
+
+
+def _owner_rows(owners: Sequence[OwnerAssignment], lang: str, ascii: bool) -> Table:
     table = table_frame(ascii, message("word.owner_history", lang))
     table.add_column(message("col.effective_on", lang), no_wrap=True)
     table.add_column(message("col.lead", lang))
     table.add_column(message("col.supports", lang), ratio=2)
     table.add_column(message("col.author", lang))
-    for owner in detail.owners:
+    for owner in owners:
         lead = safe(owner.lead)
         if owner.reverted:
             lead.append(f" ({message('word.reverted', lang)})", style="dim")
@@ -505,14 +720,33 @@ def _owner_history(detail: PointDetail, lang: str, ascii: bool) -> Table:
     return table
 
 
-def duties_table(duties: Sequence[UnitDuty], lang: str, ascii: bool = False) -> Table:
-    """`cqvet owner list`: what each office owes."""
+def duties_table(
+    duties: Sequence[UnitDuty],
+    lang: str,
+    ascii: bool = False,
+    measures: Mapping[str, tuple[Sequence[str], Sequence[str]]] | None = None,
+) -> Table:
+    """`cqvet owner list`: what each office owes; with `measures` (office → refs of the measures it
+    leads and supports) two more columns, and a row for an office that owns measures only."""
     table = table_frame(ascii, message("word.owner_title", lang))
     table.add_column(message("col.unit", lang), ratio=2, min_width=8)
     table.add_column(message("col.leads", lang), ratio=3)
     table.add_column(message("col.supports_points", lang), ratio=3)
-    for duty in duties:  # a list of numbers breaks after 、 only: `…、1` / `2` would read as 1 and 2
-        table.add_row(cell(duty.name), cell(_numbers(duty.leads)), cell(_numbers(duty.supports)))
+    if measures is not None:
+        table.add_column(message("col.measures_led", lang), ratio=3)
+        table.add_column(message("col.measures_supported", lang), ratio=3)
+    rows = [(duty.name, _numbers(duty.leads), _numbers(duty.supports)) for duty in duties]
+    rows += [(name, "", "") for name in (measures or {}) if name not in {duty.name for duty in duties}]
+    for (
+        name,
+        leads,
+        supports,
+    ) in rows:  # a list of numbers breaks after 、 only: `…、1` / `2` would read as 1 and 2
+        extra = []
+        if measures is not None:
+            led, supported = measures.get(name, ((), ()))
+            extra = [cell("、".join(led)), cell("、".join(supported))]
+        table.add_row(cell(name), cell(leads), cell(supports), *extra)
     return table
 
 
@@ -531,22 +765,95 @@ def due_tables(
     *,
     day_over: bool,
     start: dt.date,
+    measures: tuple[Sequence[MeasureState], Sequence[MeasureState]] = ((), ()),
+    points: Mapping[int, PointState] | None = None,
 ) -> Group | Text:
-    """`cqvet due`: overdue first (most overdue on top), then what falls due soon.
+    """`cqvet due`: overdue first (most overdue on top), then what falls due soon; then the
+    measures (举措) with owners or deadlines of their own likewise (`measures`: soon, overdue),
+    each with its office (its own lead, else its point's, from `points`).
 
     Below 120 columns the supporting offices fold under the lead and a deadline in the
     plan's `year` drops the year; below 80 the owners fold under the title.
     """
-    if not soon and not overdue:
+    soon_measures, late_measures = measures
+    if not soon and not overdue and not soon_measures and not late_measures:
         return Text(message("word.nothing_due", lang, days=days))
-    parts = []
+    parts: list[RenderableType] = []
     for title, states in (
         (message("word.overdue_title", lang), overdue),
         (message("word.due_soon", lang, days=days), soon),
     ):
         if states:
             parts.append(Fitted(partial(_due_table, title, states, lang, on, ascii, year, day_over, start)))
+    for title, group in (
+        (message("word.measures_overdue_title", lang), late_measures),
+        (message("word.measures_due_soon", lang, days=days), soon_measures),
+    ):
+        if group:
+            parts.append(
+                Fitted(
+                    partial(
+                        _due_measures_table,
+                        title,
+                        group,
+                        points or {},
+                        lang,
+                        on,
+                        ascii,
+                        year,
+                        day_over,
+                        start,
+                    )
+                )
+            )
     return Group(*parts)
+
+
+def _due_measures_table(
+    title: str,
+    measures: Sequence[MeasureState],
+    points: Mapping[int, PointState],
+    lang: str,
+    on: dt.date,
+    ascii: bool,
+    year: int | None,
+    day_over: bool,
+    start: dt.date,
+    width: int,
+) -> Table:
+    from cqvet.schedule import standing
+
+    lead_head, supports_head = message("col.lead", lang), message("col.supports", lang)
+    table = table_frame(ascii, title)
+    table.add_column(message("col.number", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.measure", lang), ratio=4, min_width=12)
+    table.add_column(message("col.deadline", lang), ratio=2)
+    table.add_column(message("col.days", lang), justify="right", no_wrap=True)
+    if width >= NARROW:
+        table.add_column(lead_head, ratio=2)
+    table.add_column(message("col.percent", lang), justify="right", no_wrap=True)
+    table.add_column(message("col.health", lang), no_wrap=True)
+    for measure in measures:
+        point = points.get(measure.point_number)
+        lead = safe(measure.lead or (point.lead if point else None) or message("word.none", lang))
+        supports = "、".join(measure.supports)
+        text = safe(shortened(measure.text, MEASURE_TEXT_CELLS))
+        cells = (
+            [under(text, (lead_head, lead), (supports_head, supports))]
+            if width < NARROW
+            else [text, under(lead, (supports_head, supports))]
+        )
+        health = standing(measure.status, measure.percent, measure.deadline, start, on, day_over=day_over)
+        table.add_row(
+            measure.ref,
+            Breakable(cells[0]),
+            Breakable(measure_deadline_text(measure, lang, on, day_over, year if width < WIDE else None)),
+            str((measure.deadline - on).days),
+            *(Breakable(c) for c in cells[1:]),
+            f"{measure.percent}%",
+            health_text(health, lang),
+        )
+    return table
 
 
 def _due_table(

@@ -1,0 +1,63 @@
+"""`cqvet measure`: what belongs to measures (举措) alone, their weight in the point's roll-up.
+
+Measures are recorded with the point commands (`progress set 7-2`, `owner set 7-2`,
+`deadline set 7-2`) and listed by `list --measures` and `show 7`; this group holds
+what has no point counterpart.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cqvet.cli.options import ByOpt, DateOpt, PlanOpt, day
+from cqvet.cli.output import say
+from cqvet.cli.root import app, session_of
+from cqvet.errors import UsageError
+from cqvet.labels import message
+from cqvet.parsing import parse_item
+
+measure_app = typer.Typer(help="Measures (举措): their weight in the point's roll-up.", no_args_is_help=True)
+app.add_typer(measure_app, name="measure")
+
+
+@measure_app.command("weight")
+def measure_weight(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument()],
+    weight: Annotated[str, typer.Argument()],
+    date: DateOpt = None,
+    by: ByOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Set a measure's weight in its point's roll-up (1 unless set); kept in history, undoable."""
+    from cqvet.measures import parse_weight, set_weight
+    from cqvet.render.records import number
+
+    session = session_of(ctx)
+    item = parse_item(measure)
+    if item.measure is None:
+        raise UsageError("measure_weight_point", text=measure, number=item.number)
+    value = parse_weight(weight)
+    chosen = session.plan(plan)
+    recorded = set_weight(
+        session.store(),
+        chosen,
+        item,
+        weight=value,
+        effective_on=day(date, chosen, session.today) if date else None,
+        author=session.author(by),
+        today=session.today,
+    )
+    say(
+        message(
+            "done.measure_weight",
+            session.lang,
+            ref=str(item),
+            point=item.number,
+            weight=number(value),
+            date=recorded.summary["effective_on"],
+            event=recorded.event_id,
+        )
+    )
