@@ -431,7 +431,7 @@ class Store:
         from cqvet.rollup import roll_up
 
         by_point: dict[int, list[MeasureState]] = {}
-        for measure in store_measures.measure_states(self, plan, on, states):
+        for measure in store_measures.measure_states(self, plan, on, states, owners=False):
             by_point.setdefault(measure.point_number, []).append(measure)
         return [
             roll_up(state, by_point[state.number]) if state.number in by_point else state for state in states
