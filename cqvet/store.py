@@ -1167,5 +1167,11 @@ class Store:
             "owner_assignments",
             "deadline_changes",
             "target_actuals",
+            "measures",
+            "measure_progress",
+            "measure_owners",
+            "measure_deadlines",
+            "measure_weights",
+            "contributions",
         )
         return {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
