@@ -39,7 +39,7 @@ from typing import Any
 
 import pytest
 
-from cqvet.migrations import LEDGER_TABLES, STEP_NAMES
+from cqvet.migrations import LEDGER_TABLES, STEP_NAMES, append_only_triggers
 
 pytestmark = pytest.mark.slow  # writers, upgrades and kills across many processes (README, Tests)
 
@@ -400,6 +400,7 @@ def test_eight_processes_upgrading_one_old_database_keep_every_row_and_apply_eac
         changed[db.name] = [t for t in before if after[t] != before[t]]
         assert applied_steps(db) == list(STEP_NAMES), db.name
         assert integrity(db) == "ok", db.name
+        assert append_only_triggers_of(db) == append_only_triggers(LEDGER_TABLES), db.name  # m012's too
     assert changed == {db.name: [] for db in files}
     # the fixture holds a history to keep (in the ledger tables its schema step has), but for 签收,
     # which only a browser writes (the fixtures are built by CLI commands: tests/data/schema/README.md)
@@ -1040,6 +1041,46 @@ def test_restore_from_a_file_of_every_schema_brings_back_every_row(
     assert applied_steps(loaded) == list(STEP_NAMES)
     assert integrity(loaded) == "ok"
     assert rows_of(source) == rows_of(fixture)
+
+
+def test_restore_of_a_backup_with_measure_history_brings_back_every_measure_row(
+    cqvet: Callable[..., Any], loaded: Path, tmp_path: Path
+) -> None:
+    """m012's tables come back with the rest: a backup taken after point 7's measure history, then a
+    second history on top, then the restore: the measure tables hold what the backup held."""
+    from measure_history import record_measure_history
+
+    from cqvet.migrations import LEDGER_TABLES_OF_STEP
+
+    record_measure_history(loaded)
+    backup = tmp_path / "with-measures.db"
+    assert cqvet("backup", str(backup)).exit_code == 0
+    tables = {
+        t: columns for t, columns in columns_of(loaded).items() if t in LEDGER_TABLES_OF_STEP["m012_measures"]
+    }
+    expected = rows_of(loaded, tables)
+    record_measure_history(loaded, author="later")
+    assert rows_of(loaded, tables) != expected
+
+    result = cqvet("restore", str(backup))
+
+    assert result.exit_code == 0, result.output
+    assert rows_of(loaded, tables) == expected
+    assert all(expected[t] for t in tables), expected
+    assert append_only_triggers_of(loaded) == append_only_triggers(LEDGER_TABLES)
+
+
+def append_only_triggers_of(db: Path) -> dict[str, str]:
+    """The append-only triggers `db` has, by name, with their SQL."""
+    conn = sqlite3.connect(db)
+    try:
+        return dict(
+            conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only%'"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
 
 
 def test_two_restores_within_one_second_keep_two_aside_files(
