@@ -28,7 +28,13 @@ def record_measure_history(path: Path, author: str = "tester") -> None:
             store, plan, ItemRef(7, 1), lead="职成教处", supports=["财务处"], effective_on=None, **common
         )
         measures.assign_owner(
-            store, plan, ItemRef(7, 2), lead=["发展规划处", "职成教处"], supports=[], effective_on=None, **common
+            store,
+            plan,
+            ItemRef(7, 2),
+            lead=["发展规划处", "职成教处"],
+            supports=[],
+            effective_on=None,
+            **common,
         )
         measures.set_deadline(
             store,
