@@ -71,3 +71,49 @@ def append_progress_many(store: Store, plan: Plan, updates: Iterable[ProgressRow
         rows,
     )
     return len(rows)
+
+
+class MeasureRow(NamedTuple):
+    """A measure's progress update to append in bulk: the measure's id (`measures.id`), and the
+    event's author and stamp."""
+
+    measure_id: int
+    reported_on: dt.date
+    percent: int
+    status: Status
+    note: str
+    author: str
+    recorded_at: str
+    correction: bool = False
+
+
+def append_measure_progress_many(store: Store, plan: Plan, updates: Iterable[MeasureRow]) -> int:
+    """Append many measure progress updates, each its own `measure_progress` event, in the caller's
+    transaction; the same rows as `store_measures.append_progress`, no rule applied."""
+    next_id = int(store.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
+    events: list[tuple[Any, ...]] = []
+    rows: list[tuple[Any, ...]] = []
+    for offset, u in enumerate(updates):
+        events.append((next_id + offset, "measure_progress", plan.id, u.author, u.recorded_at))
+        rows.append(
+            (
+                next_id + offset,
+                u.measure_id,
+                u.reported_on.isoformat(),
+                u.percent,
+                str(u.status),
+                u.note,
+                int(u.correction),
+            )
+        )
+    store.conn.executemany(
+        "INSERT INTO events (id, kind, plan_id, author, recorded_at, detail) VALUES (?, ?, ?, ?, ?, '')",
+        events,
+    )
+    store.conn.executemany(
+        "INSERT INTO measure_progress"
+        " (event_id, measure_id, reported_on, percent, status, note, is_correction) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)

@@ -408,11 +408,18 @@ DATE_COLUMNS = {
     "deadline_changes": ("due_on", "effective_on"),
     "target_actuals": ("reported_on",),
     "unit_names": ("effective_on",),
+    "measure_progress": ("reported_on",),
+    "measure_owners": ("effective_on",),
+    "measure_deadlines": ("due_on", "effective_on"),
+    "measure_weights": ("effective_on",),
+    "contributions": ("reported_on",),
 }
 YEARS = (1949, 2100)  # a plan's year: from the People's Republic's first to the end of the century
 STATUSES = ("not_started", "in_progress", "done", "blocked")  # models.Status
 TARGET_KINDS = ("count", "percent", "ratio")  # models.TargetKind
 MAX_POINT = 99_999  # the plan parser numbers points up to 99,999 (parsing.MAX_NUMBER)
+MAX_WEIGHT = 1000  # measures.MAX_WEIGHT: a measure's weight in its point's roll-up
+ROLES = ("lead", "support")  # a measure's offices (measure_owner_units.role)
 
 
 def _not_real_date(column: str) -> str:
@@ -422,6 +429,21 @@ def _not_real_date(column: str) -> str:
 
 def _quoted(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{value}'" for value in values)
+
+
+# How a row is named in a finding: by rowid, or where a table has none, by what it belongs to.
+ROW_KEYS = {"measure_owner_units": "assignment_id"}
+# The plan of a row's measure, or of its point: for the checks that a row belongs to its plan.
+MEASURE_PLAN = "SELECT p.plan_id FROM measures m JOIN points p ON p.id = m.point_id WHERE m.id = measure_id"
+POINT_PLAN = "SELECT p.plan_id FROM points p WHERE p.id = point_id"
+
+
+def _before_plan(column: str, plan_of_row: str) -> str:
+    return f"{column} < (SELECT pl.year || '-01-01' FROM plans pl WHERE pl.id = ({plan_of_row}))"
+
+
+def _other_plan(plan_of_row: str) -> str:
+    return f"(SELECT e.plan_id FROM events e WHERE e.id = event_id) IS NOT ({plan_of_row})"
 
 
 def _row_checks() -> dict[str, list[tuple[str, str, str]]]:
@@ -464,6 +486,38 @@ def _row_checks() -> dict[str, list[tuple[str, str, str]]]:
         ],
         "target_actuals": [
             ("value", "check.number", "typeof(value) NOT IN ('integer', 'real') OR value < 0"),
+        ],
+        # Measures (m012): as a point's rows, and each row's event of the plan its measure is in
+        # (no command records on one plan's measure under another plan's event).
+        "measure_progress": [
+            ("percent", "check.percent", "typeof(percent) != 'integer' OR percent NOT BETWEEN 0 AND 100"),
+            ("status", "check.status", f"status NOT IN ({_quoted(STATUSES)})"),
+            ("is_correction", "check.flag", "is_correction NOT IN (0, 1)"),
+            ("reported_on", "check.before_plan", _before_plan("reported_on", MEASURE_PLAN)),
+            ("event_id", "check.other_plan", _other_plan(MEASURE_PLAN)),
+        ],
+        "measure_owners": [("event_id", "check.other_plan", _other_plan(MEASURE_PLAN))],
+        "measure_owner_units": [
+            ("role", "check.role", f"role NOT IN ({_quoted(ROLES)})"),
+            ("seq", "check.seq", "typeof(seq) != 'integer' OR seq < 1"),
+        ],
+        "measure_deadlines": [("event_id", "check.other_plan", _other_plan(MEASURE_PLAN))],
+        "measure_weights": [
+            (
+                "weight",
+                "check.weight",
+                f"typeof(weight) NOT IN ('integer', 'real') OR weight <= 0 OR weight > {MAX_WEIGHT}",
+            ),
+            ("event_id", "check.other_plan", _other_plan(MEASURE_PLAN)),
+        ],
+        "contributions": [
+            (
+                "percent",
+                "check.percent",
+                "percent IS NOT NULL AND (typeof(percent) != 'integer' OR percent NOT BETWEEN 0 AND 100)",
+            ),
+            ("reported_on", "check.before_plan", _before_plan("reported_on", POINT_PLAN)),
+            ("event_id", "check.other_plan", _other_plan(POINT_PLAN)),
         ],
     }
     for table, columns in DATE_COLUMNS.items():
@@ -513,7 +567,8 @@ def row_findings(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[Findin
             f"({condition}) AS c{i}, {column} AS v{i}" for i, (column, _, condition) in enumerate(checks)
         )
         where = " OR ".join(f"({condition})" for _, _, condition in checks)
-        for row in conn.execute(f"SELECT rowid, {flags} FROM {table} WHERE {where}"):
+        key = ROW_KEYS.get(table, "rowid")
+        for row in conn.execute(f"SELECT {key}, {flags} FROM {table} WHERE {where}"):
             for i, (column, key, _) in enumerate(checks):
                 if row[1 + 2 * i]:
                     total += 1

@@ -487,8 +487,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "schema: {applied}/{known} steps ({last})",
     ),
     "doctor.counts": (
-        "记录数：计划 {plans} 个，要点 {points} 项，处室 {units} 个，操作 {events} 次，进展 {progress_updates} 条，分工 {owner_assignments} 条，时限变更 {deadline_changes} 条，指标实际值 {target_actuals} 条",
-        "rows: {plans} plan(s), {points} point(s), {units} office(s), {events} change(s), {progress_updates} progress update(s), {owner_assignments} assignment(s), {deadline_changes} deadline change(s), {target_actuals} target actual(s)",
+        "记录数：计划 {plans} 个，要点 {points} 项，举措 {measures} 项，处室 {units} 个，操作 {events} 次，进展 {progress_updates} 条，分工 {owner_assignments} 条，时限变更 {deadline_changes} 条，指标实际值 {target_actuals} 条，举措进展 {measure_progress} 条，举措分工 {measure_owners} 条，举措时限 {measure_deadlines} 条，举措权重 {measure_weights} 条，配合单位报送 {contributions} 条",
+        "rows: {plans} plan(s), {points} point(s), {measures} measure(s), {units} office(s), {events} change(s), {progress_updates} progress update(s), {owner_assignments} assignment(s), {deadline_changes} deadline change(s), {target_actuals} target actual(s), {measure_progress} measure progress update(s), {measure_owners} measure assignment(s), {measure_deadlines} measure deadline(s), {measure_weights} measure weight(s), {contributions} supporting office report(s)",
     ),
     "doctor.row": ("{table}第 {row} 条：{text}", "{table} #{row}: {text}"),
     "doctor.unlisted": ("另有 {count} 处同类问题未列出", "{count} more such problem(s) not listed"),
@@ -547,6 +547,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the status '{value}' is unknown (not_started, in_progress, done, blocked)",
     ),
     "check.flag": ("更正标记“{value}”不是 0 或 1", "the correction flag '{value}' is not 0 or 1"),
+    "check.other_plan": (
+        "所属操作（第 {value} 次）属于另一个计划",
+        "its change (#{value}) belongs to another plan",
+    ),
+    "check.role": (
+        "单位角色“{value}”未知（应为牵头或配合）",
+        "the office's role '{value}' is unknown (lead, support)",
+    ),
+    "check.weight": (
+        "权重“{value}”不是大于 0、不超过 1000 的数",
+        "the weight '{value}' is not a number above 0 and at most 1000",
+    ),
     "column.start_on": ("开始日期", "start date"),
     "column.reported_on": ("填报日期", "date reported"),
     "column.effective_on": ("生效日期", "effective date"),
@@ -567,6 +579,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "table.target_actuals": ("指标实际值记录", "target actual"),
     "table.owner_leads": ("共同牵头单位记录", "co-lead office"),
     "table.unit_names": ("处室更名记录", "office rename"),
+    "table.measure_progress": ("举措进展记录", "measure progress update"),
+    "table.measure_owners": ("举措分工记录", "measure assignment"),
+    "table.measure_owner_units": ("举措分工记录（单位）", "measure assignment (its offices)"),
+    "table.measure_deadlines": ("举措时限记录", "measure deadline"),
+    "table.measure_weights": ("举措权重记录", "measure weight"),
+    "table.contributions": ("配合单位报送记录", "supporting office's report"),
     "doctor.network": (
         "警告：数据库位于网络共享上，SQLite 的文件锁在此不可靠，多人同时写入可能损坏数据；请放在本机磁盘",
         "warning: the database is on a network share, where SQLite's file locking is unreliable; keep it on a local disk",

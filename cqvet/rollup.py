@@ -47,15 +47,20 @@ def is_rolled_up(measures: Sequence[MeasureState]) -> bool:
 
 def rolled_percent(measures: Sequence[Share]) -> int:
     """The weighted mean percent, rounded half up, below 100 unless every measure is done."""
+    if all(m.status is Status.DONE for m in measures):
+        return 100
+    if len({m.weight for m in measures}) == 1:
+        # Equal weights (the usual case: none set) make the plain mean; rounded half up in whole
+        # numbers, floor(sum / n + 1/2), the same figure as below without Fractions, which cost
+        # a report at 17 points more than its queries.
+        total, count = sum(m.percent for m in measures), len(measures)
+        return min((2 * total + count) // (2 * count), 99)
     from cqvet.figures import decimal_fraction, round_half_up
 
     weights = [decimal_fraction(m.weight) for m in measures]
-    total = sum(weights, Fraction(0))
-    mean = sum((w * m.percent for w, m in zip(weights, measures, strict=True)), Fraction(0)) / total
-    percent = int(round_half_up(mean, 0))
-    if all(m.status is Status.DONE for m in measures):
-        return 100
-    return min(percent, 99)
+    total_weight = sum(weights, Fraction(0))
+    mean = sum((w * m.percent for w, m in zip(weights, measures, strict=True)), Fraction(0)) / total_weight
+    return min(int(round_half_up(mean, 0)), 99)
 
 
 def rolled_status(measures: Sequence[Share]) -> Status:

@@ -431,7 +431,7 @@ class Store:
         from cqvet.rollup import roll_up
 
         by_point: dict[int, list[MeasureState]] = {}
-        for measure in store_measures.measure_states(self, plan, on, states):
+        for measure in store_measures.measure_states(self, plan, on, states, owners=False):
             by_point.setdefault(measure.point_number, []).append(measure)
         return [
             roll_up(state, by_point[state.number]) if state.number in by_point else state for state in states
@@ -1170,5 +1170,11 @@ class Store:
             "owner_assignments",
             "deadline_changes",
             "target_actuals",
+            "measures",
+            "measure_progress",
+            "measure_owners",
+            "measure_deadlines",
+            "measure_weights",
+            "contributions",
         )
         return {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
+from measure_history import record_measure_history
 from platformdirs import user_data_dir
 from typer.testing import Result
 
@@ -259,6 +260,7 @@ def full_ledger(cqvet: Run, db_path: Path, tmp_path: Path) -> Path:
         result = cqvet(*args)
         assert result.exit_code == 0, result.output
     acknowledge_in_the_web(db_path, 11)
+    record_measure_history(db_path)
     with raw(db_path) as conn:
         for table in LEDGER_TABLES:
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table

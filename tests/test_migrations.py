@@ -218,3 +218,63 @@ def test_an_upgraded_database_takes_new_history_and_keeps_refusing_to_rewrite_th
                 conn.execute(sql)
     finally:
         conn.close()
+
+
+# --- m012_measures is additive --------------------------------------------------------------------
+
+M012 = "m012_measures"
+
+
+def schema_objects(db: Path) -> dict[str, tuple[str, str, str | None]]:
+    """Every table, index and trigger of `db` by name: its kind, its table and its SQL."""
+    return {
+        name: (kind, table, sql)
+        for kind, name, table, sql in query(db, "SELECT type, name, tbl_name, sql FROM sqlite_master")
+    }
+
+
+def migrate(db: Path, *, stop_before: str | None = None) -> None:
+    """Apply the pending steps to `db` (all, or those before `stop_before`) with cqvet's migration set."""
+    from sqlite_utils import Database
+
+    from cqvet.migrations import migrations
+
+    conn = sqlite3.connect(db)
+    try:
+        migrations().apply(Database(conn), stop_before=stop_before)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_the_measures_step_only_adds_its_own_empty_tables_indexes_and_triggers(
+    fixture: Path, tmp_path: Path
+) -> None:
+    """Brought up to the step before m012, then through m012: every table, index and trigger that was
+    there is as it was (the point-level ones above all), every row too; what is new is m012's
+    own tables, with their indexes and append-only triggers, and they are empty."""
+    from cqvet.migrations import LEDGER_TABLES_OF_STEP
+
+    db = tmp_path / fixture.name
+    shutil.copyfile(fixture, db)
+    migrate(db, stop_before=M012)
+    assert applied(db)[-1] == STEP_NAMES[STEP_NAMES.index(M012) - 1]
+    objects, columns = schema_objects(db), columns_of(db)
+    before = rows_of(db, columns)
+
+    later = STEP_NAMES[STEP_NAMES.index(M012) + 1 :]
+    migrate(db, stop_before=later[0] if later else None)
+
+    assert applied(db)[-1] == M012
+    after_objects = schema_objects(db)
+    assert {name: after_objects.get(name) for name in objects} == objects
+    new_tables = set(LEDGER_TABLES_OF_STEP[M012])
+    added = {name: found for name, found in after_objects.items() if name not in objects}
+    assert {table for _, table, _ in added.values()} == new_tables
+    assert {name for name, (kind, _, _) in added.items() if kind == "table"} == new_tables
+    assert set(append_only_triggers(new_tables)) <= set(added)
+    assert rows_of(db, columns) == before
+    assert {table: query(db, f"SELECT count(*) FROM {table}")[0][0] for table in new_tables} == dict.fromkeys(
+        new_tables, 0
+    )

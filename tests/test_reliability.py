@@ -39,7 +39,7 @@ from typing import Any
 
 import pytest
 
-from cqvet.migrations import LEDGER_TABLES, STEP_NAMES
+from cqvet.migrations import LEDGER_TABLES, STEP_NAMES, append_only_triggers
 
 pytestmark = pytest.mark.slow  # writers, upgrades and kills across many processes (README, Tests)
 
@@ -400,6 +400,7 @@ def test_eight_processes_upgrading_one_old_database_keep_every_row_and_apply_eac
         changed[db.name] = [t for t in before if after[t] != before[t]]
         assert applied_steps(db) == list(STEP_NAMES), db.name
         assert integrity(db) == "ok", db.name
+        assert append_only_triggers_of(db) == append_only_triggers(LEDGER_TABLES), db.name  # m012's too
     assert changed == {db.name: [] for db in files}
     # the fixture holds a history to keep (in the ledger tables its schema step has), but for 签收,
     # which only a browser writes (the fixtures are built by CLI commands: tests/data/schema/README.md)
@@ -805,6 +806,162 @@ def test_doctor_lists_both_impossible_rows_written_behind_its_back_and_exits_1(
     assert message_zh("doctor.problems", count=len(listed), path=str(loaded)) in lines
 
 
+def test_doctor_counts_the_measure_tables_and_finds_a_sound_measure_history_sound(
+    cqvet: Callable[..., Any], loaded: Path
+) -> None:
+    """Point 7's measure owners, deadline, weight, progress and a contribution: ok, each one counted."""
+    from measure_history import record_measure_history
+
+    from cqvet.store import Store
+
+    record_measure_history(loaded)
+    store = Store.open(loaded)
+    counts = store.counts()
+    store.close()
+
+    result = cqvet("doctor")
+
+    assert result.exit_code == 0, result.output
+    assert message_zh("doctor.counts", **counts) in result.stdout.splitlines()
+    assert {k: counts[k] for k in counts if k.startswith(("measure_", "contributions"))} == {
+        "measure_progress": 2,
+        "measure_owners": 2,
+        "measure_deadlines": 1,
+        "measure_weights": 1,
+        "contributions": 1,
+    }
+    assert counts["measures"] == 78
+
+
+def test_doctor_lists_impossible_measure_rows_in_words_and_changes_nothing(
+    cqvet: Callable[..., Any], loaded: Path
+) -> None:
+    """Written behind cqvet's back with CHECKs off: a measure at 150 %, a measure update dated before
+    the plan's year, a weight of 5,000, an office neither lead nor support, a contribution of 101 %,
+    and a measure update under another plan's change. Each is listed by record; exit 1; no row changes."""
+    from conftest import snapshot
+    from measure_history import record_measure_history
+
+    record_measure_history(loaded)
+    conn = sqlite3.connect(loaded, isolation_level=None)
+    try:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        plan_id, point_id = conn.execute("SELECT plan_id, id FROM points WHERE number = 7").fetchone()
+        measure = conn.execute(
+            "SELECT id FROM measures WHERE point_id = ? AND seq = 3", (point_id,)
+        ).fetchone()[0]
+        other_plan = conn.execute(
+            "INSERT INTO plans (title, year, start_on, source_name, source_sha256, loaded_at) "
+            "VALUES ('另一计划', 2022, '2022-01-01', 'x', 'x', '2022-01-01T00:00:00Z')"
+        ).lastrowid
+
+        def event(plan: int) -> int:
+            return int(
+                conn.execute(
+                    "INSERT INTO events (kind, plan_id, author, recorded_at) "
+                    "VALUES ('measure_progress', ?, 'intruder', '2021-06-01T00:00:00Z')",
+                    (plan,),
+                ).lastrowid
+            )
+
+        progress = (
+            "INSERT INTO measure_progress (event_id, measure_id, reported_on, percent, status)"
+            " VALUES (?, ?, ?, ?, 'in_progress')"
+        )
+        high = conn.execute(progress, (event(plan_id), measure, "2021-06-01", 150)).lastrowid
+        early = conn.execute(progress, (event(plan_id), measure, "2019-06-01", 20)).lastrowid
+        elsewhere_event = event(other_plan)
+        elsewhere = conn.execute(progress, (elsewhere_event, measure, "2021-06-02", 30)).lastrowid
+        weight = conn.execute(
+            "INSERT INTO measure_weights (event_id, measure_id, weight, effective_on)"
+            " VALUES (?, ?, 5000, '2021-01-01')",
+            (event(plan_id), measure),
+        ).lastrowid
+        assignment = conn.execute("SELECT max(id) FROM measure_owners").fetchone()[0]
+        unit = conn.execute(
+            "SELECT id FROM units"
+            " WHERE id NOT IN (SELECT unit_id FROM measure_owner_units WHERE assignment_id = ?)"
+            " ORDER BY id LIMIT 1",
+            (assignment,),
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO measure_owner_units (assignment_id, role, unit_id, seq) VALUES (?, 'boss', ?, 9)",
+            (assignment, unit),
+        )
+        contribution = conn.execute(
+            "INSERT INTO contributions (event_id, point_id, unit_id, reported_on, percent)"
+            " VALUES (?, ?, ?, '2021-06-03', 101)",
+            (event(plan_id), point_id, unit),
+        ).lastrowid
+    finally:
+        conn.close()
+    before = snapshot(loaded)
+
+    result = cqvet("doctor")
+
+    assert result.exit_code == 1
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  - ") and "SQLite" not in line]
+    expected = [
+        f"  - 举措进展记录第 {high} 条：进度“150”不是 0 至 100 的整数",
+        f"  - 举措进展记录第 {early} 条：填报日期的 2019-06-01 早于计划年度",
+        f"  - 举措进展记录第 {elsewhere} 条：所属操作（第 {elsewhere_event} 次）属于另一个计划",
+        f"  - 举措分工记录（单位）第 {assignment} 条：单位角色“boss”未知（应为牵头或配合）",
+        f"  - 举措权重记录第 {weight} 条：权重“5000.0”不是大于 0、不超过 1000 的数",
+        f"  - 配合单位报送记录第 {contribution} 条：进度“101”不是 0 至 100 的整数",
+    ]
+    assert listed == expected
+    assert snapshot(loaded) == before
+
+
+def test_doctor_repair_recreates_the_measure_tables_triggers_and_writes_work_again(
+    cqvet: Callable[..., Any], loaded: Path
+) -> None:
+    """m012's append-only triggers dropped by hand: doctor names each and exits 1, every write is refused;
+    `doctor --repair` recreates all twelve, changes no row, and a measure update is recorded again."""
+    from conftest import snapshot
+    from measure_history import record_measure_history
+
+    from cqvet.errors import CqvetError
+    from cqvet.migrations import LEDGER_TABLES_OF_STEP, append_only_triggers
+
+    record_measure_history(loaded)
+    dropped = append_only_triggers(LEDGER_TABLES_OF_STEP["m012_measures"])
+    conn = sqlite3.connect(loaded, isolation_level=None)
+    try:
+        for name in dropped:
+            conn.execute(f"DROP TRIGGER {name}")
+    finally:
+        conn.close()
+    with pytest.raises(CqvetError):
+        record_measure_history(loaded)
+    before = snapshot(loaded)
+
+    found = cqvet("doctor")
+    repaired = cqvet("doctor", "--repair")
+
+    assert found.exit_code == 1
+    listed = [line for line in found.stdout.splitlines() if line.startswith("  - ")]
+    assert sum("触发器缺失" in line for line in listed) == len(dropped) == 12
+    assert repaired.exit_code == 0, repaired.output
+    assert message_zh("doctor.repaired", count=12) in repaired.stdout.splitlines()
+    assert snapshot(loaded) == before
+    conn = sqlite3.connect(loaded)
+    try:
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    finally:
+        conn.close()
+    assert {name: triggers.get(name) for name in dropped} == dropped
+    record_measure_history(loaded)
+    assert cqvet("doctor").exit_code == 0
+
+
+def test_doctor_knows_the_same_largest_weight_as_the_rule_that_records_it() -> None:
+    from cqvet import db as dbmod
+    from cqvet import measures
+
+    assert dbmod.MAX_WEIGHT == measures.MAX_WEIGHT
+
+
 @pytest.mark.parametrize("kind", ["cifs", "nfs4"])
 def test_doctor_warns_when_the_database_is_on_a_network_share(
     cqvet: Callable[..., Any], loaded: Path, monkeypatch: pytest.MonkeyPatch, kind: str
@@ -884,6 +1041,46 @@ def test_restore_from_a_file_of_every_schema_brings_back_every_row(
     assert applied_steps(loaded) == list(STEP_NAMES)
     assert integrity(loaded) == "ok"
     assert rows_of(source) == rows_of(fixture)
+
+
+def test_restore_of_a_backup_with_measure_history_brings_back_every_measure_row(
+    cqvet: Callable[..., Any], loaded: Path, tmp_path: Path
+) -> None:
+    """m012's tables come back with the rest: a backup taken after point 7's measure history, then a
+    second history on top, then the restore: the measure tables hold what the backup held."""
+    from measure_history import record_measure_history
+
+    from cqvet.migrations import LEDGER_TABLES_OF_STEP
+
+    record_measure_history(loaded)
+    backup = tmp_path / "with-measures.db"
+    assert cqvet("backup", str(backup)).exit_code == 0
+    tables = {
+        t: columns for t, columns in columns_of(loaded).items() if t in LEDGER_TABLES_OF_STEP["m012_measures"]
+    }
+    expected = rows_of(loaded, tables)
+    record_measure_history(loaded, author="later")
+    assert rows_of(loaded, tables) != expected
+
+    result = cqvet("restore", str(backup))
+
+    assert result.exit_code == 0, result.output
+    assert rows_of(loaded, tables) == expected
+    assert all(expected[t] for t in tables), expected
+    assert append_only_triggers_of(loaded) == append_only_triggers(LEDGER_TABLES)
+
+
+def append_only_triggers_of(db: Path) -> dict[str, str]:
+    """The append-only triggers `db` has, by name, with their SQL."""
+    conn = sqlite3.connect(db)
+    try:
+        return dict(
+            conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only%'"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
 
 
 def test_two_restores_within_one_second_keep_two_aside_files(
