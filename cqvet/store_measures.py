@@ -63,6 +63,17 @@ def point_is_rolled_up(store: Store, point_id: int) -> bool:
     )
 
 
+def any_measure_rows(store: Store) -> bool:
+    """Whether any measure has ever had progress, owners or a deadline (reverted rows too): three
+    index probes, so that a plan whose measures were never tracked reads none of them."""
+    return bool(
+        store.conn.execute(
+            """SELECT EXISTS (SELECT 1 FROM measure_progress) OR EXISTS (SELECT 1 FROM measure_owners)
+                   OR EXISTS (SELECT 1 FROM measure_deadlines)"""
+        ).fetchone()[0]
+    )
+
+
 # --- as of a day ------------------------------------------------------------------------------
 
 
