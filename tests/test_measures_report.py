@@ -259,6 +259,113 @@ def test_the_csv_of_a_quarter_with_measures_gives_each_points_measures_in_one_ce
     assert rows["11"]["percent"] == "30"
 
 
+def test_the_excel_report_lists_the_measures_behind_the_points_needing_attention(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "q2.xlsx"
+    ok(cqvet("report", "--quarter", "2021Q2", "--output", str(path)))
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["汇总", "重点工作", "需关注事项举措"]
+    sheet = workbook["需关注事项举措"]
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
+    assert rows[0] == (
+        "所属重点工作",
+        "序号",
+        "举措",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+        "进度",
+        "序时进度",
+        "进展评价",
+        "说明",
+    )
+    # Point 7's measures, then point 11's (the attention order: both behind, by number).
+    assert [(r[0], r[1], r[3], r[6], r[8]) for r in rows[1:]] == [
+        (7, "7（1）", "职成教处", 50, "序时推进"),
+        (7, "7（2）", "发展规划处", 30, "滞后"),
+        (7, "7（3）", "督导室", 0, "滞后"),
+        (11, "11（1）", "职成教处", 100, "已完成"),
+        (11, "11（2）", "职成教处", 60, "超前"),
+        (11, "11（3）", "发展规划处", 20, "逾期"),
+        (11, "11（4）", "职成教处（同重点工作）", 0, "滞后"),
+        (11, "11（5）", "职成教处（同重点工作）", 0, "滞后"),
+        (11, "11（6）", "职成教处（同重点工作）", 0, "滞后"),
+    ]
+    overdue = rows[6]
+    assert overdue[5] == dt.datetime(2021, 6, 15) and overdue[7] == 100 and overdue[9] == "实训基地建设启动"
+    assert rows[2][7] == 49.6  # a number, as every percentage in the workbook
+    points = workbook["重点工作"]
+    assert [c.value for c in points["H"]][1:18][6] == 33  # point 7's rolled-up percent
+
+
+def test_the_word_report_lists_the_measures_behind_each_point_and_an_appendix_of_every_measure(
+    cqvet: Run, quarter: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    path = tmp_path / "q2.docx"
+    ok(cqvet("report", "--quarter", "2021Q2", "--output", str(path), "--dated", "2021-07-05"))
+    document = Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "7. 涉及举措" in paragraphs and "11. 涉及举措" in paragraphs
+    appendix = paragraphs.index("附件：各项重点工作举措推进情况")
+    assert appendix > paragraphs.index("2021年7月5日")  # after the 成文日期, as a 附件 is
+    assert paragraphs[appendix + 1 :] == [
+        "3. 开展国家职业教育改革创新发展试点（50%，序时推进）",
+        "7. 实施“双高”“双优”领航计划（33%，滞后）",
+        "11. 深化产教融合、校企合作（30%，滞后）",
+    ]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    behind_seven = next(t for t in tables if t[0][1] == "举措" and t[1][0] == "7（1）" and len(t[0]) == 7)
+    assert [(r[0], r[2], r[4], r[6]) for r in behind_seven[1:]] == [
+        ("7（1）", "职成教处", "50%", "序时推进"),
+        ("7（2）", "发展规划处", "30%", "滞后"),
+        ("7（3）", "督导室", "0%", "滞后"),
+    ]
+    annexed = [t for t in tables if t[0][-1] == "说明"]
+    assert [len(t) - 1 for t in annexed] == [4, 7 - 4, 6]  # point 3's four, 7's three, 11's six
+    assert annexed[1][2][7] == "中期绩效评价方案起草中"
+    assert annexed[2][3][3] == "6月15日" and annexed[2][3][6] == "逾期"
+    assert annexed[2][4][2] == "职成教处（配合：财务处）（同重点工作）"
+
+
+def test_the_html_markdown_and_terminal_reports_list_the_measures_behind_the_points(
+    cqvet: Run, quarter: Path
+) -> None:
+    html = ok(cqvet("report", "--quarter", "2021Q2", "--format", "html"))
+    assert html.count("涉及举措") == 2
+    assert "附件：各项重点工作举措推进情况" in html
+    appendix = html[html.index("附件：") :]
+    assert [ref for ref in re.findall(r'<td class="num">(\d+（\d）)</td>', appendix)] == [
+        *(f"3（{i}）" for i in range(1, 5)),
+        *(f"7（{i}）" for i in range(1, 4)),
+        *(f"11（{i}）" for i in range(1, 7)),
+    ]
+    assert '<td class="center h-overdue">逾期</td>' in appendix
+    markdown = ok(cqvet("report", "--quarter", "2021Q2", "--format", "md"))
+    assert "  - 7（2） 对国家级“双高计划”高职院校开展项目中期绩效管理和评价（发展规划处）" in markdown
+    assert "完成时限6月15日，进度20%，序时进度100%，逾期。" in markdown
+    screen = ok(cqvet("report", "--quarter", "2021Q2"))
+    assert "7. 涉及举措" in screen and "11. 涉及举措" in screen and "3. 涉及举措" not in screen
+    assert re.search(
+        r"│ 7-2 +│ 对国家级“双高计划”高职院校开展项目中期… +│ 发展规划处 +"
+        r"│ [^│]*12月31日 +│ 30%/49.6% +│ 滞后",
+        screen,
+    )
+
+
+def test_a_report_of_a_quarter_before_any_measure_was_reported_lists_none(cqvet: Run, quarter: Path) -> None:
+    """Q1: the measures' owners count from the plan's start, so the owned ones are listed, but no
+    point rolls up before its first measure update (point 7 reads its own 0 %)."""
+    report = json.loads(ok(cqvet("report", "--quarter", "2021Q1", "--format", "json")))
+    points = {p["number"]: p for p in report["points"]}
+    assert points[7]["percent"] == 0 and points[1]["percent"] == 20
+    assert [m["percent"] for m in points[7]["measures"]] == [0, 0, 0]
+
+
 def unstamped(data: bytes) -> bytes:
     """`data` with every date-and-time stamp masked: when a report was made is all that may differ."""
     return STAMP.sub(b"<made>", data)

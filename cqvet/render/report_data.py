@@ -449,6 +449,59 @@ def measure_health_label(m: MeasureLine, lang: str) -> str:
     return health_label(m.health, lang)
 
 
+# The columns of a table of measures (catalogue keys); the appendix adds the latest note.
+MEASURE_COLUMNS = (
+    "col.number",
+    "report.measure_col",
+    "col.lead",
+    "col.deadline",
+    "col.percent",
+    "col.expected",
+    "col.health",
+)
+APPENDIX_COLUMNS = (*MEASURE_COLUMNS, "col.note")
+
+
+def measure_header(lang: str, appendix: bool = False) -> list[str]:
+    return [message(key, lang) for key in (APPENDIX_COLUMNS if appendix else MEASURE_COLUMNS)]
+
+
+def measure_cells(m: MeasureLine, report: Report, lang: str, appendix: bool = False) -> list[str]:
+    """A measure's cells under `measure_header`: `7（2）` (files are opened in Excel and Word),
+    its text, offices, deadline, percent, expected progress, health (and, in the appendix, its
+    latest note)."""
+    cells = [
+        m.sheet_ref,
+        m.text,
+        measure_lead_text(m, lang),
+        measure_deadline_shown(m, report, lang),
+        f"{m.percent}%",
+        percent_text(m.expected),
+        measure_health_label(m, lang),
+    ]
+    return [*cells, m.note] if appendix else cells
+
+
+def measure_sentence(m: MeasureLine, report: Report, lang: str) -> str:
+    """`7（2）对国家级…（发展规划处）：完成时限12月31日（同重点工作），进度30%，序时进度49.6%，滞后。`"""
+    return message(
+        "report.measure_item",
+        lang,
+        ref=m.sheet_ref,
+        text=m.text,
+        lead=measure_lead_text(m, lang),
+        deadline=measure_deadline_shown(m, report, lang),
+        percent=m.percent,
+        expected=percent_text(m.expected),
+        health=measure_health_label(m, lang),
+    )
+
+
+def measures_heading(line: PointLine, lang: str) -> str:
+    """7. 涉及举措 — above the measures listed under a point needing attention."""
+    return message("report.measures_behind", lang, number=line.number)
+
+
 def measures_summary(line: PointLine, lang: str) -> str:
     """A point's measures in one cell, one a line: `7（2）发展规划处 30%（序时进度49.6%）滞后`."""
     return "\n".join(
