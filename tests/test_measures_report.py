@@ -20,10 +20,11 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cqvet import measures
+from cqvet import measures, recording
 from cqvet.parsing import parse_item, parse_status
 from cqvet.store import Store
 from tests.conftest import Run, ok
@@ -364,6 +365,51 @@ def test_a_report_of_a_quarter_before_any_measure_was_reported_lists_none(cqvet:
     points = {p["number"]: p for p in report["points"]}
     assert points[7]["percent"] == 0 and points[1]["percent"] == 20
     assert [m["percent"] for m in points[7]["measures"]] == [0, 0, 0]
+
+
+def _every_format(cqvet: Run, tmp_path: Path, name: str) -> dict[str, Any]:
+    """The Q2 report in all seven formats, stamps masked (zip members apart for xlsx and docx)."""
+    found: dict[str, Any] = {}
+    for fmt in FORMATS:
+        if fmt in ("xlsx", "docx"):
+            target = tmp_path / f"{name}.{fmt}"
+            ok(cqvet("report", "--quarter", "2021Q2", "--dated", "2021-07-05", "--output", str(target)))
+            found[fmt] = members(target.read_bytes())
+        else:
+            args = ("report", "--quarter", "2021Q2", "--dated", "2021-07-05", "--format", fmt)
+            found[fmt] = unstamped(ok(cqvet(*args)).encode("utf-8"))
+    return found
+
+
+def test_a_measure_assignment_undone_leaves_every_format_of_the_report_as_it_was(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    """Rows in the measure tables that no longer count (undone) list nothing: the report of a
+    plan whose measures are not tracked is the one it was, byte for byte."""
+    ok(cqvet("owner", "set", "7", "--lead", "职成教处"))
+    ok(cqvet("progress", "set", "7", "--percent", "20", "--date", "2021-06-30"))
+    before = _every_format(cqvet, tmp_path, "before")
+    store = Store.open(loaded)
+    try:
+        recorded = measures.assign_owner(
+            store,
+            store.plan(),
+            parse_item("7-2"),
+            lead="发展规划处",
+            supports=[],
+            effective_on=None,
+            author="tester",
+            today=dt.date(2021, 4, 1),
+        )
+        assigned = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
+        leads = [m["lead"] for m in assigned["points"][6]["measures"]]
+        assert leads == ["职成教处", "发展规划处", "职成教处"]  # 7-1 and 7-3: the point's lead answers
+        assert _every_format(cqvet, tmp_path, "assigned") != before
+        # `cqvet undo` of a measure's event is the measures CLI's (m1); the rule is recording.undo's.
+        recording.undo(store, recorded.event_id, author="tester")
+    finally:
+        store.close()
+    assert _every_format(cqvet, tmp_path, "after") == before
 
 
 def unstamped(data: bytes) -> bytes:
