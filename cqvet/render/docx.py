@@ -389,7 +389,7 @@ def _attention_block(document: DocxDocument, report: Report, lang: str, index: i
         _paragraph(document, attention_item(line, report, lang))
         if line.measures:
             _caption(document, rd.measures_heading(line, lang))
-            _measure_table(document, line, report, lang, MEASURE_DOCX_COLUMNS)
+            _measure_table(document, line, report, lang, appendix=False)
 
 
 def _measure_table(
@@ -397,10 +397,11 @@ def _measure_table(
     line: PointLine,
     report: Report,
     lang: str,
-    columns: Sequence[tuple[str, float, bool]],
+    *,
+    appendix: bool,
 ) -> None:
-    """A point's measures, health shaded; with the appendix's columns, each one's latest note."""
-    appendix = columns is APPENDIX_DOCX_COLUMNS
+    """A point's measures, health shaded; in the appendix, each one's latest note too."""
+    columns = APPENDIX_DOCX_COLUMNS if appendix else MEASURE_DOCX_COLUMNS
     table = _table(document, rd.measure_header(lang, appendix), [], columns)
     rows = [rd.measure_cells(m, report, lang, appendix) for m in line.measures]
     fills = [HEALTH_FILLS[m.health] for m in line.measures]
@@ -423,7 +424,7 @@ def _appendix(document: DocxDocument, report: Report, lang: str) -> None:
                 f"{line.number}. {line.title}{p['open']}{line.percent}%{p['comma']}"
                 f"{rd.point_health_label(line, lang)}{p['close']}",
             )
-            _measure_table(document, line, report, lang, APPENDIX_DOCX_COLUMNS)
+            _measure_table(document, line, report, lang, appendix=True)
 
 
 def _targets_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:

@@ -367,8 +367,8 @@ def _attention(report: Report, lang: str) -> str:
 
 
 # Widths in % of a table of measures; the appendix's adds the latest note.
-MEASURE_WIDTHS = (7, 33, 16, 12, 8, 10, 14)
-APPENDIX_WIDTHS = (6, 25, 14, 11, 7, 9, 10, 18)
+MEASURE_WIDTHS = (9, 31, 16, 12, 8, 10, 14)
+APPENDIX_WIDTHS = (8, 23, 14, 11, 7, 9, 10, 18)
 
 
 def _measure_columns(lang: str, appendix: bool) -> list[Column]:
