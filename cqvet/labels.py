@@ -409,6 +409,23 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.upcoming_none": ("下季度没有到期事项。", "Nothing falls due next quarter."),
     "report.notes": ("本季度进展", "This quarter"),
     "report.late": ("补录", "recorded late"),
+    # Measures (举措) in the report: behind each point needing attention, and the appendix.
+    "report.measures_behind": ("{number}. 涉及举措", "{number}. Its measures"),
+    "report.measure_col": ("举措", "Measure"),
+    "report.measure_point": ("所属重点工作", "Work point"),
+    "report.measure_supports": ("（配合：{supports}）", " (supporting: {supports})"),
+    "report.measure_owners_default": ("（同重点工作）", " (the point's)"),
+    "report.measure_deadline_default": ("（同重点工作）", " (the point's)"),
+    "report.measure_cell": (
+        "{ref} {lead} {percent}%（序时进度{expected}）{health}",
+        "{ref} {lead} {percent}% (expected {expected}) {health}",
+    ),
+    "report.measure_item": (
+        "{ref} {text}（{lead}）：完成时限{deadline}，进度{percent}%，序时进度{expected}，{health}。",
+        "{ref} {text} ({lead}): due {deadline}, {percent}% done against {expected} expected, {health}.",
+    ),
+    "report.appendix": ("附件：各项重点工作举措推进情况", "Annex: progress of each work point's measures"),
+    "report.sheet_measures": ("需关注事项举措", "Measures behind"),
     "report.generated": (
         "生成于 {at}；容差 {tolerance:g} 个百分点",
         "generated {at}; tolerance {tolerance:g} points",

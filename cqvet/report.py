@@ -22,8 +22,8 @@ from cqvet.dates import Quarter, parse_date, parse_quarter, quarter_of
 from cqvet.errors import UsageError
 from cqvet.figures import round_half_up
 from cqvet.ledger import ProgressEntry
-from cqvet.models import Health, Plan, PointState, Status, Target
-from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_day_is_over
+from cqvet.models import Health, MeasureState, Plan, PointState, Status, Target
+from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_day_is_over, standing
 from cqvet.store import Store
 
 if TYPE_CHECKING:
@@ -66,6 +66,42 @@ class PeriodNote:
 
 
 @dataclass(frozen=True)
+class MeasureLine:
+    """One measure (举措) of a point as the report shows it: its state on the report's day, its
+    expected progress and its health by the same 序时进度 rule as a point's, on its own deadline
+    (its point's when it has none: `deadline_is_default`). A measure without owners of its own
+    is answered for by its point's offices, which it shows (`owners_default`)."""
+
+    point_number: int
+    seq: int
+    text: str
+    lead: str | None
+    leads: tuple[str, ...]
+    supports: tuple[str, ...]
+    deadline: dt.date
+    deadline_written: str
+    deadline_is_default: bool
+    percent: int
+    expected: float
+    status: Status
+    health: Health
+    reported_on: dt.date | None
+    note: str
+    weight: float
+    owners_default: bool = False
+
+    @property
+    def ref(self) -> str:
+        """`7-2`, as the command line and the terminal name it."""
+        return f"{self.point_number}-{self.seq}"
+
+    @property
+    def sheet_ref(self) -> str:
+        """`7（2）`, as files people open in Excel or Word name it (Excel reads `7-2` as a date)."""
+        return f"{self.point_number}（{self.seq}）"
+
+
+@dataclass(frozen=True)
 class PointLine:
     """One point as the report shows it: its state on the report's day, then what only a
     report knows (expected progress, health, the change since last quarter, the period's notes).
@@ -95,6 +131,9 @@ class PointLine:
     notes: tuple[PeriodNote, ...]
     leads: tuple[str, ...] = ()  # every lead in order; `lead` is them joined with 、
     review: str | None = None  # in a plan that requires review, a done point's `confirmed` or `pending`
+    # Its measures, when they are tracked on the report's day (`measures_tracked`); else none,
+    # and the point reads as it did before measures were tracked.
+    measures: tuple[MeasureLine, ...] = ()
 
     @property
     def change(self) -> int:
@@ -178,6 +217,17 @@ class Report:
         return self.tally.mean_change_since(self.previous)
 
     @property
+    def with_measures(self) -> bool:
+        """Some point's measures are tracked: the report lists them (else it reads, in every
+        format, byte for byte as before measures were tracked)."""
+        return any(p.measures for p in self.points)
+
+    @property
+    def attention_measures(self) -> tuple[PointLine, ...]:
+        """The points needing attention whose measures are tracked, most urgent first."""
+        return tuple(p for p in self.attention if p.measures)
+
+    @property
     def from_start(self) -> bool:
         """The first quarter compares with the plan's start (年初), when every point stood at 0,
         not with the last day of the year before, which reads as that year's end."""
@@ -208,6 +258,9 @@ class LedgerReading:
     notes: list[ProgressEntry]
     review: bool = False
     decisions: tuple[Closure, ...] = ()  # the 办结 decisions dated on or before the report's day
+    measures: tuple[
+        MeasureState, ...
+    ] = ()  # every measure of the plan on the report's day, when any is tracked
 
 
 def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
@@ -218,13 +271,31 @@ def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
     quarter = quarter_of(as_of)
     with store.snapshot():
         review = sql.review_required(store, plan)
+        states = store.point_states(plan, as_of)
         return LedgerReading(
-            states=store.point_states(plan, as_of),
+            states=states,
             previous=store.point_states(plan, quarter.start - dt.timedelta(days=1), with_targets=False),
             notes=store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT),
             review=review,
             decisions=tuple(sql.closures(store, plan, as_of)) if review else (),
+            measures=_measures(store, plan, as_of, states),
         )
+
+
+def _measures(store: Store, plan: Plan, as_of: dt.date, states: list[PointState]) -> tuple[MeasureState, ...]:
+    """The plan's measures on `as_of`; none read (one index probe) while no measure has a row."""
+    from cqvet import store_measures
+
+    if not store_measures.any_measure_rows(store):
+        return ()
+    return tuple(store_measures.measure_states(store, plan, as_of, states))
+
+
+def measures_tracked(measures: tuple[MeasureState, ...] | list[MeasureState]) -> bool:
+    """Whether a report lists a point's measures: one of them has, on the report's day, progress,
+    owners or a deadline of its own (decision: an office assigned a measure and silent is what the
+    steering office must see, so owners alone are enough; a weight alone is not)."""
+    return any(m.tracked or m.leads or m.supports or not m.deadline_is_default for m in measures)
 
 
 def build_report(
@@ -269,8 +340,21 @@ def report_from(
     grace = plan.grace_days if grace_days is None else grace_days
     by_point = _notes_by_point(reading.notes, as_of + dt.timedelta(days=grace), zone(plan.time_zone))
     review = _reviewer(reading)
+    measures: dict[int, list[MeasureState]] = {}
+    for m in reading.measures:
+        measures.setdefault(m.point_number, []).append(m)
     lines = tuple(
-        _line(plan, s, before[s.number], by_point.get(s.number, ()), as_of, tolerance, day_over, review)
+        _line(
+            plan,
+            s,
+            before[s.number],
+            by_point.get(s.number, ()),
+            as_of,
+            tolerance,
+            day_over,
+            review,
+            _measure_lines(plan, s, measures.get(s.number, []), as_of, tolerance, day_over),
+        )
         for s in reading.states
     )
     previous_lines = [_line(plan, s, s, (), previous_end, tolerance, True, review) for s in previous]
@@ -356,6 +440,7 @@ def _line(
     tolerance: float,
     day_over: bool,
     review: Callable[[PointState, dt.date], str | None] | None = None,
+    measures: tuple[MeasureLine, ...] = (),
 ) -> PointLine:
     return PointLine(
         number=state.number,
@@ -378,6 +463,37 @@ def _line(
         notes=notes,
         leads=state.leads,
         review=None if review is None else review(state, on),
+        measures=measures,
+    )
+
+
+def _measure_lines(
+    plan: Plan, point: PointState, measures: list[MeasureState], on: dt.date, tolerance: float, day_over: bool
+) -> tuple[MeasureLine, ...]:
+    """A point's measures as the report shows them, or none when they are not tracked."""
+    if not measures_tracked(measures):
+        return ()
+    return tuple(
+        MeasureLine(
+            point_number=m.point_number,
+            seq=m.seq,
+            text=m.text,
+            lead=m.lead if m.leads else point.lead,
+            leads=m.leads if m.leads else point.leads,
+            supports=m.supports if m.leads else point.supports,
+            deadline=m.deadline,
+            deadline_written=m.deadline_written,
+            deadline_is_default=m.deadline_is_default,
+            percent=m.percent,
+            expected=expected_percent(plan.start, m.deadline, on),
+            status=m.status,
+            health=standing(m.status, m.percent, m.deadline, plan.start, on, tolerance, day_over=day_over),
+            reported_on=m.reported_on,
+            note=m.note,
+            weight=m.weight,
+            owners_default=not m.leads,
+        )
+        for m in measures
     )
 
 

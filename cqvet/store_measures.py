@@ -63,6 +63,16 @@ def point_is_rolled_up(store: Store, point_id: int) -> bool:
     )
 
 
+def any_measure_rows(store: Store) -> bool:
+    """Whether any measure has ever had progress, owners or a deadline (reverted rows too): one
+    rowid probe a table (`max(id)`, as `Store._rolled_up` asks), so that a plan whose measures
+    were never tracked reads none of them."""
+    return any(
+        store.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] is not None
+        for table in ("measure_progress", "measure_owners", "measure_deadlines")
+    )
+
+
 # --- as of a day ------------------------------------------------------------------------------
 
 # A measure's owner assignment as of `:on`: the newest live one effective on or before it.

@@ -78,6 +78,28 @@ TARGET_COLUMNS = (
     ("col.actual", 2.2, True),
     ("col.attainment", 2.0, True),
 )
+# A table of measures (`rd.MEASURE_COLUMNS`) under a point needing attention, and the appendix's
+# (`rd.APPENDIX_COLUMNS`, with the latest note); both 15.6 cm across, health in the seventh cell.
+MEASURE_DOCX_COLUMNS = (
+    ("col.number", 1.2, True),
+    ("report.measure_col", 5.0, False),
+    ("col.lead", 2.6, False),
+    ("col.deadline", 1.9, True),
+    ("col.percent", 1.3, True),
+    ("col.expected", 1.6, True),
+    ("col.health", 2.0, True),
+)
+APPENDIX_DOCX_COLUMNS = (
+    ("col.number", 1.2, True),
+    ("report.measure_col", 4.0, False),
+    ("col.lead", 2.2, False),
+    ("col.deadline", 1.7, True),
+    ("col.percent", 1.2, True),
+    ("col.expected", 1.4, True),
+    ("col.health", 1.5, True),
+    ("col.note", 2.4, False),
+)
+MEASURE_HEALTH_CELL = 6
 # The section table: section, points, each health (HEALTH_ORDER), mean; also 15.6 cm across.
 SECTION_COLUMNS = (
     ("col.section", 4.2, False),
@@ -123,6 +145,8 @@ def render_docx(report: Report, lang: str, dispatch: Dispatch | None = None) -> 
     for index, block in enumerate(blocks):
         block(document, report, lang, index)
     _signature(document, lang, sent)
+    if report.with_measures:
+        _appendix(document, report, lang)
     properties = document.core_properties
     properties.title = clean(rd.title(report, lang))
     properties.subject = clean(rd.period(report, lang))
@@ -363,6 +387,44 @@ def _attention_block(document: DocxDocument, report: Report, lang: str, index: i
         _paragraph(document, message("report.attention_none", lang))
     for line in report.attention:
         _paragraph(document, attention_item(line, report, lang))
+        if line.measures:
+            _caption(document, rd.measures_heading(line, lang))
+            _measure_table(document, line, report, lang, appendix=False)
+
+
+def _measure_table(
+    document: DocxDocument,
+    line: PointLine,
+    report: Report,
+    lang: str,
+    *,
+    appendix: bool,
+) -> None:
+    """A point's measures, health shaded; in the appendix, each one's latest note too."""
+    columns = APPENDIX_DOCX_COLUMNS if appendix else MEASURE_DOCX_COLUMNS
+    table = _table(document, rd.measure_header(lang, appendix), [], columns)
+    rows = [rd.measure_cells(m, report, lang, appendix) for m in line.measures]
+    fills = [HEALTH_FILLS[m.health] for m in line.measures]
+    style_id = document.styles[TABLE_STYLE].style_id
+    _bulk_rows(table, rows, style_id, fills=fills, columns=columns, health_cell=MEASURE_HEALTH_CELL)
+
+
+def _appendix(document: DocxDocument, report: Report, lang: str) -> None:
+    """附件：各项重点工作举措推进情况, on a page of its own after the 成文日期: under each point
+    whose measures are tracked (its percent and health), every measure with its latest note."""
+    from docx.enum.text import WD_BREAK
+
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph(clean(message("report.appendix", lang)), style="Heading 1")
+    for line in report.points:
+        if line.measures:
+            p = punctuation(lang)
+            _caption(
+                document,
+                f"{line.number}. {line.title}{p['open']}{line.percent}%{p['comma']}"
+                f"{rd.point_health_label(line, lang)}{p['close']}",
+            )
+            _measure_table(document, line, report, lang, appendix=True)
 
 
 def _targets_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
@@ -395,9 +457,10 @@ def _bulk_rows(
     *,
     fills: Sequence[str] | None = None,
     columns: Sequence[tuple[str, float, bool]] = DOCX_COLUMNS,
+    health_cell: int = HEALTH_CELL,
 ) -> None:
-    """Rows (a point's, a target's), each a copy of the first one made through python-docx,
-    appended in bulk; `fills`: the health cell's shade of each point's row.
+    """Rows (a point's, a target's, a measure's), each a copy of the first one made through
+    python-docx, appended in bulk; `fills`: the shade of each row's health cell (`health_cell`).
 
     python-docx's `add_row` scans the table's children for where a row goes,
     which made a 5,000-point table quadratic (36 s); a copied row element
@@ -415,7 +478,7 @@ def _bulk_rows(
     template = table.add_row()
     _table_row(template, rows[0], style_id, columns=columns)
     if fills is not None:
-        _shade(template.cells[HEALTH_CELL], fills[0])
+        _shade(template.cells[health_cell], fills[0])
     _row_flags(template, "w:cantSplit")
     model = template._tr
     tbl = model.getparent()
@@ -437,7 +500,7 @@ def _bulk_rows(
             else:
                 Run(run, None).text = value  # type: ignore[arg-type]  # tabs, breaks, empty cells
         if fills is not None:
-            tcs[HEALTH_CELL].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, fills[at])
+            tcs[health_cell].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, fills[at])
         tbl.append(tr)
 
 

@@ -63,11 +63,14 @@ def render(
 
         return render_markdown(report, lang, dispatch).encode("utf-8")
     if fmt is ReportFormat.csv:
-        from cqvet.render.report_data import POINT_KEYS, REVIEW_KEYS, csv_row
+        from cqvet.render.report_data import MEASURES_COLUMN, POINT_KEYS, REVIEW_KEYS, csv_row
         from cqvet.render.text import to_csv
 
         keys = (*POINT_KEYS, *REVIEW_KEYS) if report.review else POINT_KEYS
-        return to_csv((csv_row(p, lang, report.review) for p in report.points), keys).encode("utf-8")
+        if report.with_measures:
+            keys = (*keys, *MEASURES_COLUMN)
+        rows = (csv_row(p, lang, report.review, report.with_measures) for p in report.points)
+        return to_csv(rows, keys).encode("utf-8")
     if fmt is ReportFormat.json:
         from cqvet.render.report_data import report_dict
         from cqvet.render.text import to_json

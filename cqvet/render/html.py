@@ -27,6 +27,7 @@ from cqvet.render import report_data as rd
 from cqvet.render.text import strip_controls
 from cqvet.report import (
     Dispatch,
+    MeasureLine,
     PeriodNote,
     PointLine,
     Report,
@@ -137,6 +138,8 @@ def render_html(report: Report, lang: str, dispatch: Dispatch | None = None) -> 
     sent = rd.dispatch_for(report, dispatch, lang)
     blocks = (_summary, _charts, _sections, _attention, _targets, _points, _upcoming)
     parts = [_header(report, lang, sent), *(block(report, lang) for block in blocks), _footer(sent, lang)]
+    if report.with_measures:
+        parts.append(_appendix(report, lang))
     body = "\n".join(parts)
     return (
         "<!DOCTYPE html>\n"
@@ -356,9 +359,54 @@ def _attention(report: Report, lang: str) -> str:
     """Each point needing attention as the 通报 words it: owners, 分管领导, deadline, percent
     against expected, health and the quarter's notes."""
     items = "".join(
-        f'<p class="item h-{p.health}">{_e(rd.item_sentence(p, report, lang))}</p>' for p in report.attention
+        f'<p class="item h-{p.health}">{_e(rd.item_sentence(p, report, lang))}</p>'
+        + (_measure_table(p, report, lang) if p.measures else "")
+        for p in report.attention
     )
     return _titled(_t("report.attention", lang), items, "report.attention_none", lang)
+
+
+# Widths in % of a table of measures; the appendix's adds the latest note.
+MEASURE_WIDTHS = (9, 31, 16, 12, 8, 10, 14)
+APPENDIX_WIDTHS = (8, 23, 14, 11, 7, 9, 10, 18)
+
+
+def _measure_columns(lang: str, appendix: bool) -> list[Column]:
+    widths = APPENDIX_WIDTHS if appendix else MEASURE_WIDTHS
+    return [(_e(h), w, "") for h, w in zip(rd.measure_header(lang, appendix), widths, strict=True)]
+
+
+def _measure_row(m: MeasureLine, report: Report, lang: str, appendix: bool) -> str:
+    ref, text, lead, deadline, percent, expected, health, *note = rd.measure_cells(m, report, lang, appendix)
+    cells = (
+        f'<td class="num">{_e(ref)}</td><td>{_e(text)}</td><td>{_e(lead)}</td><td>{_e(deadline)}</td>'
+        f'<td class="num">{_e(percent)}</td><td class="num">{_e(expected)}</td>'
+        f'<td class="center h-{m.health}">{_e(health)}</td>'
+    )
+    return f"<tr>{cells}{''.join(f'<td>{_e(n)}</td>' for n in note)}</tr>"
+
+
+def _measure_table(p: PointLine, report: Report, lang: str) -> str:
+    """The measures behind a point needing attention, under `7. 涉及举措`."""
+    rows = (_measure_row(m, report, lang, False) for m in p.measures)
+    return f'<p class="sub">{_e(rd.measures_heading(p, lang))}</p>' + _table(
+        _measure_columns(lang, False), rows, "measures"
+    )
+
+
+def _appendix(report: Report, lang: str) -> str:
+    """附件：各项重点工作举措推进情况 — every measure of every point whose measures are tracked,
+    under its point, with its latest note."""
+    columns = _measure_columns(lang, True)
+    rows: list[str] = []
+    for p in report.points:
+        if not p.measures:
+            continue
+        name = f"{p.number}. {p.title}（{p.percent}%，{rd.point_health_label(p, lang)}）"
+        rows.append(f'<tr class="section-row"><th colspan="{len(columns)}">{_e(name)}</th></tr>')
+        rows.extend(_measure_row(m, report, lang, True) for m in p.measures)
+    table = _table(columns, rows, "points")
+    return f'<section class="long appendix"><h2>{_t("report.appendix", lang)}</h2>{table}</section>'
 
 
 # (catalogue key, width in %) of the targets' and the next quarter's tables.

@@ -96,7 +96,11 @@ def _attention(report: Report, lang: str) -> list[str]:
     heading = f"## {escape(message('report.attention', lang))}"
     if not report.attention:
         return [heading, escape(message("report.attention_none", lang))]
-    items = [f"- {escape(rd.item_sentence(p, report, lang))}" for p in report.attention]
+    items = [
+        f"- {escape(rd.item_sentence(p, report, lang))}"
+        + "".join(f"\n  - {escape(rd.measure_sentence(m, report, lang))}" for m in p.measures)
+        for p in report.attention
+    ]
     return [heading, "\n".join(items)]
 
 

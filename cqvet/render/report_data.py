@@ -25,7 +25,7 @@ from cqvet.render.records import (
     target_value,
     with_leader,
 )
-from cqvet.report import PENDING_REVIEW, Dispatch, PointLine, Report, Tally, figure_keys
+from cqvet.report import PENDING_REVIEW, Dispatch, MeasureLine, PointLine, Report, Tally, figure_keys
 
 REVIEW_KEYS = ("review", "review_label")  # a point's CSV columns after POINT_KEYS in a review plan
 POINT_KEYS = (
@@ -42,6 +42,32 @@ POINT_KEYS = (
     "recorded_late",
     "leader",
     "leads",
+)
+# After POINT_KEYS (and REVIEW_KEYS) when some point's measures are tracked: each point's measures
+# in one cell (`measures_summary`); the JSON has them as records under MEASURE_KEYS.
+MEASURES_COLUMN = ("measures",)
+MEASURE_KEYS = (
+    "ref",
+    "sheet_ref",
+    "point",
+    "seq",
+    "text",
+    "lead",
+    "leads",
+    "supports",
+    "owners_default",
+    "deadline",
+    "deadline_as_written",
+    "deadline_is_default",
+    "percent",
+    "expected",
+    "status",
+    "status_label",
+    "health",
+    "health_label",
+    "reported_on",
+    "note",
+    "weight",
 )
 
 
@@ -258,13 +284,45 @@ def tally_dict(tally: Tally) -> dict[str, Any]:
     }
 
 
-def point_dict(line: PointLine, lang: str, review: bool = False) -> dict[str, Any]:
+def measure_dict(m: MeasureLine, lang: str) -> dict[str, Any]:
+    """A measure's MEASURE_KEYS (the JSON's `measures` of a point)."""
+    return {
+        "ref": m.ref,
+        "sheet_ref": m.sheet_ref,
+        "point": m.point_number,
+        "seq": m.seq,
+        "text": m.text,
+        "lead": m.lead,
+        "leads": list(m.leads),
+        "supports": list(m.supports),
+        "owners_default": m.owners_default,
+        "deadline": m.deadline.isoformat(),
+        "deadline_as_written": m.deadline_written,
+        "deadline_is_default": m.deadline_is_default,
+        "percent": m.percent,
+        "expected": m.expected,
+        "status": str(m.status),
+        "status_label": status_label(m.status, lang),
+        "health": str(m.health),
+        "health_label": health_label(m.health, lang),
+        "reported_on": m.reported_on.isoformat() if m.reported_on else None,
+        "note": m.note,
+        "weight": m.weight,
+    }
+
+
+def point_dict(
+    line: PointLine, lang: str, review: bool = False, with_measures: bool = False
+) -> dict[str, Any]:
     """A point's keys; in a plan that requires review also `review` (`confirmed`, `pending` or
-    None) and `review_label` (已办结, 待审核 or ""), which a done point's `status_label` says too."""
+    None) and `review_label` (已办结, 待审核 or ""), which a done point's `status_label` says too;
+    in a report where some point's measures are tracked, `measures` (empty for the others)."""
     extra: dict[str, Any] = {}
     if review:
         label = "" if line.review is None else message(f"review.{line.review}", lang)
         extra = {"review": line.review, "review_label": label}
+    if with_measures:
+        extra["measures"] = [measure_dict(m, lang) for m in line.measures]
     return {
         **point_base(line),
         "expected": line.expected,
@@ -321,7 +379,7 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         "sections": [
             {"seq": s.seq, "title": s.title, "summary": tally_dict(s.tally)} for s in report.sections
         ],
-        "points": [point_dict(p, lang, report.review) for p in report.points],
+        "points": [point_dict(p, lang, report.review, report.with_measures) for p in report.points],
         "attention": [p.number for p in report.attention],
         "upcoming": [p.number for p in report.upcoming],
     }
@@ -353,9 +411,108 @@ def notes_summary(line: PointLine, lang: str) -> str:
     )
 
 
-def csv_row(line: PointLine, lang: str, review: bool = False) -> dict[str, Any]:
-    """One CSV row: the point's figures, with targets and notes as readable text."""
-    row = point_dict(line, lang, review)
+def csv_row(line: PointLine, lang: str, review: bool = False, with_measures: bool = False) -> dict[str, Any]:
+    """One CSV row: the point's figures, with targets, notes and measures as readable text."""
+    row = point_dict(line, lang, review, with_measures)
     row["targets"] = target_summary(line)
     row["notes"] = notes_summary(line, lang)
+    if with_measures:
+        row["measures"] = measures_summary(line, lang)
     return row
+
+
+# --- measures (举措) ----------------------------------------------------------------------------
+
+
+def measure_lead_text(m: MeasureLine, lang: str) -> str:
+    """职成教处（配合：财务处）, or the point's offices marked as such when the measure has none."""
+    join = "、" if lang == "zh" else ", "
+    text = join.join(m.leads) or message("word.none", lang)
+    if m.supports:
+        text += message("report.measure_supports", lang, supports=join.join(m.supports))
+    if m.owners_default:
+        text += message("report.measure_owners_default", lang)
+    return text
+
+
+def measure_deadline_shown(m: MeasureLine, report: Report, lang: str) -> str:
+    """6月15日 (2021年… outside the plan's year); with the point's, marked as its point's."""
+    day = (
+        format_month_day(m.deadline, lang)
+        if m.deadline.year == report.plan_year
+        else format_date(m.deadline, lang)
+    )
+    return day + (message("report.measure_deadline_default", lang) if m.deadline_is_default else "")
+
+
+def measure_health_label(m: MeasureLine, lang: str) -> str:
+    return health_label(m.health, lang)
+
+
+# The columns of a table of measures (catalogue keys); the appendix adds the latest note.
+MEASURE_COLUMNS = (
+    "col.number",
+    "report.measure_col",
+    "col.lead",
+    "col.deadline",
+    "col.percent",
+    "col.expected",
+    "col.health",
+)
+APPENDIX_COLUMNS = (*MEASURE_COLUMNS, "col.note")
+
+
+def measure_header(lang: str, appendix: bool = False) -> list[str]:
+    return [message(key, lang) for key in (APPENDIX_COLUMNS if appendix else MEASURE_COLUMNS)]
+
+
+def measure_cells(m: MeasureLine, report: Report, lang: str, appendix: bool = False) -> list[str]:
+    """A measure's cells under `measure_header`: `7（2）` (files are opened in Excel and Word),
+    its text, offices, deadline, percent, expected progress, health (and, in the appendix, its
+    latest note)."""
+    cells = [
+        m.sheet_ref,
+        m.text,
+        measure_lead_text(m, lang),
+        measure_deadline_shown(m, report, lang),
+        f"{m.percent}%",
+        percent_text(m.expected),
+        measure_health_label(m, lang),
+    ]
+    return [*cells, m.note] if appendix else cells
+
+
+def measure_sentence(m: MeasureLine, report: Report, lang: str) -> str:
+    """`7（2）对国家级…（发展规划处）：完成时限12月31日（同重点工作），进度30%，序时进度49.6%，滞后。`"""
+    return message(
+        "report.measure_item",
+        lang,
+        ref=m.sheet_ref,
+        text=m.text,
+        lead=measure_lead_text(m, lang),
+        deadline=measure_deadline_shown(m, report, lang),
+        percent=m.percent,
+        expected=percent_text(m.expected),
+        health=measure_health_label(m, lang),
+    )
+
+
+def measures_heading(line: PointLine, lang: str) -> str:
+    """7. 涉及举措 — above the measures listed under a point needing attention."""
+    return message("report.measures_behind", lang, number=line.number)
+
+
+def measures_summary(line: PointLine, lang: str) -> str:
+    """A point's measures in one cell, one a line: `7（2）发展规划处 30%（序时进度49.6%）滞后`."""
+    return "\n".join(
+        message(
+            "report.measure_cell",
+            lang,
+            ref=m.sheet_ref,
+            lead="、".join(m.leads) or message("word.none", lang),
+            percent=m.percent,
+            expected=percent_text(m.expected),
+            health=measure_health_label(m, lang),
+        )
+        for m in line.measures
+    )

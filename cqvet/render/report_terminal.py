@@ -84,10 +84,58 @@ def render_report(report: Report, lang: str, ascii: bool = False) -> Group:
     )
 
 
-def _attention(report: Report, lang: str, ascii: bool) -> Fitted | Text:
+def _attention(report: Report, lang: str, ascii: bool) -> RenderableType:
     if not report.attention:
         return Text(message("report.attention_none", lang), style="green")
-    return _point_table(report, report.attention, message("report.attention", lang), lang, ascii)
+    table = _point_table(report, report.attention, message("report.attention", lang), lang, ascii)
+    if not report.attention_measures:
+        return table
+    return Group(table, *(_measures(report, line, lang, ascii) for line in report.attention_measures))
+
+
+MEASURE_TEXT_CELLS = 40  # a measure's text is cut to this many cells on screen (files carry it whole)
+
+
+def _shortened(text: str, cells: int) -> str:
+    """`text` cut with … to at most `cells` terminal cells (CJK characters take two)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells - 1:
+            return text[:index] + "…"
+    return text
+
+
+def _measures(report: Report, line: PointLine, lang: str, ascii: bool) -> Fitted:
+    """The measures behind a point needing attention: `7-2`, text (shortened), offices, deadline,
+    percent against expected, health."""
+    return Fitted(lambda width: _measure_table_at(report, line, lang, ascii, width))
+
+
+def _measure_table_at(report: Report, line: PointLine, lang: str, ascii: bool, width: int) -> Table:
+    table = table_frame(ascii, rd.measures_heading(line, lang))
+    table.add_column(message("col.number", lang), no_wrap=True)
+    table.add_column(message("report.measure_col", lang), ratio=3, min_width=12)
+    table.add_column(message("col.lead", lang), ratio=2)
+    table.add_column(message("col.deadline", lang), ratio=1)
+    table.add_column(message("col.percent_expected", lang), no_wrap=True)
+    table.add_column(message("col.health", lang), no_wrap=True)
+    year = None if width >= WIDE else report.plan_year
+    for m in line.measures:
+        style = HEALTH_STYLE[m.health]
+        table.add_row(
+            m.ref,
+            Breakable(safe(_shortened(m.text, MEASURE_TEXT_CELLS))),
+            Breakable(safe("、".join(m.leads) or message("word.none", lang))),  # files name supports too
+            Breakable(Text(day_text(m.deadline, lang, year))),
+            Text(f"{m.percent}%/{percent_text(m.expected)}", style=style),
+            Text(rd.measure_health_label(m, lang), style=style),
+        )
+    return table
 
 
 def _sections(report: Report, lang: str, ascii: bool) -> Fitted:

@@ -53,7 +53,7 @@ from cqvet.render.spreadsheet import (
     style_header,
     text_cell,
 )
-from cqvet.report import PointLine, Report, figure_keys
+from cqvet.report import MeasureLine, PointLine, Report, figure_keys
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -91,6 +91,8 @@ def render_xlsx(report: Report, lang: str) -> bytes:
     assert summary is not None
     _summary_sheet(summary, report, lang)
     _points_sheet(workbook.create_sheet(), report, lang)
+    if report.attention_measures:
+        _measures_sheet(workbook.create_sheet(), report, lang)
     return finish(workbook, rd.title(report, lang))
 
 
@@ -298,4 +300,74 @@ def _point_row(ws: Worksheet, row: int, line: PointLine, lang: str) -> list[Cell
         health,
         text_cell(ws, row, 12, rd.target_summary(line).replace("；", "\n")),  # one target a line
         text_cell(ws, row, 13, rd.notes_summary(line, lang)),
+    ]
+
+
+# --- measures sheet -----------------------------------------------------
+
+
+def _measure_columns(lang: str) -> list[tuple[str, int, int, bool]]:
+    """(label, lowest width, highest width, wrapped) of the measures sheet's columns."""
+    return [
+        (message("report.measure_point", lang), 8, 10, False),
+        (message("col.number", lang), 8, 8, False),
+        (message("report.measure_col", lang), 20, 40, True),
+        (message("col.lead", lang), 10, 16, True),
+        (message("col.supports", lang), 10, 16, True),
+        (message("col.deadline", lang), 14, 16, False),
+        (message("col.percent", lang), 8, 10, False),
+        (message("col.expected", lang), 9, 10, False),
+        (message("col.health", lang), 10, 12, False),
+        (message("col.note", lang), 20, 40, True),
+    ]
+
+
+def _measures_sheet(ws: Worksheet, report: Report, lang: str) -> None:
+    """The measures behind each point needing attention (the report's order), one row each: its
+    point, `7（2）` (as text: Excel would read `7-2` as a date), offices, deadline, percent against
+    expected, health coloured as on the points sheet, and its latest note."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    ws.title = message("report.sheet_measures", lang)
+    columns = _measure_columns(lang)
+    style_header([text_cell(ws, 1, c, label) for c, (label, *_) in enumerate(columns, 1)])
+    texts: list[list[str]] = [[label] for label, *_ in columns]
+    row = 1
+    for line in report.attention_measures:
+        for m in line.measures:
+            row += 1
+            cells = _measure_row(ws, row, m, lang)
+            for cell, seen in zip(cells, texts, strict=True):
+                seen.append(str(cell.value or ""))
+            for cell, (*_, wrapped) in zip(cells, columns, strict=True):
+                cell.alignment = Alignment(vertical="top", wrap_text=wrapped)
+            _health_fill(cells[8], m.health)
+            border(cells)
+    widths = [column_width(seen, low, high) for seen, (_, low, high, _) in zip(texts, columns, strict=True)]
+    set_widths(ws, widths)
+    size_rows(ws, 1, row, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row}"
+    ws.print_title_rows = "1:1"
+    print_setup(ws, landscape=True, header=f"{rd.title(report, lang)} {rd.period(report, lang)}")
+
+
+def _measure_row(ws: Worksheet, row: int, m: MeasureLine, lang: str) -> list[Cell]:
+    return [
+        number_cell(ws, row, 1, m.point_number, COUNT),
+        text_cell(ws, row, 2, m.sheet_ref),
+        text_cell(ws, row, 3, m.text),
+        text_cell(
+            ws,
+            row,
+            4,
+            "、".join(m.leads) + (message("report.measure_owners_default", lang) if m.owners_default else ""),
+        ),
+        text_cell(ws, row, 5, "、".join(m.supports)),
+        number_cell(ws, row, 6, m.deadline, XLSX_DATE_FORMATS.get(lang, XLSX_DATE_FORMATS["zh"])),
+        number_cell(ws, row, 7, m.percent, WHOLE_PERCENT),
+        number_cell(ws, row, 8, m.expected, PERCENT),
+        text_cell(ws, row, 9, rd.measure_health_label(m, lang)),
+        text_cell(ws, row, 10, m.note),
     ]
