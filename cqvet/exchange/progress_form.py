@@ -176,7 +176,7 @@ def diff_progress(
     reader = _Reader(sheet, header, states)
     lines: list[ProgressLine] = []
     unfilled = 0
-    for row, state in reader.matched():
+    for row, state, _measure in reader.matched():
         if all(row.blank(n) for n in ("new_percent", "status", "note")):
             unfilled += 1
             continue

@@ -89,14 +89,14 @@ def _assignment_table(result: AssignmentImport, lang: str, ascii: bool, width: i
     for change in result.changes[:MAX_PREVIEW_POINTS]:
         if narrow:
             table.add_row(
-                str(change.row), str(change.number), Breakable(safe(change.title, "bold")), end_section=False
+                str(change.row), change.ref, Breakable(safe(change.title, "bold")), end_section=False
             )
         for index, item in enumerate(change.fields):
             first = index == 0 and not narrow
             title = [Breakable(safe(change.title)) if first else Text("")] if not narrow else []
             table.add_row(
                 str(change.row) if first else "",
-                str(change.number) if first else "",
+                change.ref if first else "",
                 *title,
                 message(FIELD_LABELS[item.name], lang),
                 Breakable(_value(item, lang, after=False)),
