@@ -92,6 +92,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.date": ("日期", "Date"),
     "col.note": ("说明", "Note"),
     "col.author": ("填报人", "By"),
+    "col.reporting_office": ("填报单位", "Reporting office"),
     "col.recorded_at": ("记录时间", "Recorded"),
     "col.unit": ("单位", "Unit"),
     "col.leads": ("牵头事项", "Leads"),
@@ -888,6 +889,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.new_value": ("（新增）", "(new)"),
     "import.cleared": ("（清空）", "(cleared)"),
     "import.correction": ("更正", "correction"),
+    "import.contribution": ("配合报送", "support"),
     "import.preview_hint": (
         "以上为预览，未作任何更改；核对无误后加 --apply 写入",
         "this is a preview and nothing was changed; add --apply to write it",

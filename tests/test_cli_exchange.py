@@ -196,7 +196,7 @@ def test_a_filled_in_progress_form_is_recorded_with_its_authors_dates_percents_a
     assert ws is not None
     assert [c.value for c in ws[2]] == [
         "序号", "重点任务", "牵头单位", "完成时限", "上次进度", "上次填报日期",
-        "本期进度", "状态", "进展说明", "填报人", "填报日期", "是否更正",
+        "本期进度", "状态", "进展说明", "填报人", "填报日期", "是否更正", "填报单位",
     ]  # fmt: skip
     assert [r[:6] for r in ws.iter_rows(min_row=3, values_only=True)] == [
         (3, "开展国家职业教育改革创新发展试点", "职成教处", "年底", None, None),

@@ -84,6 +84,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "author": ("col.author", ("填报人", "填表人", "经办人")),
     "report_date": ("col.report_date", ("填报日期", "填报时间", "填表日期")),
     "correction": ("col.correction", ("更正", "是否为更正", "更正标记")),
+    "office": ("col.reporting_office", ("报送单位", "填报处室")),
 }
 # 责任单位 names the supporting units beside a 牵头 column, the lead without one.
 AMBIGUOUS_RESPONSIBLE = "责任单位"
@@ -131,7 +132,17 @@ ASSIGNMENTS = Layout(
 )
 PROGRESS_FORM = Layout(
     "progress",
-    reads=("number", "title", "new_percent", "status", "note", "author", "report_date", "correction"),
+    reads=(
+        "number",
+        "title",
+        "new_percent",
+        "status",
+        "note",
+        "author",
+        "report_date",
+        "correction",
+        "office",
+    ),
     knows=(
         "section",
         "lead",
