@@ -324,12 +324,15 @@ HELP: dict[str, tuple[str, str]] = {
         "Write sheets for the offices: the assignments table and progress forms (.xlsx or .csv).",
     ),
     "export assignments": (
-        "任务分解表：每项一行，含所属部分、责任单位、完成时限、分管领导和联系人。",
-        "The assignments table: one row a point with its section, owners, deadline, leader and contact.",
+        "任务分解表：每项一行，含所属部分、责任单位、完成时限、分管领导和联系人；"
+        "其下每条举措一行（序号如 7（2））。",
+        "The assignments table: one row a point with its section, owners, deadline, leader and contact, "
+        "and under it a row for each of its measures (numbered 7（2）).",
     ),
     "export progress-form": (
-        "某个处室的进展填报表：它承担的任务、上次的进度，以及待填写的各列。",
-        "A progress form for one office: its points, their last progress, columns to fill in.",
+        "某个处室的进展填报表：它牵头或配合的要点和举措、上次的进度，以及待填写的各列。",
+        "A progress form for one office: the points and measures it leads or supports, their last progress, "
+        "columns to fill in.",
     ),
     "export progress-form --owner": (
         "填报表发给哪个单位（牵头或配合）。",

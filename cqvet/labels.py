@@ -92,6 +92,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.date": ("日期", "Date"),
     "col.note": ("说明", "Note"),
     "col.author": ("填报人", "By"),
+    "col.reporting_office": ("填报单位", "Reporting office"),
     "col.recorded_at": ("记录时间", "Recorded"),
     "col.unit": ("单位", "Unit"),
     "col.leads": ("牵头事项", "Leads"),
@@ -1010,6 +1011,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.new_value": ("（新增）", "(new)"),
     "import.cleared": ("（清空）", "(cleared)"),
     "import.correction": ("更正", "correction"),
+    "import.contribution": ("配合报送", "support"),
     "import.preview_hint": (
         "以上为预览，未作任何更改；核对无误后加 --apply 写入",
         "this is a preview and nothing was changed; add --apply to write it",
@@ -1066,6 +1068,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "import_number_missing": ("序号为空", "the 序号 (point number) is empty"),
     "import_number_invalid": ("“{text}”不是工作要点的序号", "'{text}' is not a work point number"),
+    "import_number_date": (
+        "序号被 Excel 改成了日期（{text}）；举措请写成 {point}（{seq}），Excel 不会改动",
+        "Excel turned the 序号 into a date ({text}); write the measure as {point}（{seq}）, which Excel leaves alone",
+    ),
+    "import_number_dotted": (
+        "序号“{text}”有歧义：第{number}项有 {count} 条举措，而 Excel 会把 {number}.10 显示为 {number}.1；"
+        "请写成 {number}（举措号），如 {number}（10）",
+        "the 序号 '{text}' is ambiguous: point {number} has {count} measures and Excel shows {number}.10 as "
+        "{number}.1; write it as {number}（N）, e.g. {number}（10）",
+    ),
     "import_duplicate": (
         "序号 {number} 重复（第{other}行已有）",
         "point {number} appears twice (also row {other})",
@@ -1074,6 +1086,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "“{text}”与第{number}项的重点任务“{title}”不符；请核对序号",
         "'{text}' does not match point {number}, '{title}'; check the number",
     ),
+    "import_measure_title_mismatch": (
+        "“{text}”与举措 {number}“{title}”不符；请核对序号",
+        "'{text}' does not match measure {number}, '{title}'; check the number",
+    ),
     "import_lead_empty": (
         "牵头单位为空，而第{number}项现由“{lead}”牵头；改派请填写新的牵头单位（不能清空）",
         "the lead is empty, but point {number} is led by '{lead}'; name the new lead (a lead cannot be removed)",
@@ -1081,6 +1097,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import_lead_needed": (
         "第{number}项填写了配合单位、分管领导或联系人，却没有牵头单位",
         "point {number} names supporting units, a leader or a contact but no lead",
+    ),
+    "import_measure_leader": (
+        "举措 {number} 没有分管领导和联系人（由所属要点的分管领导负责）；请清空此格（“{text}”）",
+        "measure {number} has no leader or contact of its own (its point's answer for it); clear this cell ('{text}')",
     ),
     "import_deadline_empty": (
         "完成时限为空，而第{number}项现为“{written}”；改期请填写新的时限（不能清空）",

@@ -28,10 +28,16 @@ HEADINGS = ["序号", "部分", "重点任务", "牵头单位", "配合单位", 
 
 
 def data_rows(path: Path) -> list[tuple[object, ...]]:
-    """The cell values under the header (row 2) of an exported workbook, blank rows left out."""
+    """The point rows under the header (row 2) of an exported workbook, blank rows left out (the
+    measure rows under them, numbered 7（2）, are tests/test_measures_exchange.py's)."""
     ws = load_workbook(path).active
     assert ws is not None
-    return [row for row in ws.iter_rows(min_row=3, values_only=True) if any(v is not None for v in row)]
+    return [row for row in ws.iter_rows(min_row=3, values_only=True) if isinstance(row[0], int)]
+
+
+def csv_point_rows(rows: list[list[str]]) -> list[list[str]]:
+    """The header and the point rows of an exported CSV (measure rows, numbered 7（2）, left out)."""
+    return [row for row in rows if not row or "（" not in row[0]]
 
 
 def row_of(path: Path, number: int) -> int:
@@ -101,7 +107,7 @@ def test_the_assignment_sheet_makes_a_round_trip_through_excel_and_undo_reverts_
         and "6月底（2021年6月30日）" in lines[0]
         and "9月底（2021年9月30日）" in lines[0]
     )
-    assert "无变化 15 行" in preview and "空行 1 行（已跳过）" in preview
+    assert "无变化 93 行" in preview and "空行 1 行（已跳过）" in preview  # 15 points, 78 measures
     assert "未识别的列" not in preview
     assert "核对无误后加 --apply 写入" in preview
     assert snapshot(assigned) == untouched
@@ -126,14 +132,14 @@ def test_an_exported_csv_reads_back_as_no_change(cqvet: Run, assigned: Path, tmp
     ok(cqvet("export", "assignments", "-o", str(path)))
     raw = path.read_bytes()
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = csv_point_rows(list(csv.reader(io.StringIO(raw.decode("utf-8-sig")))))
     assert rows[0] == HEADINGS
     assert rows[3] == [
         "3", "推进职业教育重点领域改革", "开展国家职业教育改革创新发展试点", "职成教处", "发展规划处、财务处",
         "6月底", "2021-06-30", "张主任", "李四 023-6386",
     ]  # fmt: skip
     out = ok(cqvet("import", "assignments", str(path)))
-    assert "没有需要更改的内容" in out and "无变化 17 行" in out
+    assert "没有需要更改的内容" in out and "无变化 95 行" in out  # 17 points, 78 measures
 
 
 @pytest.mark.slow
@@ -190,7 +196,7 @@ def test_a_filled_in_progress_form_is_recorded_with_its_authors_dates_percents_a
     assert ws is not None
     assert [c.value for c in ws[2]] == [
         "序号", "重点任务", "牵头单位", "完成时限", "上次进度", "上次填报日期",
-        "本期进度", "状态", "进展说明", "填报人", "填报日期", "是否更正",
+        "本期进度", "状态", "进展说明", "填报人", "填报日期", "是否更正", "填报单位",
     ]  # fmt: skip
     assert [r[:6] for r in ws.iter_rows(min_row=3, values_only=True)] == [
         (3, "开展国家职业教育改革创新发展试点", "职成教处", "年底", None, None),
@@ -300,7 +306,7 @@ def test_bad_progress_rows_are_each_refused_with_their_cell_and_nothing_is_writt
         "第2行 B列（本期进度）：进度“120”应为 0 到 100 之间的整数",
         "第3行 C列（状态）：无法识别的状态“差不多”",
         "第4行 C列（状态）：状态为“已完成”时进度须为 100%",
-        "第5行 A列（序号）：“3.5”不是工作要点的序号",
+        "第5行 A列（序号）：第3项没有举措（5）（该项共4条举措）",  # 3.5 names a measure
         "第6行 F列（填报日期）：日期 2099-01-01 晚于今天",
         "有 5 处问题",
         alone=False,
@@ -567,7 +573,7 @@ def test_hostile_text_is_stored_as_typed_and_exported_inert(cqvet: Run, loaded: 
     assert ws.cell(row=row, column=9).value == "[31m红[0m"
     text = tmp_path / "out.csv"
     ok(cqvet("export", "assignments", "-o", str(text)))
-    exported = list(csv.reader(io.StringIO(text.read_text(encoding="utf-8-sig"))))
+    exported = csv_point_rows(list(csv.reader(io.StringIO(text.read_text(encoding="utf-8-sig")))))
     assert exported[4][3:5] == ["'" + FORMULA, MARKUP]
 
     # Reading back what was exported is no change: the apostrophe comes off, stripped controls are not edits.

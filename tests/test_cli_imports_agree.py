@@ -65,11 +65,16 @@ DEADLINE, DUE_DATE, LEAD = 6, 7, 4
 def test_a_row_whose_deadline_text_and_date_disagree_is_refused_with_its_row_and_both_values(
     cqvet: Run, assigned: Path, tmp_path: Path, changes: dict[int, object], needle: str
 ) -> None:
-    """Only one of the two edited: the row is refused, naming its row and both values, nothing written."""
+    """Only one of the two edited: the row is refused, naming its row and both values, nothing written.
+    (Row 14: points 1 and 2 and their nine measures' rows come first.)"""
     sheet = edit(exported(cqvet, tmp_path), 3, changes, "edited.xlsx")
     before = snapshot(assigned)
     refused(
-        cqvet("import", "assignments", str(sheet), "--apply"), 2, "第5行 G列（完成日期）", needle, alone=False
+        cqvet("import", "assignments", str(sheet), "--apply"),
+        2,
+        "第14行 G列（完成日期）",
+        needle,
+        alone=False,
     )
     assert snapshot(assigned) == before
 

@@ -120,7 +120,8 @@ def export_assignments(
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
 ) -> None:
-    """The 任务分解表: one row a point with its section, owners, deadline, leader and contact."""
+    """The 任务分解表: one row a point with its section, owners, deadline, leader and contact, and under
+    it a row for each of its measures (序号 7（2）) with their own owners and deadline."""
     from cqvet.exchange import assignments_table
 
     _export(ctx, output, force, as_of, plan, assignments_table)
@@ -135,7 +136,8 @@ def export_progress_form(
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
 ) -> None:
-    """A progress form (进展填报表) for one office: its points, their last progress, columns to fill in."""
+    """A progress form (进展填报表) for one office: its points and measures, their last progress, columns
+    to fill in."""
     from cqvet.exchange import progress_form_table
 
     def build(store: Store, chosen: Plan, on: dt.date, lang: str) -> OutTable:

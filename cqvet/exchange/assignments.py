@@ -25,6 +25,18 @@ Decisions worth knowing:
   and contact as the row has them (a column the sheet lacks keeps the ledger's
   value). It counts from `--date`, else from the plan's start for a point's
   first assignment or deadline, else from today (`cqvet.recording`).
+- **Measures (举措)** have a row each, under their point's row, numbered
+  `7（2）` (never `7-2`, which Excel turns into a date, nor `7.2`, a number):
+  the measure's text as 重点任务, its own lead and supporting offices, and its
+  own deadline. A measure without owners of its own shows empty office cells
+  (its point's offices answer for it), one without a deadline of its own empty
+  deadline cells (it is due with its point), so a plan with no measure-level
+  data exports its measures ready to be filled in, and reading the sheet back
+  unchanged changes nothing. A measure has no leader or contact: those cells
+  must stay empty on its row. Its changes are recorded by `cqvet.measures`
+  under the import's event. The point rows are exactly those of a sheet
+  without measure rows, so a sheet exported before measures were tracked
+  imports as it did.
 """
 
 from __future__ import annotations
@@ -35,7 +47,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TypedDict
 
-from cqvet import recording
+from cqvet import measures, recording, store_measures
 from cqvet.exchange.reading import (
     ASSIGNMENTS,
     SheetImport,
@@ -44,11 +56,13 @@ from cqvet.exchange.reading import (
     _Row,
     _RowProblem,
     cell_date,
+    sheet_ref,
     text_of,
     written_for,
 )
 from cqvet.labels import message
-from cqvet.models import Plan, PointState
+from cqvet.models import MeasureState, Plan, PointState
+from cqvet.parsing import ItemRef
 from cqvet.render.office import clean
 from cqvet.render.spreadsheet import OutColumn, OutTable
 from cqvet.sheets import Workbook
@@ -100,6 +114,12 @@ class AssignmentChange:
     fields: tuple[FieldChange, ...]
     owners: Owners | None
     deadline: Deadline | None
+    measure: int | None = None  # the measure's number within its point; None for the point itself
+
+    @property
+    def ref(self) -> str:
+        """The point or measure changed, as the terminal names it: `7`, `7-2`."""
+        return str(ItemRef(self.number, self.measure))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,10 +130,13 @@ class AssignmentImport(SheetImport):
     unchanged: int
 
 
-def deadline_text(state: PointState) -> str:
-    """A point's deadline as the 任务分解表 words it: as written, else 年底 for the plan's default."""
+def deadline_text(state: PointState | MeasureState) -> str:
+    """A deadline as the 任务分解表 words it: as written, else 年底 for a point's default (the plan's
+    year end), nothing for a measure's (it is due with its point)."""
     if state.deadline_written:
         return state.deadline_written
+    if isinstance(state, MeasureState) and state.deadline_is_default:
+        return ""
     return (
         DEFAULT_DEADLINE_WORD
         if state.deadline_is_default
@@ -132,19 +155,27 @@ def _kept(old: str, new: str) -> str:
     return old if old == new or clean(old).strip() == new else new
 
 
-def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChange]]:
+def _owners(row: _Row, state: PointState | MeasureState) -> tuple[Owners | None, list[FieldChange]]:
     """The assignment the row asks for, or None when it asks for none (or for the one in force)."""
     if not any(row.has(n) for n in ("lead", "supports", "leader", "contact")):
         return None, []
+    label = _label(state)
+    if isinstance(state, MeasureState):
+        for name in ("leader", "contact"):
+            if row.has(name) and not row.blank(name):
+                raise _RowProblem(name, "import_measure_leader", number=label, text=text_of(row.cells[name]))
+        old_leader = old_contact = ""
+    else:
+        old_leader, old_contact = state.leader, state.contact
     lead = text_of(row.cells["lead"]) if row.has("lead") else state.lead or ""
     supports = split_units(row.texts["supports"]) if row.has("supports") else state.supports
-    leader = text_of(row.cells["leader"]) if row.has("leader") else state.leader
-    contact = text_of(row.cells["contact"]) if row.has("contact") else state.contact
+    leader = text_of(row.cells["leader"]) if row.has("leader") else old_leader
+    contact = text_of(row.cells["contact"]) if row.has("contact") else old_contact
     if not lead:
         if state.lead:
-            raise _RowProblem("lead", "import_lead_empty", number=state.number, lead=state.lead)
+            raise _RowProblem("lead", "import_lead_empty", number=label, lead=state.lead)
         if supports or leader or contact:
-            raise _RowProblem("lead", "import_lead_needed", number=state.number)
+            raise _RowProblem("lead", "import_lead_needed", number=label)
         return None, []
     lead = _kept(state.lead or "", lead)
     if lead != state.lead:  # several leads (双牵头) as the CLI reads them: 、，,；; between offices
@@ -152,8 +183,8 @@ def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChan
     leads = set(state.leads) if lead == state.lead else set(lead.split("、"))
     supports = tuple(next((old for old in state.supports if _kept(old, s) == old), s) for s in supports)
     supports = tuple(s for s in supports if s != lead and s not in leads)
-    leader, contact = _kept(state.leader, leader), _kept(state.contact, contact)
-    before = (state.lead or "", "、".join(state.supports), state.leader, state.contact)
+    leader, contact = _kept(old_leader, leader), _kept(old_contact, contact)
+    before = (state.lead or "", "、".join(state.supports), old_leader, old_contact)
     after = (lead, "、".join(supports), leader, contact)
     changed = [
         FieldChange(name, old, new)
@@ -163,7 +194,16 @@ def _owners(row: _Row, state: PointState) -> tuple[Owners | None, list[FieldChan
     return (Owners(lead, supports, leader, contact) if changed else None), changed
 
 
-def _deadline(row: _Row, state: PointState, plan: Plan, epoch: dt.date, on: dt.date) -> Deadline | None:
+def _label(state: PointState | MeasureState) -> str:
+    """How a problem names the row's point or measure: `7`, `7（2）`, as the sheet numbers it."""
+    if isinstance(state, MeasureState):
+        return sheet_ref(ItemRef(state.point_number, state.seq))
+    return str(state.number)
+
+
+def _deadline(
+    row: _Row, state: PointState | MeasureState, plan: Plan, epoch: dt.date, on: dt.date
+) -> Deadline | None:
     """The deadline the row asks for, or None when it keeps the one in force."""
     current = clean(deadline_text(state)).strip()
     worded: tuple[dt.date, str, bool] | None = None  # (day, wording, worded by hand)
@@ -180,7 +220,7 @@ def _deadline(row: _Row, state: PointState, plan: Plan, epoch: dt.date, on: dt.d
             raise _RowProblem(
                 "deadline" if row.has("deadline") else "due_date",
                 "import_deadline_empty",
-                number=state.number,
+                number=_label(state),
                 written=current,
             )
         return None
@@ -198,6 +238,8 @@ def _deadline(row: _Row, state: PointState, plan: Plan, epoch: dt.date, on: dt.d
         assert dated is not None
         worded = (dated, written_for(dated, plan), False)
     day, wording, by_hand = worded
+    if isinstance(state, MeasureState) and state.deadline_is_default:
+        return Deadline(day, wording)  # its row showed no deadline: whatever is written is its own
     if day != state.deadline:
         return Deadline(day, wording)
     if not state.deadline_is_default and by_hand and wording != current:
@@ -209,10 +251,13 @@ def diff_assignments(store: Store, plan: Plan, book: Workbook, *, on: dt.date) -
     """What importing `book` as a 任务分解表 would change, as the ledger stands on `on`."""
     sheet, header = _choose_sheet(book, ASSIGNMENTS)
     states = {s.number: s for s in store.point_states(plan, on)}
-    reader = _Reader(sheet, header, states)
+    reader = _Reader(
+        sheet, header, states, store_measures.measure_states(store, plan, on, list(states.values()))
+    )
     changes: list[AssignmentChange] = []
     unchanged = 0
-    for row, state in reader.matched():
+    for row, point, measure in reader.matched():
+        state: PointState | MeasureState = measure or point
         try:
             owners, fields = _owners(row, state)
         except _RowProblem as exc:
@@ -231,7 +276,15 @@ def diff_assignments(store: Store, plan: Plan, book: Workbook, *, on: dt.date) -
             )
         if fields:
             changes.append(
-                AssignmentChange(row.number, state.number, state.title, tuple(fields), owners, deadline)
+                AssignmentChange(
+                    row.number,
+                    point.number,
+                    point.title if measure is None else measure.text,
+                    tuple(fields),
+                    owners,
+                    deadline,
+                    None if measure is None else measure.seq,
+                )
             )
         elif not any(p.row == row.number for p in reader.problems):
             unchanged += 1
@@ -270,10 +323,14 @@ def import_assignments(
             "import",
             plan,
             author,
-            {"table": "assignments", "source": source, "points": [c.number for c in result.changes]},
+            # A measure is listed as `7-2` among the points (what `undo` names).
+            {"table": "assignments", "source": source, "points": [_listed(c) for c in result.changes]},
         )
         entry = _Entry(effective_on=effective_on, author=author, today=today, event_id=event_id)
         for change in result.changes:
+            if change.measure is not None:
+                _apply_measure(store, plan, change, entry)
+                continue
             # `Owners` and `Deadline` name their fields after the recording rules' parameters.
             if change.owners is not None:
                 recording.assign_owner(store, plan, change.number, **asdict(change.owners), **entry)
@@ -284,8 +341,24 @@ def import_assignments(
     return replace(result, event_id=event_id)
 
 
+def _listed(change: AssignmentChange) -> int | str:
+    return change.number if change.measure is None else change.ref
+
+
+def _apply_measure(store: Store, plan: Plan, change: AssignmentChange, entry: _Entry) -> None:
+    """A measure's changed owners and deadline, by `cqvet.measures`' rules, under the import's event."""
+    ref = ItemRef(change.number, change.measure)
+    if change.owners is not None:
+        measures.assign_owner(
+            store, plan, ref, lead=change.owners.lead.split("、"), supports=change.owners.supports, **entry
+        )
+    if change.deadline is not None:
+        measures.set_deadline(store, plan, ref, note="", **asdict(change.deadline), **entry)
+
+
 def assignments_table(store: Store, plan: Plan, on: dt.date, lang: str) -> OutTable:
-    """The 任务分解表 of `plan` as the ledger stands on `on`: one row a point."""
+    """The 任务分解表 of `plan` as the ledger stands on `on`: one row a point, each followed by a row
+    for each of its measures (see the module docstring)."""
     columns = (
         OutColumn(message("col.number", lang), "number", 5, 6),
         OutColumn(message("col.section", lang), "text", 10, 24),
@@ -297,19 +370,38 @@ def assignments_table(store: Store, plan: Plan, on: dt.date, lang: str) -> OutTa
         OutColumn(message("col.leader", lang), "text", 10, 14),
         OutColumn(message("col.contact", lang), "text", 10, 20),
     )
-    rows = tuple(
-        (
-            s.number,
-            s.section_title,
-            s.title,
-            s.lead or "",
-            s.supports,
-            deadline_text(s),
-            s.deadline,
-            s.leader,
-            s.contact,
+    points = store.point_states(plan, on)
+    by_point: dict[int, list[MeasureState]] = {}
+    for m in store_measures.measure_states(store, plan, on, points):
+        by_point.setdefault(m.point_number, []).append(m)
+    rows: list[tuple[object, ...]] = []
+    for s in points:
+        rows.append(
+            (
+                s.number,
+                s.section_title,
+                s.title,
+                s.lead or "",
+                s.supports,
+                deadline_text(s),
+                s.deadline,
+                s.leader,
+                s.contact,
+            )
         )
-        for s in store.point_states(plan, on)
-    )
+        rows.extend(
+            (
+                m.sheet_ref,
+                "",
+                m.text,
+                m.lead or "",
+                m.supports,
+                deadline_text(m),
+                None if m.deadline_is_default else m.deadline,
+                "",
+                "",
+            )
+            for m in by_point.get(s.number, ())
+        )
     title = message("sheet.assignments_title", lang, plan=plan.title)
-    return OutTable(title, message("sheet.assignments_name", lang), columns, rows)
+    return OutTable(title, message("sheet.assignments_name", lang), columns, tuple(rows))

@@ -18,6 +18,23 @@ Decisions worth knowing:
   row's author is its 填报人, else the caller's; since the ledger keeps one
   author per event and an import is one event, rows naming different people
   are refused (import them as separate files).
+- **Measures and supporting offices.** The form lists the points the office
+  leads or supports, and under each point the measures (举措, numbered
+  `7（2）`) whose own owners name the office, or, on a point it leads whose
+  measures are assigned or reported, the measures without owners of their
+  own (the point's lead answers for them); a point whose measures the office
+  works on without owning the point is listed too, for context. Its last
+  column, 填报单位, names the office on every row, and decides what a filled
+  row is: on a point or measure the office leads, a progress update (of the
+  point, or of the measure through `cqvet.measures`); on one it only
+  supports, the office's contribution to the point (its note and its own
+  percent, never the point's figure; a status is refused). A contribution on
+  a measure is recorded on its point, its note starting `7-2：`, because
+  contributions are kept per point. A percent or status typed on the row of a
+  point that takes its figures from its measures (rolled up, or made so by a
+  measure row of the same form) is refused with the hint, naming the cell; a
+  note alone is recorded. A form without the 填报单位 column (made before it)
+  is read as before: every row an update of its point or measure.
 """
 
 from __future__ import annotations
@@ -25,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from cqvet import parsing, recording
+from cqvet import measures, parsing, recording, store_measures
 from cqvet.dates import format_date
 from cqvet.errors import CqvetError, NotFound, UsageError
 from cqvet.exchange.assignments import deadline_text
@@ -40,7 +57,8 @@ from cqvet.exchange.reading import (
     text_of,
 )
 from cqvet.labels import message
-from cqvet.models import Plan, PointState, Status
+from cqvet.models import MeasureState, Plan, PointState, Status
+from cqvet.parsing import ItemRef, office_key
 from cqvet.render.spreadsheet import OutColumn, OutTable
 from cqvet.sheets import Value, Workbook, is_blank
 from cqvet.store import Store
@@ -48,18 +66,27 @@ from cqvet.store import Store
 
 @dataclass(frozen=True)
 class ProgressLine:
-    """One filled-in row of a progress form, as it will be recorded."""
+    """One filled-in row of a progress form, as it will be recorded: a progress update of a point or
+    measure, or (`office` set) a supporting office's contribution to point `number`."""
 
     row: int
     number: int
     title: str
-    percent: int
-    status: Status
+    percent: int | None  # None: a contribution without a percent of its own
+    status: Status | None  # None: a contribution
     note: str
     reported_on: dt.date
     author: str
     before: tuple[int, Status] | None
     correction: bool
+    measure: int | None = None
+    office: str = ""  # the supporting office of a contribution
+    figures: bool = True  # False: a note alone on a rolled-up point (its figures are its measures')
+
+    @property
+    def ref(self) -> str:
+        """The point or measure, as the terminal names it: `7`, `7-2`."""
+        return str(ItemRef(self.number, self.measure))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +141,7 @@ def _status(value: Value) -> Status | None:
 def _progress_line(
     row: _Row,
     state: PointState,
+    measure: MeasureState | None,
     store: Store,
     plan: Plan,
     epoch: dt.date,
@@ -136,8 +164,23 @@ def _progress_line(
         raise _RowProblem("report_date" if dated else None, exc.key, **exc.params) from None
     if row.has("author") and not row.blank("author"):
         author = text_of(row.cells["author"])
-    before = store.point_states(plan, reported_on, [state.number])[0]
-    previous = (before.percent, before.status) if before.reported_on else None
+    office = _supporting(row, state, measure, store, plan, reported_on)
+    title = state.title if measure is None else measure.text
+    if office:
+        if status is not None:
+            raise _RowProblem("status", "contribution_status", number=state.number)
+        if measure is not None:
+            note = f"{ItemRef(state.number, measure.seq)}：{note}"
+        return ProgressLine(
+            row.number, state.number, title, percent, None, note, reported_on, author, None, False,
+            None if measure is None else measure.seq, office,
+        )  # fmt: skip
+    if measure is None:
+        before = store.point_states(plan, reported_on, [state.number])[0]
+        previous = (before.percent, before.status) if before.reported_on else None
+    else:
+        was = measures.measure_state(store, plan, ItemRef(state.number, measure.seq), reported_on)
+        previous = (was.percent, was.status) if was.tracked else None
     try:
         new_percent, new_status = recording.resolve_progress(percent, status, previous)
     except CqvetError as exc:
@@ -149,7 +192,7 @@ def _progress_line(
     return ProgressLine(
         row.number,
         state.number,
-        state.title,
+        title,
         new_percent,
         new_status,
         note,
@@ -157,7 +200,42 @@ def _progress_line(
         author,
         previous,
         lower,
+        None if measure is None else measure.seq,
+        figures=percent is not None or status is not None,
     )
+
+
+def _supporting(
+    row: _Row, state: PointState, measure: MeasureState | None, store: Store, plan: Plan, on: dt.date
+) -> str:
+    """The office of the row's 填报单位 when it only supports the row's point or measure (its row is
+    then a contribution), else "" (the office leads it, or the form names no office)."""
+    if not row.has("office") or row.blank("office"):
+        return ""
+    typed = text_of(row.cells["office"])
+    key = office_key(typed)
+    leads = state.leads if measure is None or not measure.leads else measure.leads
+    if any(office_key(name) == key for name in leads):
+        return ""
+    point = store.point_states(plan, on, [state.number], with_targets=False)[0]
+    involved = [
+        *point.supports,
+        *(
+            name
+            for m in store_measures.measure_states(store, plan, on, [point])
+            for name in (*m.leads, *m.supports)
+        ),
+    ]
+    found = next((name for name in involved if office_key(name) == key), None)
+    if found is None:
+        raise _RowProblem(
+            "office",
+            "contribution_not_support",
+            office=typed,
+            number=state.number,
+            supports="、".join(point.supports) or "—",
+        )
+    return found
 
 
 def diff_progress(
@@ -173,10 +251,12 @@ def diff_progress(
     """The updates a filled-in progress form holds, checked by the recording rules."""
     sheet, header = _choose_sheet(book, PROGRESS_FORM)
     states = {s.number: s for s in store.point_states(plan, today)}
-    reader = _Reader(sheet, header, states)
+    reader = _Reader(
+        sheet, header, states, store_measures.measure_states(store, plan, today, list(states.values()))
+    )
     lines: list[ProgressLine] = []
     unfilled = 0
-    for row, state in reader.matched():
+    for row, state, measure in reader.matched():
         if all(row.blank(n) for n in ("new_percent", "status", "note")):
             unfilled += 1
             continue
@@ -185,6 +265,7 @@ def diff_progress(
                 _progress_line(
                     row,
                     state,
+                    measure,
                     store,
                     plan,
                     sheet.epoch,
@@ -196,6 +277,16 @@ def diff_progress(
             )
         except _RowProblem as exc:
             reader.problem(row.number, exc.name, exc.key, **exc.params)
+    # A point rolled up, or rolled up by a measure row of this form, takes no percent or status itself.
+    rolled = {line.number for line in lines if line.measure is not None and not line.office}
+    for line in list(lines):
+        own_figures = line.measure is None and not line.office and line.figures
+        if own_figures and (
+            line.number in rolled or store_measures.point_is_rolled_up(store, states[line.number].id)
+        ):
+            column = "new_percent" if "new_percent" in header.columns else "status"
+            reader.problem(line.row, column, "rolled_up_percent", number=line.number)
+            lines.remove(line)
     authors: dict[str, list[int]] = {}
     for line in lines:
         authors.setdefault(line.author, []).append(line.row)
@@ -238,15 +329,44 @@ def import_progress(
             "import",
             plan,
             result.author,
-            {"table": "progress", "source": source, "points": [line.number for line in result.lines]},
+            {"table": "progress", "source": source, "points": [_listed(line) for line in result.lines]},
         )
         for line in result.lines:
+            if line.office:
+                measures.record_contribution(
+                    store,
+                    plan,
+                    line.number,
+                    office=line.office,
+                    percent=line.percent,
+                    note=line.note,
+                    reported_on=line.reported_on,
+                    author=result.author,
+                    today=today,
+                    event_id=event_id,
+                )
+                continue
+            if line.measure is not None:
+                measures.record_progress(
+                    store,
+                    plan,
+                    ItemRef(line.number, line.measure),
+                    percent=line.percent,
+                    status=line.status,
+                    note=line.note,
+                    reported_on=line.reported_on,
+                    author=result.author,
+                    correct=line.correction,
+                    today=today,
+                    event_id=event_id,
+                )
+                continue
             recording.record_progress(
                 store,
                 plan,
                 line.number,
-                percent=line.percent,
-                status=line.status,
+                percent=line.percent if line.figures else None,
+                status=line.status if line.figures else None,
                 note=line.note,
                 reported_on=line.reported_on,
                 author=result.author,
@@ -255,6 +375,11 @@ def import_progress(
                 event_id=event_id,
             )
     return replace(result, event_id=event_id)
+
+
+def _listed(line: ProgressLine) -> int | str:
+    """How the import's event lists the row's item (what `undo` names): 7, or 7-2."""
+    return line.number if line.measure is None else line.ref
 
 
 def form_statuses(lang: str) -> tuple[str, ...]:
@@ -272,10 +397,10 @@ def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: 
         known = store.unit_names()
         raise NotFound("owner_unknown", name=typed, known="、".join(known) if known else "—")
     name = store.unit_name_on(unit_id, on)  # a current or former name, as the office was called on `on`
-    duty = next((d for d in store.unit_duties(plan, on) if d.name == name), None)
-    if duty is None:
+    points = store.point_states(plan, on)
+    rows_of = _form_items(points, store_measures.measure_states(store, plan, on, points), name)
+    if not rows_of:
         raise UsageError("form_no_points", unit=name, date=on.isoformat())
-    numbers = set(duty.leads) | set(duty.supports)
     statuses = form_statuses(lang)
     yes = "yes" if lang == "en" else "是"
     columns = (
@@ -315,24 +440,47 @@ def progress_form_table(store: Store, plan: Plan, unit: str, on: dt.date, lang: 
             to_fill=True,
             prompt=message("sheet.correction_prompt", lang, yes=yes),
         ),
+        OutColumn(message("col.reporting_office", lang), "text", 10, 16),
     )
-    rows = tuple(
-        (
-            s.number,
-            s.title,
-            s.lead or "",
-            deadline_text(s),
-            s.percent if s.reported_on else None,
-            s.reported_on,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        )
-        for s in store.point_states(plan, on)
-        if s.number in numbers
-    )
+    empty = (None,) * 6
+    rows: list[tuple[object, ...]] = []
+    for s, listed in rows_of:
+        rows.append(
+            (s.number, s.title, s.lead or "", deadline_text(s), s.percent if s.reported_on else None,
+             s.reported_on, *empty, name)
+        )  # fmt: skip
+        rows.extend(
+            (m.sheet_ref, m.text, m.lead or s.lead or "", deadline_text(m) or deadline_text(s),
+             m.percent if m.tracked else None, m.reported_on, *empty, name)
+            for m in listed
+        )  # fmt: skip
     title = message("sheet.form_title", lang, unit=name, date=format_date(on, lang))
-    return OutTable(title, message("sheet.form_name", lang), columns, rows)
+    return OutTable(title, message("sheet.form_name", lang), columns, tuple(rows))
+
+
+def _form_items(
+    points: list[PointState], all_measures: list[MeasureState], name: str
+) -> list[tuple[PointState, list[MeasureState]]]:
+    """The points of an office's form, each with the measures listed under it (see the module
+    docstring): an office's own measures, and a led point's unowned ones once its measures are
+    assigned or reported."""
+    key = office_key(name)
+
+    def names(offices: tuple[str, ...]) -> bool:
+        return any(office_key(o) == key for o in offices)
+
+    by_point: dict[int, list[MeasureState]] = {}
+    for m in all_measures:
+        by_point.setdefault(m.point_number, []).append(m)
+    items: list[tuple[PointState, list[MeasureState]]] = []
+    for s in points:
+        own = by_point.get(s.number, [])
+        split = any(m.leads or m.tracked for m in own)
+        listed = [
+            m
+            for m in own
+            if names(m.leads) or names(m.supports) or (not m.leads and split and names(s.leads))
+        ]
+        if listed or names(s.leads) or names(s.supports):
+            items.append((s, listed))
+    return items

@@ -18,12 +18,21 @@ Decisions worth knowing:
   else the lead. A column named twice is read once (the leftmost), except
   配合单位, whose columns are joined. Columns of no known name are ignored and
   named in the preview.
-- **Rows** are matched by 序号 (`3`, `3.0`, `3.`, `第3项`). A 重点任务 cell, when
+- **Rows** are matched by 序号 (`3`, `3.0`, `3.`, `第3项`). A measure's row (举措)
+  is numbered `7（2）` as cqvet writes it, or `7(2)`, `7-2`, `7.2` as offices
+  type it, or the number 7.2 that Excel makes of a typed `7.2`. A dotted 序号
+  (number or text) names a measure only while its point has fewer than ten
+  measures: Excel shows the number 7.10 as 7.1, so on a point with ten or more
+  a dotted 序号 could be measure 1 or 10 and is refused, naming the cell (write
+  `7（10）`). A 序号 Excel turned into a date (it reads `7-2` as 2 July) is
+  refused with the same hint. A 重点任务 cell, when
   not empty, must match the point's title: both are compared without a
   leading `3.`, whitespace and punctuation (NFKC), and they match when equal
   or when their first six characters are, so a title with a word added at
   the end or a stray space still matches while another point's title never
   does (the seventeen titles of the plan differ within six characters).
+  A measure row's 重点任务 is compared with the measure's text the same way
+  (a leading `（2）` dropped).
   An empty title cell leaves the 序号 to decide.
 - **Dates** may be date cells, text (`9月底`, `2021年9月30日`, `2021/9/30`, see
   `cqvet.dates`) or Excel serial numbers: a whole number (a number cell, or
@@ -46,7 +55,7 @@ from cqvet import parsing
 from cqvet.dates import MAX_YEAR, MIN_YEAR, parse_date
 from cqvet.errors import CqvetError, UsageError
 from cqvet.labels import message
-from cqvet.models import Plan, PointState
+from cqvet.models import MeasureState, Plan, PointState
 from cqvet.sheets import Sheet, Value, Workbook, column_letter, is_blank, serial_date
 
 HEADER_SEARCH_ROWS = 10
@@ -75,12 +84,16 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "author": ("col.author", ("填报人", "填表人", "经办人")),
     "report_date": ("col.report_date", ("填报日期", "填报时间", "填表日期")),
     "correction": ("col.correction", ("更正", "是否为更正", "更正标记")),
+    "office": ("col.reporting_office", ("报送单位", "填报处室")),
 }
 # 责任单位 names the supporting units beside a 牵头 column, the lead without one.
 AMBIGUOUS_RESPONSIBLE = "责任单位"
 
 _BRACKETED = re.compile(r"[（(【\[〔][^）)】\]〕]*[）)】\]〕]")
-_LEADING_NUMBER = re.compile(r"^\s*[0-9０-９]+\s*[.、．:：]?\s*")
+_LEADING_NUMBER = re.compile(r"^\s*(?:[0-9０-９]+\s*[.、．:：]?|[（(]\s*[0-9０-９]+\s*[）)])\s*")
+_DOTTED = re.compile(r"([0-9]+)\.([0-9]+)")
+# A dotted 序号 names a measure only on a point with fewer: Excel shows the number 7.10 as 7.1.
+DOTTED_MEASURES = 10
 
 
 def normalise_heading(text: str) -> str:
@@ -119,7 +132,17 @@ ASSIGNMENTS = Layout(
 )
 PROGRESS_FORM = Layout(
     "progress",
-    reads=("number", "title", "new_percent", "status", "note", "author", "report_date", "correction"),
+    reads=(
+        "number",
+        "title",
+        "new_percent",
+        "status",
+        "note",
+        "author",
+        "report_date",
+        "correction",
+        "office",
+    ),
     knows=(
         "section",
         "lead",
@@ -306,18 +329,39 @@ def text_of(value: Value) -> str:
     return str(value).strip()
 
 
-def _point_number(value: Value) -> int:
-    if isinstance(value, bool):
+def _item_ref(value: Value, counts: dict[int, int]) -> parsing.ItemRef:
+    """A 序号 cell as a point or one of its measures (see the module docstring); `counts`: how many
+    measures each point has, for the dotted forms."""
+    if isinstance(value, bool | dt.time):
         raise _RowProblem("number", "import_number_invalid", text=text_of(value))
+    if isinstance(value, dt.date):  # what Excel makes of a typed 7-2 (2 July)
+        day = value.date() if isinstance(value, dt.datetime) else value
+        raise _RowProblem("number", "import_number_date", text=text_of(value), point=day.month, seq=day.day)
     if isinstance(value, int | float):
         if float(value).is_integer() and value > 0:
-            return int(value)
-        raise _RowProblem("number", "import_number_invalid", text=text_of(value))
-    text = text_of(value).rstrip(".、．")
+            return parsing.ItemRef(int(value))
+        text = repr(float(value))  # the shortest text that reads back as the number: 7.1 for 7.10
+    else:
+        text = unicodedata.normalize("NFKC", text_of(value)).rstrip(".、．").replace(" ", "")
+    dotted = _DOTTED.fullmatch(text)
+    if dotted is not None:
+        number, seq = int(dotted[1]), int(dotted[2])
+        if seq == 0:  # 3.0, as a number cell written as text reads
+            return parsing.ItemRef(number)
+        if counts.get(number, 0) >= DOTTED_MEASURES:
+            raise _RowProblem(
+                "number", "import_number_dotted", text=text, number=number, count=counts[number]
+            )
+        return parsing.ItemRef(number, seq)
     try:
-        return parsing.parse_point(unicodedata.normalize("NFKC", text))
+        return parsing.parse_item(text)
     except CqvetError:
         raise _RowProblem("number", "import_number_invalid", text=text_of(value)) from None
+
+
+def sheet_ref(ref: parsing.ItemRef) -> str:
+    """How a sheet numbers a point or measure: `7`, `7（2）`."""
+    return str(ref.number) if ref.measure is None else f"{ref.number}（{ref.measure}）"
 
 
 def written_for(day: dt.date, plan: Plan) -> str:
@@ -363,15 +407,26 @@ def _same_title(written: str, title: str) -> bool:
 
 
 class _Reader:
-    """Reads the rows of one sheet, matching each to a point and collecting problems."""
+    """Reads the rows of one sheet, matching each to a point or one of its measures and collecting
+    problems."""
 
-    def __init__(self, sheet: Sheet, header: Header, states: dict[int, PointState]) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        header: Header,
+        states: dict[int, PointState],
+        measures: Sequence[MeasureState] = (),
+    ) -> None:
         self.sheet = sheet
         self.header = header
         self.states = states
+        self.measures: dict[tuple[int, int], MeasureState] = {(m.point_number, m.seq): m for m in measures}
+        self.counts: dict[int, int] = {}
+        for m in measures:
+            self.counts[m.point_number] = self.counts.get(m.point_number, 0) + 1
         self.problems: list[Problem] = []
         self.blank = 0
-        self._seen: dict[int, int] = {}
+        self._seen: dict[parsing.ItemRef, int] = {}
 
     def problem(self, row: int | None, name: str | None, key: str, **params: Any) -> None:
         if name is not None and name in self.header.columns:
@@ -391,8 +446,9 @@ class _Reader:
             "problems": tuple(self.problems),
         }
 
-    def matched(self) -> Iterator[tuple[_Row, PointState]]:
-        """Each non-blank row whose 序号 names a point once and whose title agrees."""
+    def matched(self) -> Iterator[tuple[_Row, PointState, MeasureState | None]]:
+        """Each non-blank row whose 序号 names a point (measure None) or one of its measures once,
+        and whose title agrees."""
         for row in _rows(self.sheet, self.header):
             if row is None:
                 self.blank += 1
@@ -400,22 +456,37 @@ class _Reader:
             try:
                 if row.blank("number"):
                     raise _RowProblem("number", "import_number_missing")
-                number = _point_number(row.cells["number"])
+                ref = _item_ref(row.cells["number"], self.counts)
+                number = ref.number
                 state = self.states.get(number)
                 if state is None:
                     raise _RowProblem("number", "point_unknown", number=number, count=len(self.states))
-                if number in self._seen:
-                    raise _RowProblem("number", "import_duplicate", number=number, other=self._seen[number])
-                self._seen[number] = row.number
-                if row.has("title") and not _same_title(text_of(row.cells["title"]), state.title):
+                measure = None
+                if ref.measure is not None:
+                    measure = self.measures.get((number, ref.measure))
+                    if measure is None:
+                        raise _RowProblem(
+                            "number",
+                            "measure_unknown",
+                            number=number,
+                            seq=ref.measure,
+                            count=self.counts.get(number, 0),
+                        )
+                if ref in self._seen:
+                    raise _RowProblem(
+                        "number", "import_duplicate", number=sheet_ref(ref), other=self._seen[ref]
+                    )
+                self._seen[ref] = row.number
+                title = state.title if measure is None else measure.text
+                if row.has("title") and not _same_title(text_of(row.cells["title"]), title):
                     raise _RowProblem(
                         "title",
-                        "import_title_mismatch",
+                        "import_title_mismatch" if measure is None else "import_measure_title_mismatch",
                         text=text_of(row.cells["title"]),
-                        number=number,
-                        title=state.title,
+                        number=sheet_ref(ref),
+                        title=title,
                     )
             except _RowProblem as exc:
                 self.problem(row.number, exc.name, exc.key, **exc.params)
                 continue
-            yield row, state
+            yield row, state, measure

@@ -89,14 +89,14 @@ def _assignment_table(result: AssignmentImport, lang: str, ascii: bool, width: i
     for change in result.changes[:MAX_PREVIEW_POINTS]:
         if narrow:
             table.add_row(
-                str(change.row), str(change.number), Breakable(safe(change.title, "bold")), end_section=False
+                str(change.row), change.ref, Breakable(safe(change.title, "bold")), end_section=False
             )
         for index, item in enumerate(change.fields):
             first = index == 0 and not narrow
             title = [Breakable(safe(change.title)) if first else Text("")] if not narrow else []
             table.add_row(
                 str(change.row) if first else "",
-                str(change.number) if first else "",
+                change.ref if first else "",
                 *title,
                 message(FIELD_LABELS[item.name], lang),
                 Breakable(_value(item, lang, after=False)),
@@ -140,20 +140,26 @@ def _progress_table(result: ProgressImport, lang: str, ascii: bool, width: int) 
         table.add_column(author_head)
         table.add_column(note_head, ratio=3)
     for line in result.lines[:MAX_PREVIEW_POINTS]:
-        percent = Text(f"{line.before[0]}% → " if line.before else "→ ", style="dim")
-        percent.append(f"{line.percent}%")
-        if line.correction:
-            percent.append(f" {message('import.correction', lang)}", style="yellow")
+        if line.office:  # a supporting office's contribution: its own percent, if any
+            percent = Text("—" if line.percent is None else f"{line.percent}%")
+            status = Text(message("import.contribution", lang), style="cyan")
+        else:
+            percent = Text(f"{line.before[0]}% → " if line.before else "→ ", style="dim")
+            percent.append(f"{line.percent}%" if line.figures else "—")
+            if line.correction:
+                percent.append(f" {message('import.correction', lang)}", style="yellow")
+            assert line.status is not None
+            status = status_text(line.status, lang) if line.figures else Text("—", style="dim")
         day = line.reported_on.isoformat()
         folded: list[tuple[str, Text | str]] = [] if width >= NARROW else [(date_head, day)]
         if width < WIDE:
             folded += [(author_head, safe(line.author, "dim")), (note_head, safe(line.note, "dim"))]
         table.add_row(
             str(line.row),
-            str(line.number),
+            line.ref,
             Breakable(under(safe(line.title), *folded)),
             percent,
-            status_text(line.status, lang),
+            status,
             *([day] if width >= NARROW else []),
             *([Breakable(safe(line.author)), Breakable(safe(line.note))] if width >= WIDE else []),
         )
