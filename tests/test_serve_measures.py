@@ -274,3 +274,37 @@ def test_measures_are_listed_on_the_point_page_with_offices_deadline_and_colour(
     assert "高教处" in second and "0%" in second and "滞后" in second
     assert 'class="colour-yellow" id="measure-1-2"' in table
     assert "measure-form" not in page  # a leader writes nothing
+
+
+def test_evidence_sent_with_a_measure_or_a_contribution_is_kept_and_dated_by_its_report(
+    app: Any, served: Path
+) -> None:
+    """高教处 attaches a PDF to its 1-2 report (dated 6月1日) and another to its part of point 1:
+    both are listed under the point with their report's day and download intact."""
+    import io
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    gao = log_in(app, "gao")
+    token = csrf_of(gao.get("/point/1").text)
+    sent = gao.post(
+        "/point/1/measure/2/progress",
+        data={"csrf": token, "percent": "40", "date": "6月1日"},
+        files=[("attach", ("遴选方案.pdf", io.BytesIO(pdf), "application/pdf"))],
+    )
+    assert sent.status_code == 303
+    part = gao.post(
+        "/point/1/progress",
+        data={"csrf": token, "note": "配合"},
+        files=[("attach", ("配合材料.pdf", io.BytesIO(pdf + b"%"), "application/pdf"))],
+    )
+    assert part.status_code == 303
+    listed = gao.get("/point/1").text.split('id="attachments">')[1].split("</ul>")[0]
+    assert "遴选方案.pdf</a>（2021-06-01）" in listed and "配合材料.pdf</a>（2021-06-15）" in listed
+    link = listed.split('href="')[1].split('"')[0]
+    assert gao.get(link).content == pdf
+    assert rows(
+        served, "SELECT e.kind FROM progress_attachments a JOIN events e ON e.id = a.event_id ORDER BY a.id"
+    ) == [
+        ("measure_progress",),
+        ("contribution",),
+    ]
