@@ -133,6 +133,8 @@ def test_a_measure_lead_reports_its_measure_and_the_points_percent_rolls_up(app:
     ) == [(2, 60, "专业群遴选", "gao")]
     measure_row = gao.get("/point/1").text.split('id="measure-1-2"')[1].split("</tr>")[0]
     assert "60%" in measure_row and "推进中" in measure_row
+    history = gao.get("/point/1").text.split('id="history">')[1].split("</table>")[0]
+    assert '<td class="nowrap">1-2</td><td>2021-06-15</td><td>60%</td>' in history and "专业群遴选" in history
 
 
 def test_the_lead_of_a_rolled_up_point_may_write_a_note_only(app: Any, served: Path) -> None:

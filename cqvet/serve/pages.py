@@ -261,10 +261,19 @@ def office(ctx: Ctx) -> Response:
 
 
 def point(ctx: Ctx) -> Response:
-    from cqvet.store_measures import contributions, point_is_rolled_up
+    from cqvet.store_measures import contributions, point_is_rolled_up, progress_history
 
     state, measures = _point(ctx, ctx.request.path_params["number"])
     detail = ctx.store.point_detail(ctx.plan, state.number, ctx.today)
+    # the point's own updates and its measures', newest first, each named by what it reports on
+    history = sorted(
+        [
+            *(e for e in detail.progress if e.measure is None),
+            *(progress_history(ctx.store, ctx.plan, state.number, until=ctx.today) if measures else []),
+        ],
+        key=lambda e: (e.reported_on, e.recorded_at),
+        reverse=True,
+    )
     writable = accounts.may_write(ctx.user, ctx.office, state, measures)
     assignment = sql.current_assignment(ctx.store, state.id, ctx.today)
     own = ctx.office is not None and (ctx.office in state.leads or ctx.office in state.supports)
@@ -292,6 +301,7 @@ def point(ctx: Ctx) -> Response:
         steering=ctx.user.role == Role.STEERING,
         today=ctx.today,
         measures=_measure_rows(ctx, state, measures),
+        history=history,
         # the point's form: its own progress (a note only once rolled up), or the office's part
         reports_point=_reports_point(ctx, state),
         rolled_up=point_is_rolled_up(ctx.store, state.id),
