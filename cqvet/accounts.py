@@ -21,9 +21,14 @@ Decisions:
   success forgets the failures of that name and address. Keyed by name and
   address, so an attacker elsewhere cannot lock an office out of its own desk.
 - Roles: an office sees and writes only the points its office leads or
-  supports today (a supporting office reports too: 配合单位 report their part);
-  steering sees and writes every point; a leader sees everything and writes
-  nothing.
+  supports today, or one of whose measures (举措) it leads or supports (a
+  supporting office reports too, as its own part: a contribution, never the
+  point's figure); steering sees and writes every point; a leader sees
+  everything and writes nothing.
+- A measure's progress is reported by its lead offices, or, while it has no
+  owners of its own, by its point's lead offices (the point's offices answer
+  for it, `MeasureState`), and by steering; a supporting office of a measure
+  reports on it as a contribution to the point.
 """
 
 from __future__ import annotations
@@ -35,7 +40,9 @@ from typing import TYPE_CHECKING
 from cqvet.errors import CqvetError, UsageError
 
 if TYPE_CHECKING:
-    from cqvet.models import PointState
+    from collections.abc import Sequence
+
+    from cqvet.models import MeasureState, PointState
     from cqvet.store_users import User
 
 MIN_PASSWORD = 8
@@ -123,15 +130,49 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def may_see(user: User, office_name: str | None, state: PointState) -> bool:
-    """Whether `user` may read point `state` (`office_name`: the user's office as named today)."""
+def involved(office_name: str | None, state: PointState, measures: Sequence[MeasureState] = ()) -> str:
+    """How an office takes part in point `state` today: "lead" (leads the point), "support"
+    (supports the point), "measure" (leads or supports only some of its `measures`), or ""."""
+    if office_name is None:
+        return ""
+    if office_name in state.leads:
+        return "lead"
+    if office_name in state.supports:
+        return "support"
+    if any(office_name in m.leads or office_name in m.supports for m in measures):
+        return "measure"
+    return ""
+
+
+def may_see(
+    user: User, office_name: str | None, state: PointState, measures: Sequence[MeasureState] = ()
+) -> bool:
+    """Whether `user` may read point `state` (`office_name`: the user's office as named today;
+    `measures`: the point's measures as of today, whose offices may read it too)."""
     if user.role in (Role.STEERING, Role.LEADER):
         return True
-    return office_name is not None and (office_name in state.leads or office_name in state.supports)
+    return bool(involved(office_name, state, measures))
 
 
-def may_write(user: User, office_name: str | None, state: PointState) -> bool:
+def may_write(
+    user: User, office_name: str | None, state: PointState, measures: Sequence[MeasureState] = ()
+) -> bool:
     """Whether `user` may record on point `state`: steering on any, an office on its own, a leader never."""
     if user.role == Role.LEADER:
         return False
-    return may_see(user, office_name, state)
+    return may_see(user, office_name, state, measures)
+
+
+def measure_leads(state: PointState, measure: MeasureState) -> tuple[str, ...]:
+    """The offices that report `measure`'s progress: its own leads, or its point's while it has none."""
+    return measure.leads or state.leads
+
+
+def may_report_measure(user: User, office_name: str | None, state: PointState, measure: MeasureState) -> bool:
+    """Whether `user` may record `measure`'s progress: steering on any, an office on a measure it
+    leads (`measure_leads`), a leader never."""
+    if user.role == Role.STEERING:
+        return True
+    if user.role == Role.LEADER or office_name is None:
+        return False
+    return office_name in measure_leads(state, measure)

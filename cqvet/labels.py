@@ -768,6 +768,32 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "serve.no_items": ("没有事项", "no items"),
     "serve.report_progress": ("填报进度", "Report progress"),
+    "serve.report_part": ("报送本单位承担部分", "Report your office's part"),
+    "serve.report_part_hint": (
+        "本单位为配合单位：报送的是本单位承担部分的情况（说明，可附本单位完成百分比），不改变本项进度",
+        "your office supports this point: you report your own part (a note, optionally your own percent);"
+        " the point's figure is not changed",
+    ),
+    "serve.rolled_up_hint": (
+        "本项进度由各举措汇总，此处只能填写说明；进度请在下方举措中填报",
+        "this point takes its percent from its measures: only a note can be recorded here;"
+        " report progress on the measures below",
+    ),
+    "serve.own_percent": ("本单位完成", "Own percent"),
+    "serve.contributions": ("配合单位报送", "Supporting offices' reports"),
+    "serve.contribution_recorded": (
+        "已报送{office}在第{number}项承担部分的情况（{date}，#{event}）",
+        "{office}'s part of point {number} recorded ({date}, #{event})",
+    ),
+    "serve.measures": ("主要举措", "Measures"),
+    "serve.col_measure": ("举措", "Measure"),
+    "serve.role_measure": ("承担举措", "a measure"),
+    "serve.measure_default_deadline": ("随本项", "with the point"),
+    "serve.report_measure": ("填报举措{ref}进度", "Report measure {ref}"),
+    "serve.measure_recorded": (
+        "已记录举措{ref}：{percent}%，{status}（{date}，#{event}）",
+        "recorded measure {ref}: {percent}%, {status} ({date}, #{event})",
+    ),
     "serve.attachments": ("佐证材料", "Evidence"),
     "serve.no_attachment": ("第{number}项没有这份佐证材料", "point {number} has no such evidence file"),
     "serve.too_large": (

@@ -45,7 +45,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from cqvet.models import Colour, Health, PointState, Status
+from cqvet.models import Colour, Health, MeasureState, PointState, Status
 
 if TYPE_CHECKING:
     import sqlite3
@@ -90,7 +90,7 @@ def expected_percent(start: dt.date, deadline: dt.date, on: dt.date) -> float:
 
 
 def health(
-    state: PointState,
+    state: PointState | MeasureState,
     start: dt.date,
     on: dt.date,
     tolerance: float = DEFAULT_TOLERANCE,
@@ -132,7 +132,7 @@ def standing(
 
 
 def colour(
-    state: PointState,
+    state: PointState | MeasureState,
     start: dt.date,
     on: dt.date,
     near: int = DEFAULT_NEAR_DAYS,
@@ -140,8 +140,9 @@ def colour(
     *,
     day_over: bool = True,
 ) -> Colour:
-    """The 督办 colour of `state` at the end of `on` (rules in the module docstring); `day_over`
-    as for `health`: whether a point due on `on` and not done is already overdue."""
+    """The 督办 colour of `state` (a point, or a measure by the same rule) at the end of `on` (rules
+    in the module docstring); `day_over` as for `health`: whether a point due on `on` and not done
+    is already overdue."""
     if state.status is Status.DONE:
         return Colour.NONE
     judged = state._replace(status=Status.IN_PROGRESS) if state.status is Status.BLOCKED else state

@@ -229,11 +229,15 @@ def attach(store: Store, event_id: int, point_id: int, files: Iterable[tuple[str
 
 
 def attachments_of(store: Store, plan: Plan, number: int) -> list[AttachmentRow]:
-    """The live attachments of a point, oldest first."""
+    """The live attachments of a point, oldest first, each dated by the report it came with: the
+    point's own, one of its measures' (`cqvet serve`'s measure form) or a contribution."""
     rows = store._rows(
         f"""SELECT a.id, n.name, a.size, a.media_type, a.sha256, n.event_id,
-                   (SELECT min(u.reported_on) FROM progress_updates u WHERE u.event_id = n.event_id)
-                       AS reported_on
+                   coalesce(
+                       (SELECT min(u.reported_on) FROM progress_updates u WHERE u.event_id = n.event_id),
+                       (SELECT min(x.reported_on) FROM measure_progress x WHERE x.event_id = n.event_id),
+                       (SELECT min(c.reported_on) FROM contributions c WHERE c.event_id = n.event_id)
+                   ) AS reported_on
             FROM progress_attachments n JOIN attachments a ON a.id = n.attachment_id
             JOIN points p ON p.id = n.point_id
             WHERE p.plan_id = ? AND p.number = ? AND {LIVE.format("n")}

@@ -69,7 +69,7 @@ def test_a_reassignment_asks_for_a_new_acknowledgement(app: Any, cqvet: Any) -> 
 
 
 def test_a_report_with_evidence_stores_the_file_with_the_update(app: Any, served: Path) -> None:
-    gao = log_in(app, "gao")  # a supporting office reports on point 1 too
+    gao = log_in(app, "gao")  # a supporting office: its part of point 1 (a contribution) carries evidence too
     token = csrf_of(gao.get("/point/1").text)
     files = [("attach", ("会议纪要.pdf", io.BytesIO(PDF), "application/pdf"))]
     response = gao.post(

@@ -166,7 +166,11 @@ def _call(
             return server.refusal(request, server.t(exc.key, **exc.params), 403, user)
         except CqvetError as exc:
             text = message("error_prefix", server.lang) + message(exc.key, server.lang, **exc.params)
-            missing = exc.key.startswith("point_") or exc.key == "serve.no_attachment"
+            missing = exc.key.startswith("point_") or exc.key in (
+                "serve.no_attachment",
+                "measure_unknown",
+                "item_invalid",
+            )
             return server.refusal(request, text, 404 if missing else 400, user)
     except Exception as exc:  # one line on the console, a plain page to the client
         return _failure(server, request, exc)
@@ -279,6 +283,7 @@ def build(
         route("/point/{number}", pages.point),
         route("/point/{number}/attachment/{attachment}", pages.attachment_download),
         route("/point/{number}/progress", pages.report_progress, office_and_up, post=True),
+        route("/point/{number}/measure/{seq}/progress", pages.report_measure, office_and_up, post=True),
         route("/point/{number}/ack", pages.acknowledge, office_and_up, post=True),
         route("/point/{number}/owner", pages.set_owner, steering, post=True),
         route("/point/{number}/deadline", pages.set_deadline, steering, post=True),

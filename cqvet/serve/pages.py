@@ -4,9 +4,18 @@ Each handler gets a `Ctx` (an open store, the user, today) and returns a
 response. Reads go through `Store`; every write goes through the function the
 CLI calls for the same action (`recording.record_progress`,
 `recording.assign_owner`, `recording.set_deadline`, `supervision.close_point`,
-`supervision.notices_on`), with the logged-in user's name as the author, so a
-change made on the web is an event like any other and is refused with the
+`supervision.notices_on`, `measures.record_progress`,
+`measures.record_contribution`), with the logged-in user's name as the author,
+so a change made on the web is an event like any other and is refused with the
 same message.
+
+Measures (举措): the point's form records what the user's office may record on
+the point as a whole: the point's own progress for its lead office and for
+steering (a note only once the point rolls up from its measures), and a
+contribution (配合单位报送: a note and the office's own percent, never the
+point's figure) for any other office that takes part, through the point or
+one of its measures. Each measure the user's office reports
+(`accounts.may_report_measure`) has its own form.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from cqvet import accounts
 from cqvet import store_users as sql
 from cqvet.accounts import Role
 from cqvet.errors import UsageError
-from cqvet.models import Colour, Health, PointState
+from cqvet.models import Colour, Health, MeasureState, PointState
 from cqvet.schedule import DEFAULT_NEAR_DAYS, DEFAULT_TOLERANCE, colour, expected_percent, health
 from cqvet.serve import auth
 from cqvet.serve.app import Ctx, Forbidden, Server
@@ -83,15 +92,41 @@ def home(ctx: Ctx) -> Response:
 # --- what a user may see --------------------------------------------------------------
 
 
+class MeasureRow(NamedTuple):
+    """One measure as a page lists it, judged by the points' rules (`cqvet.schedule`)."""
+
+    measure: MeasureState
+    offices: tuple[str, ...]  # its lead offices, or its point's while it has none of its own
+    expected: float
+    health: Health
+    colour: Colour
+    reportable: bool  # the user may record its progress
+
+
 class Item(NamedTuple):
-    """One point as an office page lists it."""
+    """One point as an office page lists it, with the measures the office leads."""
 
     state: PointState
-    role: str  # lead / support / "" (steering looking at every point)
+    role: str  # lead / support / measure (only through its measures) / "" (steering, every point)
     expected: float
     health: Health
     colour: Colour
     acknowledged: bool | None  # None: nothing to acknowledge (no assignment, or not this office's)
+    measures: tuple[MeasureRow, ...] = ()
+
+
+def _measure_rows(ctx: Ctx, state: PointState, measures: list[MeasureState]) -> list[MeasureRow]:
+    return [
+        MeasureRow(
+            m,
+            accounts.measure_leads(state, m),
+            expected_percent(ctx.plan.start, m.deadline, ctx.today),
+            health(m, ctx.plan.start, ctx.today, day_over=False),
+            colour(m, ctx.plan.start, ctx.today, day_over=False),
+            accounts.may_report_measure(ctx.user, ctx.office, state, m),
+        )
+        for m in measures
+    ]
 
 
 def _office_of(ctx: Ctx) -> str | None:
@@ -108,17 +143,27 @@ def _office_of(ctx: Ctx) -> str | None:
 
 
 def _items(ctx: Ctx, office: str | None) -> list[Item]:
+    from cqvet.store_measures import measure_states
+
     states = ctx.store.point_states(ctx.plan, ctx.today, with_targets=False)
+    by_point: dict[int, list[MeasureState]] = {}
+    for m in measure_states(ctx.store, ctx.plan, ctx.today, states):
+        by_point.setdefault(m.point_number, []).append(m)
     unit_id = ctx.store.unit_id(office) if office else None
     acked = sql.acknowledged(ctx.store, unit_id) if unit_id is not None else set()
     found = []
     for state in states:
-        role = "lead" if office in state.leads else "support" if office in state.supports else ""
+        measures = by_point.get(state.number, [])
+        role = accounts.involved(office, state, measures)
         if office is not None and not role:
             continue
-        if not accounts.may_see(ctx.user, ctx.office, state):
+        if not accounts.may_see(ctx.user, ctx.office, state, measures):
             continue
-        assignment = sql.current_assignment(ctx.store, state.id, ctx.today) if role else None
+        # the measures the office leads, under their point (every office's would flood steering's page)
+        led = [m for m in measures if office is not None and office in m.leads]
+        assignment = (
+            sql.current_assignment(ctx.store, state.id, ctx.today) if role in ("lead", "support") else None
+        )
         found.append(
             Item(
                 state,
@@ -127,22 +172,63 @@ def _items(ctx: Ctx, office: str | None) -> list[Item]:
                 health(state, ctx.plan.start, ctx.today, day_over=False),
                 colour(state, ctx.plan.start, ctx.today, day_over=False),
                 None if assignment is None else assignment in acked,
+                tuple(_measure_rows(ctx, state, led)),
             )
         )
     return found
 
 
-def _state(ctx: Ctx, number_text: str, *, write: bool = False) -> PointState:
-    """Point `number_text` as of today, refused (403) unless the user may read it (or write it)."""
+def _point(ctx: Ctx, number_text: str, *, write: bool = False) -> tuple[PointState, list[MeasureState]]:
+    """Point `number_text` and its measures as of today, refused (403) unless the user may read
+    the point (or write on it): checked on the server at every request."""
     from cqvet.parsing import parse_point
+    from cqvet.store_measures import measure_states
 
     number = parse_point(number_text)
     ctx.store.point_id(ctx.plan, number)  # an unknown number: "no point N"
     state = ctx.store.point_states(ctx.plan, ctx.today, [number], with_targets=False)[0]
+    measures = measure_states(ctx.store, ctx.plan, ctx.today, [state])
     allowed = accounts.may_write if write else accounts.may_see
-    if not allowed(ctx.user, ctx.office, state):
+    if not allowed(ctx.user, ctx.office, state, measures):
         raise Forbidden("serve.forbidden")
-    return state
+    return state, measures
+
+
+def _state(ctx: Ctx, number_text: str, *, write: bool = False) -> PointState:
+    return _point(ctx, number_text, write=write)[0]
+
+
+def _reports_point(ctx: Ctx, state: PointState) -> bool:
+    """Whether the point's form records the point's own progress (its lead office, steering);
+    for any other office that takes part it records that office's contribution."""
+    return ctx.user.role == Role.STEERING or (ctx.office is not None and ctx.office in state.leads)
+
+
+def _evidence(form: FormData | None) -> list[Any]:
+    """The evidence files of a form, each refused (kind, size) before anything is written."""
+    from cqvet.attachments import MAX_BYTES, evidence_of
+
+    evidence = []
+    for upload in form.getlist("attach") if form is not None else []:
+        if isinstance(upload, str) or not upload.filename:
+            continue
+        data = upload.file.read(MAX_BYTES + 1)
+        evidence.append(evidence_of(upload.filename, data))
+    return evidence
+
+
+def _attach(ctx: Ctx, event_id: int, state: PointState, evidence: list[Any]) -> None:
+    from cqvet.store_supervision import attach
+
+    if evidence:
+        attach(ctx.store, event_id, state.id, [(e.name, e.data, e.media_type, e.sha256) for e in evidence])
+
+
+def _reported_on(ctx: Ctx) -> dt.date:
+    from cqvet.dates import parse_date
+
+    text = _field(ctx.form, "date").strip()
+    return parse_date(text, plan_year=ctx.plan.year, today=ctx.today) if text else ctx.today
 
 
 def _field(form: FormData | None, name: str) -> str:
@@ -175,9 +261,20 @@ def office(ctx: Ctx) -> Response:
 
 
 def point(ctx: Ctx) -> Response:
-    state = _state(ctx, ctx.request.path_params["number"])
+    from cqvet.store_measures import contributions, point_is_rolled_up, progress_history
+
+    state, measures = _point(ctx, ctx.request.path_params["number"])
     detail = ctx.store.point_detail(ctx.plan, state.number, ctx.today)
-    writable = accounts.may_write(ctx.user, ctx.office, state)
+    # the point's own updates and its measures', newest first, each named by what it reports on
+    history = sorted(
+        [
+            *(e for e in detail.progress if e.measure is None),
+            *(progress_history(ctx.store, ctx.plan, state.number, until=ctx.today) if measures else []),
+        ],
+        key=lambda e: (e.reported_on, e.recorded_at),
+        reverse=True,
+    )
+    writable = accounts.may_write(ctx.user, ctx.office, state, measures)
     assignment = sql.current_assignment(ctx.store, state.id, ctx.today)
     own = ctx.office is not None and (ctx.office in state.leads or ctx.office in state.supports)
     unit_id = ctx.store.unit_id(ctx.office) if own and ctx.office else None
@@ -203,55 +300,136 @@ def point(ctx: Ctx) -> Response:
         may_ack=may_ack,
         steering=ctx.user.role == Role.STEERING,
         today=ctx.today,
+        measures=_measure_rows(ctx, state, measures),
+        history=history,
+        # the point's form: its own progress (a note only once rolled up), or the office's part
+        reports_point=_reports_point(ctx, state),
+        rolled_up=point_is_rolled_up(ctx.store, state.id),
+        contributions=[
+            c for c in contributions(ctx.store, ctx.plan, state.number, until=ctx.today) if not c.reverted
+        ],
     )
 
 
 def report_progress(ctx: Ctx) -> Response:
-    """`cqvet progress set` from a form: the same parsers, rule and attachment store, one transaction."""
-    from cqvet.attachments import evidence_of
-    from cqvet.dates import parse_date
+    """The point's form: `cqvet progress set` for its lead office and steering, a contribution
+    (`cqvet progress set N --office X`) for another office taking part; the same parsers, rules
+    and attachment store, one transaction."""
     from cqvet.parsing import parse_percent, parse_status
     from cqvet.recording import record_progress
-    from cqvet.store_supervision import attach
 
     state = _state(ctx, ctx.request.path_params["number"], write=True)
+    if not _reports_point(ctx, state):
+        return _contribute(ctx, state)
     form = ctx.form
     percent_text, status_text = _field(form, "percent").strip(), _field(form, "status").strip()
-    date_text = _field(form, "date").strip()
-    evidence = []
-    for upload in form.getlist("attach") if form is not None else []:
-        if isinstance(upload, str) or not upload.filename:
-            continue
-        from cqvet.attachments import MAX_BYTES
-
-        data = upload.file.read(MAX_BYTES + 1)
-        evidence.append(evidence_of(upload.filename, data))  # every file refused before anything is written
+    percent = parse_percent(percent_text) if percent_text else None
+    status = parse_status(status_text) if status_text else None
+    reported_on = _reported_on(ctx)
+    evidence = _evidence(form)  # every file refused before anything is written
     with ctx.store.transaction():
         recorded = record_progress(
             ctx.store,
             ctx.plan,
             state.number,
-            percent=parse_percent(percent_text) if percent_text else None,
-            status=parse_status(status_text) if status_text else None,
+            percent=percent,
+            status=status,
             note=_field(form, "note"),
-            reported_on=parse_date(date_text, plan_year=ctx.plan.year, today=ctx.today)
-            if date_text
-            else ctx.today,
+            reported_on=reported_on,
             author=ctx.user.name,
             correct=_field(form, "correct") == "1",
             today=ctx.today,
         )
-        if evidence:
-            attach(
-                ctx.store,
-                recorded.event_id,
-                state.id,
-                [(e.name, e.data, e.media_type, e.sha256) for e in evidence],
-            )
+        _attach(ctx, recorded.event_id, state, evidence)
     summary = recorded.summary
     text = ctx.server.t(
         "done.progress",
         point=state.number,
+        percent=summary["percent"],
+        status=ctx.server.t(f"status.{summary['status']}"),
+        date=summary["reported_on"],
+        event=recorded.event_id,
+    )
+    return _back(ctx, state.number, text)
+
+
+def _contribute(ctx: Ctx, state: PointState) -> Response:
+    """配合单位报送: the office's part of the point, never the point's figure
+    (`measures.record_contribution`)."""
+    from cqvet.measures import record_contribution
+    from cqvet.parsing import parse_percent
+
+    assert ctx.office is not None  # only an office that takes part gets here (`_reports_point`, `may_write`)
+    form = ctx.form
+    if _field(form, "status").strip():
+        raise UsageError("contribution_status", number=state.number)
+    percent_text = _field(form, "percent").strip()
+    percent = parse_percent(percent_text) if percent_text else None
+    reported_on = _reported_on(ctx)
+    evidence = _evidence(form)
+    with ctx.store.transaction():
+        recorded = record_contribution(
+            ctx.store,
+            ctx.plan,
+            state.number,
+            office=ctx.office,
+            percent=percent,
+            note=_field(form, "note"),
+            reported_on=reported_on,
+            author=ctx.user.name,
+            today=ctx.today,
+        )
+        _attach(ctx, recorded.event_id, state, evidence)
+    text = ctx.server.t(
+        "serve.contribution_recorded",
+        office=recorded.summary["office"],
+        number=state.number,
+        date=recorded.summary["reported_on"],
+        event=recorded.event_id,
+    )
+    return _back(ctx, state.number, text)
+
+
+def report_measure(ctx: Ctx) -> Response:
+    """`cqvet progress set N-M` from a measure's form on the point page, for an office that leads
+    the measure (`accounts.may_report_measure`) or steering; the point rolls up from it."""
+    from cqvet import measures
+    from cqvet.parsing import parse_item, parse_percent, parse_status
+
+    params = ctx.request.path_params
+    ref = parse_item(f"{params['number']}-{params['seq']}")
+    state, found = _point(ctx, str(ref.number), write=True)
+    measure = next((m for m in found if m.seq == ref.measure), None)
+    if measure is None:
+        from cqvet.store_measures import measure_id
+
+        measure_id(ctx.store, ctx.plan, ref.number, ref.measure or 0)  # "point N has no measure M"
+    if measure is None or not accounts.may_report_measure(ctx.user, ctx.office, state, measure):
+        raise Forbidden("serve.forbidden")
+    form = ctx.form
+    percent_text, status_text = _field(form, "percent").strip(), _field(form, "status").strip()
+    percent = parse_percent(percent_text) if percent_text else None
+    status = parse_status(status_text) if status_text else None
+    reported_on = _reported_on(ctx)
+    evidence = _evidence(form)
+    with ctx.store.transaction():
+        recorded = measures.record_progress(
+            ctx.store,
+            ctx.plan,
+            ref,
+            percent=percent,
+            status=status,
+            note=_field(form, "note"),
+            reported_on=reported_on,
+            author=ctx.user.name,
+            correct=_field(form, "correct") == "1",
+            today=ctx.today,
+        )
+        _attach(ctx, recorded.event_id, state, evidence)
+    summary = recorded.summary
+    text = ctx.server.t(
+        "serve.measure_recorded",
+        ref=measure.ref,
         percent=summary["percent"],
         status=ctx.server.t(f"status.{summary['status']}"),
         date=summary["reported_on"],
