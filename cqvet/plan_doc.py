@@ -31,6 +31,23 @@ applies (each one is where it is because a real document needed it):
   supporting units are its owners, its deadline cell its deadline. A table
   pasted as text, one cell per line, is read in rows of as many cells as
   its header has, and refused when a row does not start with its number.
+* **Measures in task tables** (one row per 举措): the rows below a point's
+  row are its measures, in order, each with the lead units (all of them: a
+  measure may have several), supporting units and deadline its row names. A
+  measure row is numbered `1.1`, `1-1`, `（1）` in 序号, or `1.` `（1）` at the
+  start of its 具体举措 cell (one cell may list several on lines of their
+  own), or not at all; a number written must be the measure's place under
+  its point. Its 序号 and 重点任务 cells may be merged with the point's row
+  (Word and rowspan repeat the text, a pasted table leaves them empty), or
+  its 重点任务 repeated; where 序号 counts the rows one by one under a merged
+  重点任务, the points are numbered 1, 2, 3 in order. A second task column
+  (具体举措, 工作措施…) holds the measures, and a point row with text there is
+  its own first measure; without one, the measure's text is in the task
+  column. An empty unit or deadline cell in a measure row is a cell merged
+  with the one above: it names what that one does. The point's lead is the
+  first lead named in its rows, every other unit named in them supports it;
+  its deadline is its own row's, unless that row is a measure or names none:
+  then its measures' deadlines, of which the latest counts.
 * **Responsibility** written in the text (`牵头单位：区发改局` lines after a
   point, brackets such as `（责任科室：组干科、机关党委）` or
   `（市政府办公室牵头，各县市区负责）`) gives the point's owners instead of a
@@ -500,9 +517,7 @@ def _columns(cells: tuple[str, ...]) -> _Columns | None:
     for i, cell in enumerate(cells):
         if i == number:
             continue
-        if task is not None and measure is None and _HEAD_MEASURE.search(cell):
-            measure = i
-        elif _HEAD_SUPPORT.search(cell):
+        if _HEAD_SUPPORT.search(cell):
             supports.append(i)
         elif _HEAD_LEAD.search(cell):
             if lead is None:
@@ -513,6 +528,8 @@ def _columns(cells: tuple[str, ...]) -> _Columns | None:
             deadline = i
         elif _HEAD_TASK.search(cell) and task is None:
             task = i
+        elif task is not None and measure is None and _HEAD_MEASURE.search(cell):
+            measure = i
     if task is None:
         return None
     return _Columns(number, task, lead, tuple(supports), deadline, measure)

@@ -209,6 +209,21 @@ def test_without_a_measure_column_numbered_and_unnumbered_rows_below_a_point_are
     ]  # fmt: skip
 
 
+def test_only_a_measure_heading_after_the_task_heading_makes_a_measure_column() -> None:
+    """工作目标 is no measure column, and 具体责任单位 is the lead's column, not a measure's."""
+    rows: list[Block] = [
+        "2024年重点工作任务分解表",
+        ("序号", "重点任务", "工作目标", "具体责任单位", "完成时限"),
+        ("1", "推进双优建设", "建成10所双优学校", "职成教处", "6月底"),
+        ("2", "深化产教融合", "建成5个实训基地", "产业处", "9月底"),
+    ]
+    doc = parse_blocks(rows)
+    assert [(p.number, p.title, p.lead, p.deadline, p.measures) for p in doc.points] == [
+        (1, "推进双优建设", "职成教处", "6月底", ()),
+        (2, "深化产教融合", "产业处", "9月底", ()),
+    ]
+
+
 def test_a_plan_in_running_text_keeps_its_measures_without_owners() -> None:
     doc = parse_plan("2024年工作要点\n1.加强党建工作。开展学习教育；建强基层组织。\n")
     assert doc.points[0].measure_owners == (MeasureDoc("开展学习教育"), MeasureDoc("建强基层组织"))
