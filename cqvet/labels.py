@@ -170,11 +170,17 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "“{title}”与已导入的版本相同，未作更改（计划 #{plan}）",
         "'{title}' is already loaded as is; nothing changed (plan #{plan})",
     ),
+    "done.load_measures": (
+        "已按文档登记 {measures} 项举措的责任单位或完成时限（#{event}）；如需撤销整个导入：cqvet undo",
+        "recorded the owners or deadlines the document names for {measures} measure(s) (#{event});"
+        " to undo the whole load: cqvet undo",
+    ),
     "done.load_assigned": (
         "已按文档登记 {points} 项要点的责任单位或完成时限（#{event}）；如需撤销整个导入：cqvet undo",
         "recorded the owners or deadlines the document names for {points} point(s) (#{event}); to undo the whole load: cqvet undo",
     ),
     "load.point": ("第{number}项：{what}", "point {number}: {what}"),
+    "load.measure": ("举措 {ref}：{what}", "measure {ref}: {what}"),
     "load.lead": ("牵头 {lead}，配合 {supports}", "lead {lead}, supporting {supports}"),
     "load.deadline": ("完成时限 {written}（{date}）", "deadline {written} ({date})"),
     "load.deadline_unread": (
@@ -1222,6 +1228,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "plan_too_many_sections": (
         "无法读取计划文档：第{line}行：部分超过 {limit} 个，cqvet 不能读取",
         "cannot read the plan document: line {line}: more than {limit} sections, more than cqvet reads",
+    ),
+    "plan_measure_order": (
+        "无法读取计划文档：第{line}行：第{number}项的举措应为第{expected}条，这里写的是第{found}条",
+        "cannot read the plan document: line {line}: this should be measure {expected} of point {number},"
+        " but it is numbered {found}",
     ),
     "plan_point_empty": (
         "无法读取计划文档：第{line}行：第{number}项没有内容",

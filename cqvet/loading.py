@@ -11,6 +11,11 @@ whose per-point summary of the state before is for an event of its own: at
 10,000 points that summary was most of the load. The document's word counts
 only where the point has no owner (or deadline) yet: a corrected document
 does not overwrite what people recorded since. Nothing here prints.
+
+A task table's measure rows name each measure's lead units (all of them: a measure may have
+several leads), supporting units and deadline (`PointDoc.measure_owners`); they are recorded
+the same way, with `store_measures.append_owner` / `append_deadline` under the load's event,
+and again only where the measure has none yet.
 """
 
 from __future__ import annotations
@@ -24,23 +29,26 @@ from cqvet.errors import CqvetError
 
 if TYPE_CHECKING:
     from cqvet.ledger import LoadResult
+    from cqvet.models import Plan
     from cqvet.plan_doc import PlanDoc
     from cqvet.store import Store
 
 
 class Assigned(NamedTuple):
-    """What the load recorded for one point (empty strings for what it did not)."""
+    """What the load recorded for one point or measure (empty strings for what it did not)."""
 
     number: int
-    lead: str
+    lead: str  # a measure's leads joined with 、
     supports: tuple[str, ...]
     deadline: str  # as written
     due_on: dt.date | None  # None when the deadline was written but could not be read
+    measure: int | None = None  # the measure's seq; None for the point itself
 
 
 class Loaded(NamedTuple):
     result: LoadResult
     assigned: tuple[Assigned, ...]
+    measures: tuple[Assigned, ...] = ()
 
 
 def load_document(store: Store, doc: PlanDoc, *, source_name: str, source_text: str, author: str) -> Loaded:
@@ -78,7 +86,49 @@ def load_document(store: Store, doc: PlanDoc, *, source_name: str, source_text: 
                     )  # fmt: skip
             if lead or written:
                 assigned.append(Assigned(point.number, lead, supports, written, due_on))
-    return Loaded(result, tuple(assigned))
+        measures = _assign_measures(store, doc, plan, result.event_id, author)
+    return Loaded(result, tuple(assigned), measures)
+
+
+def _assign_measures(
+    store: Store, doc: PlanDoc, plan: Plan, event_id: int, author: str
+) -> tuple[Assigned, ...]:
+    """Record the owners and deadline each measure's row names, where the measure has none yet."""
+    from cqvet import store_measures
+
+    if not any(m.leads or m.deadline for point in doc.points for m in point.measure_owners):
+        return ()
+    ids = store_measures.measure_ids(store, plan)
+    assigned: list[Assigned] = []
+    for point in doc.points:
+        for seq, measure in enumerate(point.measure_owners, start=1):
+            if not (measure.leads or measure.deadline):
+                continue
+            measure_id = ids[point.number, seq]
+            leads: tuple[str, ...] = ()
+            supports: tuple[str, ...] = ()
+            written = ""
+            due_on = None
+            if measure.leads and not store_measures.has_row(store, measure_id, "measure_owners"):
+                leads = tuple(dict.fromkeys(map(parsing.unit_name, measure.leads)))
+                supports = tuple(
+                    dict.fromkeys(n for n in map(parsing.unit_name, measure.supports) if n not in leads)
+                )
+                store_measures.append_owner(
+                    store, plan, measure_id, leads=leads, supports=supports, effective_on=plan.start,
+                    author=author, detail={}, event_id=event_id,
+                )  # fmt: skip
+            if measure.deadline and not store_measures.has_row(store, measure_id, "measure_deadlines"):
+                written = measure.deadline
+                due_on = deadline_of(written, plan.year)
+                if due_on is not None:
+                    store_measures.append_deadline(
+                        store, plan, measure_id, due_on=due_on, as_written=written, note="",
+                        effective_on=plan.start, author=author, detail={}, event_id=event_id,
+                    )  # fmt: skip
+            if leads or written:
+                assigned.append(Assigned(point.number, "、".join(leads), supports, written, due_on, seq))
+    return tuple(assigned)
 
 
 _PARTS = re.compile(r"[，,；;、\s]+")

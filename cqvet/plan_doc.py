@@ -31,6 +31,23 @@ applies (each one is where it is because a real document needed it):
   supporting units are its owners, its deadline cell its deadline. A table
   pasted as text, one cell per line, is read in rows of as many cells as
   its header has, and refused when a row does not start with its number.
+* **Measures in task tables** (one row per 举措): the rows below a point's
+  row are its measures, in order, each with the lead units (all of them: a
+  measure may have several), supporting units and deadline its row names. A
+  measure row is numbered `1.1`, `1-1`, `（1）` in 序号, or `1.` `（1）` at the
+  start of its 具体举措 cell (one cell may list several on lines of their
+  own), or not at all; a number written must be the measure's place under
+  its point. Its 序号 and 重点任务 cells may be merged with the point's row
+  (Word and rowspan repeat the text, a pasted table leaves them empty), or
+  its 重点任务 repeated; where 序号 counts the rows one by one under a merged
+  重点任务, the points are numbered 1, 2, 3 in order. A second task column
+  (具体举措, 工作措施…) holds the measures, and a point row with text there is
+  its own first measure; without one, the measure's text is in the task
+  column. An empty unit or deadline cell in a measure row is a cell merged
+  with the one above: it names what that one does. The point's lead is the
+  first lead named in its rows, every other unit named in them supports it;
+  its deadline is its own row's, unless that row is a measure or names none:
+  then its measures' deadlines, of which the latest counts.
 * **Responsibility** written in the text (`牵头单位：区发改局` lines after a
   point, brackets such as `（责任科室：组干科、机关党委）` or
   `（市政府办公室牵头，各县市区负责）`) gives the point's owners instead of a
@@ -94,8 +111,21 @@ class SectionDoc(NamedTuple):
     title: str
 
 
+class MeasureDoc(NamedTuple):
+    """A measure (举措) of a point, with the owners and deadline its task-table row names (else empty)."""
+
+    text: str
+    leads: tuple[str, ...] = ()
+    supports: tuple[str, ...] = ()
+    deadline: str = ""
+
+
 class PointDoc(NamedTuple):
-    """A numbered work point as the document states it, with the owners and deadline it names."""
+    """A numbered work point as the document states it, with the owners and deadline it names.
+
+    `measure_owners` runs parallel to `measures`: the same measures, each with what its row of a
+    task table names (owners and deadline empty for a measure read from running text).
+    """
 
     number: int
     section_seq: int | None
@@ -106,6 +136,7 @@ class PointDoc(NamedTuple):
     lead: str = ""
     supports: tuple[str, ...] = ()
     deadline: str = ""
+    measure_owners: tuple[MeasureDoc, ...] = ()
 
 
 class PlanDoc(NamedTuple):
@@ -214,7 +245,19 @@ _SPLIT_UNITS = re.compile(r"[、，,；;/／\s]+|(?<=[\u4e00-\u9fff])和(?=[\u4e
 
 # Task tables: what a header cell names.
 _HEAD_NUMBER = re.compile(r"^(序号|编号|序)$")
-_HEAD_TASK = re.compile(r"任务|工作|内容|事项|措施|要点")
+_HEAD_TASK = re.compile(r"任务|工作|内容|事项|措施|举措|要点")
+# A second task column, after the point's (重点任务 | 具体举措), holds the point's measures.
+_HEAD_MEASURE = re.compile(r"举措|措施|具体|分解|细化|内容")
+# A measure's row number in the 序号 cell: `1.1`, `1-1`, `（1）`, `1（1）`.
+_MEASURE_NUMBER = re.compile(
+    r"^(?:(?P<point>\d{1,9})\s*[.．\-－—–]\s*(?P<seq>\d{1,3})"
+    r"|(?:(?P<point2>\d{1,9})\s*)?[（(]\s*(?P<seq2>\d{1,3})\s*[)）])\s*[.．、]?$"
+)
+# A measure's own number at the start of its text: `1.` `1、` `（1）` `1.1` (not `2.0版`, `1.5万人`).
+_MEASURE_PREFIX = re.compile(
+    r"^(?:(?P<a>\d{1,3})\s*[.．、](?![\d%％])|\d{1,9}\s*[.．\-－](?P<b>\d{1,3})(?![\d%％.．万亿千百个所门项人名倍元])[.．、]?"
+    r"|[（(](?P<c>\d{1,3})[)）][.．、]?)\s*"
+)
 _HEAD_LEAD = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室|负责单位")
 _HEAD_SUPPORT = re.compile(r"配合|协同|协办|参与|协助")
 _HEAD_DEADLINE = re.compile(r"时限|时间|进度|期限")
@@ -265,7 +308,7 @@ def text_blocks(text: str) -> list[Block]:
         return list(normalise(text).split("\n"))
     blocks: list[Block] = []
     for line in text.split("\n"):
-        inner = line.strip()
+        inner = line.strip(" ")  # not the tabs: a row's empty first cells (merged above) are cells
         row = tuple(normalise(cell) for cell in inner.split("\t")) if "\t" in inner else None
         blocks.append(row or normalise(line))
     return blocks
@@ -303,9 +346,10 @@ def _clean(block: Block) -> Block:
     if isinstance(block, str):
         return block.strip()
     cells = tuple(cell.strip() for cell in block)
-    # A merged row (a section heading across the table, a title above it) reads as a paragraph.
+    # A merged row (a section heading across the table, a title above it) reads as a paragraph;
+    # a row whose one text stands in a later cell is a measure's row under merged cells.
     distinct = [c for i, c in enumerate(cells) if c and c not in cells[:i]]
-    if len(distinct) <= 1:
+    if len(distinct) <= 1 and (cells[0] or not distinct):
         return distinct[0] if distinct else ""
     return cells
 
@@ -396,6 +440,8 @@ def _fold_pasted_tables(lines: list[Block]) -> list[Block]:
             continue
         out.append(tuple(header))
         width = len(header)
+        columns = _columns(tuple(header))
+        task = ""  # the 重点任务 of the last point row, which a measure's row may repeat or leave out
         i = j
         while i < len(lines):
             line = lines[i]
@@ -414,15 +460,27 @@ def _fold_pasted_tables(lines: list[Block]) -> list[Block]:
                 cell = lines[i]
                 if not isinstance(cell, str):
                     break
+                if (
+                    columns is not None
+                    and columns.measure is not None
+                    and len(cells) == columns.task
+                    and cells
+                    and _MEASURE_NUMBER.match(cells[0])
+                    and cell != task
+                ):
+                    cells.append("")  # a measure's row, its 重点任务 merged into the point's row above
+                    continue
                 if cell:
                     cells.append(cell)
                 i += 1
             if (
                 len(cells) < width
-                or not cells[0].isdecimal()
+                or not (cells[0].isdecimal() or _MEASURE_NUMBER.match(cells[0]))
                 or any(c.isdecimal() or _SECTION.match(c) or _FOOTER.match(c) for c in cells[1:])
             ):
                 raise PlanDocumentError("plan_table_text", line=first_line + 1, cells=width)
+            if columns is not None and cells[0].isdecimal():
+                task = cells[columns.task]
             out.append(tuple(cells))
     return out
 
@@ -445,6 +503,7 @@ class _Columns(NamedTuple):
     lead: int | None
     supports: tuple[int, ...]
     deadline: int | None
+    measure: int | None = None
 
 
 def _columns(cells: tuple[str, ...]) -> _Columns | None:
@@ -454,7 +513,7 @@ def _columns(cells: tuple[str, ...]) -> _Columns | None:
         return None
     lead = None
     supports: list[int] = []
-    task = deadline = None
+    task = deadline = measure = None
     for i, cell in enumerate(cells):
         if i == number:
             continue
@@ -469,25 +528,42 @@ def _columns(cells: tuple[str, ...]) -> _Columns | None:
             deadline = i
         elif _HEAD_TASK.search(cell) and task is None:
             task = i
+        elif task is not None and measure is None and _HEAD_MEASURE.search(cell):
+            measure = i
     if task is None:
         return None
-    return _Columns(number, task, lead, tuple(supports), deadline)
+    return _Columns(number, task, lead, tuple(supports), deadline, measure)
+
+
+_Owners = tuple[list[str], list[str], str]  # a task table row's lead units, supporting units, deadline
 
 
 class _Draft:
-    """A point being read: its paragraphs and what the document says about its owners."""
+    """A point being read: its paragraphs and what the document says about its owners.
 
-    __slots__ = ("deadline", "leads", "line", "number", "parts", "section", "supports", "table")
+    A task-table point also keeps its 重点任务 cell as written (a row repeating it continues the
+    point) and its measure rows, once it has any.
+    """
+
+    __slots__ = (
+        "above", "deadline", "doc_number", "leads", "line", "measures", "number", "parts",
+        "row_is_measure", "section", "supports", "table", "task_cell",
+    )  # fmt: skip
 
     def __init__(self, line: int, number: int, section: int | None, first: str, table: bool) -> None:
         self.line = line
         self.number = number
+        self.doc_number = number  # a table's 序号, which a counted table's points do not keep
         self.section = section
         self.parts = [first]
         self.leads: list[str] = []
         self.supports: list[str] = []
         self.deadline = ""
         self.table = table
+        self.task_cell = ""
+        self.measures: list[MeasureDoc] = []
+        self.row_is_measure = False  # the point's own row names its first measure
+        self.above: _Owners = ([], [], "")  # what the point's last row named, for cells merged below it
 
 
 class _Reader:
@@ -505,6 +581,8 @@ class _Reader:
         self.doc_next = 1  # the document's, which may start again under each section
         self.section_opened = False
         self.columns: _Columns | None = None
+        self.counted = False  # the task table's 序号 counts rows (measures), not points
+        self.last_written = 0  # the last 序号 of the task table
 
     def read(self, *, title: str, year: int) -> PlanDoc:
         for line_no, line in self._numbered_lines():
@@ -589,6 +667,8 @@ class _Reader:
         columns = _columns(cells)
         if columns is not None:
             self.columns = columns
+            self.counted = False
+            self.last_written = 0
             return
         if self.columns is None or len(cells) <= self.columns.task:
             # A table that is not a task table: its cells read as a paragraph.
@@ -596,28 +676,140 @@ class _Reader:
             return
         cols = self.columns
         written = cells[cols.number].rstrip(".．、")
-        task, *more = cells[cols.task].split("\n")
+        task_cell = cells[cols.task]
+        own = _cell(cells, cols.measure)
+        current = self.points[-1] if self.points and self.points[-1].table else None
+        numbered = _MEASURE_NUMBER.match(written)
+        if numbered:
+            point, seq = numbered["point"] or numbered["point2"], int(numbered["seq"] or numbered["seq2"])
+            if current is not None and (point is None or int(point) == current.doc_number):
+                self._add_measures(line_no, current, cells, own or task_cell, seq)
+            elif point is not None:  # the point has no row of its own: its first measure's row names it
+                self._start_row_point(line_no, int(point), cells, task_cell)
+                self._add_measures(line_no, self.points[-1], cells, own or task_cell, seq)
+                self.points[-1].row_is_measure = True
+            return
         if not written.isdecimal():
-            if not written and task and self.points:  # a task row under a merged number cell
-                self.points[-1].parts += [task, *more]
+            if written or current is None:
+                return
+            # Under a merged (empty) 序号 cell: a measure of the point above, or more of its text.
+            if cols.measure is None:
+                self._add_measures(line_no, current, cells, task_cell, None)
+                return
+            if task_cell and task_cell != current.task_cell:
+                current.parts += task_cell.split("\n")
+            if own:
+                self._add_measures(line_no, current, cells, own, None)
             return
         number = int(written) if len(written) <= 9 else MAX_POINT_NUMBER + 1
-        if self.points and self.points[-1].table and number <= self.points[-1].number:
+        if current is not None and number == current.doc_number and not self.counted:
+            # 序号 merged down the point's rows, as Word gives it: each row is one of its measures.
+            self._add_measures(line_no, current, cells, own or task_cell, None)
+            return
+        if (
+            current is not None
+            and cols.measure is not None
+            and own
+            and task_cell in ("", current.task_cell)
+            and number > self.last_written
+        ):
+            # 重点任务 merged over rows that 序号 counts one by one: this row is a measure, not a point.
+            self.counted = True
+            self.last_written = number
+            self._add_measures(line_no, current, cells, own, None)
+            return
+        self._start_row_point(line_no, number, cells, task_cell)
+        if own:
+            self._add_measures(line_no, self.points[-1], cells, own, None)
+            self.points[-1].row_is_measure = True
+
+    def _start_row_point(self, line_no: int, written: int, cells: tuple[str, ...], task_cell: str) -> None:
+        """A point that a task table's row starts; it keeps the 序号 (in a counted table, the next number)."""
+        cols = self.columns
+        assert cols is not None
+        previous = self.points[-1] if self.points and self.points[-1].table else None
+        if previous is not None and written <= (self.last_written if self.counted else previous.doc_number):
             raise PlanDocumentError(
-                "plan_table_number_order", line=line_no, previous=self.points[-1].number, found=number
+                "plan_table_number_order", line=line_no, previous=previous.doc_number, found=written
             )
+        task, *more = task_cell.split("\n")
         if not task:
-            raise PlanDocumentError("plan_point_empty", line=line_no, number=number)
+            raise PlanDocumentError("plan_point_empty", line=line_no, number=written)
+        number = previous.number + 1 if self.counted and previous is not None else written
         self._append(line_no, number, task, table=True)
+        self.last_written = written
         draft = self.points[-1]
+        draft.doc_number = written
+        draft.task_cell = task_cell
         draft.parts += more
-        if cols.lead is not None and cols.lead < len(cells):
-            draft.leads += units(cells[cols.lead])
-        for i in cols.supports:
-            if i < len(cells):
-                draft.supports += units(cells[i])
-        if cols.deadline is not None and cols.deadline < len(cells):
-            draft.deadline = cells[cols.deadline]
+        leads, supports, deadline = draft.above = _row_owners(cols, cells)
+        draft.leads += leads
+        draft.supports += supports
+        draft.deadline = deadline
+
+    def _add_measures(
+        self, line_no: int, draft: _Draft, cells: tuple[str, ...], text: str, seq: int | None
+    ) -> None:
+        """The measure(s) a task table's row gives `draft`, with the row's owners and deadline.
+
+        A cell may list several (`1.…` `2.…` on lines of their own); a number written, in the
+        序号 cell or before the text, must be the measure's place under its point.
+        """
+        assert self.columns is not None
+        # An empty owner or deadline cell is merged with the one above it (Word repeats such a
+        # cell's text; a web page or a pasted table may leave it empty): it names what that one does.
+        named = _row_owners(self.columns, cells)
+        leads, supports, deadline = draft.above = (
+            named[0] or draft.above[0],
+            named[1] or draft.above[1],
+            named[2] or draft.above[2],
+        )
+        for written, measure in _cell_measures(text):
+            for number in (seq, written):
+                expected = len(draft.measures) + 1
+                if number is not None and number != expected:
+                    raise PlanDocumentError(
+                        "plan_measure_order",
+                        line=line_no,
+                        number=draft.doc_number,
+                        expected=expected,
+                        found=number,
+                    )
+            seq = None
+            draft.measures.append(MeasureDoc(measure, tuple(leads), tuple(supports), deadline))
+
+
+def _cell(cells: tuple[str, ...], column: int | None) -> str:
+    return cells[column] if column is not None and column < len(cells) else ""
+
+
+def _row_owners(cols: _Columns, cells: tuple[str, ...]) -> _Owners:
+    """The units a task table's row names as lead and supporting, and its deadline cell."""
+    leads = units(_cell(cells, cols.lead))
+    supports = [name for i in cols.supports for name in units(_cell(cells, i))]
+    return leads, supports, _cell(cells, cols.deadline)
+
+
+def _cell_measures(text: str) -> Iterator[tuple[int | None, str]]:
+    """The measures a cell holds, each with the number written before it (or None).
+
+    Lines that open with a number start a measure; other lines continue it (hard-wrapped text).
+    """
+    found: list[tuple[int | None, str]] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        prefix = _MEASURE_PREFIX.match(line)
+        if prefix and prefix.end() < len(line):
+            written = prefix["a"] or prefix["b"] or prefix["c"]
+            found.append((int(written), line[prefix.end() :]))
+        elif found:
+            found[-1] = (found[-1][0], found[-1][1] + line)
+        elif line:
+            found.append((None, line))
+    for written, measure in found:
+        cleaned = measure.strip().strip("，,。；;！!？? ").strip()
+        if cleaned:
+            yield written, cleaned
 
 
 def _is_numeral(text: str) -> bool:
@@ -683,13 +875,39 @@ def _build_point(draft: _Draft) -> PointDoc:
     title = title.rstrip("。；;，, ")
     if not title:
         raise PlanDocumentError("plan_point_empty", line=draft.line, number=draft.number)
-    measures = tuple(split_measures(body))
-    named = list(dict.fromkeys(draft.leads + draft.supports))
-    lead = named[0] if draft.leads else ""
+    if not draft.measures:
+        measures = tuple(split_measures(body))
+        named = list(dict.fromkeys(draft.leads + draft.supports))
+        lead = named[0] if draft.leads else ""
+        supports = tuple(named[1:]) if lead else ()
+        targets = tuple(find_targets((title, *measures)))
+        owners = tuple(MeasureDoc(m) for m in measures)
+        return PointDoc(
+            draft.number,
+            draft.section,
+            title,
+            body,
+            measures,
+            targets,
+            lead,
+            supports,
+            draft.deadline,
+            owners,
+        )
+    # A task table's point with measure rows: the rows are its measures (see the module's docstring).
+    owners = tuple(draft.measures)
+    measures = tuple(m.text for m in owners)
+    leads = draft.leads or next((list(m.leads) for m in owners if m.leads), [])
+    named = list(dict.fromkeys(leads + draft.supports + [n for m in owners for n in (*m.leads, *m.supports)]))
+    lead = named[0] if leads else ""
     supports = tuple(named[1:]) if lead else ()
-    targets = tuple(find_targets((title, *measures)))
+    deadline = draft.deadline
+    if draft.row_is_measure or not deadline:
+        deadline = "；".join(dict.fromkeys(m.deadline for m in owners if m.deadline)) or deadline
+    targets = tuple(find_targets((title, *split_measures(body), *measures)))
+    body += "".join(f"{m}。" for m in measures)
     return PointDoc(
-        draft.number, draft.section, title, body, measures, targets, lead, supports, draft.deadline
+        draft.number, draft.section, title, body, measures, targets, lead, supports, deadline, owners
     )
 
 

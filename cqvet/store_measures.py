@@ -51,6 +51,15 @@ def measure_id(store: Store, plan: Plan, number: int, seq: int) -> int:
     return int(row[0])
 
 
+def measure_ids(store: Store, plan: Plan) -> dict[tuple[int, int], int]:
+    """Every measure's id by its point's number and its seq, read once (for a load's owners)."""
+    rows = store.conn.execute(
+        "SELECT p.number, m.seq, m.id FROM measures m JOIN points p ON p.id = m.point_id WHERE p.plan_id = ?",
+        (plan.id,),
+    ).fetchall()
+    return {(int(number), int(seq)): int(measure) for number, seq, measure in rows}
+
+
 def point_is_rolled_up(store: Store, point_id: int) -> bool:
     """Whether a point takes its figures from its measures: one of them has a live progress update."""
     return (

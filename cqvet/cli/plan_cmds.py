@@ -51,10 +51,12 @@ def load(
             plan=result.plan.id,
         )
     )
-    for a in loaded.assigned:
+    for a in (*loaded.assigned, *loaded.measures):
         say(_assigned_line(a, session.lang))
     if loaded.assigned:
         say(message("done.load_assigned", session.lang, points=len(loaded.assigned), event=result.event_id))
+    if loaded.measures:
+        say(message("done.load_measures", session.lang, measures=len(loaded.measures), event=result.event_id))
 
 
 def _assigned_line(a: object, lang: str) -> str:
@@ -70,7 +72,10 @@ def _assigned_line(a: object, lang: str) -> str:
         key = "load.deadline" if a.due_on else "load.deadline_unread"
         day = format_date(a.due_on, lang) if a.due_on else ""
         parts.append(message(key, lang, written=a.deadline, date=day))
-    return message("load.point", lang, number=a.number, what=("；" if lang == "zh" else "; ").join(parts))
+    what = ("；" if lang == "zh" else "; ").join(parts)
+    if a.measure is not None:
+        return message("load.measure", lang, ref=f"{a.number}-{a.measure}", what=what)
+    return message("load.point", lang, number=a.number, what=what)
 
 
 @app.command()

@@ -79,14 +79,40 @@ def html_blocks(raw: bytes, path: Path) -> list[Block]:
 
 
 class _Table:
-    """An open `<table>`: its row and cell being read; `layout` once a table is found inside it."""
+    """An open `<table>`: its row and cell being read; `layout` once a table is found inside it.
 
-    __slots__ = ("cell", "layout", "row")
+    A cell spanning columns (`colspan`) fills each of them and one spanning rows (`rowspan`)
+    gives its text to every row it spans, as Word's merged cells read (`docx.py`), so the
+    cells of a task table line up with their header whichever way its page merges them.
+    """
+
+    __slots__ = ("cell", "data", "down", "layout", "row", "span")
 
     def __init__(self) -> None:
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
         self.layout = False
+        self.span = (1, 1)  # the open cell's colspan and rowspan
+        self.down: dict[int, tuple[str, int]] = {}  # column → text merged down into it, rows left
+        self.data = False  # a row of several cells has been read: this is a data table
+
+    def fill(self) -> None:
+        """Put the cells merged down from rows above at the row's next columns."""
+        assert self.row is not None
+        while (column := len(self.row)) in self.down:
+            text, left = self.down.pop(column)
+            self.row.append(text)
+            if left > 1:
+                self.down[column] = (text, left - 1)
+
+    def place(self, text: str) -> None:
+        assert self.row is not None
+        self.fill()
+        columns, rows = self.span
+        for _ in range(columns):
+            if rows > 1:
+                self.down[len(self.row)] = (text, rows - 1)
+            self.row.append(text)
 
 
 class _PageText(HTMLParser):
@@ -131,6 +157,7 @@ class _PageText(HTMLParser):
             table.row = []
         elif tag in ("td", "th") and table is not None:
             table.cell = []
+            table.span = (_span(attrs, "colspan", MAX_COLSPAN), _span(attrs, "rowspan", MAX_ROWSPAN))
         elif tag in _BLOCK:
             self._break()
 
@@ -154,13 +181,17 @@ class _PageText(HTMLParser):
             if table.layout:
                 self._paragraphs(text)
             elif table.row is not None:
-                table.row.append(text.replace(_BREAK, "\n"))
+                table.place(text.replace(_BREAK, "\n"))
         elif tag == "tr" and table is not None and table.row is not None:
+            table.fill()
             cells, table.row = table.row, None
-            if len([c for c in cells if c]) > 1:
+            filled = [i for i, c in enumerate(cells) if c]
+            if len({cells[i] for i in filled}) > 1 or (table.data and filled and filled[0] > 0):
+                # A data table's row with its one text in a later cell: a measure under merged cells.
+                table.data = True
                 self.blocks.append(tuple(cells))
-            else:
-                for cell in cells:
+            else:  # a heading merged across the table reads once, as paragraphs
+                for cell in dict.fromkeys(cells):
                     self._paragraphs(cell.replace("\n", _BREAK))
         elif tag == "table" and table is not None:
             self.tables.pop()
@@ -209,6 +240,17 @@ class _PageText(HTMLParser):
     def finish(self) -> list[Block]:
         self._break()
         return self.blocks
+
+
+MAX_COLSPAN = 64
+MAX_ROWSPAN = 10_000
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str, limit: int) -> int:
+    """A cell's colspan or rowspan: 1 unless a whole number from 1 up (`rowspan="0"` spans nothing here)."""
+    value = next((v for k, v in attrs if k == name), None) or "1"
+    value = value.strip()
+    return min(int(value), limit) if value.isdecimal() and int(value) > 0 else 1
 
 
 _BREAK = "\u2029"  # a line break the page makes (<p>, <br>), unlike one in its source
