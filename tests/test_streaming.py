@@ -50,7 +50,7 @@ def long_history(db_path: Path) -> Path:
             Status.IN_PROGRESS,
             f"第{n}次填报",
             f"学院{n % 9}",
-            "2021-07-01T08:00:00Z",
+            f"{dt.date(2021, 1, 1) + dt.timedelta(days=n * 300 // UPDATES)}T08:00:00Z",  # the day it reports
             correction=n % 100 == 0,
         )
         for n in range(UPDATES)
