@@ -172,7 +172,7 @@ def build_plans(count: int, out: Path) -> Path:
             for day in [dt.date(2021, 1, 4) + dt.timedelta(weeks=week * 3, days=rng.randint(0, 4))]
         ]
         with store.transaction():
-            store.append_progress_many(plan, rows)
+            append_progress_many(store, plan, rows)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
