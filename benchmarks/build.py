@@ -160,18 +160,19 @@ def build_plans(count: int, out: Path) -> Path:
         rows = [
             ProgressRow(
                 number,
-                dt.date(2021, 1, 4) + dt.timedelta(weeks=week * 3, days=rng.randint(0, 4)),
+                day,
                 min(100, week * 10 + rng.randint(0, 9)),
                 Status.IN_PROGRESS,
                 note(rng),
                 rng.choice(REPORTERS),
-                "2021-07-01T08:00:00Z",
+                f"{day.isoformat()}T08:00:00Z",  # recorded the day it reports (m013's rule)
             )
             for number in range(1, 18)
             for week in range(10)
+            for day in [dt.date(2021, 1, 4) + dt.timedelta(weeks=week * 3, days=rng.randint(0, 4))]
         ]
         with store.transaction():
-            store.append_progress_many(plan, rows)
+            append_progress_many(store, plan, rows)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
@@ -220,15 +221,16 @@ def build_points(points: int, out: Path) -> Path:
         rows = [
             ProgressRow(
                 number,
-                dt.date(2021, 1, 4) + dt.timedelta(weeks=week * 3, days=rng.randint(0, 4)),
+                day,
                 min(100, week * 10 + rng.randint(0, 9)),
                 Status.IN_PROGRESS,
                 note(rng),
                 rng.choice(REPORTERS),
-                "2021-07-01T08:00:00Z",
+                f"{day.isoformat()}T08:00:00Z",  # recorded the day it reports (m013's rule)
             )
             for number in range(1, points + 1)
             for week in range(10)
+            for day in [dt.date(2021, 1, 4) + dt.timedelta(weeks=week * 3, days=rng.randint(0, 4))]
         ]
         append_progress_many(store, plan, rows)
         for target in store.targets(plan, dt.date(2021, 12, 31)):

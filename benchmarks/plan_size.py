@@ -216,14 +216,15 @@ def history_db() -> Path:
     rows = (
         ProgressRow(
             7,
-            dt.date(2021, 1, 1) + dt.timedelta(days=n * 365 // HISTORY),
+            day,
             n * 100 // HISTORY,
             Status.IN_PROGRESS,
             "组织专家评审完成数据报送召开推进会议",
             f"职业学院{n % 200:03d}",
-            "2021-07-01T08:00:00Z",
+            f"{day.isoformat()}T08:00:00Z",  # recorded the day it reports (m013's rule)
         )
         for n in range(HISTORY)
+        for day in [dt.date(2021, 1, 1) + dt.timedelta(days=n * 365 // HISTORY)]
     )
     with store.transaction():
         append_progress_many(store, plan, rows)

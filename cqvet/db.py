@@ -483,6 +483,11 @@ def _row_checks() -> dict[str, list[tuple[str, str, str]]]:
                 "reported_on < (SELECT pl.year || '-01-01' FROM points p JOIN plans pl ON pl.id = p.plan_id "
                 "WHERE p.id = point_id)",
             ),
+            (  # migrations.REPORT_DATE_RULE: what its trigger refuses, in rows written before it
+                "reported_on",
+                "check.after_recording",
+                "reported_on > (SELECT date(e.recorded_at, '+1 day') FROM events e WHERE e.id = event_id)",
+            ),
         ],
         "target_actuals": [
             ("value", "check.number", "typeof(value) NOT IN ('integer', 'real') OR value < 0"),

@@ -546,6 +546,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{column} '{value}' is not a real date (like 2021-06-30)",
     ),
     "check.before_plan": ("{column}的 {value} 早于计划年度", "{column} {value} is before the plan's year"),
+    "check.after_recording": (
+        "{column}的 {value} 晚于记录次日（协调世界时），按填报人查看进度记录时会排错顺序",
+        "{column} {value} is after the day after it was recorded (UTC): progress log --by would list it out of order",
+    ),
     "check.year": ("年度“{value}”不在 1949 至 2100 之间", "the year '{value}' is not from 1949 to 2100"),
     "check.seq": ("序号“{value}”不是正整数", "the sequence number '{value}' is not a positive whole number"),
     "check.point_number": (

@@ -509,6 +509,26 @@ def m012_measures(db: Database) -> None:
         _append_only(db, table)
 
 
+# A progress update dated later than the day after its event was recorded (UTC): no cqvet writer
+# makes one (`recording.check_report_date`), and `progress log --by X --limit N` stops its walk
+# on that rule (`recording.latest_report_day`, which this SQL must say the same as).
+REPORT_DATE_RULE = (
+    "CREATE TRIGGER progress_updates_report_date_rule BEFORE INSERT ON progress_updates "
+    "WHEN NEW.reported_on > (SELECT date(recorded_at, '+1 day') FROM events WHERE id = NEW.event_id) "
+    "BEGIN SELECT RAISE(ABORT, 'cqvet: a progress update is dated after the day after it was recorded'); END"
+)
+
+
+def m013_report_date_rule(db: Database) -> None:
+    """The database refuses a progress update dated after the day after it was recorded (UTC), the
+    rule `progress log --by X --limit N` stops on; until now only cqvet's own writers kept it, and a
+    row written otherwise would have been listed out of order. Rows of older databases that break
+    it are reported by `cqvet doctor` (`db.row_findings`), not changed: the ledger is append-only.
+    A trigger, no index: nothing is stored per update.
+    """
+    db.execute(REPORT_DATE_RULE)
+
+
 STEPS: tuple[Callable[[Database], None], ...] = (
     m001_plan_and_ledger,
     m002_assignment_leader,
@@ -522,6 +542,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     m010_users,
     m011_author_time_index,
     m012_measures,
+    m013_report_date_rule,
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.__name__ for step in STEPS)
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from cqvet import db as dbmod
 from cqvet.errors import DatabaseError
 from cqvet.labels import message
-from cqvet.migrations import append_only_triggers
+from cqvet.migrations import REPORT_DATE_RULE, append_only_triggers
 
 Run = Callable[..., Any]
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX file types and permissions")
@@ -51,7 +51,7 @@ def one_line(result: Any, key: str, code: int = 1, **params: Any) -> None:
 
 EVENT = (
     "INSERT INTO events (kind, plan_id, author, recorded_at) "
-    "VALUES ('{kind}', 1, 'x', '2021-06-01T00:00:00Z')"
+    "VALUES ('{kind}', 1, 'x', '2021-07-01T00:00:00Z')"  # after every date below: m013's rule
 )
 CRAFTS: dict[str, list[str]] = {
     "a date that does not exist": [
@@ -155,7 +155,7 @@ def test_the_trigger_text_cqvet_repairs_with_is_the_text_its_migrations_create(l
     conn = sqlite3.connect(loaded)
     stored = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
     conn.close()
-    assert stored == append_only_triggers()
+    assert stored == {**append_only_triggers(), "progress_updates_report_date_rule": REPORT_DATE_RULE}
 
 
 # --- doctor: every row, the triggers, deleted rows, in words ----------------------------------------
@@ -267,7 +267,7 @@ def test_doctor_repair_recreates_the_triggers_reports_the_rows_and_changes_no_ro
     conn = sqlite3.connect(loaded)
     stored = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
     conn.close()
-    assert stored == append_only_triggers()
+    assert stored == {**append_only_triggers(), "progress_updates_report_date_rule": REPORT_DATE_RULE}
     assert cqvet("progress", "set", "6", "--percent", "10").exit_code == 0
 
 

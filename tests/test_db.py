@@ -114,13 +114,15 @@ def test_the_schema_is_current_after_migrating(db_path: Path, tmp_path: Path) ->
 
 
 def test_the_migrated_schema_has_every_table_and_trigger(db_path: Path) -> None:
-    """The plan tables, the ledger tables, and two append-only triggers for each ledger table."""
+    """The plan tables, the ledger tables, two append-only triggers for each ledger table, and the
+    rule on progress updates' dates (m013)."""
     Store.open(db_path).close()
     with raw(db_path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"plans", "sections", "points", "measures", "targets", "units", *LEDGER_TABLES} <= tables
-    assert triggers == {f"{t}_append_only_{a}" for t in LEDGER_TABLES for a in ("update", "delete")}
+    append_only = {f"{t}_append_only_{a}" for t in LEDGER_TABLES for a in ("update", "delete")}
+    assert triggers == append_only | {"progress_updates_report_date_rule"}
 
 
 def test_an_empty_file_is_refused_rather_than_taken_as_a_new_database(db_path: Path) -> None:

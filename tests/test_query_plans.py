@@ -35,7 +35,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             Status.IN_PROGRESS,
             "说明",
             f"a{n % 40}",
-            "2021-07-01T00:00:00Z",
+            f"{dt.date(2021, 1, 1) + dt.timedelta(days=n % 365)}T00:00:00Z",  # recorded the day it reports
         )
         for n in range(5000)
     )

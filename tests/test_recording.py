@@ -622,6 +622,7 @@ def test_a_clock_at_2100_refuses_owner_deadline_and_actual_changes_too(store: St
 def test_ten_years_after_the_plan_updates_are_still_recorded(store: Store, plan: Plan) -> None:
     """The horizon is generous: a clock in the plan's tenth following year is believed."""
     late = D(plan.year + 10, 12, 31)
+    store.now = lambda: f"{late.isoformat()}T08:00:00Z"  # the clock that says `today`
     record_progress(
         store, plan, 3, percent=10, status=None, note="", reported_on=late, author="张三", today=late
     )

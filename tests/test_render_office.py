@@ -430,6 +430,50 @@ def test_hostile_text_is_plain_text_in_the_word_file(demo_report: Report) -> Non
     assert len(doc.tables[3].rows) == 18  # "<w:p>" did not add a paragraph or a row
 
 
+RUN_TEXT = st.text(alphabet=st.sampled_from("ab 中\t\n\r&<>\"' \u3000x"), max_size=12)
+
+
+@settings(max_examples=300)
+@given(text=RUN_TEXT | st.text(max_size=20))
+def test_a_repeated_cell_or_paragraph_holds_its_text_as_python_docx_writes_a_run(text: str) -> None:
+    """The text written into a repeated row or paragraph is byte for byte the run python-docx makes."""
+    from docx.oxml import OxmlElement
+    from docx.text.run import Run
+
+    from cqvet.render.docx import _run_xml
+    from cqvet.render.office import clean
+
+    value = clean(text)
+    run = OxmlElement("w:r")
+    Run(run, None).text = value  # type: ignore[arg-type]
+    made = etree.tostring(run, encoding="unicode").replace(f' xmlns:w="{run.nsmap["w"]}"', "", 1)
+    assert _run_xml(value) == made
+
+
+def test_every_repeated_row_and_paragraph_reads_back_as_its_own_text(demo_report: Report) -> None:
+    """Tabs, line breaks, kept spaces and markup in the repeated rows and paragraphs read back as typed,
+    and no template or marker is left in the file."""
+    from cqvet.render.docx import BLANK, FILL, HEALTH_CELL
+
+    def odd(line: PointLine) -> PointLine:
+        return dataclasses.replace(line, title=f" {line.number}\t<b>&amp;\n ", lead=f"处 {line.number} ")
+
+    report = with_points(demo_report, odd)
+    data = render_docx(report, "zh")
+    (body,) = parts(data, "word/document.xml")
+    assert "cqvet-repeat" not in body and BLANK not in body and FILL not in body
+    doc = docx.Document(BytesIO(data))
+    rows = doc.tables[-1].rows[1:]
+    assert [row.cells[1].text for row in rows] == [line.title for line in report.points]
+    assert [row.cells[2].text.split("\n")[0] for row in rows] == [line.lead for line in report.points]
+    fills = [row.cells[HEALTH_CELL]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) for row in rows]
+    assert fills == [HEALTH_FILLS[line.health] for line in report.points]
+    attention = section_paragraphs(doc, message("report.attention", "zh"))
+    assert attention == [attention_item(line, report, "zh") for line in report.attention]
+    targets = doc.tables[-2].rows[1:]
+    assert [[c.text for c in row.cells] for row in targets] == [list(r) for r in rd.target_rows(report)]
+
+
 @pytest.mark.slow
 def test_the_office_files_agree_with_the_json_on_every_count(demo_report: Report) -> None:
     """The xlsx summary, the docx headline and report_dict carry the same figures."""

@@ -24,12 +24,14 @@ from typing import Any
 import pytest
 from bulk import ProgressRow, append_progress_many
 from conftest import SEED, ok
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from cqvet.models import Status
 from cqvet.render.records import PROGRESS_KEYS, progress_record
 from cqvet.render.terminal import console, progress_table, progress_table_pieces
-from cqvet.render.text import csv_chunks, json_array_chunks, to_csv, to_json
+from cqvet.render.text import JSON_PIECE, csv_chunks, json_array_chunks, to_csv, to_json
 from cqvet.store import Store
 
 Run = Callable[..., Any]
@@ -48,7 +50,7 @@ def long_history(db_path: Path) -> Path:
             Status.IN_PROGRESS,
             f"第{n}次填报",
             f"学院{n % 9}",
-            "2021-07-01T08:00:00Z",
+            f"{dt.date(2021, 1, 1) + dt.timedelta(days=n * 300 // UPDATES)}T08:00:00Z",  # the day it reports
             correction=n % 100 == 0,
         )
         for n in range(UPDATES)
@@ -67,6 +69,40 @@ def test_a_streamed_json_array_is_the_text_json_would_write(records: list[dict[s
     head, tail = json.dumps({"x": {"y": marker}}, ensure_ascii=False, indent=2).split(json.dumps(marker))
     nested = json.dumps({"x": {"y": records}}, ensure_ascii=False, indent=2)
     assert head + "".join(json_array_chunks(iter(records), depth=2)) + tail == nested
+
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+RECORDS = st.lists(
+    st.dictionaries(st.text(max_size=6), SCALARS, max_size=6)
+    | st.dictionaries(st.text(max_size=6), st.lists(SCALARS, max_size=3) | SCALARS, max_size=3)
+    | SCALARS,
+    max_size=2 * JSON_PIECE + 3,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(records=RECORDS, depth=st.integers(min_value=0, max_value=2))
+def test_any_records_stream_as_the_text_json_writes_for_the_whole_list(
+    records: list[Any], depth: int
+) -> None:
+    """Flat objects (laid out by json's C encoder), nested ones and bare values, across several pieces."""
+    marker = "\x00here\x00"
+    holder: Any = marker
+    for _ in range(depth):
+        holder = {"x": holder}
+    head, tail = to_json(holder).split(json.dumps(marker))
+    streamed = head + "".join(json_array_chunks(iter(records), depth=depth)) + tail
+    whole: Any = records
+    for _ in range(depth):
+        whole = {"x": whole}
+    assert streamed == to_json(whole)
+
+
+def test_a_streamed_json_array_sends_its_first_record_alone_then_records_in_pieces() -> None:
+    """The first record shows at once; the rest go a few hundred a write, not one write a record."""
+    pieces = list(json_array_chunks(iter([{"id": n} for n in range(2 * JSON_PIECE + 1)])))
+    assert len(pieces) == 4 and pieces[0] == '[\n  {\n    "id": 0\n  }'
+    assert [p.count('"id"') for p in pieces] == [1, JSON_PIECE, JSON_PIECE, 0]
 
 
 def test_streamed_csv_in_batches_is_the_csv_written_whole() -> None:

@@ -27,6 +27,7 @@ because every Windows since Vista ships it with the same design.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -137,16 +138,17 @@ def render_docx(report: Report, lang: str, dispatch: Dispatch | None = None) -> 
     from docx import Document
 
     sent = rd.dispatch_for(report, dispatch, lang)
+    repeats = _Repeats()
     document = Document()
     _page_setup(document)
     _styles(document)
     _title_block(document, report, lang, sent)
     blocks = (_summary_block, _attention_block, _targets_block, _points_block, _upcoming_block)
     for index, block in enumerate(blocks):
-        block(document, report, lang, index)
+        block(document, report, lang, index, repeats)
     _signature(document, lang, sent)
     if report.with_measures:
-        _appendix(document, report, lang)
+        _appendix(document, report, lang, repeats)
     properties = document.core_properties
     properties.title = clean(rd.title(report, lang))
     properties.subject = clean(rd.period(report, lang))
@@ -158,7 +160,108 @@ def render_docx(report: Report, lang: str, dispatch: Dispatch | None = None) -> 
     )
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return repeats.written_into(buffer.getvalue())
+
+
+# A template element's stand-ins: a run whose text is BLANK is replaced by a run holding the
+# repetition's text; FILL, in an attribute, by the repetition's fill. Private-use characters:
+# the template is made by cqvet, and user text is never searched for them.
+BLANK = "\ue000"
+FILL = "\ue001"
+_MARK = re.compile(rf"<w:r><w:t>{BLANK}</w:t></w:r>|{FILL}".encode())
+_RUN_SPLIT = re.compile("([\t\r\n])")
+
+
+class _Repeats:
+    """Elements repeated thousands of times (a large plan's table rows and attention and
+    deadline paragraphs), written into `word/document.xml` as text after python-docx saved
+    the rest.
+
+    Built as lxml trees, the two tables of a 5,000-point plan held python-docx at 250 MB
+    until the save, and setting each cell's text through python-docx took seconds. Each
+    repetition is now the saved text of one template element (made through python-docx,
+    with BLANK for each text and FILL for the shade) with its stand-ins replaced, written as
+    it is made: the same bytes python-docx writes for a copy of the template, which
+    `tests/test_render_office.py` checks run by run against python-docx's `Run.text`.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[Sequence[Sequence[str]], Sequence[str] | None]] = []
+
+    def add(self, element: Any, texts: Sequence[Sequence[str]], fills: Sequence[str] | None = None) -> None:
+        """Repeat `element` once for each of `texts` (a repetition's texts, in document order)."""
+        from lxml import etree
+
+        number = len(self._items)
+        element.addprevious(etree.Comment(f"cqvet-repeat {number}"))
+        element.addnext(etree.Comment(f"cqvet-repeat-end {number}"))
+        self._items.append((texts, fills))
+
+    def written_into(self, package: bytes) -> bytes:
+        """`package` (a saved .docx) with each template replaced by its repetitions."""
+        import zipfile
+
+        if not self._items:
+            return package
+        source = zipfile.ZipFile(io.BytesIO(package))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename != "word/document.xml":
+                    target.writestr(info, data)
+                    continue
+                with target.open(info, "w") as stream:
+                    self._write(data, stream)
+        return buffer.getvalue()
+
+    def _write(self, xml: bytes, stream: Any) -> None:
+        at = 0
+        for number, (texts, fills) in enumerate(self._items):
+            opening, closing = (
+                f"<!--cqvet-repeat {number}-->".encode(),
+                f"<!--cqvet-repeat-end {number}-->".encode(),
+            )
+            start = xml.index(opening, at)
+            end = xml.index(closing, start)
+            stream.write(xml[at:start])
+            template = xml[start + len(opening) : end]
+            pieces = _MARK.split(template)
+            marks = [m.group() for m in _MARK.finditer(template)]
+            for row, repetition in enumerate(texts):
+                cells = iter(repetition)
+                parts = [pieces[0]]
+                for mark, piece in zip(marks, pieces[1:], strict=True):
+                    if mark == FILL.encode():
+                        assert fills is not None
+                        parts.append(fills[row].encode())
+                    else:
+                        parts.append(_run_xml(next(cells)).encode())
+                    parts.append(piece)
+                stream.write(b"".join(parts))
+            at = end + len(closing)
+        stream.write(xml[at:])
+
+
+def _run_xml(text: str) -> str:
+    """`text` as a run, as python-docx's `Run.text` writes it: each tab a `w:tab`, each line
+    break a `w:br`, the rest in `w:t` elements, kept whitespace marked `xml:space`; an empty
+    text an empty run."""
+    from xml.sax.saxutils import escape
+
+    if not text:
+        return "<w:r/>"
+    parts = ["<w:r>"]
+    for piece in _RUN_SPLIT.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    parts.append("</w:r>")
+    return "".join(parts)
 
 
 def _set_fonts(rpr: Any, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -301,7 +404,7 @@ def _signature(document: DocxDocument, lang: str, sent: Dispatch) -> None:
             paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)
 
 
-def _summary_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+def _summary_block(document: DocxDocument, report: Report, lang: str, index: int, repeats: _Repeats) -> None:
     """The headline, then the counts now, at the baseline and the change, then each section's."""
 
     _heading(document, message("report.summary", lang), lang, index)
@@ -326,7 +429,7 @@ def _summary_block(document: DocxDocument, report: Report, lang: str, index: int
         ],
     ]
     summary_columns = REVIEW_SUMMARY_COLUMNS if report.review else SUMMARY_COLUMNS
-    _table(document, [*header, message("report.mean", lang)], rows, summary_columns)
+    _table(document, [*header, message("report.mean", lang)], rows, summary_columns, repeats)
     _caption(document, message("report.by_section", lang))
     # Every health a column, then the total row, as in every format (README: one section table).
     section_rows = [
@@ -334,7 +437,7 @@ def _summary_block(document: DocxDocument, report: Report, lang: str, index: int
         for name, tally in rd.section_rows(report, lang)
     ]
     section_columns = REVIEW_SECTION_COLUMNS if report.review else SECTION_COLUMNS
-    _table(document, rd.section_header(lang, report.review), section_rows, section_columns)
+    _table(document, rd.section_header(lang, report.review), section_rows, section_columns, repeats)
 
 
 def _counts(tally: Tally) -> list[str]:
@@ -357,8 +460,12 @@ def _table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     columns: Sequence[tuple[str, float, bool]],
-) -> Any:
-    """A bordered table of `columns` widths: a bold header repeated on every page, rows never split."""
+    repeats: _Repeats,
+    fills: Sequence[str] | None = None,
+    health_cell: int | None = None,
+) -> None:
+    """A bordered table of `columns` widths: a bold header repeated on every page, rows never split;
+    `fills`: the shade of each row's health cell (`health_cell`, by default a point row's)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
@@ -371,8 +478,13 @@ def _table(
     style_id = document.styles[TABLE_STYLE].style_id
     _table_row(table.rows[0], header, style_id, header=True, columns=columns)
     _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")
-    _bulk_rows(table, rows, style_id, columns=columns)  # a target table has thousands of rows
-    return table
+    if rows:  # a target table, and the points table, have thousands of rows
+        template = table.add_row()
+        _table_row(template, [BLANK] * len(columns), style_id, columns=columns)
+        if fills is not None:
+            _shade(template.cells[HEALTH_CELL if health_cell is None else health_cell], FILL)
+        _row_flags(template, "w:cantSplit")
+        repeats.add(template._tr, [[clean(text) for text in cells] for cells in rows], fills)
 
 
 def attention_item(line: PointLine, report: Report, lang: str) -> str:
@@ -381,15 +493,21 @@ def attention_item(line: PointLine, report: Report, lang: str) -> str:
     return clean(rd.item_sentence(line, report, lang))
 
 
-def _attention_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+def _attention_block(
+    document: DocxDocument, report: Report, lang: str, index: int, repeats: _Repeats
+) -> None:
     _heading(document, message("report.attention", lang), lang, index)
     if not report.attention:
         _paragraph(document, message("report.attention_none", lang))
-    for line in report.attention:
-        _paragraph(document, attention_item(line, report, lang))
-        if line.measures:
-            _caption(document, rd.measures_heading(line, lang))
-            _measure_table(document, line, report, lang, appendix=False)
+    elif any(line.measures for line in report.attention):
+        for line in report.attention:
+            _paragraph(document, attention_item(line, report, lang))
+            if line.measures:
+                _caption(document, rd.measures_heading(line, lang))
+                _measure_table(document, line, report, lang, repeats, appendix=False)
+    else:  # one paragraph a point: thousands in a large plan
+        items = [[attention_item(line, report, lang)] for line in report.attention]
+        repeats.add(_paragraph(document, BLANK)._p, items)
 
 
 def _measure_table(
@@ -397,19 +515,18 @@ def _measure_table(
     line: PointLine,
     report: Report,
     lang: str,
+    repeats: _Repeats,
     *,
     appendix: bool,
 ) -> None:
     """A point's measures, health shaded; in the appendix, each one's latest note too."""
     columns = APPENDIX_DOCX_COLUMNS if appendix else MEASURE_DOCX_COLUMNS
-    table = _table(document, rd.measure_header(lang, appendix), [], columns)
     rows = [rd.measure_cells(m, report, lang, appendix) for m in line.measures]
     fills = [HEALTH_FILLS[m.health] for m in line.measures]
-    style_id = document.styles[TABLE_STYLE].style_id
-    _bulk_rows(table, rows, style_id, fills=fills, columns=columns, health_cell=MEASURE_HEALTH_CELL)
+    _table(document, rd.measure_header(lang, appendix), rows, columns, repeats, fills, MEASURE_HEALTH_CELL)
 
 
-def _appendix(document: DocxDocument, report: Report, lang: str) -> None:
+def _appendix(document: DocxDocument, report: Report, lang: str, repeats: _Repeats) -> None:
     """附件：各项重点工作举措推进情况, on a page of its own after the 成文日期: under each point
     whose measures are tracked (its percent and health), every measure with its latest note."""
     from docx.enum.text import WD_BREAK
@@ -424,84 +541,29 @@ def _appendix(document: DocxDocument, report: Report, lang: str) -> None:
                 f"{line.number}. {line.title}{p['open']}{line.percent}%{p['comma']}"
                 f"{rd.point_health_label(line, lang)}{p['close']}",
             )
-            _measure_table(document, line, report, lang, appendix=True)
+            _measure_table(document, line, report, lang, repeats, appendix=True)
 
 
-def _targets_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+def _targets_block(document: DocxDocument, report: Report, lang: str, index: int, repeats: _Repeats) -> None:
     """Every quantitative target with its actual and attainment."""
     _heading(document, message("report.targets", lang), lang, index)
     rows = rd.target_rows(report)
     if not rows:
         _paragraph(document, message("report.targets_none", lang))
         return
-    _table(document, [message(key, lang) for key, _, _ in TARGET_COLUMNS], rows, TARGET_COLUMNS)
+    _table(document, [message(key, lang) for key, _, _ in TARGET_COLUMNS], rows, TARGET_COLUMNS, repeats)
 
 
-def _points_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+def _points_block(document: DocxDocument, report: Report, lang: str, index: int, repeats: _Repeats) -> None:
     """Every point: owners, deadline, percent against expected, health (shaded), the quarter's notes."""
     _heading(document, message("report.points", lang), lang, index)
     header = [message(key, lang) for key, _, _ in DOCX_COLUMNS]
-    table = _table(document, header, [], DOCX_COLUMNS)
     rows = [_docx_point_cells(line, report, lang) for line in report.points]
     fills = [HEALTH_FILLS[line.health] for line in report.points]
-    _bulk_rows(table, rows, document.styles[TABLE_STYLE].style_id, fills=fills)
+    _table(document, header, rows, DOCX_COLUMNS, repeats, fills)
 
 
 HEALTH_CELL = [key for key, _, _ in DOCX_COLUMNS].index("col.health")  # the shaded cell of a point's row
-
-
-def _bulk_rows(
-    table: Any,
-    rows: Sequence[Sequence[str]],
-    style_id: str,
-    *,
-    fills: Sequence[str] | None = None,
-    columns: Sequence[tuple[str, float, bool]] = DOCX_COLUMNS,
-    health_cell: int = HEALTH_CELL,
-) -> None:
-    """Rows (a point's, a target's, a measure's), each a copy of the first one made through
-    python-docx, appended in bulk; `fills`: the shade of each row's health cell (`health_cell`).
-
-    python-docx's `add_row` scans the table's children for where a row goes,
-    which made a 5,000-point table quadratic (36 s); a copied row element
-    appended to the table costs the same for the first row and the last.
-    Only each cell's text (set through python-docx's `Run.text`, which writes
-    tabs and line breaks as Word does) and the health cell's fill differ.
-    """
-    import copy
-
-    from docx.oxml.ns import qn
-    from docx.text.run import Run
-
-    if not rows:
-        return
-    template = table.add_row()
-    _table_row(template, rows[0], style_id, columns=columns)
-    if fills is not None:
-        _shade(template.cells[health_cell], fills[0])
-    _row_flags(template, "w:cantSplit")
-    model = template._tr
-    tbl = model.getparent()
-    tbl.remove(model)
-    fill, tc_tag, run_path = qn("w:fill"), qn("w:tc"), f"{qn('w:p')}/{qn('w:r')}"
-    text_tag, space = qn("w:t"), "{http://www.w3.org/XML/1998/namespace}space"
-    for at, cells in enumerate(rows):
-        tr = copy.deepcopy(model)
-        tcs = tr.findall(tc_tag)
-        for tc, text in zip(tcs, cells, strict=True):
-            run, value = tc.find(run_path), clean(text)
-            plain = run.find(text_tag)
-            if plain is not None and value and "\t" not in value and "\n" not in value and len(run) == 1:
-                plain.text = value  # the common case, as python-docx would write it
-                if value != value.strip():
-                    plain.set(space, "preserve")
-                elif space in plain.attrib:
-                    del plain.attrib[space]
-            else:
-                Run(run, None).text = value  # type: ignore[arg-type]  # tabs, breaks, empty cells
-        if fills is not None:
-            tcs[health_cell].find(f"{qn('w:tcPr')}/{qn('w:shd')}").set(fill, fills[at])
-        tbl.append(tr)
 
 
 def _docx_point_cells(line: PointLine, report: Report, lang: str) -> list[str]:
@@ -583,9 +645,9 @@ def upcoming_item(line: PointLine, lang: str) -> str:
     )
 
 
-def _upcoming_block(document: DocxDocument, report: Report, lang: str, index: int) -> None:
+def _upcoming_block(document: DocxDocument, report: Report, lang: str, index: int, repeats: _Repeats) -> None:
     _heading(document, _upcoming_heading(report, lang), lang, index)
     if not report.upcoming:
         _paragraph(document, message("report.upcoming_none", lang))
-    for line in report.upcoming:
-        _paragraph(document, upcoming_item(line, lang))
+    else:
+        repeats.add(_paragraph(document, BLANK)._p, [[upcoming_item(line, lang)] for line in report.upcoming])
