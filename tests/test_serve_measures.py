@@ -175,6 +175,11 @@ def test_an_office_sees_and_reports_a_point_through_a_measure_it_leads(app: Any,
     assert 'id="point-' not in between  # right under its point's row
     assert "承担举措" in between
     assert 'id="point-' not in office.split('id="point-1"')[1].split('id="measure-1-2"')[0]
+    chosen = log_in(app, "du").get("/office", params={"unit": "高教处"}).text  # steering, as 高教处
+    assert all(
+        f'id="{row}"' in chosen for row in ("point-1", "measure-1-2", "point-2", "point-3", "measure-3-1")
+    )
+    assert 'id="measure-1-1"' not in chosen
     page = gao.get("/point/3")
     assert page.status_code == 200 and 'id="measure-form-3-1"' in page.text
     token = csrf_of(page.text)
@@ -189,6 +194,8 @@ def test_a_supporting_office_of_a_measure_sees_the_point_but_not_its_measure_for
 ) -> None:
     """职成教处 supports 3-1: it reads point 3 and reports its part, but cannot record 3-1 (403)."""
     zhi = log_in(app, "zhi")
+    office = zhi.get("/office").text
+    assert 'id="point-3"' in office and 'id="measure-3-1"' not in office  # listed: the measures it leads
     page = zhi.get("/point/3")
     assert page.status_code == 200 and 'id="measure-form-3-1"' not in page.text
     assert "报送本单位承担部分" in page.text
