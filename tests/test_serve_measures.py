@@ -175,6 +175,11 @@ def test_an_office_sees_and_reports_a_point_through_a_measure_it_leads(app: Any,
     assert 'id="point-' not in between  # right under its point's row
     assert "承担举措" in between
     assert 'id="point-' not in office.split('id="point-1"')[1].split('id="measure-1-2"')[0]
+    chosen = log_in(app, "du").get("/office", params={"unit": "高教处"}).text  # steering, as 高教处
+    assert all(
+        f'id="{row}"' in chosen for row in ("point-1", "measure-1-2", "point-2", "point-3", "measure-3-1")
+    )
+    assert 'id="measure-1-1"' not in chosen
     page = gao.get("/point/3")
     assert page.status_code == 200 and 'id="measure-form-3-1"' in page.text
     token = csrf_of(page.text)
@@ -189,6 +194,8 @@ def test_a_supporting_office_of_a_measure_sees_the_point_but_not_its_measure_for
 ) -> None:
     """职成教处 supports 3-1: it reads point 3 and reports its part, but cannot record 3-1 (403)."""
     zhi = log_in(app, "zhi")
+    office = zhi.get("/office").text
+    assert 'id="point-3"' in office and 'id="measure-3-1"' not in office  # listed: the measures it leads
     page = zhi.get("/point/3")
     assert page.status_code == 200 and 'id="measure-form-3-1"' not in page.text
     assert "报送本单位承担部分" in page.text
@@ -310,3 +317,39 @@ def test_evidence_sent_with_a_measure_or_a_contribution_is_kept_and_dated_by_its
         ("measure_progress",),
         ("contribution",),
     ]
+
+
+def test_any_text_in_a_measures_address_is_read_as_the_cli_reads_a_measure_and_writes_nothing(
+    app: Any, served: Path
+) -> None:
+    """Whatever stands where the measure's number goes, the answer is `parse_item`'s reading of
+    `1-<text>`: a measure of point 1 reaches the rules (here: nothing to record, 400), anything
+    else is 404 with a message; never a failure, never a write."""
+    from urllib.parse import quote
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cqvet.errors import CqvetError
+    from cqvet.parsing import parse_item
+
+    du = log_in(app, "du")
+    token = csrf_of(du.get("/point/1").text)
+    before = snapshot(served)
+
+    @settings(max_examples=30, deadline=None)  # each example is an HTTP request (~30 ms)
+    @given(st.one_of(st.text(min_size=1, max_size=8), st.from_regex(r"\A[0-9０-９]{1,3}\Z")))
+    def answers(seq: str) -> None:
+        if "/" in seq:
+            return  # another route (or none): not a measure's address
+        try:
+            ref = parse_item(f"1-{seq}")
+            expected = 400 if ref.measure is not None and 1 <= ref.measure <= 3 else 404
+        except CqvetError:
+            expected = 404
+        response = du.post(f"/point/1/measure/{quote(seq, safe='')}/progress", data={"csrf": token})
+        assert response.status_code == expected, (seq, response.text[-300:])
+        assert "错误：" in response.text
+
+    answers()
+    assert snapshot(served) == before
