@@ -358,6 +358,20 @@ def test_the_html_markdown_and_terminal_reports_list_the_measures_behind_the_poi
     )
 
 
+@pytest.mark.parametrize("width", [60, 89, 120, 200])
+def test_the_measures_on_screen_fit_the_terminal_folding_lead_and_deadline_when_narrow(
+    cqvet: Run, quarter: Path, width: int
+) -> None:
+    from rich.cells import cell_len
+
+    screen = ok(cqvet("report", "--quarter", "2021Q2", env={"COLUMNS": str(width)}))
+    assert max(cell_len(line) for line in screen.splitlines()) <= width
+    measures = screen[screen.index("7. 涉及举措") : screen.index("分部分完成情况")]
+    assert "7-3" in measures and "11-6" in measures and "督导室" in measures
+    folded = "牵头单位：发展规划处" in measures
+    assert folded == (width < 90)
+
+
 def test_a_report_of_a_quarter_before_any_measure_was_reported_lists_none(cqvet: Run, quarter: Path) -> None:
     """Q1: the measures' owners count from the plan's start, so the owned ones are listed, but no
     point rolls up before its first measure update (point 7 reads its own 0 %)."""

@@ -117,21 +117,27 @@ def _measures(report: Report, line: PointLine, lang: str, ascii: bool) -> Fitted
 
 
 def _measure_table_at(report: Report, line: PointLine, lang: str, ascii: bool, width: int) -> Table:
+    """As the point tables: below 90 columns the lead and the deadline fold under the text."""
+    medium = width >= MEDIUM
+    lead_head, deadline_head = message("col.lead", lang), message("col.deadline", lang)
     table = table_frame(ascii, rd.measures_heading(line, lang))
     table.add_column(message("col.number", lang), no_wrap=True)
     table.add_column(message("report.measure_col", lang), ratio=3, min_width=12)
-    table.add_column(message("col.lead", lang), ratio=2)
-    table.add_column(message("col.deadline", lang), ratio=1)
+    if medium:
+        table.add_column(lead_head, ratio=2)
+        table.add_column(deadline_head, ratio=1)
     table.add_column(message("col.percent_expected", lang), no_wrap=True)
     table.add_column(message("col.health", lang), no_wrap=True)
     year = None if width >= WIDE else report.plan_year
     for m in line.measures:
         style = HEALTH_STYLE[m.health]
+        lead = safe("、".join(m.leads) or message("word.none", lang))  # files name supports too
+        deadline = Text(day_text(m.deadline, lang, year))
+        text = safe(_shortened(m.text, MEASURE_TEXT_CELLS))
         table.add_row(
             m.ref,
-            Breakable(safe(_shortened(m.text, MEASURE_TEXT_CELLS))),
-            Breakable(safe("、".join(m.leads) or message("word.none", lang))),  # files name supports too
-            Breakable(Text(day_text(m.deadline, lang, year))),
+            Breakable(text if medium else under(text, (lead_head, lead), (deadline_head, deadline))),
+            *([Breakable(lead), Breakable(deadline)] if medium else []),
             Text(f"{m.percent}%/{percent_text(m.expected)}", style=style),
             Text(rd.measure_health_label(m, lang), style=style),
         )
