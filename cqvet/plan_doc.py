@@ -323,7 +323,7 @@ def parse_blocks(blocks: Sequence[Block], *, title: str | None = None, year: int
     size = sum(len(b) if isinstance(b, str) else sum(map(len, b)) for b in blocks)
     if size > MAX_TEXT_CHARS:
         raise PlanDocumentError("plan_too_large", line=1, size=size, limit=MAX_TEXT_CHARS)
-    lines = _fold_pasted_tables([_clean(block) for block in blocks])
+    lines = _fold_pasted_tables(_clean_all(blocks))
     if not any(lines):
         raise PlanDocumentError("plan_empty", line=1)
     while not lines[-1]:  # "the end" is the last line with text, not the empty one after a final newline
@@ -342,14 +342,27 @@ def parse_blocks(blocks: Sequence[Block], *, title: str | None = None, year: int
     return _Reader(lines, start).read(title=doc_title, year=doc_year)
 
 
-def _clean(block: Block) -> Block:
+def _clean_all(blocks: Sequence[Block]) -> list[Block]:
+    """Each block stripped; a row of one text reads as a paragraph, but below a task table's
+    header only when the text is in its first cell: elsewhere it is a measure's row whose 序号 and
+    重点任务 are merged above (empty). Before any header, a title set in a table stays a paragraph."""
+    out: list[Block] = []
+    in_task_table = False
+    for block in blocks:
+        cleaned = _clean(block, in_task_table)
+        if isinstance(cleaned, tuple) and not in_task_table and _columns(cleaned) is not None:
+            in_task_table = True
+        out.append(cleaned)
+    return out
+
+
+def _clean(block: Block, in_task_table: bool = False) -> Block:
     if isinstance(block, str):
         return block.strip()
     cells = tuple(cell.strip() for cell in block)
-    # A merged row (a section heading across the table, a title above it) reads as a paragraph;
-    # a row whose one text stands in a later cell is a measure's row under merged cells.
+    # A merged row (a section heading across the table, a title above it) reads as a paragraph.
     distinct = [c for i, c in enumerate(cells) if c and c not in cells[:i]]
-    if len(distinct) <= 1 and (cells[0] or not distinct):
+    if len(distinct) <= 1 and (cells[0] or not distinct or not in_task_table):
         return distinct[0] if distinct else ""
     return cells
 

@@ -224,6 +224,13 @@ def test_only_a_measure_heading_after_the_task_heading_makes_a_measure_column() 
     ]
 
 
+def test_a_title_set_in_a_table_beside_an_empty_cell_is_still_the_title(tmp_path: Path) -> None:
+    """Only below a task table's header is a row of one text in a later cell a measure's row."""
+    blocks: list[Block] = [("", "某区2024年工作要点"), "1.加强党建工作。开展学习教育。"]
+    for doc in (read(write_docx(blocks, tmp_path / "t.docx")), parse_plan(tabbed(blocks))):
+        assert (doc.title, [p.title for p in doc.points]) == ("某区2024年工作要点", ["加强党建工作"])
+
+
 def test_a_plan_in_running_text_keeps_its_measures_without_owners() -> None:
     doc = parse_plan("2024年工作要点\n1.加强党建工作。开展学习教育；建强基层组织。\n")
     assert doc.points[0].measure_owners == (MeasureDoc("开展学习教育"), MeasureDoc("建强基层组织"))
