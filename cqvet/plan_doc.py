@@ -34,7 +34,7 @@ applies (each one is where it is because a real document needed it):
 * **Measures in task tables** (one row per 举措): the rows below a point's
   row are its measures, in order, each with the lead units (all of them: a
   measure may have several), supporting units and deadline its row names. A
-  measure row is numbered `1.1`, `1-1`, `（1）` in 序号, or `1.` `（1）` at the
+  measure row is numbered `1.1`, `1-1`, `（1）` in 序号, or `1.` `（1）` `①` at the
   start of its 具体举措 cell (one cell may list several on lines of their
   own), or not at all; a number written must be the measure's place under
   its point. Its 序号 and 重点任务 cells may be merged with the point's row
@@ -253,10 +253,10 @@ _MEASURE_NUMBER = re.compile(
     r"^(?:(?P<point>\d{1,9})\s*[.．\-－—–]\s*(?P<seq>\d{1,3})"
     r"|(?:(?P<point2>\d{1,9})\s*)?[（(]\s*(?P<seq2>\d{1,3})\s*[)）])\s*[.．、]?$"
 )
-# A measure's own number at the start of its text: `1.` `1、` `（1）` `1.1` (not `2.0版`, `1.5万人`).
+# A measure's own number at the start of its text: `1.` `1、` `（1）` `1.1` `①` (not `2.0版`, `1.5万人`).
 _MEASURE_PREFIX = re.compile(
     r"^(?:(?P<a>\d{1,3})\s*[.．、](?![\d%％])|\d{1,9}\s*[.．\-－](?P<b>\d{1,3})(?![\d%％.．万亿千百个所门项人名倍元])[.．、]?"
-    r"|[（(](?P<c>\d{1,3})[)）][.．、]?)\s*"
+    r"|[（(](?P<c>\d{1,3})[)）][.．、]?|(?P<circled>[①-⑳]))\s*"
 )
 _HEAD_LEAD = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室|负责单位")
 _HEAD_SUPPORT = re.compile(r"配合|协同|协办|参与|协助")
@@ -813,16 +813,19 @@ def _cell_measures(text: str) -> Iterator[tuple[int | None, str]]:
         line = line.strip()
         prefix = _MEASURE_PREFIX.match(line)
         if prefix and prefix.end() < len(line):
-            written = prefix["a"] or prefix["b"] or prefix["c"]
-            found.append((int(written), line[prefix.end() :]))
+            circled = prefix["circled"]
+            written = (
+                ord(circled) - ord("①") + 1 if circled else int(prefix["a"] or prefix["b"] or prefix["c"])
+            )
+            found.append((written, line[prefix.end() :]))
         elif found:
             found[-1] = (found[-1][0], found[-1][1] + line)
         elif line:
             found.append((None, line))
-    for written, measure in found:
+    for number, measure in found:
         cleaned = measure.strip().strip("，,。；;！!？? ").strip()
         if cleaned:
-            yield written, cleaned
+            yield number, cleaned
 
 
 def _is_numeral(text: str) -> bool:

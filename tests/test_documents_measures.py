@@ -256,14 +256,17 @@ def test_a_measure_numbered_out_of_its_place_is_refused_naming_its_line(
     assert caught.value.params == {"line": line, **params}
 
 
-FORMS = ("none", "paren", "dot", "dash", "cell", "cell_paren")
+FORMS = ("none", "paren", "dot", "dash", "cell", "cell_paren", "circled")
 
 
 def _measure_row(point: int, seq: int, text: str, lead: str, deadline: str, form: str, task: str) -> Block:
     number = {"none": "", "paren": f"（{seq}）", "dot": f"{point}.{seq}", "dash": f"{point}-{seq}"}.get(
         form, ""
     )
-    cell = {"cell": f"{seq}.{text}", "cell_paren": f"（{seq}）{text}"}.get(form, text)
+    circled = chr(ord("①") + seq - 1)
+    cell = {"cell": f"{seq}.{text}", "cell_paren": f"（{seq}）{text}", "circled": circled + text}.get(
+        form, text
+    )
     return (number, task, cell, lead, "", deadline)
 
 
