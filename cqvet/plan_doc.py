@@ -692,11 +692,13 @@ class _Reader:
         task_cell = cells[cols.task]
         own = _cell(cells, cols.measure)
         current = self.points[-1] if self.points and self.points[-1].table else None
+        # Without a measure column a measure's text is in the task column (not the point's repeated).
+        text = own or (task_cell if current is None or task_cell != current.task_cell else "")
         numbered = _MEASURE_NUMBER.match(written)
         if numbered:
             point, seq = numbered["point"] or numbered["point2"], int(numbered["seq"] or numbered["seq2"])
             if current is not None and (point is None or int(point) == current.doc_number):
-                self._add_measures(line_no, current, cells, own or task_cell, seq)
+                self._add_measures(line_no, current, cells, text, seq)
             elif point is not None:  # the point has no row of its own: its first measure's row names it
                 self._start_row_point(line_no, int(point), cells, task_cell)
                 self._add_measures(line_no, self.points[-1], cells, own or task_cell, seq)
@@ -707,7 +709,7 @@ class _Reader:
                 return
             # Under a merged (empty) 序号 cell: a measure of the point above, or more of its text.
             if cols.measure is None:
-                self._add_measures(line_no, current, cells, task_cell, None)
+                self._add_measures(line_no, current, cells, text, None)
                 return
             if task_cell and task_cell != current.task_cell:
                 current.parts += task_cell.split("\n")
@@ -717,7 +719,7 @@ class _Reader:
         number = int(written) if len(written) <= 9 else MAX_POINT_NUMBER + 1
         if current is not None and number == current.doc_number and not self.counted:
             # 序号 merged down the point's rows, as Word gives it: each row is one of its measures.
-            self._add_measures(line_no, current, cells, own or task_cell, None)
+            self._add_measures(line_no, current, cells, text, None)
             return
         if (
             current is not None

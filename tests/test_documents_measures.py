@@ -209,6 +209,22 @@ def test_without_a_measure_column_numbered_and_unnumbered_rows_below_a_point_are
     ]  # fmt: skip
 
 
+def test_without_a_measure_column_rows_under_a_merged_number_are_the_points_measures(tmp_path: Path) -> None:
+    rows: list[Block] = [
+        "2024年工作任务清单",
+        ("序号", "工作任务", "牵头单位", "完成时限"),
+        ("1", "加强党的建设", "组织处", "年底"),
+        ("1", "开展学习教育", "宣传处", "6月底"),
+        ("1", "建强基层组织", "组织处", "11月底"),
+        ("2", "推进依法治教", "政策法规处", "年底"),
+    ]
+    doc = read(write_docx(rows, tmp_path / "merged.docx", merge_down=0))
+    assert [(p.number, p.title, p.measures, p.deadline) for p in doc.points] == [
+        (1, "加强党的建设", ("开展学习教育", "建强基层组织"), "年底"),
+        (2, "推进依法治教", (), "年底"),
+    ]
+
+
 def test_only_a_measure_heading_after_the_task_heading_makes_a_measure_column() -> None:
     """工作目标 is no measure column, and 具体责任单位 is the lead's column, not a measure's."""
     rows: list[Block] = [
