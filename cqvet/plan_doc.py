@@ -34,7 +34,7 @@ applies (each one is where it is because a real document needed it):
 * **Measures in task tables** (one row per 举措): the rows below a point's
   row are its measures, in order, each with the lead units (all of them: a
   measure may have several), supporting units and deadline its row names. A
-  measure row is numbered `1.1`, `1-1`, `（1）` in 序号, or `1.` `（1）` at the
+  measure row is numbered `1.1`, `1-1`, `（1）` in 序号, or `1.` `（1）` `①` at the
   start of its 具体举措 cell (one cell may list several on lines of their
   own), or not at all; a number written must be the measure's place under
   its point. Its 序号 and 重点任务 cells may be merged with the point's row
@@ -253,10 +253,10 @@ _MEASURE_NUMBER = re.compile(
     r"^(?:(?P<point>\d{1,9})\s*[.．\-－—–]\s*(?P<seq>\d{1,3})"
     r"|(?:(?P<point2>\d{1,9})\s*)?[（(]\s*(?P<seq2>\d{1,3})\s*[)）])\s*[.．、]?$"
 )
-# A measure's own number at the start of its text: `1.` `1、` `（1）` `1.1` (not `2.0版`, `1.5万人`).
+# A measure's own number at the start of its text: `1.` `1、` `（1）` `1.1` `①` (not `2.0版`, `1.5万人`).
 _MEASURE_PREFIX = re.compile(
     r"^(?:(?P<a>\d{1,3})\s*[.．、](?![\d%％])|\d{1,9}\s*[.．\-－](?P<b>\d{1,3})(?![\d%％.．万亿千百个所门项人名倍元])[.．、]?"
-    r"|[（(](?P<c>\d{1,3})[)）][.．、]?)\s*"
+    r"|[（(](?P<c>\d{1,3})[)）][.．、]?|(?P<circled>[①-⑳]))\s*"
 )
 _HEAD_LEAD = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室|负责单位")
 _HEAD_SUPPORT = re.compile(r"配合|协同|协办|参与|协助")
@@ -323,7 +323,7 @@ def parse_blocks(blocks: Sequence[Block], *, title: str | None = None, year: int
     size = sum(len(b) if isinstance(b, str) else sum(map(len, b)) for b in blocks)
     if size > MAX_TEXT_CHARS:
         raise PlanDocumentError("plan_too_large", line=1, size=size, limit=MAX_TEXT_CHARS)
-    lines = _fold_pasted_tables([_clean(block) for block in blocks])
+    lines = _fold_pasted_tables(_clean_all(blocks))
     if not any(lines):
         raise PlanDocumentError("plan_empty", line=1)
     while not lines[-1]:  # "the end" is the last line with text, not the empty one after a final newline
@@ -342,14 +342,27 @@ def parse_blocks(blocks: Sequence[Block], *, title: str | None = None, year: int
     return _Reader(lines, start).read(title=doc_title, year=doc_year)
 
 
-def _clean(block: Block) -> Block:
+def _clean_all(blocks: Sequence[Block]) -> list[Block]:
+    """Each block stripped; a row of one text reads as a paragraph, but below a task table's
+    header only when the text is in its first cell: elsewhere it is a measure's row whose 序号 and
+    重点任务 are merged above (empty). Before any header, a title set in a table stays a paragraph."""
+    out: list[Block] = []
+    in_task_table = False
+    for block in blocks:
+        cleaned = _clean(block, in_task_table)
+        if isinstance(cleaned, tuple) and not in_task_table and _columns(cleaned) is not None:
+            in_task_table = True
+        out.append(cleaned)
+    return out
+
+
+def _clean(block: Block, in_task_table: bool = False) -> Block:
     if isinstance(block, str):
         return block.strip()
     cells = tuple(cell.strip() for cell in block)
-    # A merged row (a section heading across the table, a title above it) reads as a paragraph;
-    # a row whose one text stands in a later cell is a measure's row under merged cells.
+    # A merged row (a section heading across the table, a title above it) reads as a paragraph.
     distinct = [c for i, c in enumerate(cells) if c and c not in cells[:i]]
-    if len(distinct) <= 1 and (cells[0] or not distinct):
+    if len(distinct) <= 1 and (cells[0] or not distinct or not in_task_table):
         return distinct[0] if distinct else ""
     return cells
 
@@ -679,11 +692,13 @@ class _Reader:
         task_cell = cells[cols.task]
         own = _cell(cells, cols.measure)
         current = self.points[-1] if self.points and self.points[-1].table else None
+        # Without a measure column a measure's text is in the task column (not the point's repeated).
+        text = own or (task_cell if current is None or task_cell != current.task_cell else "")
         numbered = _MEASURE_NUMBER.match(written)
         if numbered:
             point, seq = numbered["point"] or numbered["point2"], int(numbered["seq"] or numbered["seq2"])
             if current is not None and (point is None or int(point) == current.doc_number):
-                self._add_measures(line_no, current, cells, own or task_cell, seq)
+                self._add_measures(line_no, current, cells, text, seq)
             elif point is not None:  # the point has no row of its own: its first measure's row names it
                 self._start_row_point(line_no, int(point), cells, task_cell)
                 self._add_measures(line_no, self.points[-1], cells, own or task_cell, seq)
@@ -694,7 +709,7 @@ class _Reader:
                 return
             # Under a merged (empty) 序号 cell: a measure of the point above, or more of its text.
             if cols.measure is None:
-                self._add_measures(line_no, current, cells, task_cell, None)
+                self._add_measures(line_no, current, cells, text, None)
                 return
             if task_cell and task_cell != current.task_cell:
                 current.parts += task_cell.split("\n")
@@ -704,7 +719,7 @@ class _Reader:
         number = int(written) if len(written) <= 9 else MAX_POINT_NUMBER + 1
         if current is not None and number == current.doc_number and not self.counted:
             # 序号 merged down the point's rows, as Word gives it: each row is one of its measures.
-            self._add_measures(line_no, current, cells, own or task_cell, None)
+            self._add_measures(line_no, current, cells, text, None)
             return
         if (
             current is not None
@@ -800,16 +815,19 @@ def _cell_measures(text: str) -> Iterator[tuple[int | None, str]]:
         line = line.strip()
         prefix = _MEASURE_PREFIX.match(line)
         if prefix and prefix.end() < len(line):
-            written = prefix["a"] or prefix["b"] or prefix["c"]
-            found.append((int(written), line[prefix.end() :]))
+            circled = prefix["circled"]
+            written = (
+                ord(circled) - ord("①") + 1 if circled else int(prefix["a"] or prefix["b"] or prefix["c"])
+            )
+            found.append((written, line[prefix.end() :]))
         elif found:
             found[-1] = (found[-1][0], found[-1][1] + line)
         elif line:
             found.append((None, line))
-    for written, measure in found:
+    for number, measure in found:
         cleaned = measure.strip().strip("，,。；;！!？? ").strip()
         if cleaned:
-            yield written, cleaned
+            yield number, cleaned
 
 
 def _is_numeral(text: str) -> bool:

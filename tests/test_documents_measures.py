@@ -209,6 +209,22 @@ def test_without_a_measure_column_numbered_and_unnumbered_rows_below_a_point_are
     ]  # fmt: skip
 
 
+def test_without_a_measure_column_rows_under_a_merged_number_are_the_points_measures(tmp_path: Path) -> None:
+    rows: list[Block] = [
+        "2024年工作任务清单",
+        ("序号", "工作任务", "牵头单位", "完成时限"),
+        ("1", "加强党的建设", "组织处", "年底"),
+        ("1", "开展学习教育", "宣传处", "6月底"),
+        ("1", "建强基层组织", "组织处", "11月底"),
+        ("2", "推进依法治教", "政策法规处", "年底"),
+    ]
+    doc = read(write_docx(rows, tmp_path / "merged.docx", merge_down=0))
+    assert [(p.number, p.title, p.measures, p.deadline) for p in doc.points] == [
+        (1, "加强党的建设", ("开展学习教育", "建强基层组织"), "年底"),
+        (2, "推进依法治教", (), "年底"),
+    ]
+
+
 def test_only_a_measure_heading_after_the_task_heading_makes_a_measure_column() -> None:
     """工作目标 is no measure column, and 具体责任单位 is the lead's column, not a measure's."""
     rows: list[Block] = [
@@ -222,6 +238,13 @@ def test_only_a_measure_heading_after_the_task_heading_makes_a_measure_column() 
         (1, "推进双优建设", "职成教处", "6月底", ()),
         (2, "深化产教融合", "产业处", "9月底", ()),
     ]
+
+
+def test_a_title_set_in_a_table_beside_an_empty_cell_is_still_the_title(tmp_path: Path) -> None:
+    """Only below a task table's header is a row of one text in a later cell a measure's row."""
+    blocks: list[Block] = [("", "某区2024年工作要点"), "1.加强党建工作。开展学习教育。"]
+    for doc in (read(write_docx(blocks, tmp_path / "t.docx")), parse_plan(tabbed(blocks))):
+        assert (doc.title, [p.title for p in doc.points]) == ("某区2024年工作要点", ["加强党建工作"])
 
 
 def test_a_plan_in_running_text_keeps_its_measures_without_owners() -> None:
@@ -249,14 +272,17 @@ def test_a_measure_numbered_out_of_its_place_is_refused_naming_its_line(
     assert caught.value.params == {"line": line, **params}
 
 
-FORMS = ("none", "paren", "dot", "dash", "cell", "cell_paren")
+FORMS = ("none", "paren", "dot", "dash", "cell", "cell_paren", "circled")
 
 
 def _measure_row(point: int, seq: int, text: str, lead: str, deadline: str, form: str, task: str) -> Block:
     number = {"none": "", "paren": f"（{seq}）", "dot": f"{point}.{seq}", "dash": f"{point}-{seq}"}.get(
         form, ""
     )
-    cell = {"cell": f"{seq}.{text}", "cell_paren": f"（{seq}）{text}"}.get(form, text)
+    circled = chr(ord("①") + seq - 1)
+    cell = {"cell": f"{seq}.{text}", "cell_paren": f"（{seq}）{text}", "circled": circled + text}.get(
+        form, text
+    )
     return (number, task, cell, lead, "", deadline)
 
 
