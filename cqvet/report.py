@@ -12,6 +12,7 @@ nothing else, so their figures cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -275,11 +276,32 @@ def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
         return LedgerReading(
             states=states,
             previous=store.point_states(plan, quarter.start - dt.timedelta(days=1), with_targets=False),
-            notes=store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT),
+            notes=_period_notes(store, plan, quarter.start, as_of),
             review=review,
             decisions=tuple(sql.closures(store, plan, as_of)) if review else (),
             measures=_measures(store, plan, as_of, states),
         )
+
+
+def _period_notes(store: Store, plan: Plan, since: dt.date, as_of: dt.date) -> list[ProgressEntry]:
+    """The quarter's newest notes of each point, its measures' among them (named `7-2：…`), at
+    most `NOTES_PER_POINT` a point: a point reported through its measures has its quarter's
+    progress told by them. A plan whose measures were never reported reads its points' alone."""
+    from cqvet import store_measures
+
+    notes = store.period_notes(plan, since, as_of, NOTES_PER_POINT)
+    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+        return notes
+    named = [
+        n._replace(note=f"{n.point_number}-{n.measure}：{n.note}") if n.note.strip() else n
+        for n in store_measures.period_notes(store, plan, since, as_of, NOTES_PER_POINT)
+    ]
+    newest_first = sorted(notes + named, key=lambda n: (n.reported_on, n.recorded_at), reverse=True)
+    by_point = sorted(newest_first, key=lambda n: n.point_number)  # stable: newest first within a point
+    kept: list[ProgressEntry] = []
+    for _, group in itertools.groupby(by_point, key=lambda n: n.point_number):
+        kept.extend(itertools.islice(group, NOTES_PER_POINT))
+    return kept
 
 
 def _measures(store: Store, plan: Plan, as_of: dt.date, states: list[PointState]) -> tuple[MeasureState, ...]:

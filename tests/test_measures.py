@@ -394,3 +394,21 @@ def test_the_web_view_s_canned_queries_roll_up_a_point_as_cqvet_does(store: Stor
     assert 7 not in overdue  # done through its three measures
     assert overdue[11] == states[11].percent > 0  # the rolled-up percent, as `cqvet list` shows it
     assert set(overdue) == {n for n, s in states.items() if s.status is not Status.DONE}
+
+
+def test_a_rolled_up_point_s_quarter_is_told_by_its_measures_notes_newest_three(cqvet, store: Store) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.conftest import ok
+
+    ok(cqvet("progress", "set", "8", "--percent", "20", "--note", "要点自身", "--date", "2021-04-02"))
+    _progress(store, "7-1", 30, dt.date(2021, 4, 30), note="印发遴选通知")
+    _progress(store, "7-2", 10, dt.date(2021, 4, 30), note="制定中期评价方案")
+    _progress(store, "7-1", 50, dt.date(2021, 5, 20), note="")
+    _progress(store, "7-1", 60, dt.date(2021, 5, 31), note="完成学校申报")
+    _progress(store, "7-3", 5, dt.date(2021, 3, 31), note="上季度的")
+    report = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
+    notes = {p["number"]: [n["note"] for n in p["notes"]] for p in report["points"]}
+    # The newest three of the quarter, oldest first; the Q1 note and the older April one drop out.
+    assert notes[7] == ["7-2：制定中期评价方案", "", "7-1：完成学校申报"]
+    assert notes[8] == ["要点自身"]
