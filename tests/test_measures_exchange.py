@@ -426,3 +426,18 @@ def test_a_note_alone_on_a_rolled_up_point_row_is_recorded_as_the_points_note(
     log = json.loads(ok(cqvet("progress", "log", "7", "--format", "json")))
     assert any(e["note"] == "三项举措均已启动" for e in log)
     assert point(cqvet, 7)["percent"] == 13
+
+
+def test_a_supporting_offices_percent_alone_on_a_measure_is_kept_on_its_point_named_by_the_measure(
+    cqvet: Run, split: Path, tmp_path: Path
+) -> None:
+    form = tmp_path / "职成教处.xlsx"
+    ok(
+        cqvet(
+            "export", "progress-form", "--owner", "职成教处", "--output", str(form), "--as-of", "2021-07-15"
+        )
+    )
+    sheet = edited(form, {("7（2）", NEW_PERCENT): 30, ("7（2）", REPORT_DATE): dt.datetime(2021, 7, 10)})
+    ok(cqvet("import", "progress", str(sheet), "--apply"))
+    assert [(c.office, c.percent, c.note) for c in contributions_of(split, 7)] == [("职成教处", 30, "7-2")]
+    assert measures_of(split, 7)[2].tracked is False  # 高教处's measure has no figure from its supporter
