@@ -459,3 +459,27 @@ def test_a_plan_without_measure_level_data_exports_every_measure_ready_to_fill_i
             seq += 1
             expected.append(f"{point_of_row}（{seq}）")
     assert [r[0] for r in rows] == expected
+
+
+def test_an_office_that_only_leads_a_measure_gets_a_form_of_it_and_reports_it(
+    cqvet: Run, split: Path, tmp_path: Path
+) -> None:
+    """高教处 leads 7-2 and nothing else: its form holds point 7 for context and 7（2）; its figure goes
+    to the measure, its note on the point's row is its contribution."""
+    form = tmp_path / "高教处.xlsx"
+    ok(cqvet("export", "progress-form", "--owner", "高教处", "--output", str(form), "--as-of", "2021-07-15"))
+    assert [(r[0], r[12]) for r in sheet_rows(form)] == [(7, "高教处"), ("7（2）", "高教处")]
+    day = dt.datetime(2021, 7, 10)
+    sheet = edited(
+        form,
+        {
+            ("7（2）", NEW_PERCENT): 60,
+            ("7（2）", REPORT_DATE): day,
+            (7, NOTE): "中期评价方案已印发",
+            (7, REPORT_DATE): day,
+        },
+    )
+    ok(cqvet("import", "progress", str(sheet), "--apply"))
+    assert measures_of(split, 7)[2].percent == 60
+    assert [(c.office, c.note) for c in contributions_of(split, 7)] == [("高教处", "中期评价方案已印发")]
+    assert point(cqvet, 7)["percent"] == 33  # (40 + 60 + 0) / 3
