@@ -327,7 +327,7 @@ HELP: dict[str, tuple[str, str]] = {
         "任务分解表：每项一行，含所属部分、责任单位、完成时限、分管领导和联系人；"
         "其下每条举措一行（序号如 7（2））。",
         "The assignments table: one row a point with its section, owners, deadline, leader and contact, "
-        "and under it a row for each of its measures (numbered 7（2）).",
+        "and under it a row for each of its measures (numbered 7(2), in full-width brackets).",
     ),
     "export progress-form": (
         "某个处室的进展填报表：它牵头或配合的要点和举措、上次的进度，以及待填写的各列。",

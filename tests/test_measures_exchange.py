@@ -169,7 +169,6 @@ def test_an_exported_csv_has_the_measure_rows_with_a_bom_and_reads_back_as_no_ch
     assert "没有需要更改的内容" in out and "无变化 95 行" in out
 
 
-@pytest.mark.slow
 def test_measure_owners_and_deadlines_make_a_round_trip_through_excel_and_undo_reverts_them_whole(
     cqvet: Run, split: Path, tmp_path: Path
 ) -> None:
@@ -214,7 +213,6 @@ def test_measure_owners_and_deadlines_make_a_round_trip_through_excel_and_undo_r
     assert sheet_rows(back) == sheet_rows(original)
 
 
-@pytest.mark.slow
 def test_an_excel_opened_csv_of_measure_rows_imports_and_undoes_like_the_workbook(
     cqvet: Run, split: Path, tmp_path: Path
 ) -> None:
@@ -332,7 +330,6 @@ def test_the_progress_form_lists_the_offices_measures_under_their_points_with_it
     assert {r[12] for r in rows} == {"职成教处"}
 
 
-@pytest.mark.slow
 def test_a_filled_form_records_measure_progress_and_contributions_never_the_points_figure(
     cqvet: Run, split: Path, tmp_path: Path
 ) -> None:
@@ -426,3 +423,63 @@ def test_a_note_alone_on_a_rolled_up_point_row_is_recorded_as_the_points_note(
     log = json.loads(ok(cqvet("progress", "log", "7", "--format", "json")))
     assert any(e["note"] == "三项举措均已启动" for e in log)
     assert point(cqvet, 7)["percent"] == 13
+
+
+def test_a_supporting_offices_percent_alone_on_a_measure_is_kept_on_its_point_named_by_the_measure(
+    cqvet: Run, split: Path, tmp_path: Path
+) -> None:
+    form = tmp_path / "职成教处.xlsx"
+    ok(
+        cqvet(
+            "export", "progress-form", "--owner", "职成教处", "--output", str(form), "--as-of", "2021-07-15"
+        )
+    )
+    sheet = edited(form, {("7（2）", NEW_PERCENT): 30, ("7（2）", REPORT_DATE): dt.datetime(2021, 7, 10)})
+    ok(cqvet("import", "progress", str(sheet), "--apply"))
+    assert [(c.office, c.percent, c.note) for c in contributions_of(split, 7)] == [("职成教处", 30, "7-2")]
+    assert measures_of(split, 7)[2].tracked is False  # 高教处's measure has no figure from its supporter
+
+
+def test_a_plan_without_measure_level_data_exports_every_measure_ready_to_fill_in(
+    cqvet: Run, loaded: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "任务分解表.xlsx"
+    ok(cqvet("export", "assignments", "--output", str(path)))
+    rows = sheet_rows(path)
+    measure_rows = [r for r in rows if isinstance(r[0], str)]
+    assert len(measure_rows) == 78
+    assert all(r[1] is None and r[3:] == (None,) * 6 for r in measure_rows)
+    # Each under its own point, in order: 1, 1（1）, 1（2）, 1（3）, 2, 2（1）…
+    point_of_row, expected = 0, []
+    for r in rows:
+        if isinstance(r[0], int):
+            point_of_row, seq = r[0], 0
+            expected.append(r[0])
+        else:
+            seq += 1
+            expected.append(f"{point_of_row}（{seq}）")
+    assert [r[0] for r in rows] == expected
+
+
+def test_an_office_that_only_leads_a_measure_gets_a_form_of_it_and_reports_it(
+    cqvet: Run, split: Path, tmp_path: Path
+) -> None:
+    """高教处 leads 7-2 and nothing else: its form holds point 7 for context and 7（2）; its figure goes
+    to the measure, its note on the point's row is its contribution."""
+    form = tmp_path / "高教处.xlsx"
+    ok(cqvet("export", "progress-form", "--owner", "高教处", "--output", str(form), "--as-of", "2021-07-15"))
+    assert [(r[0], r[12]) for r in sheet_rows(form)] == [(7, "高教处"), ("7（2）", "高教处")]
+    day = dt.datetime(2021, 7, 10)
+    sheet = edited(
+        form,
+        {
+            ("7（2）", NEW_PERCENT): 60,
+            ("7（2）", REPORT_DATE): day,
+            (7, NOTE): "中期评价方案已印发",
+            (7, REPORT_DATE): day,
+        },
+    )
+    ok(cqvet("import", "progress", str(sheet), "--apply"))
+    assert measures_of(split, 7)[2].percent == 60
+    assert [(c.office, c.note) for c in contributions_of(split, 7)] == [("高教处", "中期评价方案已印发")]
+    assert point(cqvet, 7)["percent"] == 33  # (40 + 60 + 0) / 3

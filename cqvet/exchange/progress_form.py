@@ -169,8 +169,9 @@ def _progress_line(
     if office:
         if status is not None:
             raise _RowProblem("status", "contribution_status", number=state.number)
-        if measure is not None:
-            note = f"{ItemRef(state.number, measure.seq)}：{note}"
+        if measure is not None:  # contributions are kept per point: the note says which measure
+            ref = ItemRef(state.number, measure.seq)
+            note = f"{ref}：{note}" if note else str(ref)
         return ProgressLine(
             row.number, state.number, title, percent, None, note, reported_on, author, None, False,
             None if measure is None else measure.seq, office,
