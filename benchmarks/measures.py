@@ -34,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from build import REPORTERS, SEED, assign, note
@@ -235,22 +235,48 @@ def in_process(dbs: dict[int, Path], samples: int = 41) -> dict[int, dict[str, f
             found[size]["report"].append(time.process_time() - started)
     result = {}
     for size, store in stores.items():
-        steps = [0]
-
-        def tick(steps: list[int] = steps) -> int:
-            steps[0] += 1
-            return 0
-
-        store.conn.set_progress_handler(tick, 1)
-        read_ledger(store, plans[size], dt.date(2021, 6, 30))
-        store.conn.set_progress_handler(None, 0)
+        report_steps = sqlite_steps(
+            store, lambda s=store, p=plans[size]: read_ledger(s, p, dt.date(2021, 6, 30))
+        )
+        record_steps = sqlite_steps(
+            store,
+            lambda s=store, p=plans[size]: measures.record_progress(
+                s,
+                p,
+                ItemRef(7, 2),
+                percent=100,
+                status=None,
+                note="counted",
+                reported_on=dt.date(2021, 6, 30),
+                author="bench",
+                correct=True,
+                today=dt.date(2026, 1, 1),
+            ),
+        )
         store.close()
         result[size] = {
             "record_ms": statistics.median(found[size]["record"][1:]) * 1000,
             "report_ms": statistics.median(found[size]["report"][1:]) * 1000,
-            "report_steps": float(steps[0]),
+            "report_steps": float(report_steps),
+            "record_steps": float(record_steps),
         }
     return result
+
+
+def sqlite_steps(store: Store, action: Callable[[], object]) -> int:
+    """How many SQLite virtual-machine instructions `action` runs."""
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    store.conn.set_progress_handler(tick, 1)
+    try:
+        action()
+    finally:
+        store.conn.set_progress_handler(None, 0)
+    return steps[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -318,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{large_in['record_ms']:.2f} ms | {record_ratio:.2f}× |",
         f"| report SQL (`read_ledger`), in process (CPU) | {small_in['report_ms']:.2f} ms | "
         f"{large_in['report_ms']:.2f} ms | {large_in['report_ms'] / small_in['report_ms']:.2f}× |",
+        f"| `measures.record_progress` of 7-2, SQLite steps | {small_in['record_steps']:,.0f} | "
+        f"{large_in['record_steps']:,.0f} | {large_in['record_steps'] / small_in['record_steps']:.2f}× |",
         f"| report SQL, SQLite steps | {small_in['report_steps']:,.0f} | {large_in['report_steps']:,.0f} | "
         f"{large_in['report_steps'] / small_in['report_steps']:.2f}× |",
     ]
