@@ -2,6 +2,7 @@
 
     python benchmarks/plan_size.py [--points 17 1000 5000] [--rounds 3] [--only list report] [--history]
     python benchmarks/plan_size.py --scans | --plans [--rounds 5]
+    python benchmarks/plan_size.py --points --history --only "format json"   # one row of an axis
 
 Builds what is missing first: the plan-size databases through the store
 (`benchmarks/build.py --points`; 17 is the bundled plan) and, with
@@ -240,7 +241,12 @@ ROOT_SEED = (
 )
 
 
-def history_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
+def wanted(name: str, only: list[str]) -> bool:
+    """Whether `--only` (empty: everything) asks for the row `name`."""
+    return not only or any(o in name for o in only)
+
+
+def history_axis(rounds: int, env: dict[str, str], only: list[str]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     db = history_db()
     base = [*CQVET, "--db", str(db)]
@@ -250,6 +256,8 @@ def history_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
         ("progress log 7 --format json", [*base, "progress", "log", "7", "--format", "json"], None),
         ("progress log 7 --format csv", [*base, "progress", "log", "7", "--format", "csv"], None),
     ):
+        if not wanted(name, only):
+            continue
         runs = [measured(argv, env, lines) for _ in range(rounds)]
         wall = statistics.median(r[0] for r in runs)
         first = statistics.median(r[1] or 0 for r in runs)
@@ -267,6 +275,8 @@ def history_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
                 "yes" if holds else "NO",
             )
         )
+    if not wanted("progress log 7 | head", only):
+        return rows
     head = statistics.median(piped_head([*base, "progress", "log", "7"], env) for _ in range(rounds))
     rows.append(
         (
@@ -281,8 +291,11 @@ def history_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
     return rows
 
 
-def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
+def scan_axis(rounds: int, env: dict[str, str], only: list[str]) -> list[tuple[str, ...]]:
     """History scans over all points at 1k and 1M updates, as paired ratios."""
+    names = ("progress log --limit 20", "progress log --by", "progress log --since", "undo --yes")
+    if not any(wanted(name, only) for name in names):
+        return []
     sources = {size: OUT / f"updates-{size}.db" for size in (1_000, 1_000_000)}
     for size, path in sources.items():
         if not path.exists():
@@ -314,7 +327,7 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
                 ],
             }
 
-        names = list(scans(dbs[1_000]))
+        names = [name for name in scans(dbs[1_000]) if wanted(name, only)]
         for name in names:
             ratios, small, large = [], [], []
             for _ in range(rounds):
@@ -335,7 +348,7 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
                 )
             )
         ratios, small, large = [], [], []
-        for _ in range(rounds):
+        for _ in range(rounds if wanted("undo --yes", only) else 0):
             times = {}
             for size, db in dbs.items():
                 # Undo 职业学院007's last update not yet undone (each round the one before): found
@@ -346,6 +359,8 @@ def scan_axis(rounds: int, env: dict[str, str]) -> list[tuple[str, ...]]:
             ratios.append(times[1_000_000] / times[1_000])
             small.append(times[1_000])
             large.append(times[1_000_000])
+        if not ratios:
+            return rows
         ratio = statistics.median(ratios)
         rows.append(
             (
@@ -400,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--points", type=int, nargs="*", default=[17, 1000, 5000])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="only the rows whose name holds one of these (every axis)"
+    )
     parser.add_argument(
         "--history", action="store_true", help="also the history axes (builds the 1M database)"
     )
@@ -411,12 +428,12 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "COLUMNS": "120", "CQVET_USER": "bench"}
     rows = [] if args.scans or args.plans else plan_axis(args.points, args.rounds, args.only, env)
     if args.scans:
-        rows += scan_axis(args.rounds, env)
+        rows += scan_axis(args.rounds, env, args.only)
     if args.plans:
         rows += plans_axis(args.rounds, env)
     if args.history:
-        rows += history_axis(args.rounds, env)
-        rows += scan_axis(args.rounds, env)
+        rows += history_axis(args.rounds, env, args.only)
+        rows += scan_axis(args.rounds, env, args.only)
     print("| command | size | median wall (CPU) | peak memory (or ratio) | budget | holds |")
     print("|---|---|---|---|---|---|")
     for row in rows:
