@@ -540,19 +540,21 @@ class Finding(NamedTuple):
 
 def schema_damage(conn: sqlite3.Connection) -> list[Finding]:
     """Missing tables and missing or altered append-only triggers: one read of `sqlite_master`."""
-    from cqvet.migrations import append_only_triggers, ledger_tables
+    from cqvet.migrations import guard_triggers, ledger_tables
 
     present = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')"))
-    ledger = ledger_tables(applied_steps(conn) or ())
+    applied = applied_steps(conn) or []
+    ledger = ledger_tables(applied)
     tables = ("plans", "sections", "points", "measures", "targets", "units", *ledger)
     found = [Finding("check.table_missing", {"table": table}) for table in tables if table not in present]
-    for name, sql in append_only_triggers(ledger).items():
-        table, _, action = name.partition("_append_only_")
+    for name, sql in guard_triggers(applied).items():
+        table, append_only, action = name.partition("_append_only_")
         words = {"name": name, "table": table, "action": action}
+        kind = "trigger" if append_only else "rule_trigger"  # the report-date rule (m013) has no action
         if name not in present:
-            found.append(Finding("check.trigger_missing", words))
+            found.append(Finding(f"check.{kind}_missing", words))
         elif " ".join(str(present[name]).split()) != " ".join(sql.split()):
-            found.append(Finding("check.trigger_altered", words))
+            found.append(Finding(f"check.{kind}_altered", words))
     return found
 
 

@@ -530,6 +530,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{table}的防{action}触发器缺失：这些记录可能已被改写或删除",
         "the trigger that stops {action} of {table} rows is missing: those rows may have been rewritten or deleted",
     ),
+    "check.rule_trigger_missing": (
+        "阻止倒填日期的触发器（{name}）缺失：此后写入的进度可能晚于其记录日",
+        "the trigger {name} that refuses a progress update dated after it was recorded is missing",
+    ),
+    "check.rule_trigger_altered": (
+        "阻止倒填日期的触发器（{name}）已被改动：此后写入的进度可能晚于其记录日",
+        "the trigger {name} that refuses a progress update dated after it was recorded was altered",
+    ),
     "check.trigger_altered": (
         "{table}的防{action}触发器已被改动：这些记录可能已被改写或删除",
         "the trigger that stops {action} of {table} rows was altered: those rows may have been rewritten or deleted",

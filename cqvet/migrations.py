@@ -519,6 +519,21 @@ REPORT_DATE_RULE = (
 )
 
 
+# Triggers that guard a rule rather than append-only-ness, by the step that creates them: checked
+# on open and recreated by `cqvet doctor --repair` like the append-only ones (`guard_triggers`).
+RULE_TRIGGERS_OF_STEP = {"m013_report_date_rule": {"progress_updates_report_date_rule": REPORT_DATE_RULE}}
+
+
+def guard_triggers(applied: Iterable[str] | None = None) -> dict[str, str]:
+    """Every trigger that guards the ledger in a database with the schema steps `applied` (all
+    steps when None), by name, as SQLite stores its SQL: the append-only ones and the rules'."""
+    steps = STEP_NAMES if applied is None else tuple(applied)
+    found = append_only_triggers(ledger_tables(steps))
+    for step in steps:
+        found.update(RULE_TRIGGERS_OF_STEP.get(step, {}))
+    return found
+
+
 def m013_report_date_rule(db: Database) -> None:
     """The database refuses a progress update dated after the day after it was recorded (UTC), the
     rule `progress log --by X --limit N` stops on; until now only cqvet's own writers kept it, and a

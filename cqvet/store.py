@@ -1134,9 +1134,9 @@ class Store:
         The one write allowed while they are missing (see `Store.open`). Rows are
         not touched: what was changed without the triggers is for `doctor` to report.
         """
-        from cqvet.migrations import append_only_triggers
+        from cqvet.migrations import guard_triggers
 
-        expected = append_only_triggers()
+        expected = guard_triggers()
         damaged = [
             f.params["name"] for f in dbmod.schema_damage(self.conn) if f.params.get("name") in expected
         ]

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import snapshot
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from cqvet.models import MeasureState, Status
 from cqvet.parsing import parse_item
 from cqvet.rollup import roll_up, rolled_percent, rolled_status
 from cqvet.store import Store
-from tests.conftest import snapshot
 
 TODAY = dt.date(2021, 9, 30)
 
@@ -356,7 +356,7 @@ def test_a_rolled_up_point_counts_as_reported_through_its_measures_and_done_when
 
 
 def test_a_rolled_up_point_is_returned_through_its_measure_and_confirmed_whole(cqvet, loaded: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import ok, refused
+    from conftest import ok, refused
 
     ok(cqvet("plan", "set", "--review"))
     store = Store.open(loaded)
@@ -399,7 +399,7 @@ def test_the_web_view_s_canned_queries_roll_up_a_point_as_cqvet_does(store: Stor
 def test_a_rolled_up_point_s_quarter_is_told_by_its_measures_notes_newest_three(cqvet, store: Store) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from tests.conftest import ok
+    from conftest import ok
 
     ok(cqvet("progress", "set", "8", "--percent", "20", "--note", "要点自身", "--date", "2021-04-02"))
     _progress(store, "7-1", 30, dt.date(2021, 4, 30), note="印发遴选通知")

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run, ok
 
 from cqvet import measures, recording
 from cqvet.parsing import parse_item, parse_status
 from cqvet.store import Store
-from tests.conftest import Run, ok
 from tests.data.pre_measures.build import FORMATS, QUARTERS, file_name, report_args
 
 PRE_MEASURES = Path(__file__).resolve().parent / "data" / "pre_measures"

@@ -96,3 +96,23 @@ def test_doctor_names_the_rows_of_an_older_database_that_break_the_rule(cqvet: R
     finding = message("check.after_recording", "zh", column="填报日期", value="2021-06-08")
     assert f"  - 进展记录第 {row} 条：{finding}" in result.stdout.splitlines()
     assert snapshot(db_path)["progress_updates"] == updates
+
+
+def test_doctor_finds_the_rule_s_trigger_dropped_and_repair_puts_it_back(cqvet: Run, loaded: Path) -> None:
+    from cqvet.migrations import REPORT_DATE_RULE
+
+    conn = sqlite3.connect(loaded)
+    conn.execute("DROP TRIGGER progress_updates_report_date_rule")
+    conn.commit()
+    conn.close()
+    rows_before = {t: r for t, r in snapshot(loaded).items() if t != "sqlite_master"}
+    found = cqvet("doctor")
+    assert found.exit_code == 1
+    assert "阻止倒填日期的触发器（progress_updates_report_date_rule）缺失" in found.stdout
+    repaired = cqvet("doctor", "--repair")
+    assert message("doctor.repaired", "zh", count=1) in repaired.stdout.splitlines()
+    conn = sqlite3.connect(loaded)
+    stored = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    conn.close()
+    assert stored["progress_updates_report_date_rule"] == REPORT_DATE_RULE
+    assert {t: r for t, r in snapshot(loaded).items() if t != "sqlite_master"} == rows_before

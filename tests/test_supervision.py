@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import copy_database, invoke, ok
+from conftest import copy_database, invoke, ok, snapshot
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cqvet.errors import UsageError
 from cqvet.models import Health
-from tests.conftest import snapshot
 
 if TYPE_CHECKING:
     from typer._click import Command
