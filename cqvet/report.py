@@ -284,17 +284,18 @@ def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
 
 
 def _period_notes(store: Store, plan: Plan, since: dt.date, as_of: dt.date) -> list[ProgressEntry]:
-    """The quarter's newest notes of each point, its measures' among them (named `7-2：…`), at
-    most `NOTES_PER_POINT` a point: a point reported through its measures has its quarter's
-    progress told by them. A plan whose measures were never reported reads its points' alone."""
+    """The quarter's newest notes of each point, its measures' among them (each measure's newest,
+    named `7-2：…`), at most `NOTES_PER_POINT` a point: a point reported through its measures has
+    its quarter's progress told by them. A plan whose measures were never reported reads its
+    points' alone."""
     from cqvet import store_measures
 
     notes = store.period_notes(plan, since, as_of, NOTES_PER_POINT)
     if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
         return notes
     named = [
-        n._replace(note=f"{n.point_number}-{n.measure}：{n.note}") if n.note.strip() else n
-        for n in store_measures.period_notes(store, plan, since, as_of, NOTES_PER_POINT)
+        n._replace(note=f"{n.point_number}-{n.measure}：{n.note}")
+        for n in store_measures.period_notes(store, plan, since, as_of)
     ]
     newest_first = sorted(notes + named, key=lambda n: (n.reported_on, n.recorded_at), reverse=True)
     by_point = sorted(newest_first, key=lambda n: n.point_number)  # stable: newest first within a point

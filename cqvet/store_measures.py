@@ -333,28 +333,28 @@ def contributions(
     ]
 
 
-def period_notes(
-    store: Store, plan: Plan, since: dt.date, until: dt.date, per_point: int
-) -> list[ProgressEntry]:
-    """The newest `per_point` live measure updates of each point reported within [since, until]
-    that still stand on `until` (as `Store.period_notes` for a point's own), newest first by point.
+def period_notes(store: Store, plan: Plan, since: dt.date, until: dt.date) -> list[ProgressEntry]:
+    """Each measure's newest live note reported within [since, until] that still stands on `until`
+    (as `Store.period_notes` for a point's own), by point, newest first.
 
-    One index range a measure; the cap is applied per point by the caller's merge."""
+    One note a measure, so that a point's quarter is told by several of its measures rather than
+    by the busiest one, and so that a report reads one row a measure whatever the history (the
+    cap of notes a point is the caller's merge)."""
     rows = store._rows(
         f"""
         SELECT u.id, u.event_id, p.number, m.seq AS measure, u.reported_on, u.percent, u.status, u.note,
                u.is_correction, e.author, e.recorded_at, 0 AS reverted, 0 AS superseded
         FROM measures m JOIN points p ON p.id = m.point_id
-        JOIN measure_progress u ON u.id IN (
+        JOIN measure_progress u ON u.id = (
             SELECT x.id FROM measure_progress x
-            WHERE x.measure_id = m.id AND x.reported_on BETWEEN :since AND :until AND {LIVE.format("x")}
-              AND NOT {MEASURE_SUPERSEDED.format("x", ":until")}
-            ORDER BY x.reported_on DESC, x.id DESC LIMIT :per_point)
+            WHERE x.measure_id = m.id AND x.reported_on BETWEEN :since AND :until AND x.note <> ''
+              AND {LIVE.format("x")} AND NOT {MEASURE_SUPERSEDED.format("x", ":until")}
+            ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
         JOIN events e ON e.id = u.event_id
         WHERE p.plan_id = :plan
         ORDER BY p.number, u.reported_on DESC, e.recorded_at DESC, u.id DESC
         """,
-        {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat(), "per_point": per_point},
+        {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat()},
     )
     return [_entry(r) for r in rows]
 

@@ -396,7 +396,7 @@ def test_the_web_view_s_canned_queries_roll_up_a_point_as_cqvet_does(store: Stor
     assert set(overdue) == {n for n, s in states.items() if s.status is not Status.DONE}
 
 
-def test_a_rolled_up_point_s_quarter_is_told_by_its_measures_notes_newest_three(cqvet, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_up_point_s_quarter_is_told_by_each_measure_s_newest_note(cqvet, store: Store) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from conftest import ok
@@ -409,6 +409,7 @@ def test_a_rolled_up_point_s_quarter_is_told_by_its_measures_notes_newest_three(
     _progress(store, "7-3", 5, dt.date(2021, 3, 31), note="上季度的")
     report = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
     notes = {p["number"]: [n["note"] for n in p["notes"]] for p in report["points"]}
-    # The newest three of the quarter, oldest first; the Q1 note and the older April one drop out.
-    assert notes[7] == ["7-2：制定中期评价方案", "", "7-1：完成学校申报"]
+    # Each measure's newest note of the quarter, oldest first: 7-1's April note gives way to its
+    # May one, its note-less update is no note, and 7-3's is Q1's.
+    assert notes[7] == ["7-2：制定中期评价方案", "7-1：完成学校申报"]
     assert notes[8] == ["要点自身"]
