@@ -518,3 +518,51 @@ def test_owner_list_names_the_measures_each_office_leads_and_supports(cqvet: Run
 def test_owner_list_without_measure_owners_has_no_measure_columns(cqvet: Run, loaded: Path) -> None:
     ok(cqvet("owner", "set", "7", "--lead", "职成教处"))
     assert "牵头举措" not in ok(cqvet("owner", "list"))
+
+
+# --- in English -------------------------------------------------------------------------------
+
+
+def test_the_measure_commands_speak_english_when_asked(cqvet: Run, staffed: Path) -> None:
+    en = ("--lang", "en")
+    out = ok(cqvet(*en, "progress", "set", "7-1", "--percent", "40", "--date", "2021-06-30"))
+    assert (
+        out.startswith("recorded measure 7-1: 40%, in progress (2021-06-30")
+        and "point 7 rolls up to 13%" in out
+    )
+    out = ok(
+        cqvet(
+            *en, "progress", "set", "7", "--office", "财务处", "--note", "funds sent", "--date", "2021-06-30"
+        )
+    )
+    assert out.startswith("recorded a supporting office's report: 财务处 on point 7 (2021-06-30")
+    assert ok(cqvet(*en, "measure", "weight", "7-1", "0.5")).startswith(
+        "measure 7-1 now weighs 0.5 in point 7's roll-up"
+    )
+    assert ok(cqvet(*en, "undo", "--yes")).startswith(
+        "Undo: measure 7-1 weight 0.5 (from 2021-01-01, recorded by tester"
+    )
+    shown = ok(cqvet(*en, "show", "7", "--as-of", "2021-07-01"))
+    assert "Rolled up from the measures" in shown and "Supporting offices' reports" in shown
+    before = snapshot(staffed)
+    refused(
+        cqvet(*en, "progress", "set", "7-2", "--office", "财务处", "--note", "x"),
+        2,
+        "财务处 does not lead measure 7-2",
+    )
+    refused(
+        cqvet(*en, "owner", "set", "7-2", "--lead", "高教处", "--contact", "x"),
+        2,
+        "set the contact and leader on point 7",
+    )
+    assert snapshot(staffed) == before
+
+
+def test_evidence_attached_to_a_measures_progress_is_kept_with_its_point(
+    cqvet: Run, staffed: Path, tmp_path: Path
+) -> None:
+    evidence = tmp_path / "评价方案.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    ok(cqvet("progress", "set", "7-2", "--percent", "20", "--date", "2021-06-30", "--attach", str(evidence)))
+    record = json.loads(ok(cqvet("show", "7", "--format", "json")))
+    assert [a["name"] for a in record["attachments"]] == ["评价方案.pdf"]
