@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from cqvet.cli.root import Session
-    from cqvet.dates import Period
     from cqvet.models import MeasureState, Plan, PointState
     from cqvet.parsing import ItemRef
     from cqvet.store import Store
@@ -314,7 +313,7 @@ def due(
 ) -> None:
     """What falls due soon and what is overdue, with owners: the Monday question."""
     from cqvet.schedule import day_is_over
-    from cqvet.selection import due_split
+    from cqvet.selection import due_split, measures_due_split
 
     session = session_of(ctx)
     span = parse_period(within)
@@ -324,15 +323,15 @@ def due(
     over = day_is_over(on, session.today)
     states = store.point_states(chosen, on, with_targets=False)
     overdue, soon = due_split(states, on, span, day_over=over)
-    late_measures, soon_measures = _measures_due(store, chosen, on, states, span, over)
+    assigned = _assigned(store, chosen, on, states)
+    late_measures, soon_measures = measures_due_split(assigned, on, span, day_over=over)
+    tail = {"measure": None} if assigned else {}  # a plan whose measures are not assigned: as before
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import measure_list_row, measure_record, point_record
 
         points = {s.number: point_record(s, on, session.lang, chosen.start, day_over=over) for s in states}
-        return [
-            {**points[s.number], "days_left": (s.deadline - on).days, "measure": None} for s in overdue + soon
-        ] + [
+        return [{**points[s.number], "days_left": (s.deadline - on).days, **tail} for s in overdue + soon] + [
             {
                 **measure_list_row(
                     points[m.point_number], measure_record(m, on, session.lang, chosen.start, day_over=over)
@@ -378,18 +377,15 @@ def due(
 
     from cqvet.render.records import LIST_KEYS, LIST_MEASURE_KEYS
 
-    emit(fmt, records, (*LIST_KEYS, "days_left", *LIST_MEASURE_KEYS), table)
+    emit(fmt, records, (*LIST_KEYS, "days_left", *(LIST_MEASURE_KEYS if assigned else ())), table)
 
 
-def _measures_due(
-    store: Store, plan: Plan, on: dt.date, states: list[PointState], span: Period, over: bool
-) -> tuple[list[MeasureState], list[MeasureState]]:
-    """Measures with owners or a deadline of their own that are overdue or fall due within `span`
-    (none, and nothing read beyond one probe, in a plan whose measures are not assigned)."""
-    from cqvet.selection import measures_due_split
+def _assigned(store: Store, plan: Plan, on: dt.date, states: list[PointState]) -> list[MeasureState]:
+    """The measures with owners or a deadline of their own (`due`, `owner list`): none, and nothing
+    read beyond one probe, in a plan whose measures are not assigned."""
     from cqvet.store_measures import assigned_measures
 
-    return measures_due_split(assigned_measures(store, plan, on, states), on, span, day_over=over)
+    return assigned_measures(store, plan, on, states)
 
 
 @progress_app.command("log")
@@ -480,6 +476,8 @@ def owner_list(
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import duty_record
 
+        if not measures:  # a plan whose measures have no owners: the keys as before
+            return [duty_record(d) for d in duties]
         return [
             {**duty_record(d), "measures_led": list(led), "measures_supported": list(supported)}
             for d in duties
@@ -501,7 +499,8 @@ def owner_list(
 
         return duties_table(duties, session.lang, ascii, measures=measures or None)
 
-    emit(fmt, records, ("unit", "leads", "supports", "measures_led", "measures_supported"), table)
+    keys = ("unit", "leads", "supports", *(("measures_led", "measures_supported") if measures else ()))
+    emit(fmt, records, keys, table)
 
 
 def _measure_duties(
@@ -509,11 +508,13 @@ def _measure_duties(
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each office with the measures it leads and supports on `on` (refs `7-2`), the offices of
     `first` in its order, then the others; empty in a plan whose measures have no owners."""
-    from cqvet.store_measures import assigned_measures
+    from cqvet.store_measures import has_measure_assignments
 
+    if not has_measure_assignments(store):
+        return {}
     led: dict[str, list[str]] = {}
     supported: dict[str, list[str]] = {}
-    for measure in assigned_measures(store, plan, on, store.point_states(plan, on, with_targets=False)):
+    for measure in _assigned(store, plan, on, store.point_states(plan, on, with_targets=False)):
         for name in measure.leads:
             led.setdefault(name, []).append(measure.ref)
         for name in measure.supports:
