@@ -565,3 +565,19 @@ def test_evidence_attached_to_a_measures_progress_is_kept_with_its_point(
     ok(cqvet("progress", "set", "7-2", "--percent", "20", "--date", "2021-06-30", "--attach", str(evidence)))
     record = json.loads(ok(cqvet("show", "7", "--format", "json")))
     assert [a["name"] for a in record["attachments"]] == ["评价方案.pdf"]
+
+
+def test_show_lists_the_measures_updates_in_its_progress_history(cqvet: Run, rolled: Path) -> None:
+    ok(cqvet("progress", "set", "7", "--note", "整体推进", "--date", "2021-07-02"))
+    record = json.loads(ok(cqvet("show", "7", "--history", "2", "--format", "json")))
+    assert [(e["measure"], e["reported_on"]) for e in record["progress_history"]] == [
+        (None, "2021-07-02"),
+        ("7-2", "2021-06-30"),
+    ]
+    assert record["progress_history_truncated"] is True
+    whole = json.loads(ok(cqvet("show", "7", "--history", "0", "--format", "json")))
+    assert [e["measure"] for e in whole["progress_history"]] == [None, "7-2", "7-1"]
+    out = ok(cqvet("show", "7", "--history", "0"))
+    assert re.search(r"│ +7-1 │ 2021-06-30 │ +40% │", out)
+    before = json.loads(ok(cqvet("show", "7", "--as-of", "2021-06-29", "--format", "json")))
+    assert before["progress_history"] == []

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from cqvet.cli.root import Session
+    from cqvet.ledger import PointDetail
     from cqvet.models import MeasureState, Plan, PointState
     from cqvet.parsing import ItemRef
     from cqvet.store import Store
@@ -171,7 +172,9 @@ def show_point(
     if history == 0:
         _show_whole_history(session, store, chosen, point, on, fmt, ascii)
         return
-    detail = store.point_detail(chosen, point, on, history=history)
+    detail = _with_measure_updates(
+        store, chosen, store.point_detail(chosen, point, on, history=history), on, history
+    )
     mark = _mark(review_marks(store, chosen, on, [detail.state]), point)
     if fmt is ListFormat.table:
         from cqvet.render.supervision import point_supervision_parts
@@ -195,6 +198,30 @@ def show_point(
             )
         )
     )
+
+
+def _with_measure_updates(
+    store: Store, plan: Plan, detail: PointDetail, on: dt.date, history: int
+) -> PointDetail:
+    """`detail` whose progress history holds its measures' updates too (newest `history` of both,
+    as `progress log N` lists them), when the point has any; else `detail` itself."""
+    number = detail.state.number
+    if not _has_measure_progress(store, plan, number):
+        return detail
+    from cqvet.store_measures import merged_log_batches, progress_log_batches
+
+    limit = history + 1  # one more than shown says whether older ones exist
+    entries = [
+        entry
+        for batch in merged_log_batches(
+            store.progress_log_batches(plan, number, until=on, limit=limit),
+            progress_log_batches(store, plan, number, until=on, limit=limit),
+            limit,
+        )
+        for entry in batch
+    ]
+    truncated = len(entries) > history
+    return detail._replace(progress=tuple(entries[:history]), progress_truncated=truncated)
 
 
 def _show_measure(
@@ -269,6 +296,12 @@ def _show_whole_history(
     detail = store.point_detail(chosen, point, on, history=0)._replace(progress_truncated=False)
     mark = _mark(review_marks(store, chosen, on, [detail.state]), point)
     batches = store.progress_log_batches(chosen, point)
+    widest: int | str = point
+    if _has_measure_progress(store, chosen, point):
+        from cqvet.store_measures import merged_log_batches, progress_log_batches
+
+        batches = merged_log_batches(batches, progress_log_batches(store, chosen, point), None)
+        widest = f"{point}-99"
     if fmt is ListFormat.table:
         from rich.console import Group
 
@@ -280,7 +313,7 @@ def _show_whole_history(
         )
         show(Group(*before))
         title = message("word.progress_history", session.lang)
-        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, point), utf8=False)
+        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
         show(Group(*after))
         from cqvet.render.supervision import point_supervision_parts
 
