@@ -581,3 +581,14 @@ def test_show_lists_the_measures_updates_in_its_progress_history(cqvet: Run, rol
     assert re.search(r"│ +7-1 │ 2021-06-30 │ +40% │", out)
     before = json.loads(ok(cqvet("show", "7", "--as-of", "2021-06-29", "--format", "json")))
     assert before["progress_history"] == []
+
+
+def test_measure_list_is_list_with_measures_of_every_point_or_one(cqvet: Run, rolled: Path) -> None:
+    assert ok(cqvet("measure", "list")) == ok(cqvet("list", "--measures"))
+    records = json.loads(ok(cqvet("measure", "list", "7", "--format", "json")))
+    assert [r["number"] for r in records] == [7]
+    assert [m["ref"] for m in records[0]["measures"]] == ["7-1", "7-2", "7-3"]
+    before = snapshot(rolled)
+    refused(cqvet("measure", "list", "99"), 2, "没有第99项工作要点")
+    refused(cqvet("measure", "list", "7-2"), 2, "“7-2”不是工作要点的编号")
+    assert snapshot(rolled) == before

@@ -57,7 +57,23 @@ def list_points(
 ) -> None:
     """List the work points with lead, deadline, latest progress and status (and, with --measures,
     each point's measures under it)."""
-    session = session_of(ctx)
+    list_items(session_of(ctx), section, owner, status, fmt, ascii, as_of, plan, measures=measures)
+
+
+def list_items(
+    session: Session,
+    section: str | None,
+    owner: str | None,
+    status: str | None,
+    fmt: ListFormat,
+    ascii: bool,
+    as_of: str | None,
+    plan: str | None,
+    *,
+    measures: bool,
+    number: str | None = None,
+) -> None:
+    """`list` (and `measure list [N]`: `list --measures` of every point or of point `number`)."""
     store = session.store()
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
@@ -65,7 +81,13 @@ def list_points(
     if keep.owner:
         check_owner(keep.owner, store.unit_names(former=True))
     over = day_is_over(on, session.today)
-    states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
+    only = point_in(store, chosen, number)
+    states = select(
+        store.point_states(chosen, on, None if only is None else [only], with_targets=False),
+        keep,
+        on,
+        day_over=over,
+    )
     marks = review_marks(store, chosen, on, states)
     under = _measures_of(store, chosen, on, states) if measures else None
 
