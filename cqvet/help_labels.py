@@ -503,7 +503,10 @@ HELP: dict[str, tuple[str, str]] = {
         "办结审核：对报送完成的事项销号（--confirm）或退回（--return 原因）。",
         "Review a point reported done: confirm it (--confirm) or return it with a reason (--return).",
     ),
-    "close NUMBER": ("重点任务序号。", "The work point's number."),
+    "close NUMBER": (
+        "重点任务序号；按举措汇总的事项退回时写举措，如 7-2。",
+        "The work point's number; to return a point that rolls up from its measures, the measure, e.g. 7-2.",
+    ),
     "close --confirm": ("审核通过，销号。", "Confirm it as done."),
     "close --return": (
         "退回，并写明原因；事项回到报送完成前的状态。",

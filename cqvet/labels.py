@@ -777,6 +777,26 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "web.table.points.about": ("编号的重点工作及其原文", "The numbered work points and their text"),
     "web.table.measures": ("主要举措", "Measures"),
     "web.table.measures.about": ("各项要点原文中的具体举措", "The measures stated in each point's text"),
+    "web.table.measure_progress": ("举措进度记录", "Measure progress updates"),
+    "web.table.measure_progress.about": (
+        "各条举措每次报送的进度；有举措进度的要点，其进度按举措汇总",
+        "Each progress update of a measure; a point with measure updates takes its figures from them",
+    ),
+    "web.table.measure_owners": ("举措责任分工", "Measure owner assignments"),
+    "web.table.measure_owners.about": (
+        "各条举措的牵头和配合单位（单位见 measure_owner_units）",
+        "Who leads and supports each measure (the offices are in measure_owner_units)",
+    ),
+    "web.table.measure_deadlines": ("举措完成时限", "Measure deadlines"),
+    "web.table.measure_deadlines.about": (
+        "各条举措的完成时限及其调整；未设定的举措随所属要点的时限",
+        "Each measure's deadline and its changes; a measure without one is due with its point",
+    ),
+    "web.table.contributions": ("配合单位报送", "Contributions of supporting offices"),
+    "web.table.contributions.about": (
+        "配合单位报送的本单位承担部分的情况，不计入要点进度",
+        "What supporting offices report on their part; never the point's figure",
+    ),
     "web.table.targets": ("量化指标", "Targets"),
     "web.table.targets.about": (
         "要点原文中的量化目标（如“150门左右”）",
@@ -821,6 +841,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "web.col.point_id": ("所属工作要点", "The work point"),
     "web.col.event_id": ("所属操作记录", "The event that wrote this row"),
     "web.col.seq": ("顺序号", "Order"),
+    "web.col.measure_id": ("所属举措", "The measure"),
+    "web.col.contributions.percent": (
+        "本单位承担部分的完成百分比（可空）",
+        "The office's own percent of its part (may be empty)",
+    ),
     "web.col.title": ("标题", "Title"),
     "web.col.points.title": ("重点任务", "Work point"),
     "web.col.number": ("要点序号", "Point number"),
@@ -1430,6 +1455,24 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "review_off": (
         "本计划未要求办结审核；请先运行 cqvet plan set --review",
         "this plan does not require review of completions; run cqvet plan set --review first",
+    ),
+    "close_rolled_up_return": (
+        "第{number}项的进度由其举措汇总，请退回未达要求的举措，如 cqvet close {number}-1 --return 原因",
+        "point {number} takes its figures from its measures; return the measure found wanting, "
+        "e.g. cqvet close {number}-1 --return REASON",
+    ),
+    "close_measure_confirm": (
+        "办结销号针对整项工作：请用 cqvet close {number} --confirm",
+        "a point is confirmed whole: use cqvet close {number} --confirm",
+    ),
+    "close_measure_not_rolled_up": (
+        "第{number}项不按举措汇总，举措{number}-{measure}无可退回；请退回整项：cqvet close {number} --return 原因",
+        "point {number} does not take its figures from its measures, so measure {number}-{measure} cannot be "
+        "returned; return the point: cqvet close {number} --return REASON",
+    ),
+    "close_measure_not_done": (
+        "举措{number}-{measure}尚未报送完成，无可退回",
+        "measure {number}-{measure} has not been reported done; there is nothing to return",
     ),
     "close_not_done": ("第{number}项尚未报送完成，无需审核", "point {number} has not been reported done"),
     "close_already": ("第{number}项已销号", "point {number} is already confirmed"),

@@ -22,15 +22,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from cqvet.models import MeasureState, PointState, Status
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+class Share(Protocol):
+    """What the rule reads of a measure: a `MeasureState`, or a row of SQL (`Row`)."""
+
+    @property
+    def percent(self) -> int: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def weight(self) -> float: ...
 
 
 def is_rolled_up(measures: Sequence[MeasureState]) -> bool:
     return any(m.tracked for m in measures)
 
 
-def rolled_percent(measures: Sequence[MeasureState]) -> int:
+def rolled_percent(measures: Sequence[Share]) -> int:
     """The weighted mean percent, rounded half up, below 100 unless every measure is done."""
     from cqvet.figures import decimal_fraction, round_half_up
 
@@ -43,7 +58,7 @@ def rolled_percent(measures: Sequence[MeasureState]) -> int:
     return min(percent, 99)
 
 
-def rolled_status(measures: Sequence[MeasureState]) -> Status:
+def rolled_status(measures: Sequence[Share]) -> Status:
     if all(m.status is Status.DONE for m in measures):
         return Status.DONE
     if any(m.status is Status.BLOCKED for m in measures):
@@ -65,3 +80,41 @@ def roll_up(point: PointState, measures: Sequence[MeasureState]) -> PointState:
         reported_on=tracked[-1].reported_on,
         note=f"{noted[-1].ref}：{noted[-1].note}" if noted else "",
     )
+
+
+# --- the rule as SQL aggregates ----------------------------------------------------------------
+# For SQL cqvet does not run itself (the web view's canned queries, run by Datasette): a query
+# gathers each measure's latest percent, status and weight and these make the point's figures,
+# rather than the rule being restated in SQL (as `cqvet.schedule.register_sql_functions`).
+
+
+class Row(NamedTuple):
+    percent: int
+    status: Status
+    weight: float
+
+
+class _Rolled:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+
+    def step(self, percent: int, status: str, weight: float) -> None:
+        self.rows.append(Row(int(percent), Status(status), float(weight)))
+
+
+class _RolledPercent(_Rolled):
+    def finalize(self) -> int | None:
+        return rolled_percent(self.rows) if self.rows else None
+
+
+class _RolledStatus(_Rolled):
+    def finalize(self) -> str | None:
+        return str(rolled_status(self.rows)) if self.rows else None
+
+
+def register_sql_functions(conn: sqlite3.Connection) -> None:
+    """`cqvet_rollup_percent(percent, status, weight)` and `cqvet_rollup_status(…)`, aggregates
+    over a point's measures (each measure's latest, 0 % and not started when unreported)."""
+    # typeshed's aggregate protocol has a one-argument `step`; SQLite passes as many as the arity.
+    conn.create_aggregate("cqvet_rollup_percent", 3, _RolledPercent)  # type: ignore[arg-type]
+    conn.create_aggregate("cqvet_rollup_status", 3, _RolledStatus)  # type: ignore[arg-type]

@@ -335,6 +335,18 @@ def event_measure_progress(store: Store, event_id: int) -> ProgressEntry | None:
     )
 
 
+def last_open_progress(store: Store, measure: int, until: dt.date) -> tuple[int, str] | None:
+    """The newest live update of a measure on or before `until` whose status is not done: where a
+    returned 办结 takes it back to."""
+    row = store.conn.execute(
+        f"""SELECT u.percent, u.status FROM measure_progress u
+            WHERE u.measure_id = ? AND u.reported_on <= ? AND u.status <> 'done' AND {LIVE.format("u")}
+            ORDER BY u.reported_on DESC, u.id DESC LIMIT 1""",
+        (measure, until.isoformat()),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 # --- appending ------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ colours, periods or scores: those rules live in `cqvet.supervision`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -131,12 +132,33 @@ def first_reports(store: Store, plan: Plan, since: dt.date, until: dt.date) -> d
             FROM points p WHERE p.plan_id = :plan""",
         {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat()},
     )
+    firsts = {int(number): dt.date.fromisoformat(day) for number, day in rows if day is not None}
+    # A point whose measures are tracked is reported through them: its first measure update counts.
+    for number, day in measure_first_reports(store, plan, since, until).items():
+        firsts[number] = min(day, firsts.get(number, day))
+    return firsts
+
+
+def measure_first_reports(store: Store, plan: Plan, since: dt.date, until: dt.date) -> dict[int, dt.date]:
+    """Each point's first live measure update from `since` to `until` (one seek a measure)."""
+    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+        return {}
+    rows = store.conn.execute(
+        f"""SELECT p.number, min((SELECT x.reported_on FROM measure_progress x
+                WHERE x.measure_id = m.id AND x.reported_on BETWEEN :since AND :until AND {LIVE.format("x")}
+                ORDER BY x.reported_on LIMIT 1))
+            FROM measures m JOIN points p ON p.id = m.point_id WHERE p.plan_id = :plan GROUP BY p.number""",
+        {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat()},
+    )
     return {int(number): dt.date.fromisoformat(day) for number, day in rows if day is not None}
 
 
 def first_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date]:
-    """The day each point was first reported done, on or before `until` (live updates only)."""
-    return {
+    """The day each point was first reported done, on or before `until` (live updates only).
+
+    A point whose measures are tracked (`cqvet.rollup`) is done when its last measure is: the
+    latest of its measures' first done days, when every measure has one."""
+    done = {
         int(number): dt.date.fromisoformat(day)
         for number, day in store.conn.execute(
             f"""SELECT p.number, min(u.reported_on) FROM progress_updates u JOIN points p ON p.id = u.point_id
@@ -145,6 +167,37 @@ def first_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date]:
             (plan.id, until.isoformat()),
         )
     }
+    for number, day in measure_done(store, plan, until).items():
+        if day is None:
+            done.pop(number, None)
+        else:
+            done[number] = day
+    return done
+
+
+def measure_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date | None]:
+    """For each point whose measures are tracked by `until`: the day its last measure was first
+    reported done, or None while one is not."""
+    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+        return {}
+    rows = store.conn.execute(
+        f"""SELECT p.number,
+                   (SELECT min(x.reported_on) FROM measure_progress x WHERE x.measure_id = m.id
+                      AND x.status = 'done' AND x.reported_on <= :until AND {LIVE.format("x")}) AS done_on,
+                   EXISTS (SELECT 1 FROM measure_progress x WHERE x.measure_id = m.id
+                      AND x.reported_on <= :until AND {LIVE.format("x")}) AS tracked
+            FROM measures m JOIN points p ON p.id = m.point_id WHERE p.plan_id = :plan
+            ORDER BY p.number""",
+        {"plan": plan.id, "until": until.isoformat()},
+    ).fetchall()
+    found: dict[int, dt.date | None] = {}
+    for number, group in itertools.groupby(rows, key=lambda row: int(row[0])):
+        measures = list(group)
+        if not any(tracked for _, _, tracked in measures):
+            continue
+        days = [done_on for _, done_on, _ in measures]
+        found[number] = None if None in days else dt.date.fromisoformat(max(days))
+    return found
 
 
 class AttachmentRow(NamedTuple):

@@ -544,20 +544,40 @@ def scorecard_for(store: Store, plan: Plan, start: dt.date, end: dt.date) -> lis
 
 
 def close_point(
-    store: Store, plan: Plan, number: int, *, confirm: bool, reason: str, on: dt.date, author: str
+    store: Store,
+    plan: Plan,
+    number: int,
+    *,
+    confirm: bool,
+    reason: str,
+    on: dt.date,
+    author: str,
+    measure: int | None = None,
 ) -> int:
     """销号 (confirm) or 退回 (return, with its reason) a point an office reported done, as one event.
 
     A return appends a progress update, dated `on`, that takes the point back to its last status
     before done (percent and status; not started when there was none) with the note 退回：reason,
     marked as a correction; `undo` takes back the decision and that update together.
+
+    A point whose figures come from its measures (`cqvet.rollup`) is done when they all are, so
+    it is returned through the measure found wanting (`measure`, e.g. `close 7-2 --return …`):
+    that measure goes back as a point would, and the point with it. It is confirmed whole.
     """
+    from cqvet import store_measures
     from cqvet import store_supervision as sql
 
     with store.transaction():
         if not sql.review_required(store, plan):
             raise UsageError("review_off")
         point_id = store.point_id(plan, number)
+        rolled_up = store_measures.point_is_rolled_up(store, point_id)
+        if measure is not None and confirm:
+            raise UsageError("close_measure_confirm", number=number)
+        if rolled_up and not confirm and measure is None:
+            raise UsageError("close_rolled_up_return", number=number)
+        if measure is not None and not rolled_up:
+            raise UsageError("close_measure_not_rolled_up", number=number, measure=measure)
         state = store.point_states(plan, on, [number], with_targets=False)[0]
         standing = review_state(state, sql.closures(store, plan, on, number))
         if standing is None:
@@ -569,7 +589,11 @@ def close_point(
             "close", plan, author, {"point": number, "decision": decision, "reason": reason}
         )
         sql.append_closure(store, event_id, point_id, decision, reason, on)
-        if not confirm:
+        if measure is not None:
+            _return_measure(
+                store, plan, number, measure, reason=reason, on=on, author=author, event_id=event_id
+            )
+        elif not confirm:
             percent, status = sql.last_open_progress(store, plan, number, on) or (0, str(Status.NOT_STARTED))
             store.append_progress(
                 plan,
@@ -583,3 +607,29 @@ def close_point(
                 event_id=event_id,
             )
     return event_id
+
+
+def _return_measure(
+    store: Store, plan: Plan, number: int, seq: int, *, reason: str, on: dt.date, author: str, event_id: int
+) -> None:
+    """Take measure `seq` of a returned point back to its last status before done, as for a point."""
+    from cqvet import store_measures
+
+    measure_id = store_measures.measure_id(store, plan, number, seq)
+    point = store.point_states(plan, on, [number], with_targets=False)
+    state = next(m for m in store_measures.measure_states(store, plan, on, point) if m.seq == seq)
+    if state.status is not Status.DONE:
+        raise UsageError("close_measure_not_done", number=number, measure=seq)
+    percent, status = store_measures.last_open_progress(store, measure_id, on) or (0, str(Status.NOT_STARTED))
+    store_measures.append_progress(
+        store,
+        plan,
+        measure_id,
+        reported_on=on,
+        percent=percent,
+        status=Status(status),
+        note=f"退回：{reason}",
+        correction=True,
+        author=author,
+        event_id=event_id,
+    )

@@ -98,6 +98,19 @@ TABLES: dict[str, tuple[str, ...]] = {
     "target_actuals": ("id", "event_id", "target_id", "value", "reported_on", "note"),
     "targets": ("id", "point_id", "seq", "value", "unit", "kind", "qualifier", "text"),
     "measures": ("id", "point_id", "seq", "text"),
+    "measure_progress": (
+        "id",
+        "event_id",
+        "measure_id",
+        "reported_on",
+        "percent",
+        "status",
+        "note",
+        "is_correction",
+    ),
+    "measure_owners": ("id", "event_id", "measure_id", "effective_on"),
+    "measure_deadlines": ("id", "event_id", "measure_id", "due_on", "as_written", "note", "effective_on"),
+    "contributions": ("id", "event_id", "point_id", "unit_id", "reported_on", "percent", "note"),
     "units": ("id", "name"),
     "sections": ("id", "plan_id", "seq", "numeral", "title"),
     "plans": ("id", "title", "year", "start_on", "source_name", "source_sha256", "preamble", "loaded_at"),
@@ -151,19 +164,44 @@ def _leads(day: str) -> str:
     return f"{name_on('lead', day)} || coalesce({further}, '')"
 
 
-# Each point of the newest plan as the ledger stands today: one row per point.
+def _latest_of_measure(table: str, date_column: str) -> str:
+    """The id of a measure's newest live row of `table` dated today or earlier (`t.today`)."""
+    return (
+        f"(SELECT x.id FROM {table} x WHERE x.measure_id = m.id AND x.{date_column} <= t.today "
+        f"AND {LIVE.format('x')} ORDER BY x.{date_column} DESC, x.id DESC LIMIT 1)"
+    )
+
+
+# Each point of the newest plan as the ledger stands today: one row per point. A point whose
+# measures are tracked takes its figures from them (`cqvet.rollup`, as SQL aggregates).
 CURRENT = f"""
 t(today) AS (SELECT date('now', 'localtime')),
+rolled AS (
+    SELECT m.point_id,
+           cqvet_rollup_percent(coalesce(mu.percent, 0), coalesce(mu.status, 'not_started'),
+                                coalesce(w.weight, 1.0)) AS percent,
+           cqvet_rollup_status(coalesce(mu.percent, 0), coalesce(mu.status, 'not_started'),
+                               coalesce(w.weight, 1.0)) AS status,
+           max(mu.reported_on) AS reported_on
+    FROM measures m
+    CROSS JOIN t
+    LEFT JOIN measure_progress mu ON mu.id = {_latest_of_measure("measure_progress", "reported_on")}
+    LEFT JOIN measure_weights w ON w.id = {_latest_of_measure("measure_weights", "effective_on")}
+    WHERE m.point_id IN (SELECT id FROM points WHERE plan_id = {NEWEST_PLAN})
+    GROUP BY m.point_id
+    HAVING count(mu.id) > 0
+),
 current AS (
     SELECT p.number, p.title, pl.start_on, t.today,
            {_leads("t.today")} AS lead,
            coalesce(d.due_on, pl.year || '-12-31') AS due,
-           coalesce(u.percent, 0) AS percent,
-           coalesce(u.status, 'not_started') AS status,
-           u.reported_on
+           coalesce(r.percent, u.percent, 0) AS percent,
+           coalesce(r.status, u.status, 'not_started') AS status,
+           coalesce(r.reported_on, u.reported_on) AS reported_on
     FROM points p
     JOIN plans pl ON pl.id = p.plan_id
     CROSS JOIN t
+    LEFT JOIN rolled r ON r.point_id = p.id
     LEFT JOIN progress_updates u ON u.id = {_latest("progress_updates", "reported_on")}
     LEFT JOIN deadline_changes d ON d.id = {_latest("deadline_changes", "effective_on")}
     LEFT JOIN owner_assignments o ON o.id = {_latest("owner_assignments", "effective_on")}
@@ -608,6 +646,7 @@ def _register_rules() -> None:
     from datasette import hookimpl
     from datasette.plugins import pm
 
+    from cqvet.rollup import register_sql_functions as register_rollup
     from cqvet.schedule import register_sql_functions
 
     class Rules:  # a plugin is an object whose hooks are attributes (pluggy); a class will do
@@ -615,6 +654,7 @@ def _register_rules() -> None:
         @hookimpl
         def prepare_connection(conn: Any) -> None:
             register_sql_functions(conn)
+            register_rollup(conn)
             conn.set_authorizer(_accounts_unread)
 
     if pm.get_plugin("cqvet_rules") is None:

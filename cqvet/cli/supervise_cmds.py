@@ -143,18 +143,26 @@ def close(
     plan: PlanOpt = None,
 ) -> None:
     """办结审核：对报送完成的事项销号（--confirm）或退回（--return 原因）。"""
-    from cqvet.parsing import parse_point
+    from cqvet.parsing import parse_item
     from cqvet.supervision import close_point
 
     session = session_of(ctx)
-    point = parse_point(number)
+    item = parse_item(number)
+    point = item.number
     if confirm == (reason is not None) or (reason is not None and not reason.strip()):
         raise UsageError("close_how")
     store = session.store()
     chosen = session.plan(plan)
     on = day(date, chosen, session.today)
     event = close_point(
-        store, chosen, point, confirm=confirm, reason=(reason or "").strip(), on=on, author=session.author(by)
+        store,
+        chosen,
+        point,
+        confirm=confirm,
+        reason=(reason or "").strip(),
+        on=on,
+        author=session.author(by),
+        measure=item.measure,
     )
     if confirm:
         say(message("done.close_confirm", session.lang, number=point, event=event))
