@@ -219,7 +219,18 @@ HELP: dict[str, tuple[str, str]] = {
         "From when (default: the plan's start for a first deadline, else today).",
     ),
     "target": ("量化指标及其实际完成值。", "Quantitative targets and their actuals."),
-    "measure": ("举措：在要点汇总中的权重。", "Measures (举措): their weight in the point's roll-up."),
+    "measure": (
+        "举措：列表及其在要点汇总中的权重。",
+        "Measures (举措): the list, and their weight in the roll-up.",
+    ),
+    "measure list": (
+        "列出各项工作（或第 N 项）及其下的举措：同 list --measures。",
+        "Every point's measures under it, or point N's: list --measures.",
+    ),
+    "measure list NUMBER": (
+        "只看这一项的举措，如 7（默认：全部）。",
+        "Only this point's measures, e.g. 7 (default: all).",
+    ),
     "measure weight": (
         "设定举措在所属要点进度汇总中的权重（默认为1）；保留历史，可撤销。",
         "Set a measure's weight in its point's roll-up (1 unless set); kept in history, undoable.",

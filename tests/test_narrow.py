@@ -21,6 +21,8 @@ from cqvet.cli import app
 WIDTHS = (60, 80, 120)
 VIEWS = {
     "list": ["list", "--as-of", "2021-06-30"],
+    "list --measures": ["list", "--measures", "--as-of", "2021-06-30"],
+    "show 7-1": ["show", "7-1", "--as-of", "2021-12-31"],
     "show": ["show", "7", "--as-of", "2021-12-31"],
     "due": ["due", "--as-of", "2021-06-20", "--within", "3m"],
     "owner list": ["owner", "list", "--as-of", "2021-06-30"],

@@ -1,8 +1,8 @@
 """`cqvet measure`: what belongs to measures (举措) alone, their weight in the point's roll-up.
 
 Measures are recorded with the point commands (`progress set 7-2`, `owner set 7-2`,
-`deadline set 7-2`) and listed by `list --measures` and `show 7`; this group holds
-what has no point counterpart.
+`deadline set 7-2`) and shown by `show 7`; this group holds their list (`list --measures`
+by another name) and what has no point counterpart, their weight.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from typing import Annotated
 
 import typer
 
-from cqvet.cli.options import ByOpt, DateOpt, PlanOpt, day
+from cqvet.cli.options import AsciiOpt, AsOfOpt, ByOpt, DateOpt, FormatOpt, ListFormat, PlanOpt, day
 from cqvet.cli.output import say
 from cqvet.cli.root import app, session_of
 from cqvet.errors import UsageError
 from cqvet.labels import message
 from cqvet.parsing import parse_item
 
-measure_app = typer.Typer(help="Measures (举措): their weight in the point's roll-up.", no_args_is_help=True)
+measure_app = typer.Typer(
+    help="Measures (举措): the list, and their weight in the roll-up.", no_args_is_help=True
+)
 app.add_typer(measure_app, name="measure")
 
 
@@ -61,3 +63,18 @@ def measure_weight(
             event=recorded.event_id,
         )
     )
+
+
+@measure_app.command("list")
+def measure_list(
+    ctx: typer.Context,
+    number: Annotated[str | None, typer.Argument()] = None,
+    fmt: FormatOpt = ListFormat.table,
+    ascii: AsciiOpt = False,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Every point's measures under it, or point N's: `list --measures`."""
+    from cqvet.cli.view_cmds import list_items
+
+    list_items(session_of(ctx), None, None, None, fmt, ascii, as_of, plan, measures=True, number=number)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from cqvet.cli.root import Session
-    from cqvet.dates import Period
+    from cqvet.ledger import PointDetail
     from cqvet.models import MeasureState, Plan, PointState
     from cqvet.parsing import ItemRef
     from cqvet.store import Store
@@ -57,7 +57,23 @@ def list_points(
 ) -> None:
     """List the work points with lead, deadline, latest progress and status (and, with --measures,
     each point's measures under it)."""
-    session = session_of(ctx)
+    list_items(session_of(ctx), section, owner, status, fmt, ascii, as_of, plan, measures=measures)
+
+
+def list_items(
+    session: Session,
+    section: str | None,
+    owner: str | None,
+    status: str | None,
+    fmt: ListFormat,
+    ascii: bool,
+    as_of: str | None,
+    plan: str | None,
+    *,
+    measures: bool,
+    number: str | None = None,
+) -> None:
+    """`list` (and `measure list [N]`: `list --measures` of every point or of point `number`)."""
     store = session.store()
     chosen = session.plan(plan)
     on = day(as_of, chosen, session.today)
@@ -65,7 +81,13 @@ def list_points(
     if keep.owner:
         check_owner(keep.owner, store.unit_names(former=True))
     over = day_is_over(on, session.today)
-    states = select(store.point_states(chosen, on, with_targets=False), keep, on, day_over=over)
+    only = point_in(store, chosen, number)
+    states = select(
+        store.point_states(chosen, on, None if only is None else [only], with_targets=False),
+        keep,
+        on,
+        day_over=over,
+    )
     marks = review_marks(store, chosen, on, states)
     under = _measures_of(store, chosen, on, states) if measures else None
 
@@ -172,7 +194,9 @@ def show_point(
     if history == 0:
         _show_whole_history(session, store, chosen, point, on, fmt, ascii)
         return
-    detail = store.point_detail(chosen, point, on, history=history)
+    detail = _with_measure_updates(
+        store, chosen, store.point_detail(chosen, point, on, history=history), on, history
+    )
     mark = _mark(review_marks(store, chosen, on, [detail.state]), point)
     if fmt is ListFormat.table:
         from cqvet.render.supervision import point_supervision_parts
@@ -196,6 +220,30 @@ def show_point(
             )
         )
     )
+
+
+def _with_measure_updates(
+    store: Store, plan: Plan, detail: PointDetail, on: dt.date, history: int
+) -> PointDetail:
+    """`detail` whose progress history holds its measures' updates too (newest `history` of both,
+    as `progress log N` lists them), when the point has any; else `detail` itself."""
+    number = detail.state.number
+    if not _has_measure_progress(store, plan, number):
+        return detail
+    from cqvet.store_measures import merged_log_batches, progress_log_batches
+
+    limit = history + 1  # one more than shown says whether older ones exist
+    entries = [
+        entry
+        for batch in merged_log_batches(
+            store.progress_log_batches(plan, number, until=on, limit=limit),
+            progress_log_batches(store, plan, number, until=on, limit=limit),
+            limit,
+        )
+        for entry in batch
+    ]
+    truncated = len(entries) > history
+    return detail._replace(progress=tuple(entries[:history]), progress_truncated=truncated)
 
 
 def _show_measure(
@@ -270,6 +318,12 @@ def _show_whole_history(
     detail = store.point_detail(chosen, point, on, history=0)._replace(progress_truncated=False)
     mark = _mark(review_marks(store, chosen, on, [detail.state]), point)
     batches = store.progress_log_batches(chosen, point)
+    widest: int | str = point
+    if _has_measure_progress(store, chosen, point):
+        from cqvet.store_measures import merged_log_batches, progress_log_batches
+
+        batches = merged_log_batches(batches, progress_log_batches(store, chosen, point), None)
+        widest = f"{point}-99"
     if fmt is ListFormat.table:
         from rich.console import Group
 
@@ -281,7 +335,7 @@ def _show_whole_history(
         )
         show(Group(*before))
         title = message("word.progress_history", session.lang)
-        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, point), utf8=False)
+        stream(progress_table_pieces(batches, console(), session.lang, ascii, title, widest), utf8=False)
         show(Group(*after))
         from cqvet.render.supervision import point_supervision_parts
 
@@ -314,7 +368,7 @@ def due(
 ) -> None:
     """What falls due soon and what is overdue, with owners: the Monday question."""
     from cqvet.schedule import day_is_over
-    from cqvet.selection import due_split
+    from cqvet.selection import due_split, measures_due_split
 
     session = session_of(ctx)
     span = parse_period(within)
@@ -324,15 +378,15 @@ def due(
     over = day_is_over(on, session.today)
     states = store.point_states(chosen, on, with_targets=False)
     overdue, soon = due_split(states, on, span, day_over=over)
-    late_measures, soon_measures = _measures_due(store, chosen, on, states, span, over)
+    assigned = _assigned(store, chosen, on, states)
+    late_measures, soon_measures = measures_due_split(assigned, on, span, day_over=over)
+    tail = {"measure": None} if assigned else {}  # a plan whose measures are not assigned: as before
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import measure_list_row, measure_record, point_record
 
         points = {s.number: point_record(s, on, session.lang, chosen.start, day_over=over) for s in states}
-        return [
-            {**points[s.number], "days_left": (s.deadline - on).days, "measure": None} for s in overdue + soon
-        ] + [
+        return [{**points[s.number], "days_left": (s.deadline - on).days, **tail} for s in overdue + soon] + [
             {
                 **measure_list_row(
                     points[m.point_number], measure_record(m, on, session.lang, chosen.start, day_over=over)
@@ -378,18 +432,15 @@ def due(
 
     from cqvet.render.records import LIST_KEYS, LIST_MEASURE_KEYS
 
-    emit(fmt, records, (*LIST_KEYS, "days_left", *LIST_MEASURE_KEYS), table)
+    emit(fmt, records, (*LIST_KEYS, "days_left", *(LIST_MEASURE_KEYS if assigned else ())), table)
 
 
-def _measures_due(
-    store: Store, plan: Plan, on: dt.date, states: list[PointState], span: Period, over: bool
-) -> tuple[list[MeasureState], list[MeasureState]]:
-    """Measures with owners or a deadline of their own that are overdue or fall due within `span`
-    (none, and nothing read beyond one probe, in a plan whose measures are not assigned)."""
-    from cqvet.selection import measures_due_split
+def _assigned(store: Store, plan: Plan, on: dt.date, states: list[PointState]) -> list[MeasureState]:
+    """The measures with owners or a deadline of their own (`due`, `owner list`): none, and nothing
+    read beyond one probe, in a plan whose measures are not assigned."""
     from cqvet.store_measures import assigned_measures
 
-    return measures_due_split(assigned_measures(store, plan, on, states), on, span, day_over=over)
+    return assigned_measures(store, plan, on, states)
 
 
 @progress_app.command("log")
@@ -480,6 +531,8 @@ def owner_list(
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import duty_record
 
+        if not measures:  # a plan whose measures have no owners: the keys as before
+            return [duty_record(d) for d in duties]
         return [
             {**duty_record(d), "measures_led": list(led), "measures_supported": list(supported)}
             for d in duties
@@ -501,7 +554,8 @@ def owner_list(
 
         return duties_table(duties, session.lang, ascii, measures=measures or None)
 
-    emit(fmt, records, ("unit", "leads", "supports", "measures_led", "measures_supported"), table)
+    keys = ("unit", "leads", "supports", *(("measures_led", "measures_supported") if measures else ()))
+    emit(fmt, records, keys, table)
 
 
 def _measure_duties(
@@ -509,11 +563,13 @@ def _measure_duties(
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each office with the measures it leads and supports on `on` (refs `7-2`), the offices of
     `first` in its order, then the others; empty in a plan whose measures have no owners."""
-    from cqvet.store_measures import assigned_measures
+    from cqvet.store_measures import has_measure_assignments
 
+    if not has_measure_assignments(store):
+        return {}
     led: dict[str, list[str]] = {}
     supported: dict[str, list[str]] = {}
-    for measure in assigned_measures(store, plan, on, store.point_states(plan, on, with_targets=False)):
+    for measure in _assigned(store, plan, on, store.point_states(plan, on, with_targets=False)):
         for name in measure.leads:
             led.setdefault(name, []).append(measure.ref)
         for name in measure.supports:

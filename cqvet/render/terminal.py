@@ -233,9 +233,13 @@ def _points_table(
                 Text(measure.ref, style="dim"),
                 Breakable(under(text, (lead_head, owner)) if narrow else text),
                 *([] if narrow else [Breakable(owner)]),
-                Breakable(measure_deadline_text(measure, lang, on, day_over, year)),
+                Breakable(measure_deadline_text(measure, lang, on, day_over, year, overdue_mark=False)),
                 f"{measure.percent}%",
-                status_text(measure.status, lang),
+                # 逾期 in the status column, as `list --status 逾期` reads it: beside a deadline it
+                # would wrap a narrow column
+                Text(message("word.overdue", lang), style="bold red")
+                if measure.is_overdue(on, day_over=day_over)
+                else status_text(measure.status, lang),
                 "",
                 end_section=place == len(under_point)
                 and following is not None
@@ -344,7 +348,11 @@ def point_detail_parts(
         ),
     ]
     if detail.measure_states:
-        parts.append(measures_table(detail.measure_states, lang, on, plan.start, ascii, day_over=day_over))
+        parts.append(
+            measures_table(
+                detail.measure_states, lang, on, plan.start, ascii, day_over=day_over, year=plan.year
+            )
+        )
         if any(m.tracked for m in detail.measure_states):
             parts.append(Text(message("word.measures_rolled_up", lang), style="dim"))
     else:
@@ -380,13 +388,20 @@ def health_text(health: Health, lang: str) -> Text:
 
 
 def measure_deadline_text(
-    measure: MeasureState, lang: str, on: dt.date, day_over: bool, year: int | None = None
+    measure: MeasureState,
+    lang: str,
+    on: dt.date,
+    day_over: bool,
+    year: int | None = None,
+    *,
+    overdue_mark: bool = True,
 ) -> Text:
-    """A measure's deadline: its own, or its point's marked （同要点）; 逾期 when past and not done."""
+    """A measure's deadline (without its year if it is `year`): its own, or its point's marked
+    （同要点）; 逾期 when past and not done, unless a health column beside it says so."""
     text = Text(day_text(measure.deadline, lang, year))
     if measure.deadline_is_default:
         text.append(message("word.measure_default_deadline", lang), style="dim")
-    if measure.is_overdue(on, day_over=day_over):
+    if overdue_mark and measure.is_overdue(on, day_over=day_over):
         text.append(" " + message("word.overdue", lang), style="bold red")
     return text
 
@@ -399,11 +414,12 @@ def measures_table(
     ascii: bool = False,
     *,
     day_over: bool,
+    year: int | None = None,
 ) -> Fitted:
     """`show N`'s 举措 table: each measure's ref, text, owners, deadline, percent and health (the
     points' 序时进度 rule on its own deadline). Below 120 columns the supporting offices fold under
-    the lead, below 80 the owners under the text."""
-    return Fitted(partial(_measures_table, measures, lang, on, start, ascii, day_over))
+    the lead, below 80 the owners under the text, and a deadline in the plan's `year` drops it."""
+    return Fitted(partial(_measures_table, measures, lang, on, start, ascii, day_over, year))
 
 
 def _measures_table(
@@ -413,6 +429,7 @@ def _measures_table(
     start: dt.date,
     ascii: bool,
     day_over: bool,
+    year: int | None,
     width: int,
 ) -> Table:
     from cqvet.schedule import standing
@@ -442,7 +459,11 @@ def _measures_table(
         table.add_row(
             measure.ref,
             *(Breakable(c) for c in owners),
-            Breakable(measure_deadline_text(measure, lang, on, day_over)),
+            Breakable(
+                measure_deadline_text(
+                    measure, lang, on, day_over, year if width < WIDE else None, overdue_mark=False
+                )
+            ),
             f"{measure.percent}%",
             health_text(health, lang),
         )
@@ -847,7 +868,11 @@ def _due_measures_table(
         table.add_row(
             measure.ref,
             Breakable(cells[0]),
-            Breakable(measure_deadline_text(measure, lang, on, day_over, year if width < WIDE else None)),
+            Breakable(
+                measure_deadline_text(
+                    measure, lang, on, day_over, year if width < WIDE else None, overdue_mark=False
+                )
+            ),
             str((measure.deadline - on).days),
             *(Breakable(c) for c in cells[1:]),
             f"{measure.percent}%",
