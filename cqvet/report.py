@@ -272,14 +272,16 @@ def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
     quarter = quarter_of(as_of)
     with store.snapshot():
         review = sql.review_required(store, plan)
-        states = store.point_states(plan, as_of)
+        own = store.point_states(plan, as_of, rolled_up=False)
+        measures = _measures(store, plan, as_of, own)
+        states = _rolled_up(own, measures)
         return LedgerReading(
             states=states,
             previous=store.point_states(plan, quarter.start - dt.timedelta(days=1), with_targets=False),
             notes=_period_notes(store, plan, quarter.start, as_of),
             review=review,
             decisions=tuple(sql.closures(store, plan, as_of)) if review else (),
-            measures=_measures(store, plan, as_of, states),
+            measures=measures,
         )
 
 
@@ -312,6 +314,19 @@ def _measures(store: Store, plan: Plan, as_of: dt.date, states: list[PointState]
     if not store_measures.any_measure_rows(store):
         return ()
     return tuple(store_measures.measure_states(store, plan, as_of, states))
+
+
+def _rolled_up(states: list[PointState], measures: tuple[MeasureState, ...]) -> list[PointState]:
+    """`states` rolled up from the measures read whole (`cqvet.rollup`, as `Store.point_states` does
+    from their figures alone): the report reads each measure once."""
+    from cqvet.rollup import roll_up
+
+    if not measures:
+        return states
+    by_point: dict[int, list[MeasureState]] = {}
+    for measure in measures:
+        by_point.setdefault(measure.point_number, []).append(measure)
+    return [roll_up(state, by_point[state.number]) if state.number in by_point else state for state in states]
 
 
 def measures_tracked(measures: tuple[MeasureState, ...] | list[MeasureState]) -> bool:

@@ -20,18 +20,20 @@ A point none of whose measures has been reported is untouched. Pure: states in, 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from cqvet.models import MeasureState, PointState, Status
+from cqvet.models import PointState, Status
 
 if TYPE_CHECKING:
     import sqlite3
 
 
 class Share(Protocol):
-    """What the rule reads of a measure: a `MeasureState`, or a row of SQL (`Row`)."""
+    """What the percent and status rules read of a measure: a `MeasureState`, a `Part`, or a row
+    of SQL (`Row`)."""
 
     @property
     def percent(self) -> int: ...
@@ -41,7 +43,36 @@ class Share(Protocol):
     def weight(self) -> float: ...
 
 
-def is_rolled_up(measures: Sequence[MeasureState]) -> bool:
+class Reported(Share, Protocol):
+    """What `roll_up` reads of a measure: its figures and its newest update's day and note."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def reported_on(self) -> dt.date | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def tracked(self) -> bool: ...
+
+
+class Part(NamedTuple):
+    """One measure as the roll-up of every view reads it (`store_measures.rollup_parts`): its
+    figures only, not its offices or deadline, so that `list` and a report pay for no more."""
+
+    seq: int
+    percent: int
+    status: Status
+    weight: float
+    reported_on: dt.date | None
+    note: str
+
+    @property
+    def tracked(self) -> bool:
+        return self.reported_on is not None
+
+
+def is_rolled_up(measures: Sequence[Reported]) -> bool:
     return any(m.tracked for m in measures)
 
 
@@ -73,7 +104,7 @@ def rolled_status(measures: Sequence[Share]) -> Status:
     return Status.IN_PROGRESS
 
 
-def roll_up(point: PointState, measures: Sequence[MeasureState]) -> PointState:
+def roll_up(point: PointState, measures: Sequence[Reported]) -> PointState:
     """`point` with the figures its measures make, or `point` itself when none has been reported."""
     if not is_rolled_up(measures):
         return point
@@ -83,7 +114,7 @@ def roll_up(point: PointState, measures: Sequence[MeasureState]) -> PointState:
         percent=rolled_percent(measures),
         status=rolled_status(measures),
         reported_on=tracked[-1].reported_on,
-        note=f"{noted[-1].ref}：{noted[-1].note}" if noted else "",
+        note=f"{point.number}-{noted[-1].seq}：{noted[-1].note}" if noted else "",
     )
 
 

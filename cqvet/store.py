@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from cqvet import db as dbmod
 from cqvet.clock import utc_now
 from cqvet.errors import CqvetError, DatabaseError, NotFound
-from cqvet.models import MeasureState, Plan, PointState, Status, Target, TargetKind
+from cqvet.models import Plan, PointState, Status, Target, TargetKind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -373,9 +373,17 @@ class Store:
         )
 
     def point_states(
-        self, plan: Plan, on: dt.date, numbers: Sequence[int] | None = None, *, with_targets: bool = True
+        self,
+        plan: Plan,
+        on: dt.date,
+        numbers: Sequence[int] | None = None,
+        *,
+        with_targets: bool = True,
+        rolled_up: bool = True,
     ) -> list[PointState]:
-        """Every point (or the numbered ones) as the ledger stands at the end of day `on`."""
+        """Every point (or the numbered ones) as the ledger stands at the end of day `on`; with
+        `rolled_up=False`, a point reported through its measures keeps its own figures (for a
+        caller that reads the measures whole and rolls up from them: `report.read_ledger`)."""
         rows = self._rows(
             f"""
             SELECT p.id, p.number, p.title, s.seq AS section_seq, coalesce(s.title, '') AS section_title,
@@ -417,9 +425,9 @@ class Store:
             ):
                 targets[number] = tuple(group)
         states = [self._state(plan, r, supports, co_leads, targets.get(r["number"], ())) for r in rows]
-        return self._rolled_up(plan, on, states)
+        return self._rolled_up(on, states) if rolled_up else states
 
-    def _rolled_up(self, plan: Plan, on: dt.date, states: list[PointState]) -> list[PointState]:
+    def _rolled_up(self, on: dt.date, states: list[PointState]) -> list[PointState]:
         """`states` with the figures of points whose measures are tracked made by `cqvet.rollup`.
 
         One index probe when no measure anywhere has been reported: then nothing is read or
@@ -430,12 +438,8 @@ class Store:
         from cqvet import store_measures
         from cqvet.rollup import roll_up
 
-        by_point: dict[int, list[MeasureState]] = {}
-        for measure in store_measures.measure_states(self, plan, on, states, owners=False):
-            by_point.setdefault(measure.point_number, []).append(measure)
-        return [
-            roll_up(state, by_point[state.number]) if state.number in by_point else state for state in states
-        ]
+        parts = store_measures.rollup_parts(self, on, [state.id for state in states])
+        return [roll_up(state, parts[state.id]) if state.id in parts else state for state in states]
 
     def _state(
         self,

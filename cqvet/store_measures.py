@@ -20,6 +20,7 @@ from cqvet.store import LEAD_JOIN, LIVE, name_on
 if TYPE_CHECKING:
     from cqvet.ledger import Contribution, DeadlineChange, OwnerAssignment, ProgressEntry
     from cqvet.models import Plan, PointState
+    from cqvet.rollup import Part
     from cqvet.store import Store
 
 # A measure update a later correction of the same measure took back (已更正): `store.SUPERSEDED`'s rule.
@@ -105,7 +106,7 @@ def measure_states(
         return []
     by_id = {p.id: p for p in points}
     on_text = on.isoformat()
-    rows = store._rows(
+    rows = store.conn.execute(  # plain rows: a report reads every measure, and dicts cost more than the SQL
         f"""
         SELECT m.id, m.point_id, m.seq, m.text,
                u.percent, u.status, u.reported_on, u.note,
@@ -128,35 +129,75 @@ def measure_states(
         ORDER BY p.number, m.seq
         """,
         {"on": on_text, **{f"p{i}": point_id for i, point_id in enumerate(by_id)}},
+    ).fetchall()
+    offices = _offices([r[10] for r in rows if r[10]], store, on_text) if owners else {}
+    return [_state(r, by_id[r[1]], offices.get(r[10], ((), ()))) for r in rows]
+
+
+def rollup_parts(store: Store, on: dt.date, point_ids: Sequence[int]) -> dict[int, list[Part]]:
+    """Each measure's figures as of the end of `on` (`cqvet.rollup.Part`), by point id, in measure
+    order: what the roll-up of every view reads, as plain rows (building a `MeasureState` a
+    measure cost `list` and a report more than their queries)."""
+    from cqvet.rollup import Part
+
+    status_of = {str(s): s for s in Status}
+    rows = store.conn.execute(
+        f"""
+        SELECT m.point_id, m.seq, u.percent, u.status, u.reported_on, u.note, w.weight
+        FROM measures m
+        LEFT JOIN measure_progress u ON u.id = (
+            SELECT x.id FROM measure_progress x
+            WHERE x.measure_id = m.id AND x.reported_on <= :on AND {LIVE.format("x")}
+            ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
+        LEFT JOIN measure_weights w ON w.id = (
+            SELECT x.id FROM measure_weights x
+            WHERE x.measure_id = m.id AND x.effective_on <= :on AND {LIVE.format("x")}
+            ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+        WHERE m.point_id IN ({",".join(f":p{i}" for i in range(len(point_ids)))})
+        ORDER BY m.point_id, m.seq
+        """,
+        {"on": on.isoformat(), **{f"p{i}": point_id for i, point_id in enumerate(point_ids)}},
     )
-    offices = (
-        _offices([r["assignment_id"] for r in rows if r["assignment_id"]], store, on_text) if owners else {}
-    )
-    return [_state(r, by_id[r["point_id"]], offices.get(r["assignment_id"], ((), ()))) for r in rows]
+    parts: dict[int, list[Part]] = {}
+    for point_id, seq, percent, status, reported_on, note, weight in rows:
+        parts.setdefault(point_id, []).append(
+            Part(
+                seq,
+                percent or 0,
+                status_of[status] if status else Status.NOT_STARTED,
+                1.0 if weight is None else weight,
+                dt.date.fromisoformat(reported_on) if reported_on else None,
+                note or "",
+            )
+        )
+    return parts
 
 
 def _state(
-    row: dict[str, Any], point: PointState, offices: tuple[tuple[str, ...], tuple[str, ...]]
+    row: tuple[Any, ...], point: PointState, offices: tuple[tuple[str, ...], tuple[str, ...]]
 ) -> MeasureState:
+    """A measure from a `measure_states` row, by position: id, point id, seq, text, percent, status,
+    reported on, note, due on, as written, assignment id, weight."""
+    measure_id, _, seq, text, percent, status, reported_on, note, due_on, as_written, _, weight = row
     leads, supports = offices
-    due = _date(row["due_on"])
+    due = _date(due_on)
     return MeasureState(
-        id=row["id"],
+        id=measure_id,
         point_number=point.number,
-        seq=row["seq"],
-        text=row["text"],
+        seq=seq,
+        text=text,
         lead=LEAD_JOIN.join(leads) or None,
         leads=leads,
         supports=supports,
         deadline=due or point.deadline,
-        deadline_written=row["as_written"] or "",
+        deadline_written=as_written or "",
         deadline_is_default=due is None,
-        percent=row["percent"] or 0,
-        status=Status(row["status"]) if row["status"] else Status.NOT_STARTED,
-        reported_on=_date(row["reported_on"]),
-        note=row["note"] or "",
-        weight=row["weight"] if row["weight"] is not None else 1.0,
-        tracked=row["reported_on"] is not None,
+        percent=percent or 0,
+        status=Status(status) if status else Status.NOT_STARTED,
+        reported_on=_date(reported_on),
+        note=note or "",
+        weight=weight if weight is not None else 1.0,
+        tracked=reported_on is not None,
     )
 
 
@@ -335,15 +376,17 @@ def contributions(
 
 def period_notes(store: Store, plan: Plan, since: dt.date, until: dt.date) -> list[ProgressEntry]:
     """Each measure's newest live note reported within [since, until] that still stands on `until`
-    (as `Store.period_notes` for a point's own), by point, newest first.
+    (as `Store.period_notes` for a point's own), in no particular order (the caller sorts).
 
     One note a measure, so that a point's quarter is told by several of its measures rather than
     by the busiest one, and so that a report reads one row a measure whatever the history (the
-    cap of notes a point is the caller's merge)."""
-    rows = store._rows(
+    cap of notes a point is the caller's merge). Plain rows: a report reads one a measure."""
+    from cqvet.ledger import ProgressEntry
+
+    rows = store.conn.execute(
         f"""
-        SELECT u.id, u.event_id, p.number, m.seq AS measure, u.reported_on, u.percent, u.status, u.note,
-               u.is_correction, e.author, e.recorded_at, 0 AS reverted, 0 AS superseded
+        SELECT u.id, u.event_id, p.number, m.seq, u.reported_on, u.percent, u.status, u.note,
+               u.is_correction, e.author, e.recorded_at
         FROM measures m JOIN points p ON p.id = m.point_id
         JOIN measure_progress u ON u.id = (
             SELECT x.id FROM measure_progress x
@@ -352,11 +395,25 @@ def period_notes(store: Store, plan: Plan, since: dt.date, until: dt.date) -> li
             ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
         JOIN events e ON e.id = u.event_id
         WHERE p.plan_id = :plan
-        ORDER BY p.number, u.reported_on DESC, e.recorded_at DESC, u.id DESC
         """,
         {"plan": plan.id, "since": since.isoformat(), "until": until.isoformat()},
     )
-    return [_entry(r) for r in rows]
+    return [
+        ProgressEntry(
+            id,
+            event,
+            number,
+            dt.date.fromisoformat(day),
+            percent,
+            Status(status),
+            note,
+            bool(correction),
+            author,
+            recorded_at,
+            measure=seq,
+        )
+        for id, event, number, seq, day, percent, status, note, correction, author, recorded_at in rows
+    ]
 
 
 def event_measure_progress(store: Store, event_id: int) -> ProgressEntry | None:

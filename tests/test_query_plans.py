@@ -300,7 +300,7 @@ def measure_reads(store: Store) -> dict[str, Callable[[], object]]:
     return {
         "list, rolled up": lambda: store.point_states(plan, on),
         "report, rolled up": lambda: read_ledger(store, plan, on),
-        "the roll-up probe": lambda: store._rolled_up(plan, on, points),
+        "the roll-up probe": lambda: store._rolled_up(on, points),
         "measure states": lambda: store_measures.measure_states(store, plan, on, points),
         "measure states, figures only": lambda: store_measures.measure_states(
             store, plan, on, points, owners=False
