@@ -10,6 +10,8 @@ their point) are in `cqvet.measures` and `cqvet.rollup`; nothing here decides th
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -641,36 +643,57 @@ def progress_log_batches(
     batch: int = 200,
 ) -> Iterator[list[ProgressEntry]]:
     """Measure progress updates newest first (report day, then recording order), as
-    `Store.progress_log_batches` hands a point's: of one measure, a point's measures or all."""
+    `Store.progress_log_batches` hands a point's: of one measure, a point's measures or all.
+
+    Each measure's updates are read newest first along its (measure, date) index and the
+    streams merged, so the first rows come at once and `limit` rows cost about `limit` reads a
+    measure, whatever the history (one sorted query over a point's measures sorted them all:
+    `show 7` took 1.7x as long at 1M measure updates as at 1k)."""
+    measures = store.conn.execute(
+        """SELECT m.id FROM measures m JOIN points p ON p.id = m.point_id
+           WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number)
+             AND (:seq IS NULL OR m.seq = :seq)
+           ORDER BY p.number, m.seq""",
+        {"plan": plan.id, "number": number, "seq": seq},
+    ).fetchall()
+    params = {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "author": author,
+        "limit": -1 if limit is None else limit,
+    }
+    streams = [_measure_stream(store, measure_id, params) for (measure_id,) in measures]
+    merged: Iterator[ProgressEntry] = heapq.merge(*streams, key=lambda e: (e.reported_on, e.id), reverse=True)
+    if limit is not None:
+        merged = itertools.islice(merged, limit)
+    size = first
+    while rows := list(itertools.islice(merged, size)):
+        yield rows
+        size = batch
+
+
+def _measure_stream(store: Store, measure_id: int, params: dict[str, Any]) -> Iterator[ProgressEntry]:
+    """One measure's updates for `progress_log_batches`, newest first along its index."""
     cursor = store.conn.execute(
         f"""
         SELECT u.id, u.event_id, p.number, m.seq AS measure, u.reported_on, u.percent, u.status, u.note,
                u.is_correction, e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted,
                {MEASURE_SUPERSEDED.format("u", "coalesce(:until, '9999-12-31')")} AS superseded
-        FROM measure_progress u
+        FROM measure_progress u INDEXED BY measure_progress_by_measure_date
         JOIN measures m ON m.id = u.measure_id JOIN points p ON p.id = m.point_id
         JOIN events e ON e.id = u.event_id
-        WHERE p.plan_id = :plan AND (:number IS NULL OR p.number = :number) AND (:seq IS NULL OR m.seq = :seq)
+        WHERE u.measure_id = :measure
           AND (:since IS NULL OR u.reported_on >= :since) AND (:until IS NULL OR u.reported_on <= :until)
           AND (:author IS NULL OR e.author = :author)
         ORDER BY u.reported_on DESC, u.id DESC
         LIMIT :limit
         """,
-        {
-            "plan": plan.id,
-            "number": number,
-            "seq": seq,
-            "since": since.isoformat() if since else None,
-            "until": until.isoformat() if until else None,
-            "author": author,
-            "limit": -1 if limit is None else limit,
-        },
+        {**params, "measure": measure_id},
     )
     names = [column[0] for column in cursor.description]
-    size = first
-    while rows := cursor.fetchmany(size):
-        yield [_entry(dict(zip(names, row, strict=True))) for row in rows]
-        size = batch
+    while rows := cursor.fetchmany(50):
+        for row in rows:
+            yield _entry(dict(zip(names, row, strict=True)))
 
 
 def _entry(row: dict[str, Any]) -> ProgressEntry:
