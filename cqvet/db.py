@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from cqvet.errors import Busy, DatabaseError, UsageError
 from cqvet.migrations import MIGRATION_SET, STEP_NAMES
 
+PAGE_CACHE_KIB = -16_000  # negative: KiB, as `PRAGMA cache_size` reads it
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -88,6 +89,10 @@ def connect(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        # 16 MB of page cache (SQLite's default is 2 MB): a report reads every measure's index pages
+        # on two days, which at a million measure updates no longer fit in 2 MB and were read
+        # twice (read_ledger 5.8 -> 4.8 ms in process; README, Performance). Taken only as used.
+        conn.execute(f"PRAGMA cache_size = {PAGE_CACHE_KIB}")
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     _hold(path)
