@@ -89,10 +89,6 @@ def connect(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-        # 16 MB of page cache (SQLite's default is 2 MB): a report reads every measure's index pages
-        # on two days, which at a million measure updates no longer fit in 2 MB and were read
-        # twice (read_ledger 5.8 -> 4.8 ms in process; README, Performance). Taken only as used.
-        conn.execute(f"PRAGMA cache_size = {PAGE_CACHE_KIB}")
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     _hold(path)
@@ -852,4 +848,9 @@ def open_connection(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         disconnect(conn, path)
         raise translate(exc, path) from exc
+    # 16 MB of page cache (SQLite's default is 2 MB): a report reads every measure's index pages
+    # on two days, which at a million measure updates no longer fit in 2 MB and were read twice
+    # (README, Performance). Taken only as used. Set once the file is known to open: the pragma
+    # reads the schema, which in a read-only folder needs the `-shm` it cannot have.
+    conn.execute(f"PRAGMA cache_size = {PAGE_CACHE_KIB}")
     return conn

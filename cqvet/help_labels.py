@@ -111,7 +111,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "show NUMBER": (
         "重点工作的序号（如 11），或其举措（如 11-2、11（2））：举措的负责单位、完成时限、进度和历史。",
-        "A work point's number (11), or one of its measures (11-2, 11（2）): "
+        "A work point's number (11), or one of its measures (11-2, 11(2)): "
         "its owners, deadline, progress and history.",
     ),
     "show --format": ("输出格式：table（表格）或 json。", "Output format: table or json."),
@@ -127,8 +127,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "progress set NUMBER": (
         "重点工作的序号（如 7），或其举措（如 7-2、7（2））；7.2 是指标的写法，不可用。",
-        "A work point's number (7) or one of its measures (7-2, 7（2）, 7(2)); "
-        "7.2 names a target and is refused.",
+        "A work point's number (7) or one of its measures (7-2, 7(2)); 7.2 names a target and is refused.",
     ),
     "progress set --office": (
         "报送单位：牵头单位记录本项进度；配合单位（或承担其举措的单位）记为配合单位报送，不改变本项进度。",
@@ -158,7 +157,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "progress log NUMBER": (
         "只看这一项及其举措（如 7），或只看一条举措（如 7-2、7（2））（默认：全部）。",
-        "Only this point and its measures (7), or one measure (7-2, 7（2）) (default: all).",
+        "Only this point and its measures (7), or one measure (7-2, 7(2)) (default: all).",
     ),
     "progress log --since": ("只看该日及以后的记录。", "Reported on or after this day."),
     "progress log --until": ("只看该日及以前的记录。", "Reported on or before this day."),
@@ -171,8 +170,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "owner set NUMBER": (
         "重点工作的序号（如 7），或其举措（如 7-2、7（2））；7.2 是指标的写法，不可用。",
-        "A work point's number (7) or one of its measures (7-2, 7（2）, 7(2)); "
-        "7.2 names a target and is refused.",
+        "A work point's number (7) or one of its measures (7-2, 7(2)); 7.2 names a target and is refused.",
     ),
     "owner set --lead": (
         "牵头单位；双牵头时写几次，或写成“高教处、职成教处”，按先后排列。",
@@ -206,8 +204,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "deadline set NUMBER": (
         "重点工作的序号（如 7），或其举措（如 7-2、7（2））；7.2 是指标的写法，不可用。",
-        "A work point's number (7) or one of its measures (7-2, 7（2）, 7(2)); "
-        "7.2 names a target and is refused.",
+        "A work point's number (7) or one of its measures (7-2, 7(2)); 7.2 names a target and is refused.",
     ),
     "deadline set DUE": (
         "完成时限，如 2021-06-30、6月底、三季度末、年底前、9月中旬。",
@@ -221,11 +218,11 @@ HELP: dict[str, tuple[str, str]] = {
     "target": ("量化指标及其实际完成值。", "Quantitative targets and their actuals."),
     "measure": (
         "举措：列表及其在要点汇总中的权重。",
-        "Measures (举措): the list, and their weight in the roll-up.",
+        "Measures: the list, and their weight in the roll-up.",
     ),
     "measure list": (
-        "列出各项工作（或第 N 项）及其下的举措：同 list --measures。",
-        "Every point's measures under it, or point N's: list --measures.",
+        "列出各项工作（或第 N 项）及其下的举措，与 list 加上举措选项相同。",
+        "Every point's measures under it, or point N's, as list shows them with its measures option.",
     ),
     "measure list NUMBER": (
         "只看这一项的举措，如 7（默认：全部）。",
@@ -235,7 +232,7 @@ HELP: dict[str, tuple[str, str]] = {
         "设定举措在所属要点进度汇总中的权重（默认为1）；保留历史，可撤销。",
         "Set a measure's weight in its point's roll-up (1 unless set); kept in history, undoable.",
     ),
-    "measure weight MEASURE": ("举措，如 7-2 或 7（2）。", "The measure, e.g. 7-2 or 7（2）."),
+    "measure weight MEASURE": ("举措，如 7-2 或 7（2）。", "The measure, e.g. 7-2 or 7(2)."),
     "measure weight WEIGHT": (
         "权重：大于 0 的数，如 2、0.5、30%（读作30）。",
         "A number above 0, e.g. 2, 0.5, or 30% (read as 30).",
