@@ -232,41 +232,7 @@ def progress_history(
 ) -> list[ProgressEntry]:
     """The progress updates of a point's measures (or of one), newest first, reverted and
     superseded ones marked; only those reported on or before `until` when given."""
-    from cqvet.ledger import ProgressEntry
-
-    day = (until or dt.date.max).isoformat()
-    rows = store._rows(
-        f"""
-        SELECT u.id, u.event_id, p.number, m.seq, u.reported_on, u.percent, u.status, u.note,
-               u.is_correction, e.author, e.recorded_at, NOT {LIVE.format("u")} AS reverted,
-               {MEASURE_SUPERSEDED.format("u", ":until")} AS superseded
-        FROM measure_progress u
-        JOIN measures m ON m.id = u.measure_id JOIN points p ON p.id = m.point_id
-        JOIN events e ON e.id = u.event_id
-        WHERE p.plan_id = :plan AND p.number = :number AND (:seq IS NULL OR m.seq = :seq)
-          AND u.reported_on <= :until
-        ORDER BY u.reported_on DESC, u.id DESC
-        """,
-        {"plan": plan.id, "number": number, "seq": seq, "until": day},
-    )
-    return [
-        ProgressEntry(
-            id=r["id"],
-            event_id=r["event_id"],
-            point_number=r["number"],
-            reported_on=dt.date.fromisoformat(r["reported_on"]),
-            percent=r["percent"],
-            status=Status(r["status"]),
-            note=r["note"],
-            is_correction=bool(r["is_correction"]),
-            author=r["author"],
-            recorded_at=r["recorded_at"],
-            reverted=bool(r["reverted"]),
-            superseded=bool(r["superseded"]),
-            measure=r["seq"],
-        )
-        for r in rows
-    ]
+    return [entry for batch in progress_log_batches(store, plan, number, seq, until=until) for entry in batch]
 
 
 def owner_history(store: Store, plan: Plan, number: int, seq: int | None = None) -> list[OwnerAssignment]:
@@ -420,32 +386,15 @@ def period_notes(store: Store, plan: Plan, since: dt.date, until: dt.date) -> li
 
 def event_measure_progress(store: Store, event_id: int) -> ProgressEntry | None:
     """The measure update an event appended, for describing it before an undo."""
-    from cqvet.ledger import ProgressEntry
-
     rows = store._rows(
-        """SELECT u.id, u.event_id, p.number, m.seq, u.reported_on, u.percent, u.status, u.note,
-                  u.is_correction, e.author, e.recorded_at
+        """SELECT u.id, u.event_id, p.number, m.seq AS measure, u.reported_on, u.percent, u.status, u.note,
+                  u.is_correction, e.author, e.recorded_at, 0 AS reverted, 0 AS superseded
            FROM measure_progress u JOIN measures m ON m.id = u.measure_id JOIN points p ON p.id = m.point_id
            JOIN events e ON e.id = u.event_id
            WHERE u.event_id = ? ORDER BY u.id DESC LIMIT 1""",
         (event_id,),
     )
-    if not rows:
-        return None
-    r = rows[0]
-    return ProgressEntry(
-        id=r["id"],
-        event_id=r["event_id"],
-        point_number=r["number"],
-        reported_on=dt.date.fromisoformat(r["reported_on"]),
-        percent=r["percent"],
-        status=Status(r["status"]),
-        note=r["note"],
-        is_correction=bool(r["is_correction"]),
-        author=r["author"],
-        recorded_at=r["recorded_at"],
-        measure=r["seq"],
-    )
+    return _entry(rows[0]) if rows else None
 
 
 def last_open_progress(store: Store, measure: int, until: dt.date) -> tuple[int, str] | None:
