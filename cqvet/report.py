@@ -293,7 +293,7 @@ def _period_notes(store: Store, plan: Plan, since: dt.date, as_of: dt.date) -> l
     from cqvet import store_measures
 
     notes = store.period_notes(plan, since, as_of, NOTES_PER_POINT)
-    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+    if not store_measures.any_progress(store):
         return notes
     named = [
         n._replace(note=f"{n.point_number}-{n.measure}：{n.note}")

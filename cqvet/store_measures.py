@@ -63,6 +63,12 @@ def measure_ids(store: Store, plan: Plan) -> dict[tuple[int, int], int]:
     return {(int(number), int(seq)): int(measure) for number, seq, measure in rows}
 
 
+def any_progress(store: Store) -> bool:
+    """Whether any measure has ever been reported (reverted updates too): one rowid probe, the one
+    `Store._rolled_up` makes, so that a plan whose measures were never reported reads none of them."""
+    return store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is not None
+
+
 def point_is_rolled_up(store: Store, point_id: int) -> bool:
     """Whether a point takes its figures from its measures: one of them has a live progress update."""
     return (
@@ -567,7 +573,7 @@ def append_contribution(
 def has_measure_progress(store: Store, plan: Plan, number: int | None = None) -> bool:
     """Whether any measure (of point `number`, or of the plan) has a progress row, live or undone:
     without one, the progress log reads points alone, by its own fast paths."""
-    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+    if not any_progress(store):
         return False  # one index probe: the common case of a plan whose measures are not tracked
     row = store.conn.execute(
         """SELECT 1 FROM measures m JOIN points p ON p.id = m.point_id

@@ -141,7 +141,9 @@ def first_reports(store: Store, plan: Plan, since: dt.date, until: dt.date) -> d
 
 def measure_first_reports(store: Store, plan: Plan, since: dt.date, until: dt.date) -> dict[int, dt.date]:
     """Each point's first live measure update from `since` to `until` (one seek a measure)."""
-    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+    from cqvet.store_measures import any_progress
+
+    if not any_progress(store):
         return {}
     rows = store.conn.execute(
         f"""SELECT p.number, min((SELECT x.reported_on FROM measure_progress x
@@ -178,7 +180,9 @@ def first_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date]:
 def measure_done(store: Store, plan: Plan, until: dt.date) -> dict[int, dt.date | None]:
     """For each point whose measures are tracked by `until`: the day its last measure was first
     reported done, or None while one is not."""
-    if store.conn.execute("SELECT max(id) FROM measure_progress").fetchone()[0] is None:
+    from cqvet.store_measures import any_progress
+
+    if not any_progress(store):
         return {}
     rows = store.conn.execute(
         f"""SELECT p.number,
