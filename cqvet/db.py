@@ -419,7 +419,7 @@ YEARS = (1949, 2100)  # a plan's year: from the People's Republic's first to the
 STATUSES = ("not_started", "in_progress", "done", "blocked")  # models.Status
 TARGET_KINDS = ("count", "percent", "ratio")  # models.TargetKind
 MAX_POINT = 99_999  # the plan parser numbers points up to 99,999 (parsing.MAX_NUMBER)
-MAX_WEIGHT = 1000  # measures.MAX_WEIGHT: a measure's weight in its point's roll-up
+MAX_WEIGHT = 1000  # parsing.MAX_WEIGHT: a measure's weight in its point's roll-up
 ROLES = ("lead", "support")  # a measure's offices (measure_owner_units.role)
 
 

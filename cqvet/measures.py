@@ -23,8 +23,6 @@ from cqvet.parsing import ItemRef, office_key, unit_names
 from cqvet.recording import Recorded, check_clock, check_report_date, resolve_progress, same_office
 from cqvet.store import Store
 
-MAX_WEIGHT = 1000  # a weight is a share among a point's measures; more than 1000:1 is a typo
-
 
 def measure_state(store: Store, plan: Plan, ref: ItemRef, on: dt.date) -> MeasureState:
     """Measure `ref` as of the end of `on` (NotFound when the point or the measure does not exist)."""
@@ -182,18 +180,6 @@ def set_deadline(
             event_id=event_id,
         )
     return Recorded(event_id, ref.number, summary)
-
-
-def parse_weight(text: str) -> float:
-    """A measure's weight: a number above 0 (`2`, `0.5`, `30%` read as 30), at most `MAX_WEIGHT`."""
-    cleaned = text.strip().rstrip("%％").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise UsageError("measure_weight_invalid", text=text) from None
-    if not 0 < value <= MAX_WEIGHT:  # also refuses nan and inf
-        raise UsageError("measure_weight_invalid", text=text)
-    return value
 
 
 def set_weight(

@@ -222,3 +222,19 @@ def office_key(name: str) -> str:
             break
         key = visible
     return key
+
+
+# A weight is a share among a point's measures (`cqvet.rollup`); more than 1000:1 is a typo.
+MAX_WEIGHT = 1000
+
+
+def parse_weight(text: str) -> float:
+    """A measure's weight: a number above 0 (`2`, `0.5`, `30%` read as 30), at most `MAX_WEIGHT`."""
+    cleaned = text.strip().rstrip("%％").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise UsageError("measure_weight_invalid", text=text) from None
+    if not 0 < value <= MAX_WEIGHT:  # also refuses nan and inf
+        raise UsageError("measure_weight_invalid", text=text)
+    return value

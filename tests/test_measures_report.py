@@ -26,7 +26,7 @@ import pytest
 from conftest import Run, ok
 
 from cqvet import measures, recording
-from cqvet.parsing import parse_item, parse_status
+from cqvet.parsing import parse_item, parse_status, parse_weight
 from cqvet.store import Store
 from tests.data.pre_measures.build import FORMATS, QUARTERS, file_name, report_args
 
@@ -138,7 +138,7 @@ def record_quarter(cqvet: Run, db: Path) -> None:
             store,
             plan,
             parse_item("7-1"),
-            weight=measures.parse_weight("2"),
+            weight=parse_weight("2"),
             effective_on=None,
             author="办公室",
             today=day,

@@ -957,9 +957,9 @@ def test_doctor_repair_recreates_the_measure_tables_triggers_and_writes_work_aga
 
 def test_doctor_knows_the_same_largest_weight_as_the_rule_that_records_it() -> None:
     from cqvet import db as dbmod
-    from cqvet import measures
+    from cqvet import parsing
 
-    assert dbmod.MAX_WEIGHT == measures.MAX_WEIGHT
+    assert dbmod.MAX_WEIGHT == parsing.MAX_WEIGHT
 
 
 @pytest.mark.parametrize("kind", ["cifs", "nfs4"])

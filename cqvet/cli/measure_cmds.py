@@ -34,7 +34,8 @@ def measure_weight(
     plan: PlanOpt = None,
 ) -> None:
     """Set a measure's weight in its point's roll-up (1 unless set); kept in history, undoable."""
-    from cqvet.measures import parse_weight, set_weight
+    from cqvet.measures import set_weight
+    from cqvet.parsing import parse_weight
     from cqvet.render.records import number
 
     session = session_of(ctx)
