@@ -276,7 +276,9 @@ def record_contribution(
 
 def office_leads_point(store: Store, plan: Plan, number: int, office: str, on: dt.date) -> bool:
     """Whether `office` leads point `number` on `on`: its update is then the point's own progress;
-    any other office's is a contribution (`record_contribution`, which refuses an unrelated one)."""
+    any other office's is a contribution (`record_contribution`, which refuses an unrelated one).
+    A point the plan does not have is refused first (`point_unknown`)."""
+    store.point_id(plan, number)
     state = store.point_states(plan, on, [number], with_targets=False)[0]
     return any(office_key(name) == office_key(office) for name in state.leads)
 

@@ -246,6 +246,22 @@ def test_an_office_that_does_not_lead_a_measure_is_sent_to_the_point(cqvet: Run,
     assert snapshot(staffed) == before
 
 
+def test_an_office_reporting_on_a_point_the_plan_lacks_is_told_so_in_one_line(
+    cqvet: Run, staffed: Path
+) -> None:
+    """Found by the command-line fuzz test: `--office` looked the point up before checking it exists."""
+    before = snapshot(staffed)
+    refused(
+        cqvet("progress", "set", "18", "--office", "财务处", "--note", "x"),
+        2,
+        "没有第18项工作要点（本计划共17项）",
+    )
+    refused(
+        cqvet("progress", "set", "18-1", "--office", "财务处", "--percent", "10"), 2, "没有第18项工作要点"
+    )
+    assert snapshot(staffed) == before
+
+
 # --- weights ----------------------------------------------------------------------------------
 
 
