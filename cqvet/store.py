@@ -117,6 +117,29 @@ def _progress_entries(rows: Iterable[dict[str, Any]]) -> list[ProgressEntry]:
             recorded_at=r["recorded_at"],
             reverted=bool(r["reverted"]),
             superseded=bool(r.get("superseded")),
+            measure=r.get("measure"),  # a measure's update (`cqvet.store_measures`); None for a point's
+        )
+        for r in rows
+    ]
+
+
+def _deadline_changes(rows: Iterable[dict[str, Any]]) -> list[DeadlineChange]:
+    """Deadline rows (a point's, or with `measure` a measure's: `cqvet.store_measures`) as records."""
+    from cqvet.ledger import DeadlineChange
+
+    return [
+        DeadlineChange(
+            id=r["id"],
+            event_id=r["event_id"],
+            point_number=r["number"],
+            due_on=dt.date.fromisoformat(r["due_on"]),
+            as_written=r["as_written"],
+            note=r["note"],
+            effective_on=dt.date.fromisoformat(r["effective_on"]),
+            author=r["author"],
+            recorded_at=r["recorded_at"],
+            reverted=bool(r["reverted"]),
+            measure=r.get("measure"),
         )
         for r in rows
     ]
@@ -820,8 +843,6 @@ class Store:
         ]
 
     def deadline_history(self, plan: Plan, number: int | None = None) -> list[DeadlineChange]:
-        from cqvet.ledger import DeadlineChange
-
         rows = self._rows(
             f"""
             SELECT d.id, d.event_id, p.number, d.due_on, d.as_written, d.note, d.effective_on,
@@ -834,21 +855,7 @@ class Store:
             """,
             {"plan": plan.id, "number": number},
         )
-        return [
-            DeadlineChange(
-                id=r["id"],
-                event_id=r["event_id"],
-                point_number=r["number"],
-                due_on=dt.date.fromisoformat(r["due_on"]),
-                as_written=r["as_written"],
-                note=r["note"],
-                effective_on=dt.date.fromisoformat(r["effective_on"]),
-                author=r["author"],
-                recorded_at=r["recorded_at"],
-                reverted=bool(r["reverted"]),
-            )
-            for r in rows
-        ]
+        return _deadline_changes(rows)
 
     def has_assignment(self, point_id: int, table: str) -> bool:
         """Whether a point has a live row in `table` (a fixed name: owner_assignments or deadline_changes)."""

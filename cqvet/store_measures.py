@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cqvet.errors import NotFound
 from cqvet.models import MeasureState, Status
-from cqvet.store import LEAD_JOIN, LIVE, name_on
+from cqvet.store import LEAD_JOIN, LIVE, _deadline_changes, _progress_entries, name_on
 
 if TYPE_CHECKING:
     from cqvet.ledger import Contribution, DeadlineChange, OwnerAssignment, ProgressEntry
@@ -282,11 +282,9 @@ def owner_history(store: Store, plan: Plan, number: int, seq: int | None = None)
 
 def deadline_history(store: Store, plan: Plan, number: int, seq: int | None = None) -> list[DeadlineChange]:
     """The deadlines set on a point's measures (or on one), newest first."""
-    from cqvet.ledger import DeadlineChange
-
     rows = store._rows(
         f"""
-        SELECT d.id, d.event_id, p.number, m.seq, d.due_on, d.as_written, d.note, d.effective_on,
+        SELECT d.id, d.event_id, p.number, m.seq AS measure, d.due_on, d.as_written, d.note, d.effective_on,
                e.author, e.recorded_at, NOT {LIVE.format("d")} AS reverted
         FROM measure_deadlines d
         JOIN measures m ON m.id = d.measure_id JOIN points p ON p.id = m.point_id
@@ -296,22 +294,7 @@ def deadline_history(store: Store, plan: Plan, number: int, seq: int | None = No
         """,
         {"plan": plan.id, "number": number, "seq": seq},
     )
-    return [
-        DeadlineChange(
-            id=r["id"],
-            event_id=r["event_id"],
-            point_number=r["number"],
-            due_on=dt.date.fromisoformat(r["due_on"]),
-            as_written=r["as_written"],
-            note=r["note"],
-            effective_on=dt.date.fromisoformat(r["effective_on"]),
-            author=r["author"],
-            recorded_at=r["recorded_at"],
-            reverted=bool(r["reverted"]),
-            measure=r["seq"],
-        )
-        for r in rows
-    ]
+    return _deadline_changes(rows)
 
 
 def contributions(
@@ -400,7 +383,7 @@ def event_measure_progress(store: Store, event_id: int) -> ProgressEntry | None:
            WHERE u.event_id = ? ORDER BY u.id DESC LIMIT 1""",
         (event_id,),
     )
-    return _entry(rows[0]) if rows else None
+    return _progress_entries(rows)[0] if rows else None
 
 
 def last_open_progress(store: Store, measure: int, until: dt.date) -> tuple[int, str] | None:
@@ -647,28 +630,7 @@ def _measure_stream(store: Store, measure_id: int, params: dict[str, Any]) -> It
     )
     names = [column[0] for column in cursor.description]
     while rows := cursor.fetchmany(50):
-        for row in rows:
-            yield _entry(dict(zip(names, row, strict=True)))
-
-
-def _entry(row: dict[str, Any]) -> ProgressEntry:
-    from cqvet.ledger import ProgressEntry
-
-    return ProgressEntry(
-        id=row["id"],
-        event_id=row["event_id"],
-        point_number=row["number"],
-        reported_on=dt.date.fromisoformat(row["reported_on"]),
-        percent=row["percent"],
-        status=Status(row["status"]),
-        note=row["note"],
-        is_correction=bool(row["is_correction"]),
-        author=row["author"],
-        recorded_at=row["recorded_at"],
-        reverted=bool(row["reverted"]),
-        superseded=bool(row["superseded"]),
-        measure=row["measure"],
-    )
+        yield from _progress_entries(dict(zip(names, row, strict=True)) for row in rows)
 
 
 def merged_log_batches(
