@@ -12,9 +12,8 @@ nothing else, so their figures cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from cqvet.schedule import DEFAULT_TOLERANCE, expected_percent, health, report_d
 from cqvet.store import Store
 
 if TYPE_CHECKING:
+    from cqvet.rollup import Reported
     from cqvet.store_supervision import Closure
 
 # A report quotes the newest few notes of each point's quarter: enough to say what was done,
@@ -266,67 +266,73 @@ class LedgerReading:
 
 def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
     """The states on `as_of` and at the previous quarter's end, the quarter's newest notes, and,
-    when the plan requires review, the 办结 decisions up to `as_of`."""
+    when the plan requires review, the 办结 decisions up to `as_of`.
+
+    A plan whose measures are tracked has them read once, in one statement, for both days and the
+    quarter's notes (`store_measures.report_measures`), and its points rolled up from them here,
+    as `Store.point_states` rolls them up for every other view (`cqvet.rollup`)."""
+    from cqvet import store_measures
     from cqvet import store_supervision as sql
 
     quarter = quarter_of(as_of)
+    baseline = quarter.start - dt.timedelta(days=1)
     with store.snapshot():
         review = sql.review_required(store, plan)
         own = store.point_states(plan, as_of, rolled_up=False)
-        measures = _measures(store, plan, as_of, own)
-        states = _rolled_up(own, measures)
+        before = store.point_states(plan, baseline, with_targets=False, with_offices=False, rolled_up=False)
+        notes = store.period_notes(plan, quarter.start, as_of, NOTES_PER_POINT)
+        measures: tuple[MeasureState, ...] = ()
+        if store_measures.any_measure_rows(store):  # one probe a table while no measure is tracked
+            read = store_measures.report_measures(store, plan, as_of, quarter.start, baseline, own)
+            measures = tuple(read.states)
+            own = _rolled_up(own, _by_point(own, measures))
+            before = _rolled_up(before, read.baseline)
+            notes = _with_measure_notes(notes, read.notes)
         return LedgerReading(
-            states=states,
-            previous=store.point_states(plan, quarter.start - dt.timedelta(days=1), with_targets=False),
-            notes=_period_notes(store, plan, quarter.start, as_of),
+            states=own,
+            previous=before,
+            notes=notes,
             review=review,
             decisions=tuple(sql.closures(store, plan, as_of)) if review else (),
             measures=measures,
         )
 
 
-def _period_notes(store: Store, plan: Plan, since: dt.date, as_of: dt.date) -> list[ProgressEntry]:
+def _with_measure_notes(
+    notes: list[ProgressEntry], measure_notes: list[ProgressEntry]
+) -> list[ProgressEntry]:
     """The quarter's newest notes of each point, its measures' among them (each measure's newest,
     named `7-2：…`), at most `NOTES_PER_POINT` a point: a point reported through its measures has
-    its quarter's progress told by them. A plan whose measures were never reported reads its
-    points' alone."""
-    from cqvet import store_measures
-
-    notes = store.period_notes(plan, since, as_of, NOTES_PER_POINT)
-    if not store_measures.any_progress(store):
+    its quarter's progress told by them."""
+    if not measure_notes:
         return notes
-    named = [
-        n._replace(note=f"{n.point_number}-{n.measure}：{n.note}")
-        for n in store_measures.period_notes(store, plan, since, as_of)
-    ]
-    newest_first = sorted(notes + named, key=lambda n: (n.reported_on, n.recorded_at), reverse=True)
-    by_point = sorted(newest_first, key=lambda n: n.point_number)  # stable: newest first within a point
+    by_point: dict[int, list[ProgressEntry]] = {}
+    for entry in notes + measure_notes:
+        by_point.setdefault(entry.point_number, []).append(entry)
     kept: list[ProgressEntry] = []
-    for _, group in itertools.groupby(by_point, key=lambda n: n.point_number):
-        kept.extend(itertools.islice(group, NOTES_PER_POINT))
+    for number in sorted(by_point):
+        newest = sorted(by_point[number], key=lambda n: (n.reported_on, n.recorded_at), reverse=True)
+        kept += (
+            n if n.measure is None else n._replace(note=f"{number}-{n.measure}：{n.note}")
+            for n in newest[:NOTES_PER_POINT]
+        )
     return kept
 
 
-def _measures(store: Store, plan: Plan, as_of: dt.date, states: list[PointState]) -> tuple[MeasureState, ...]:
-    """The plan's measures on `as_of`; none read (one index probe) while no measure has a row."""
-    from cqvet import store_measures
-
-    if not store_measures.any_measure_rows(store):
-        return ()
-    return tuple(store_measures.measure_states(store, plan, as_of, states))
-
-
-def _rolled_up(states: list[PointState], measures: tuple[MeasureState, ...]) -> list[PointState]:
-    """`states` rolled up from the measures read whole (`cqvet.rollup`, as `Store.point_states` does
-    from their figures alone): the report reads each measure once."""
-    from cqvet.rollup import roll_up
-
-    if not measures:
-        return states
+def _by_point(states: list[PointState], measures: tuple[MeasureState, ...]) -> dict[int, list[MeasureState]]:
+    """`measures` by their point's id."""
+    ids = {state.number: state.id for state in states}
     by_point: dict[int, list[MeasureState]] = {}
     for measure in measures:
-        by_point.setdefault(measure.point_number, []).append(measure)
-    return [roll_up(state, by_point[state.number]) if state.number in by_point else state for state in states]
+        by_point.setdefault(ids[measure.point_number], []).append(measure)
+    return by_point
+
+
+def _rolled_up(states: list[PointState], parts: Mapping[int, Sequence[Reported]]) -> list[PointState]:
+    """`states` rolled up (`cqvet.rollup`) from their measures' figures, by point id."""
+    from cqvet.rollup import roll_up
+
+    return [roll_up(state, parts[state.id]) if state.id in parts else state for state in states]
 
 
 def measures_tracked(measures: tuple[MeasureState, ...] | list[MeasureState]) -> bool:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from cqvet import db as dbmod
 from cqvet.clock import utc_now
 from cqvet.errors import CqvetError, DatabaseError, NotFound
-from cqvet.models import Plan, PointState, Status, Target, TargetKind
+from cqvet.models import STATUS_OF, Plan, PointState, Status, Target, TargetKind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -110,7 +110,7 @@ def _progress_entries(rows: Iterable[dict[str, Any]]) -> list[ProgressEntry]:
             point_number=r["number"],
             reported_on=dt.date.fromisoformat(r["reported_on"]),
             percent=r["percent"],
-            status=Status(r["status"]),
+            status=STATUS_OF[r["status"]],
             note=r["note"],
             is_correction=bool(r["is_correction"]),
             author=r["author"],
@@ -402,11 +402,22 @@ class Store:
         numbers: Sequence[int] | None = None,
         *,
         with_targets: bool = True,
+        with_offices: bool = True,
         rolled_up: bool = True,
     ) -> list[PointState]:
         """Every point (or the numbered ones) as the ledger stands at the end of day `on`; with
         `rolled_up=False`, a point reported through its measures keeps its own figures (for a
-        caller that reads the measures whole and rolls up from them: `report.read_ledger`)."""
+        caller that reads the measures whole and rolls up from them: `report.read_ledger`).
+        `with_targets=False` and `with_offices=False` leave out what a caller of figures alone (a
+        report's baseline) does not read: the targets, and the offices, leader and contact."""
+        owner = f"""LEFT JOIN owner_assignments o ON o.id = (
+                SELECT x.id FROM owner_assignments x
+                WHERE x.point_id = p.id AND x.effective_on <= :on AND {LIVE.format("x")}
+                ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
+            LEFT JOIN units lead ON lead.id = o.lead_unit_id"""
+        offices = f"o.id AS assignment_id, {name_on('lead', ':on')} AS lead, o.leader, o.contact"
+        if not with_offices:
+            owner, offices = "", "NULL AS assignment_id, NULL AS lead, NULL AS leader, NULL AS contact"
         rows = self._rows(
             f"""
             SELECT p.id, p.number, p.title, s.seq AS section_seq, coalesce(s.title, '') AS section_title,
@@ -415,7 +426,7 @@ class Store:
                    EXISTS (SELECT 1 FROM deadline_changes e WHERE e.point_id = p.id AND e.id <> d.id
                            AND e.effective_on <= :on AND e.due_on < d.due_on AND {LIVE.format("e")})
                        AS postponed,
-                   o.id AS assignment_id, {name_on("lead", ":on")} AS lead, o.leader, o.contact
+                   {offices}
             FROM points p
             LEFT JOIN sections s ON s.id = p.section_id
             LEFT JOIN progress_updates u ON u.id = (
@@ -426,11 +437,7 @@ class Store:
                 SELECT x.id FROM deadline_changes x
                 WHERE x.point_id = p.id AND x.effective_on <= :on AND {LIVE.format("x")}
                 ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
-            LEFT JOIN owner_assignments o ON o.id = (
-                SELECT x.id FROM owner_assignments x
-                WHERE x.point_id = p.id AND x.effective_on <= :on AND {LIVE.format("x")}
-                ORDER BY x.effective_on DESC, x.id DESC LIMIT 1)
-            LEFT JOIN units lead ON lead.id = o.lead_unit_id
+            {owner}
             WHERE p.plan_id = :plan {_only_numbers(numbers)}
             ORDER BY p.number
             """,
@@ -487,7 +494,7 @@ class Store:
             deadline_is_default=due is None,
             deadline_postponed=bool(row["postponed"]),
             percent=row["percent"] or 0,
-            status=Status(row["status"]) if row["status"] else Status.NOT_STARTED,
+            status=STATUS_OF[row["status"]] if row["status"] else Status.NOT_STARTED,
             reported_on=_date(row["reported_on"]),
             note=row["note"] or "",
             targets=targets,
