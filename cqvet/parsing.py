@@ -1,5 +1,6 @@
-"""Reading what people type: status words, percents, point and target numbers, target actuals,
-office names, and who is recording.
+"""Reading what people type: status words, percents, point and target numbers, items (a point
+or one of its measures: `parse_item` reads `7-2`, `7（2）` and `7(2)`, and refuses `7.2`, which
+names target 2 of point 7), target actuals, measure weights, office names, and who is recording.
 
 Decided: a domain module, not `cli/options.py`, because the spreadsheet imports
 (`cqvet.exchange`) and plan loading read the same words from cells and documents as the

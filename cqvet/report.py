@@ -64,6 +64,9 @@ class PeriodNote:
     note: str
     author: str
     recorded_late: bool  # recorded after the period's end and its grace (补录), in the plan's zone
+    # The measure whose note this is (its number within the point: `7-2`), None for the point's own.
+    # Its `note` then starts `7-2：` and its `percent` is the measure's, not the point's.
+    measure: int | None = None
 
 
 @dataclass(frozen=True)
@@ -470,6 +473,7 @@ def _notes_by_point(
                 entry.note,
                 entry.author,
                 recorded_on > late_after,
+                entry.measure,
             )
         )
     return {number: tuple(notes) for number, notes in grouped.items()}

@@ -496,7 +496,25 @@ def test_due_lists_measures_with_their_own_deadline_and_office(cqvet: Run, rolle
     assert "已逾期的举措" in late and "即将到期的举措" not in late
     records = json.loads(ok(cqvet("due", "--as-of", "2021-10-08", "--format", "json")))
     assert [(r["number"], r["measure"], r["days_left"], r["overdue"], r["lead"]) for r in records] == [
-        (7, "7（2）", -8, True, "高教处")
+        (7, "7-2", -8, True, "高教处")
+    ]
+
+
+def test_due_names_a_measure_7_2_in_json_and_7_full_width_bracket_2_in_csv(cqvet: Run, rolled: Path) -> None:
+    """JSON names a measure as the command line does, as `progress log` and `list --measures` do;
+    CSV as a 任务分解表 does, because Excel reads `7-2` as a date."""
+    ok(cqvet("deadline", "set", "7-2", "9月底"))
+    ok(cqvet("deadline", "set", "3", "9月20日"))
+    text_of_7_2 = json.loads(ok(cqvet("show", "7-2", "--format", "json")))["text"]
+    records = json.loads(ok(cqvet("due", "--as-of", "2021-09-15", "--format", "json")))
+    assert [(r["number"], r["measure"]) for r in records] == [(3, None), (7, "7-2")]
+    assert records[1]["title"] == text_of_7_2
+    text = ok(cqvet("due", "--as-of", "2021-09-15", "--format", "csv"))
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"))))
+    assert [(r["number"], r["measure"], r["days_left"]) for r in rows] == [
+        ("3", "", "5"),
+        ("7", "7（2）", "15"),
     ]
 
 
@@ -525,6 +543,13 @@ def test_owner_list_names_the_measures_each_office_leads_and_supports(cqvet: Run
     assert (records["高教处"]["measures_led"], records["高教处"]["measures_supported"]) == (["7-2"], ["3-1"])
     assert (records["发展规划处"]["leads"], records["发展规划处"]["measures_led"]) == ([], ["3-1"])
     assert records["职成教处"]["measures_led"] == []
+    text = ok(cqvet("owner", "list", "--format", "csv")).encode("utf-8").decode("utf-8-sig")
+    rows = {r["unit"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["高教处"]["measures_led"], rows["高教处"]["measures_supported"]) == ("7（2）", "3（1）")
+    assert (rows["发展规划处"]["measures_led"], rows["发展规划处"]["measures_supported"]) == (
+        "3（1）",
+        "7（2）",
+    )
 
 
 def test_owner_list_without_measure_owners_has_no_measure_columns(cqvet: Run, loaded: Path) -> None:

@@ -381,6 +381,30 @@ def test_a_report_of_a_quarter_before_any_measure_was_reported_lists_none(cqvet:
     assert [m["percent"] for m in points[7]["measures"]] == [0, 0, 0]
 
 
+def test_the_report_json_says_which_measure_a_note_comes_from(cqvet: Run, loaded: Path) -> None:
+    """A measure's note names its measure under `measure` (its text keeps its `7-2：` prefix and its
+    percent is the measure's); a point's own note, on the same point or another, has null."""
+    ok(cqvet("progress", "set", "7-2", "--percent", "30", "--note", "方案起草中", "--date", "2021-05-10"))
+    ok(cqvet("progress", "set", "7", "--note", "召开推进会", "--date", "2021-06-01"))
+    ok(cqvet("progress", "set", "1", "--percent", "45", "--note", "已印发方案", "--date", "2021-06-02"))
+    report = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
+    points = {p["number"]: p for p in report["points"]}
+    assert [(n["measure"], n["note"], n["percent"]) for n in points[7]["notes"]] == [
+        ("7-2", "7-2：方案起草中", 30),
+        (None, "召开推进会", 10),  # a note alone on a rolled-up point: the point's figure of its day
+    ]
+    assert points[7]["percent"] == 10  # (0 + 30 + 0) / 3, the roll-up: not the note's 30
+    assert [(n["measure"], n["note"], n["percent"]) for n in points[1]["notes"]] == [(None, "已印发方案", 45)]
+
+
+def test_a_report_that_tracks_no_measure_has_no_measure_key_on_its_notes(cqvet: Run, loaded: Path) -> None:
+    """Reports without measures keep their keys (byte for byte, as the old cqvet wrote them)."""
+    ok(cqvet("progress", "set", "1", "--percent", "45", "--note", "已印发方案", "--date", "2021-06-02"))
+    report = json.loads(ok(cqvet("report", "--quarter", "2021Q2", "--format", "json")))
+    (note,) = next(p for p in report["points"] if p["number"] == 1)["notes"]
+    assert "measure" not in note and note["note"] == "已印发方案"
+
+
 def _every_format(cqvet: Run, tmp_path: Path, name: str) -> dict[str, Any]:
     """The Q2 report in all seven formats, stamps masked (zip members apart for xlsx and docx)."""
     found: dict[str, Any] = {}

@@ -2,8 +2,10 @@
 no browser download). An office logs in, acknowledges, reports done with a file attached; the
 steering office confirms it; the leader sees it on the dashboard, and `cqvet report` says the same.
 
-The server runs in this process (uvicorn in a thread) with "today" fixed at 2021-06-15. Set
-CQVET_SCREENSHOTS=docs to keep the screenshots of the office page and the dashboard for the README.
+The server runs in this process (uvicorn in a thread) with "today" fixed at 2021-06-15. Point 7
+is reported through its measures (`MEASURES`), so that the office page and the dashboard show them.
+Set CQVET_SCREENSHOTS=docs to keep the screenshots of the office page and the dashboard for the
+README.
 Skipped without Chromium or Playwright, except in CI (CQVET_REQUIRE_CHROMIUM=1), where that fails.
 """
 
@@ -41,14 +43,39 @@ def chromium(headless_chromium: list[str]) -> str:
     return headless_chromium[0]
 
 
+# Point 7 led by 职成教处 (zhi), reported through its three measures: 7-1 its own, 7-2 高教处's
+# with 职成教处 supporting, 7-3 its own, due 9月底. Measure 3-1 of a point without owners is
+# 职成教处's too, so the office page also shows a point it answers for only through a measure.
+MEASURES = (
+    ("owner", "set", "7", "--lead", "职成教处", "--support", "高教处", "--date", "2021-01-01"),
+    ("owner", "set", "7-1", "--lead", "职成教处", "--date", "2021-01-01"),
+    ("owner", "set", "7-2", "--lead", "高教处", "--support", "职成教处", "--date", "2021-01-01"),
+    ("owner", "set", "7-3", "--lead", "职成教处", "--date", "2021-01-01"),
+    ("deadline", "set", "7-3", "9月底", "--date", "2021-01-01"),
+    ("owner", "set", "3-1", "--lead", "职成教处", "--date", "2021-01-01"),
+    ("progress", "set", "7-1", "--percent", "60", "--note", "遴选工作完成", "--date", "2021-06-10"),
+    ("progress", "set", "7-2", "--percent", "20", "--note", "评价方案起草中", "--date", "2021-06-08"),
+    ("progress", "set", "3-1", "--percent", "50", "--note", "已完成调研", "--date", "2021-06-11"),
+)
+
+
 @pytest.fixture
-def server(served: Path) -> Iterator[str]:
+def measured(served: Path, cqvet: Callable[..., Any]) -> Path:
+    """The served database with point 7 reported through its measures (`MEASURES`)."""
+    for args in MEASURES:
+        result = cqvet(*args)
+        assert result.exit_code == 0, result.output
+    return served
+
+
+@pytest.fixture
+def server(measured: Path) -> Iterator[str]:
     import uvicorn
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = build(served, "zh", "127.0.0.1", today=lambda: TODAY)
+    app = build(measured, "zh", "127.0.0.1", today=lambda: TODAY)
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -94,6 +121,11 @@ def test_an_office_reports_steering_confirms_and_the_leader_sees_it(
             log_in("zhi")
             page.wait_for_selector("#items")
             assert "待签收" in page.inner_text("#point-1")
+            assert "承担举措" in page.inner_text("#point-3") and "27%" in page.inner_text("#point-7")
+            assert "60%" in page.inner_text("#measure-7-1") and "2021-09-30" in page.inner_text(
+                "#measure-7-3"
+            )
+            assert page.locator("#measure-7-2").count() == 0  # 职成教处 only supports it
             keep(page, "serve-office.png", tmp_path)
             page.click("#point-1 a")
             page.click("#acknowledge")

@@ -154,7 +154,7 @@ def _with_measures(
             out.append({**row, "measures": found})
         else:
             out.append({**row, "measure": None})
-            out.extend(measure_list_row(row, m) for m in found)
+            out.extend(measure_list_row(row, m, sheet=True) for m in found)
     return out
 
 
@@ -389,7 +389,9 @@ def due(
         return [{**points[s.number], "days_left": (s.deadline - on).days, **tail} for s in overdue + soon] + [
             {
                 **measure_list_row(
-                    points[m.point_number], measure_record(m, on, session.lang, chosen.start, day_over=over)
+                    points[m.point_number],
+                    measure_record(m, on, session.lang, chosen.start, day_over=over),
+                    sheet=fmt is ListFormat.csv,
                 ),
                 "days_left": (m.deadline - on).days,
             }
@@ -526,7 +528,7 @@ def owner_list(
     store = session.store()
     on = day(as_of, chosen, session.today)
     duties = store.unit_duties(chosen, on)
-    measures = _measure_duties(store, chosen, on, [d.name for d in duties])
+    measures = _measure_duties(store, chosen, on, [d.name for d in duties], sheet=fmt is ListFormat.csv)
 
     def records() -> list[dict[str, object]]:
         from cqvet.render.records import duty_record
@@ -559,10 +561,11 @@ def owner_list(
 
 
 def _measure_duties(
-    store: Store, plan: Plan, on: dt.date, first: list[str]
+    store: Store, plan: Plan, on: dt.date, first: list[str], *, sheet: bool
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each office with the measures it leads and supports on `on` (refs `7-2`), the offices of
-    `first` in its order, then the others; empty in a plan whose measures have no owners."""
+    """Each office with the measures it leads and supports on `on` (refs `7-2`, with `sheet`, for
+    CSV, `7（2）`), the offices of `first` in its order, then the others; empty in a plan whose
+    measures have no owners."""
     from cqvet.store_measures import has_measure_assignments
 
     if not has_measure_assignments(store):
@@ -570,10 +573,11 @@ def _measure_duties(
     led: dict[str, list[str]] = {}
     supported: dict[str, list[str]] = {}
     for measure in _assigned(store, plan, on, store.point_states(plan, on, with_targets=False)):
+        ref = measure.sheet_ref if sheet else measure.ref
         for name in measure.leads:
-            led.setdefault(name, []).append(measure.ref)
+            led.setdefault(name, []).append(ref)
         for name in measure.supports:
-            supported.setdefault(name, []).append(measure.ref)
+            supported.setdefault(name, []).append(ref)
     names = [n for n in first if n in led or n in supported]
     names += sorted(n for n in {*led, *supported} if n not in names)
     return {n: (tuple(led.get(n, ())), tuple(supported.get(n, ()))) for n in names}

@@ -3,6 +3,11 @@
 The keys are part of cqvet's interface for scripts and spreadsheets: add
 keys, never rename or remove them. Dates are ISO strings; statuses are enum
 values, with a `*_label` twin in the user's language.
+
+A measure (举措) is named one way per kind of output: JSON, read by scripts, names it
+as the command line does (`7-2`); CSV, which people open in Excel (it reads `7-2` as a
+date), names it as a 任务分解表 does (`7（2）`). Each builder below that names a measure
+takes `sheet` (true for CSV) so that every command follows that one rule.
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ PROGRESS_KEYS = (
     "recorded_at_local",
     "reverted",
     "superseded",
-    "measure",  # `7-2` for a measure's update (举措), null for the point's own
+    "measure",  # a measure's update (举措): `7-2`, in CSV `7（2）`; null for the point's own
 )
 # A measure (举措) in `show N --format json` (`measure_states`), `show 7-2`, `list --measures`.
 MEASURE_KEYS = (
@@ -98,8 +103,8 @@ MEASURE_KEYS = (
     "health",
     "health_label",
 )
-# `list --measures --format csv`: a row a point, then a row a measure (its `measure` key set; `title`
-# its text); `list`'s own keys keep their place.
+# `list --measures --format csv` and `due`: a row a point, then a row a measure (its `measure` key
+# set; `title` its text); `list`'s own keys keep their place.
 LIST_MEASURE_KEYS = ("measure",)
 CONTRIBUTION_KEYS = (
     "event",
@@ -232,8 +237,7 @@ def _attainment(target: Target) -> float | None:
 
 
 def progress_record(entry: ProgressEntry, lang: str, *, sheet: bool = False) -> dict[str, Any]:
-    """One progress update; `measure` names a measure's as `7-2`, or with `sheet` (CSV, which Excel
-    opens: it reads `7-2` as a date) as `7（2）`."""
+    """One progress update; `measure` names a measure's as `7-2`, or with `sheet` (CSV) as `7（2）`."""
     return {
         "id": entry.id,
         "event": entry.event_id,
@@ -289,9 +293,10 @@ def measure_record(
     }
 
 
-def measure_list_row(point: dict[str, Any], measure: dict[str, Any]) -> dict[str, Any]:
-    """A measure as a row of `list --measures --format csv`, under `list`'s keys (LIST_KEYS and
-    LIST_MEASURE_KEYS): its point's section, its own text, owners, deadline and figures."""
+def measure_list_row(point: dict[str, Any], measure: dict[str, Any], *, sheet: bool) -> dict[str, Any]:
+    """A measure as a row of `list --measures --format csv` and of `due`, under `list`'s keys
+    (LIST_KEYS and LIST_MEASURE_KEYS): its point's section, its own text, owners, deadline and
+    figures; `measure` is its ref, `7（2）` with `sheet` (CSV), else `7-2`."""
     return {
         **{key: point.get(key) for key in ("number", "section", "section_title")},
         "title": measure["text"],
@@ -302,7 +307,7 @@ def measure_list_row(point: dict[str, Any], measure: dict[str, Any]) -> dict[str
         "leader": None,
         "colour": None,
         "colour_label": None,
-        "measure": measure["sheet_ref"],  # Excel opens CSV and reads `7-2` as a date
+        "measure": measure["sheet_ref"] if sheet else measure["ref"],
     }
 
 

@@ -316,7 +316,10 @@ def point_dict(
 ) -> dict[str, Any]:
     """A point's keys; in a plan that requires review also `review` (`confirmed`, `pending` or
     None) and `review_label` (已办结, 待审核 or ""), which a done point's `status_label` says too;
-    in a report where some point's measures are tracked, `measures` (empty for the others)."""
+    in a report where some point's measures are tracked, `measures` (empty for the others) and on
+    each note `measure`: `7-2` for a measure's note (its text starts `7-2：` and its percent is the
+    measure's), None for the point's own. A measure's note implies a tracked measure, so a report
+    without the key has none."""
     extra: dict[str, Any] = {}
     if review:
         label = "" if line.review is None else message(f"review.{line.review}", lang)
@@ -341,6 +344,11 @@ def point_dict(
                 "note": n.note,
                 "author": n.author,
                 "recorded_late": n.recorded_late,
+                **(
+                    {"measure": None if n.measure is None else f"{line.number}-{n.measure}"}
+                    if with_measures
+                    else {}
+                ),
             }
             for n in line.notes
         ],
