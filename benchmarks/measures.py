@@ -14,8 +14,9 @@ benchmarks/run.py does (its helpers are used): `list`, `show 7`, `report 2021Q2`
 then appends); with them the start-up group of run.py (`cqvet list` on the default database
 against the import floor), since `Store.point_states` now probes `measure_progress` on every
 start. In process: `cqvet.measures.record_progress` of measure 7-2 (the domain call behind
-`progress set 7-2`) and the report's SQL (`read_ledger`), in CPU time, 1k and 1M in turn, and the
-report's SQLite steps. Storage: bytes per measure update.
+`progress set 7-2`) and the report's SQL (`read_ledger`, with the records it builds), in CPU time,
+1k and 1M in turn; the same statements replayed alone (SQLite's part: the queries and fetching
+their rows); and the report's SQLite steps. Storage: bytes per measure update.
 
 `progress set 7-2` as a command: `MEASURE_CLI` below is timed with the others as soon as the
 installed cqvet accepts it (probed once per run; until then the table says so).
@@ -233,6 +234,15 @@ def in_process(dbs: dict[int, Path], samples: int = 41) -> dict[int, dict[str, f
             started = time.process_time()
             read_ledger(store, plans[size], dt.date(2021, 6, 30))
             found[size]["report"].append(time.process_time() - started)
+    statements = {size: report_statements(store, plans[size]) for size, store in stores.items()}
+    replayed: dict[int, list[float]] = {size: [] for size in dbs}
+    for _ in range(samples):
+        for size, store in stores.items():
+            with store.snapshot():
+                started = time.process_time()
+                for sql, params in statements[size]:
+                    store.conn.execute(sql, params).fetchall()
+                replayed[size].append(time.process_time() - started)
     result = {}
     for size, store in stores.items():
         report_steps = sqlite_steps(
@@ -257,10 +267,25 @@ def in_process(dbs: dict[int, Path], samples: int = 41) -> dict[int, dict[str, f
         result[size] = {
             "record_ms": statistics.median(found[size]["record"][1:]) * 1000,
             "report_ms": statistics.median(found[size]["report"][1:]) * 1000,
+            "statements_ms": statistics.median(replayed[size][1:]) * 1000,
             "report_steps": float(report_steps),
             "record_steps": float(record_steps),
         }
     return result
+
+
+def report_statements(store: Store, plan: Plan) -> list[tuple[str, tuple[object, ...]]]:
+    """The statements `read_ledger` runs (as SQLite expands them, parameters in place), to time
+    SQLite's part alone: the queries and the fetching of their rows, not the records built from them."""
+    from cqvet.report import read_ledger
+
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    try:
+        read_ledger(store, plan, dt.date(2021, 6, 30))
+    finally:
+        store.conn.set_trace_callback(None)
+    return [(sql, ()) for sql in traced if not sql.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
 
 
 def sqlite_steps(store: Store, action: Callable[[], object]) -> int:
@@ -344,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{large_in['record_ms']:.2f} ms | {record_ratio:.2f}× |",
         f"| report SQL (`read_ledger`), in process (CPU) | {small_in['report_ms']:.2f} ms | "
         f"{large_in['report_ms']:.2f} ms | {large_in['report_ms'] / small_in['report_ms']:.2f}× |",
+        f"| report SQL, its statements alone (SQLite and row fetching), in process (CPU) | "
+        f"{small_in['statements_ms']:.2f} ms | {large_in['statements_ms']:.2f} ms | "
+        f"{large_in['statements_ms'] / small_in['statements_ms']:.2f}× |",
         f"| `measures.record_progress` of 7-2, SQLite steps | {small_in['record_steps']:,.0f} | "
         f"{large_in['record_steps']:,.0f} | {large_in['record_steps'] / small_in['record_steps']:.2f}× |",
         f"| report SQL, SQLite steps | {small_in['report_steps']:,.0f} | {large_in['report_steps']:,.0f} | "

@@ -12,6 +12,7 @@ nothing else, so their figures cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -301,6 +302,10 @@ def read_ledger(store: Store, plan: Plan, as_of: dt.date) -> LedgerReading:
         )
 
 
+# A note's order: the day it reports, then when it was recorded.
+_NEWEST = operator.attrgetter("reported_on", "recorded_at")
+
+
 def _with_measure_notes(
     notes: list[ProgressEntry], measure_notes: list[ProgressEntry]
 ) -> list[ProgressEntry]:
@@ -314,7 +319,7 @@ def _with_measure_notes(
         by_point.setdefault(entry.point_number, []).append(entry)
     kept: list[ProgressEntry] = []
     for number in sorted(by_point):
-        newest = sorted(by_point[number], key=lambda n: (n.reported_on, n.recorded_at), reverse=True)
+        newest = sorted(by_point[number], key=_NEWEST, reverse=True)
         kept += (
             n if n.measure is None else n._replace(note=f"{number}-{n.measure}：{n.note}")
             for n in newest[:NOTES_PER_POINT]

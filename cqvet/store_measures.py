@@ -188,7 +188,7 @@ def report_measures(
         WHERE m.point_id IN ({marks})
         ORDER BY p.number, m.seq
         """,
-        {"on": on.isoformat(), "since": since.isoformat(), "baseline": baseline.isoformat(), **point_params},
+        {"on": on.isoformat(), "baseline": baseline.isoformat(), **point_params},
     ).fetchall()
     offices = _offices([r[10] for r in rows if r[10]], store, on.isoformat())
     states = [_state(r[:12], by_id[r[1]], offices.get(r[10], ((), ()))) for r in rows]
@@ -271,24 +271,24 @@ def _state(
     reported on, note, due on, as written, assignment id, weight."""
     measure_id, _, seq, text, percent, status, reported_on, note, due_on, as_written, _, weight = row
     leads, supports = offices
-    due = _date(due_on)
-    return MeasureState(
-        id=measure_id,
-        point_number=point.number,
-        seq=seq,
-        text=text,
-        lead=LEAD_JOIN.join(leads) or None,
-        leads=leads,
-        supports=supports,
-        deadline=due or point.deadline,
-        deadline_written=as_written or "",
-        deadline_is_default=due is None,
-        percent=percent or 0,
-        status=STATUS_OF[status] if status else Status.NOT_STARTED,
-        reported_on=_date(reported_on),
-        note=note or "",
-        weight=weight if weight is not None else 1.0,
-        tracked=reported_on is not None,
+    due = dt.date.fromisoformat(due_on) if due_on else None
+    return MeasureState(  # by position, as the fields are declared: a report builds 78 of them
+        measure_id,
+        point.number,
+        seq,
+        text,
+        LEAD_JOIN.join(leads) or None,
+        leads,
+        supports,
+        due or point.deadline,
+        as_written or "",
+        due is None,
+        percent or 0,
+        STATUS_OF[status] if status else Status.NOT_STARTED,
+        dt.date.fromisoformat(reported_on) if reported_on else None,
+        note or "",
+        weight if weight is not None else 1.0,
+        reported_on is not None,
     )
 
 
