@@ -190,11 +190,17 @@ def report_measures(
         """,
         {"on": on.isoformat(), "baseline": baseline.isoformat(), **point_params},
     ).fetchall()
-    offices = _offices([r[10] for r in rows if r[10]], store, on.isoformat())
-    states = [_state(r[:12], by_id[r[1]], offices.get(r[10], ((), ()))) for r in rows]
+    # Each row: the day's state (as `measure_states`' rows), its newest update's record, and the
+    # baseline's figures.
+    day_rows = [r[:12] for r in rows]
+    update_rows = [r[12:17] for r in rows]
+    baseline_rows = [r[17:] for r in rows]
+    offices = _offices([r[10] for r in day_rows if r[10]], store, on.isoformat())
+    states = [_state(r, by_id[r[1]], offices.get(r[10], ((), ()))) for r in day_rows]
     notes: list[ProgressEntry] = []
     unnoted: list[int] = []
-    for state, r in zip(states, rows, strict=True):
+    for state, update in zip(states, update_rows, strict=True):
+        update_id, event_id, is_correction, author, recorded_at = update
         if state.reported_on is None or state.reported_on < since:  # no update in the quarter
             continue
         if not state.note:
@@ -202,24 +208,24 @@ def report_measures(
             continue
         notes.append(
             ProgressEntry(
-                r[12],
-                r[13],
+                update_id,
+                event_id,
                 state.point_number,
                 state.reported_on,
                 state.percent,
                 state.status,
                 state.note,
-                bool(r[14]),
-                r[15],
-                r[16],
+                bool(is_correction),
+                author,
+                recorded_at,
                 measure=state.seq,
             )
         )
     if unnoted:
         notes += period_notes(store, plan, since, on, unnoted)
     parts: dict[int, list[Part]] = {}
-    for r in rows:
-        parts.setdefault(r[1], []).append(_part(r[2], *r[17:22]))
+    for state, (_, point_id, *_), figures in zip(states, day_rows, baseline_rows, strict=True):
+        parts.setdefault(point_id, []).append(_part(state.seq, *figures))
     return ReportMeasures(states, notes, parts)
 
 
