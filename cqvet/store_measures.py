@@ -107,6 +107,40 @@ def _point_marks(point_ids: Sequence[int]) -> tuple[str, dict[str, int]]:
     return ",".join(f":p{i}" for i in range(len(point_ids))), {f"p{i}": n for i, n in enumerate(point_ids)}
 
 
+def _measure_rows(
+    store: Store,
+    points: Sequence[PointState],
+    params: dict[str, str],
+    *,
+    owners: bool = True,
+    more_columns: str = "",
+    more_joins: str = "",
+) -> list[tuple[Any, ...]]:
+    """Each measure of `points` as of `:on` (in `params`), in point then measure order, as plain
+    rows (a report reads every measure, and dicts cost more than the SQL): first the columns
+    `_state` reads, then `more_columns` from `more_joins`. Without `owners` the assignment id is
+    NULL and the owners are not joined."""
+    marks, point_params = _point_marks([p.id for p in points])
+    owner = f"LEFT JOIN measure_owners o ON o.id = {_newest('measure_owners', 'effective_on', ':on')}"
+    return store.conn.execute(
+        f"""
+        SELECT m.id, m.point_id, m.seq, m.text,
+               u.percent, u.status, u.reported_on, u.note,
+               d.due_on, d.as_written, {"o.id" if owners else "NULL"} AS assignment_id, w.weight
+               {more_columns}
+        FROM measures m JOIN points p ON p.id = m.point_id
+        LEFT JOIN measure_progress u ON u.id = {_newest("measure_progress", "reported_on", ":on")}
+        LEFT JOIN measure_deadlines d ON d.id = {_newest("measure_deadlines", "effective_on", ":on")}
+        {owner if owners else ""}
+        LEFT JOIN measure_weights w ON w.id = {_newest("measure_weights", "effective_on", ":on")}
+        {more_joins}
+        WHERE m.point_id IN ({marks})
+        ORDER BY p.number, m.seq
+        """,
+        {**params, **point_params},
+    ).fetchall()
+
+
 def measure_states(
     store: Store, plan: Plan, on: dt.date, points: Sequence[PointState], *, owners: bool = True
 ) -> list[MeasureState]:
@@ -120,23 +154,7 @@ def measure_states(
     if not points:
         return []
     by_id = {p.id: p for p in points}
-    marks, point_params = _point_marks(list(by_id))
-    owner = f"LEFT JOIN measure_owners o ON o.id = {_newest('measure_owners', 'effective_on', ':on')}"
-    rows = store.conn.execute(  # plain rows: a report reads every measure, and dicts cost more than the SQL
-        f"""
-        SELECT m.id, m.point_id, m.seq, m.text,
-               u.percent, u.status, u.reported_on, u.note,
-               d.due_on, d.as_written, {"o.id" if owners else "NULL"} AS assignment_id, w.weight
-        FROM measures m JOIN points p ON p.id = m.point_id
-        LEFT JOIN measure_progress u ON u.id = {_newest("measure_progress", "reported_on", ":on")}
-        LEFT JOIN measure_deadlines d ON d.id = {_newest("measure_deadlines", "effective_on", ":on")}
-        {owner if owners else ""}
-        LEFT JOIN measure_weights w ON w.id = {_newest("measure_weights", "effective_on", ":on")}
-        WHERE m.point_id IN ({marks})
-        ORDER BY p.number, m.seq
-        """,
-        {"on": on.isoformat(), **point_params},
-    ).fetchall()
+    rows = _measure_rows(store, points, {"on": on.isoformat()}, owners=owners)
     offices = _offices([r[10] for r in rows if r[10]], store, on.isoformat()) if owners else {}
     return [_state(r, by_id[r[1]], offices.get(r[10], ((), ()))) for r in rows]
 
@@ -169,27 +187,16 @@ def report_measures(
     if not points:
         return ReportMeasures([], [], {})
     by_id = {p.id: p for p in points}
-    marks, point_params = _point_marks(list(by_id))
-    rows = store.conn.execute(
-        f"""
-        SELECT m.id, m.point_id, m.seq, m.text,
-               u.percent, u.status, u.reported_on, u.note,
-               d.due_on, d.as_written, o.id AS assignment_id, w.weight,
-               u.id, u.event_id, u.is_correction, e.author, e.recorded_at,
-               b.percent, b.status, b.reported_on, b.note, bw.weight
-        FROM measures m JOIN points p ON p.id = m.point_id
-        LEFT JOIN measure_progress u ON u.id = {_newest("measure_progress", "reported_on", ":on")}
-        LEFT JOIN events e ON e.id = u.event_id
-        LEFT JOIN measure_deadlines d ON d.id = {_newest("measure_deadlines", "effective_on", ":on")}
-        LEFT JOIN measure_owners o ON o.id = {_newest("measure_owners", "effective_on", ":on")}
-        LEFT JOIN measure_weights w ON w.id = {_newest("measure_weights", "effective_on", ":on")}
+    rows = _measure_rows(
+        store,
+        points,
+        {"on": on.isoformat(), "baseline": baseline.isoformat()},
+        more_columns=""", u.id, u.event_id, u.is_correction, e.author, e.recorded_at,
+               b.percent, b.status, b.reported_on, b.note, bw.weight""",
+        more_joins=f"""LEFT JOIN events e ON e.id = u.event_id
         LEFT JOIN measure_progress b ON b.id = {_newest("measure_progress", "reported_on", ":baseline")}
-        LEFT JOIN measure_weights bw ON bw.id = {_newest("measure_weights", "effective_on", ":baseline")}
-        WHERE m.point_id IN ({marks})
-        ORDER BY p.number, m.seq
-        """,
-        {"on": on.isoformat(), "baseline": baseline.isoformat(), **point_params},
-    ).fetchall()
+        LEFT JOIN measure_weights bw ON bw.id = {_newest("measure_weights", "effective_on", ":baseline")}""",
+    )
     # Each row: the day's state (as `measure_states`' rows), its newest update's record, and the
     # baseline's figures.
     day_rows = [r[:12] for r in rows]
@@ -694,11 +701,18 @@ def progress_log_batches(
         "limit": -1 if limit is None else limit,
     }
     streams = [_measure_stream(store, measure_id, params) for (measure_id,) in measures]
-    merged: Iterator[ProgressEntry] = heapq.merge(*streams, key=lambda e: (e.reported_on, e.id), reverse=True)
+    merged = heapq.merge(*streams, key=lambda e: (e.reported_on, e.id), reverse=True)
+    return _batches(merged, limit, first, batch)
+
+
+def _batches(
+    entries: Iterator[ProgressEntry], limit: int | None, first: int, batch: int
+) -> Iterator[list[ProgressEntry]]:
+    """At most `limit` of `entries`, handed on `first` then `batch` at a time."""
     if limit is not None:
-        merged = itertools.islice(merged, limit)
+        entries = itertools.islice(entries, limit)
     size = first
-    while rows := list(itertools.islice(merged, size)):
+    while rows := list(itertools.islice(entries, size)):
         yield rows
         size = batch
 
@@ -736,21 +750,15 @@ def merged_log_batches(
     """Two newest-first logs (points' and measures') as one, newest first, at most `limit` rows,
     still in batches: the ids of both come from appends under ever newer events, so (report day,
     event, id) orders each stream as its own query does."""
-    import heapq
-    import itertools
 
     def flat(batches: Iterator[list[ProgressEntry]]) -> Iterator[ProgressEntry]:
         return (entry for group in batches for entry in group)
 
-    merged: Iterator[ProgressEntry] = heapq.merge(
-        flat(points), flat(measures), key=lambda e: (e.reported_on, e.event_id, e.id), reverse=True
-    )
-    if limit is not None:
-        merged = itertools.islice(merged, limit)
-    size = first
-    while group := list(itertools.islice(merged, size)):
-        yield group
-        size = batch
+    def order(entry: ProgressEntry) -> tuple[dt.date, int, int]:
+        return entry.reported_on, entry.event_id, entry.id
+
+    merged = heapq.merge(flat(points), flat(measures), key=order, reverse=True)
+    return _batches(merged, limit, first, batch)
 
 
 def has_measure_assignments(store: Store) -> bool:
