@@ -486,10 +486,14 @@ def _fold_pasted_tables(lines: list[Block]) -> list[Block]:
                 if cell:
                     cells.append(cell)
                 i += 1
+            # An office's cell may end as a signature does (区教育局): the lead and supporting
+            # columns hold offices' names, so only the other cells are held to the footer's pattern.
+            offices = () if columns is None else (columns.lead, *columns.supports)
             if (
                 len(cells) < width
                 or not (cells[0].isdecimal() or _MEASURE_NUMBER.match(cells[0]))
-                or any(c.isdecimal() or _SECTION.match(c) or _FOOTER.match(c) for c in cells[1:])
+                or any(c.isdecimal() or _SECTION.match(c) for c in cells[1:])
+                or any(_FOOTER.match(c) for n, c in enumerate(cells) if n and n not in offices)
             ):
                 raise PlanDocumentError("plan_table_text", line=first_line + 1, cells=width)
             if columns is not None and cells[0].isdecimal():
