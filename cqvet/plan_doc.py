@@ -885,8 +885,23 @@ def _strip_brackets(draft: _Draft, text: str) -> str:
     return _BRACKET.sub(lambda m: "" if _take_bracket(draft, m["inner"]) else m.group(), text)
 
 
+def _closing_brackets(parts: list[str]) -> list[str]:
+    """`parts` with a line that leaves a bracket open joined to the lines that close it: a PDF or a
+    hard-wrapped text may break a responsibility bracket (`（区教育局牵\n头，…配合）`) over lines,
+    and a bracket is read whole or not at all. Joined without a space, as wrapped Chinese text is."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and max(joined[-1].rfind("（"), joined[-1].rfind("(")) > max(
+            joined[-1].rfind("）"), joined[-1].rfind(")")
+        ):
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return joined
+
+
 def _build_point(draft: _Draft) -> PointDoc:
-    paragraphs = [_strip_brackets(draft, part) for part in draft.parts]
+    paragraphs = [_strip_brackets(draft, part) for part in _closing_brackets(draft.parts)]
     first = paragraphs[0]
     if len(paragraphs) > 1 and len(first) <= TITLE_MAX and not _SENTENCE_END.search(first):
         # `1.加强党建工作` on a line of its own is the title; the lines below are the body.

@@ -294,6 +294,14 @@ def test_a_signature_swallowed_into_a_short_row_pasted_one_cell_per_line_is_refu
     assert caught.value.key == "plan_table_text"
 
 
+def test_a_responsibility_bracket_broken_over_two_lines_is_read_whole() -> None:
+    """A PDF or a hard-wrapped text may break the bracket inside (found by CI's Hypothesis run of
+    the PDF form); it is read as if on one line."""
+    text = "2024年工作要点\n1.推进学校建设。新建学校10所（区教育\n局牵头，区财政局配合）。\n2.抓好培训。\n"
+    point = parse_plan(text).points[0]
+    assert (point.lead, point.supports, point.measures) == ("区教育局", ("区财政局",), ("新建学校10所",))
+
+
 def test_a_tab_after_a_point_number_outside_a_table_changes_nothing() -> None:
     doc = parse_plan("2024年工作要点\n1.\t加强党建工作。建设示范课程150门。\n")
     assert (doc.points[0].title, targets(doc, 1)) == ("加强党建工作", [(150.0, "门", "")])
@@ -603,6 +611,20 @@ def test_word_and_web_forms_give_the_plan_of_the_text_form(tmp_path: Path, block
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(generated_plans().filter(lambda blocks: not any(isinstance(b, tuple) for b in blocks)))
+@example(  # found by CI: the PDF breaks a responsibility bracket over two lines
+    blocks=[
+        "专专：专专。",
+        "2000年专专工作要点",
+        "一、专专",
+        "1.专专。专专1个左右；专专。",
+        "2.专专。培展竞172%左右；创系示程村队革（基示技专范系融局牵头，课质合务机竞服乡评地处配合）。",
+        "3.专专。专专1个左右；专专。",
+        "二、专专",
+        "4.专专。专专1个左右；专专。",
+        "5.专专。专专124个左右；专专专专专专专（专专专专专专专专专专局牵头，专专专专专专专专专专处配合）。",
+        "6.专专。专专1个左右；专专。",
+    ]
+)
 def test_the_pdf_form_gives_the_plan_of_the_text_form(
     tmp_path: Path, headless_chromium: list[str], blocks: list[Block]
 ) -> None:
